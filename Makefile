@@ -1,0 +1,48 @@
+# Two commands: `make run` (set up, then start the app) and `make test` (set up, then test).
+# Every step is idempotent and skips what is already installed.
+VENV    ?= .venv
+PYTHON  ?= python3
+HOST    ?= 127.0.0.1
+PORT    ?= 7860
+STAMP   := $(VENV)/.installed
+
+.PHONY: run test setup setup-test system system-test python languagetool bench lint fixtures clean
+
+run: setup
+	$(VENV)/bin/coach serve --host $(HOST) --port $(PORT)
+
+test: setup-test
+	$(VENV)/bin/python -m pytest
+
+setup: system python languagetool
+setup-test: system-test python languagetool
+
+system:
+	@scripts/setup_system.sh run
+
+system-test:
+	@scripts/setup_system.sh test
+
+python: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+languagetool:
+	@scripts/install_languagetool.sh
+
+bench: setup
+	$(VENV)/bin/python benchmarks/speed.py
+	$(VENV)/bin/python benchmarks/accuracy.py
+
+lint: python
+	$(VENV)/bin/ruff check .
+
+fixtures: python
+	$(VENV)/bin/python scripts/make_fixtures.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

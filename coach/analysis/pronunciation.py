@@ -1,0 +1,103 @@
+"""Pronunciation hints: key terms the recogniser heard as something else, and unsure words.
+
+Whisper's word probability is a usable proxy for clarity: words it was unsure of are often
+the ones a listener would stumble on too. Hints give IPA (from an injected phonemizer, such as
+espeak-ng) and a plain respelling.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from coach import lexicon
+from coach.analysis.coverage import CoverageReport
+from coach.analysis.fillers import Filler
+from coach.analysis.text import bare
+from coach.scenarios import Scenario
+from coach.transcript import Transcript
+
+UNSURE_BELOW = 0.45
+MAX_UNSURE_HINTS = 5
+
+Phonemizer = Callable[[Sequence[str]], dict[str, str]]
+
+
+@dataclass(frozen=True)
+class PronunciationHint:
+    word: str  # what should have been said
+    heard: str  # what the recogniser wrote
+    start: float
+    reason: str  # heard_as | unsure_term | unsure_word
+    ipa: str
+    respelling: str
+    probability: float | None = None
+
+    @property
+    def advice(self) -> str:
+        if self.reason == "heard_as":
+            return f'"{self.word}" was heard as "{self.heard}": say it as {self.respelling}.'
+        if self.reason == "unsure_term":
+            return f'"{self.word}" was hard to recognise: say it clearly, {self.respelling}.'
+        return f'"{self.word}" was unclear: {self.respelling}.'
+
+    def to_dict(self) -> dict:
+        return {"word": self.word, "heard": self.heard, "start": round(self.start, 2),
+                "reason": self.reason, "ipa": self.ipa, "respelling": self.respelling,
+                "probability": None if self.probability is None else round(self.probability, 2),
+                "advice": self.advice}
+
+
+@dataclass(frozen=True)
+class PronunciationReport:
+    hints: tuple[PronunciationHint, ...]
+
+    def to_dict(self) -> dict:
+        return {"hints": [h.to_dict() for h in self.hints]}
+
+
+def _respelling_for(term: str, scenario: Scenario) -> str:
+    key = scenario.key_term(term)
+    if key and key.respelling:
+        return key.respelling
+    return lexicon.respelling(term) or term
+
+
+def _spoken_text(term: str, scenario: Scenario) -> str:
+    key = scenario.key_term(term)
+    return (key.say_as if key and key.say_as else None) or lexicon.say_as(term) or term
+
+
+def analyze_pronunciation(transcript: Transcript, scenario: Scenario, coverage: CoverageReport,
+                          fillers: Sequence[Filler], phonemize: Phonemizer | None = None
+                          ) -> PronunciationReport:
+    pending: list[tuple[str, str, float, str, str, float | None, str]] = []
+    for miss in coverage.heard_as:
+        pending.append((miss.term, miss.heard, miss.start, "heard_as",
+                        _respelling_for(miss.term, scenario), None, _spoken_text(miss.term, scenario)))
+    for hit in coverage.covered:
+        words = transcript.words[hit.word_index : hit.word_index + hit.word_count]
+        probability = min(w.probability for w in words)
+        if probability < UNSURE_BELOW:
+            pending.append((hit.term, hit.said_as, hit.start, "unsure_term",
+                            _respelling_for(hit.term, scenario), probability,
+                            _spoken_text(hit.term, scenario)))
+    skip = {f.word_index + k for f in fillers for k in range(f.word_count)}
+    skip |= {h.word_index + k for h in coverage.covered for k in range(h.word_count)}
+    skip |= {h.word_index + k for h in coverage.heard_as for k in range(h.word_count)}
+    unsure = sorted(
+        (w.probability, i) for i, w in enumerate(transcript.words)
+        if i not in skip and w.probability < UNSURE_BELOW and len(bare(w.text)) >= 3
+    )[:MAX_UNSURE_HINTS]
+    for probability, index in sorted(unsure, key=lambda item: item[1]):
+        word = transcript.words[index]
+        text = bare(word.text)
+        pending.append((text, word.text, word.start, "unsure_word",
+                        lexicon.respelling(text) or "say it slowly, stressing each syllable",
+                        probability, lexicon.say_as(text) or text))
+    ipa = phonemize([p[6] for p in pending]) if phonemize and pending else {}
+    hints = tuple(
+        PronunciationHint(word, heard, start, reason, ipa.get(spoken, ""), respell, prob)
+        for word, heard, start, reason, respell, prob, spoken in pending
+    )
+    return PronunciationReport(tuple(sorted(hints, key=lambda h: h.start)))

@@ -1,0 +1,87 @@
+"""Which parts of the expected answer structure a transcript contains, sentence by sentence.
+
+Openings: hypothesis, first checks, mitigation. RCAs: impact, root cause, evidence, fix,
+prevention. Reviews: appreciation, issue, risk, suggestion. Parts are recognised by cue phrases
+(documented in PART_CUES); a sentence can serve several parts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+PART_CUES: dict[str, tuple[str, ...]] = {
+    "hypothesis": ("suspect", "hypothesis", "guess", "likely", "probably", "i think", "might be",
+                   "could be", "my first", "i believe", "i'd bet", "assume", "seems"),
+    "first checks": ("check", "look at", "run ", "confirm", "verify", "inspect", "read ",
+                     "compare", "trace", "grep", "query", "look for", "dump"),
+    "mitigation": ("mitigat", "workaround", "temporar", "raise the", "increase the", "move ",
+                   "roll back", "rollback", "restart", "short term", "in the meantime", "quick fix",
+                   "unblock", "drain", "throttle", "cap "),
+    "impact": ("impact", "affected", "users", "customers", "downtime", "outage", "degrad",
+               "error rate", "minutes", "hours", "failed requests", "slo"),
+    "root cause": ("root cause", "caused by", "because", "due to", "the cause", "triggered by",
+                   "came from", "turned out"),
+    "evidence": ("we saw", "logs", "metrics", "confirmed", "showed", "evidence", "we found",
+                 "graph", "trace", "dashboard", "reproduced"),
+    "fix": ("fixed", "fix", "patched", "raised", "changed", "rolled", "deployed", "corrected",
+            "resolved"),
+    "prevention": ("prevent", "alert", "going forward", "in the future", "monitor", "guardrail",
+                   "follow-up", "follow up", "action item", "so that", "never again", "test"),
+    "appreciation": ("thanks", "thank you", "nice", "good", "appreciate", "like the", "great"),
+    "issue": ("issue", "problem", "bug", "leak", "race", "concern", "missing", "doesn't",
+              "does not", "ignores", "never"),
+    "risk": ("risk", "could", "might", "may ", "under load", "in production", "lead to",
+             "cause", "hang", "storm"),
+    "suggestion": ("suggest", "consider", "could we", "how about", "recommend", "instead",
+                   "would be", "let's", "maybe", "prefer"),
+    "context": ("we had", "we saw", "last week", "yesterday", "the team", "when", "during"),
+    "finding": ("found", "root cause", "because", "turned out", "the reason", "caused"),
+    "next step": ("next", "plan", "will", "going to", "propose", "i'll", "we'll"),
+    "problem": ("cost", "growing", "increase", "problem", "spend", "bill", "too many", "slow"),
+    "options": ("option", "either", "alternative", "could", "instead", "versus", " vs", "or "),
+    "trade-off": ("trade", "but", "downside", "cost of", "on the other hand", "risk",
+                  "latency", "complexity"),
+    "recommendation": ("recommend", "propose", "i would", "i'd go", "we should", "suggest",
+                       "my choice", "plan"),
+}
+
+
+@dataclass(frozen=True)
+class StructureReport:
+    expected: tuple[str, ...]
+    present: tuple[str, ...]
+    order_ok: bool  # the parts that are present come in the expected order
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        return tuple(p for p in self.expected if p not in self.present)
+
+    def to_dict(self) -> dict:
+        return {"expected": list(self.expected), "present": list(self.present),
+                "missing": list(self.missing), "order_ok": self.order_ok}
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s.strip() for s in re.split(r"(?<=[.?!])\s+", text) if s.strip()]
+
+
+def sentence_parts(sentence: str, expected: Sequence[str]) -> list[str]:
+    lowered = f" {sentence.lower()} "
+    return [part for part in expected if any(cue in lowered for cue in PART_CUES.get(part, ()))]
+
+
+def first_part(sentence: str, expected: Sequence[str]) -> int | None:
+    parts = sentence_parts(sentence, expected)
+    return expected.index(parts[0]) if parts else None
+
+
+def analyze_structure(text: str, expected: Sequence[str]) -> StructureReport:
+    positions: dict[str, int] = {}
+    for number, sentence in enumerate(split_sentences(text)):
+        for part in sentence_parts(sentence, expected):
+            positions.setdefault(part, number)
+    present = tuple(p for p in expected if p in positions)
+    order = [positions[p] for p in present]
+    return StructureReport(tuple(expected), present, order == sorted(order))

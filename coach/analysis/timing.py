@@ -1,0 +1,100 @@
+"""Timing and pace: length against the scenario's limit, words per minute, pace over time.
+
+The answer is timed from the first to the last word (the interview clock starts when you
+speak). Pace counts every word said, fillers included, as Microsoft Speaker Coach does.
+
+Pace range: 110-160 wpm is "good". Speaker Coach uses 100-165 for presentations; interview
+answers are dense with technical terms and are often heard by people working in a second
+language, so we move the floor up (below ~110 an answer sounds hesitant) and the ceiling down
+(above ~160 jargon blurs). Users can change the range in settings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from coach.transcript import Transcript
+
+PACE_WINDOW_S = 5.0
+
+
+@dataclass(frozen=True)
+class PaceRange:
+    low: float = 110.0
+    high: float = 160.0
+
+    def verdict(self, wpm: float) -> str:
+        return "slow" if wpm < self.low else "fast" if wpm > self.high else "good"
+
+
+@dataclass(frozen=True)
+class PacePoint:
+    start: float
+    wpm: float
+
+    def to_dict(self) -> dict:
+        return {"start": round(self.start, 1), "wpm": round(self.wpm)}
+
+
+@dataclass(frozen=True)
+class TimingReport:
+    recording_s: float
+    answer_s: float
+    speaking_s: float  # answer time minus pauses
+    limit_s: int
+    wpm: float
+    pace_verdict: str
+    pace_range: PaceRange
+    pace_over_time: tuple[PacePoint, ...]
+    first_key_term_s: float | None
+
+    @property
+    def over_time_s(self) -> float:
+        return max(0.0, self.answer_s - self.limit_s)
+
+    @property
+    def length_verdict(self) -> str:
+        if self.over_time_s >= 1.0:
+            return f"{self.over_time_s:.0f} s over the {self.limit_s} s limit"
+        if self.answer_s < 0.5 * self.limit_s:
+            return f"short: {self.answer_s:.0f} s of a {self.limit_s} s slot"
+        return f"within the {self.limit_s} s limit"
+
+    def to_dict(self) -> dict:
+        return {
+            "duration_s": round(self.recording_s, 2), "answer_s": round(self.answer_s, 2),
+            "speaking_s": round(self.speaking_s, 2), "limit_s": self.limit_s,
+            "over_time_s": round(self.over_time_s, 1), "length_verdict": self.length_verdict,
+            "wpm": round(self.wpm), "pace_verdict": self.pace_verdict,
+            "pace_range": [self.pace_range.low, self.pace_range.high],
+            "pace_over_time": [p.to_dict() for p in self.pace_over_time],
+            "first_key_term_s": None if self.first_key_term_s is None
+            else round(self.first_key_term_s, 1),
+        }
+
+
+def pace_over_time(transcript: Transcript, window_s: float = PACE_WINDOW_S) -> tuple[PacePoint, ...]:
+    start, end = transcript.speech_start, transcript.speech_end
+    points = []
+    t = start
+    while t < end:
+        width = min(window_s, end - t)
+        if width < window_s / 2 and points:
+            break  # a short tail window would exaggerate the pace
+        count = sum(1 for w in transcript.words if t <= w.start < t + width)
+        points.append(PacePoint(t - start, count * 60.0 / width))
+        t += window_s
+    return tuple(points)
+
+
+def analyze_timing(transcript: Transcript, limit_s: int, *, pause_s: float = 0.0,
+                   first_key_term_s: float | None = None,
+                   pace_range: PaceRange = PaceRange()) -> TimingReport:
+    answer_s = max(transcript.speech_end - transcript.speech_start, 0.0)
+    wpm = len(transcript.words) * 60.0 / answer_s if answer_s > 0 else 0.0
+    return TimingReport(
+        recording_s=transcript.duration_s, answer_s=answer_s,
+        speaking_s=max(answer_s - pause_s, 0.0), limit_s=limit_s, wpm=wpm,
+        pace_verdict=pace_range.verdict(wpm), pace_range=pace_range,
+        pace_over_time=pace_over_time(transcript), first_key_term_s=first_key_term_s,
+    )

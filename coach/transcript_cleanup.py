@@ -1,0 +1,73 @@
+"""Guards against Whisper's repetition loops ("dial 5.0.0.0.0.0...", "the system the system ...").
+
+Pure functions over recognised words. Decoding options prevent most loops (see the
+transcriber); these catch what slips through, keeping real speech repetitions such as
+"retry, retry" (two occurrences) intact.
+"""
+
+from __future__ import annotations
+
+import re
+
+from coach.transcript import Word
+
+MAX_REPEATS = 4  # "CQ, CQ, CQ, CQ" happens in real speech; 5+ identical runs are loops
+_INTRA_WORD_LOOP = re.compile(r"((?:[.,:\-]?\w{1,3}))\1{4,}")
+
+
+def _norm(word: Word) -> str:
+    return re.sub(r"[^\w']", "", word.text.lower())
+
+
+def collapse_intra_word_loops(words: list[Word]) -> tuple[list[Word], int]:
+    """'5.0.0.0.0.0.0' -> '5.0.0'; returns the words and how many were shortened."""
+    fixed, count = [], 0
+    for word in words:
+        new_text = _INTRA_WORD_LOOP.sub(lambda m: m.group(1) * 2, word.text)
+        if new_text != word.text:
+            count += 1
+            word = Word(new_text, word.start, word.end, word.probability)
+        fixed.append(word)
+    return fixed, count
+
+
+def cut_repeated_ngrams(words: list[Word], max_n: int = 8) -> tuple[list[Word], int]:
+    """Drop runs where the same 1..max_n words repeat more than MAX_REPEATS times in a row.
+
+    The first two occurrences are kept (so the transcript still shows the speaker repeated
+    something); returns the words and the number of words removed.
+    """
+    keys = [_norm(w) for w in words]
+    keep = [True] * len(words)
+    i = 0
+    while i < len(words):
+        cut_here = False
+        for n in range(1, max_n + 1):
+            gram = keys[i : i + n]
+            if len(gram) < n or not any(gram):
+                break
+            repeats = 1
+            while keys[i + repeats * n : i + (repeats + 1) * n] == gram:
+                repeats += 1
+            if repeats > MAX_REPEATS:
+                for j in range(i + 2 * n, i + repeats * n):
+                    keep[j] = False
+                i += repeats * n
+                cut_here = True
+                break
+        if not cut_here:
+            i += 1
+    kept = [w for w, k in zip(words, keep) if k]
+    return kept, len(words) - len(kept)
+
+
+def remove_repetition_loops(words: list[Word]) -> tuple[list[Word], list[str]]:
+    """Both guards; notes say what was cut, for the report."""
+    notes: list[str] = []
+    words, shortened = collapse_intra_word_loops(words)
+    if shortened:
+        notes.append(f"shortened {shortened} word(s) with a repeated pattern (recogniser loop)")
+    words, removed = cut_repeated_ngrams(words)
+    if removed:
+        notes.append(f"removed {removed} word(s) of a repetition loop")
+    return words, notes

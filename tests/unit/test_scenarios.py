@@ -1,0 +1,105 @@
+"""Scenario files: the library loads, and malformed files get line-numbered messages."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from coach.config import scenarios_dir
+from coach.errors import ScenarioInvalid, ScenarioNotFound
+from coach.scenarios import KINDS, MODULES, ScenarioLibrary, load_scenario, validate_file, validate_library
+
+MINIMAL = """\
+id = "tiny"
+title = "Tiny"
+kind = "opening"
+time_limit_s = 30
+prompt = "Why?"
+
+[[key_terms]]
+term = "dmesg"
+"""
+
+
+def write(tmp_path, text, name="tiny.toml"):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text))
+    return path
+
+
+def test_library_has_enough_scenarios_across_modules():
+    library = ScenarioLibrary.load()
+    assert len(library) >= 16
+    modules = {s.module for s in library}
+    assert modules == set(MODULES)
+    for scenario in library:
+        assert scenario.kind in KINDS
+        assert 3 <= len(scenario.key_terms) <= 6, scenario.id
+        assert scenario.prompt
+
+
+@pytest.mark.parametrize("scenario_id, term", [
+    ("oom-silent-restart", "OOMKiller"),
+    ("io-max-slow-writes", "io.max"),
+    ("retry-loop-review", "backoff with jitter"),
+    ("cpu-high-no-process", "cgroup v2"),
+    ("overlayfs-io-latency", "OverlayFS"),
+    ("snapshot-prepare-busy", "device or resource busy"),
+])
+def test_required_scenarios_exist(scenario_id, term):
+    scenario = ScenarioLibrary.load().get(scenario_id)
+    assert scenario.key_term(term) is not None
+
+
+def test_whole_library_validates():
+    report = validate_library(scenarios_dir())
+    assert {f: p for f, p in report.items() if p} == {}
+
+
+def test_minimal_fields_are_enough(tmp_path):
+    scenario = load_scenario(write(tmp_path, MINIMAL))
+    assert scenario.id == "tiny"
+    assert scenario.expected_structure == ("hypothesis", "first checks", "mitigation")
+    assert scenario.key_terms[0].spellings == ("dmesg",)
+
+
+@pytest.mark.parametrize("broken, expected", [
+    (MINIMAL.replace('title = "Tiny"\n', ""), "line 1: missing required field 'title'"),
+    (MINIMAL.replace("time_limit_s = 30", 'time_limit_s = "30s"'),
+     "line 4: time_limit_s must be a whole number"),
+    (MINIMAL.replace('kind = "opening"', 'kind = "essay"'), "line 3: kind must be one of"),
+    (MINIMAL.replace('id = "tiny"', 'id = "Tiny One"'), "line 1: id 'Tiny One' may use only"),
+    (MINIMAL.replace('prompt = "Why?"', 'prompt = "Why?'), "line 5: not valid TOML"),
+    (MINIMAL.replace('term = "dmesg"', 'term = "dmesg"\naliases = "d message"'),
+     "line 9: aliases of 'dmesg' must be a list"),
+    (MINIMAL.split("[[key_terms]]")[0], "missing required field 'key_terms'"),
+    (MINIMAL + '\n[[key_terms]]\nterm = "DMESG"\n', "line 10: key term 'DMESG' is listed twice"),
+    (MINIMAL + '\n[[follow_ups]]\nquestion = "Which file?"\ntargets = ["iostat"]\n',
+     "follow-up target 'iostat' is not one of"),
+    (MINIMAL.replace("time_limit_s = 30", "time_limit_s = 3600"), "between 5 and 600"),
+])
+def test_malformed_files_get_line_numbered_messages(tmp_path, broken, expected):
+    problems = validate_file(write(tmp_path, broken))
+    assert any(expected in p for p in problems), problems
+    with pytest.raises(ScenarioInvalid):
+        load_scenario(tmp_path / "tiny.toml")
+
+
+def test_id_must_match_file_name(tmp_path):
+    problems = validate_file(write(tmp_path, MINIMAL, name="other.toml"))
+    assert problems == ["line 1: id 'tiny' should match the file name 'other'"]
+
+
+def test_duplicate_ids_in_a_folder(tmp_path):
+    write(tmp_path, MINIMAL, name="tiny.toml")
+    write(tmp_path, MINIMAL.replace('title = "Tiny"', 'title = "Again"'), name="tiny2.toml")
+    report = validate_library(tmp_path)
+    assert report[str(tmp_path / "tiny.toml")] == []
+    assert "line 1: duplicate id 'tiny' (also used by tiny.toml)" in report[str(tmp_path / "tiny2.toml")]
+
+
+def test_unknown_id_suggests_close_ones():
+    with pytest.raises(ScenarioNotFound) as caught:
+        ScenarioLibrary.load().get("oom")
+    assert "oom-silent-restart" in str(caught.value)

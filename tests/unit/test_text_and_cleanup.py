@@ -1,0 +1,45 @@
+"""Token normalisation for term matching, and the repetition-loop guard."""
+
+from __future__ import annotations
+
+import pytest
+
+from coach.analysis.text import match_tokens
+from coach.transcript import Word
+from coach.transcript_cleanup import remove_repetition_loops
+
+
+@pytest.mark.parametrize("text, tokens", [
+    ("OOM-killer", ["oom", "killer"]),
+    ("oom killer", ["oom", "killer"]),
+    ("OOMKiller.", ["oomkiller"]),
+    ("I/O max", ["io", "max"]),
+    ("io dot max", ["io", "max"]),
+    ("io.max,", ["io", "max"]),
+    ("O O M killer", ["oom", "killer"]),
+    ("C group v2", ["c", "group", "v2"]),
+    ("I think a b", ["i", "think", "a", "b"]),
+    ("exit code 137.", ["exit", "code", "137"]),
+    ("memory.events", ["memory", "events"]),
+])
+def test_match_tokens(text, tokens):
+    assert match_tokens(text) == tokens
+
+
+def words(text):
+    return [Word(t, i * 0.3, i * 0.3 + 0.25) for i, t in enumerate(text.split())]
+
+
+@pytest.mark.parametrize("text, expected, cut", [
+    ("dial 5.0.0.0.0.0.0.0.0.0 now", "dial 5.0.0 now", True),
+    ("the system the system the system the system the system is down",
+     "the system the system is down", True),
+    ("we retry, retry the call", "we retry, retry the call", False),
+    ("no, no, no, that is wrong", "no, no, no, that is wrong", False),
+    ("1 2 3 4 5 5 4 3 2 1", "1 2 3 4 5 5 4 3 2 1", False),
+    ("go go go go go go go go", "go go", True),
+])
+def test_repetition_loops_are_cut_and_real_repeats_kept(text, expected, cut):
+    kept, notes = remove_repetition_loops(words(text))
+    assert " ".join(w.text for w in kept) == expected
+    assert bool(notes) == cut
