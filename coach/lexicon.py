@@ -10,7 +10,7 @@ import re
 
 # term (lowercase) -> (say_as for a TTS voice, respelling for a person)
 SPOKEN_FORMS: dict[str, tuple[str, str]] = {
-    "dmesg": ("dee mesg", "dee-mesg (DEE-mesg)"),
+    "dmesg": ("D mesg", "dee-mesg (DEE-mesg)"),
     "oomkiller": ("O O M killer", "OOM-killer (oom KILL-er)"),
     "oom": ("O O M", "OOM (rhymes with room), or O-O-M"),
     "io.max": ("I O dot max", "I-O dot max"),

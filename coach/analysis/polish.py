@@ -100,6 +100,12 @@ def _clean_tokens(transcript: Transcript, fillers: FillerReport, coverage: Cover
         carry = _trailing(words[span[-1]])
         for i in span:
             replacement[i] = None
+        previous = filler.word_index - 1
+        if carry == "," and previous >= 0 and replacement.get(previous, words[previous]):
+            # "and, you know, the" -> "and the": the commas only set off the filler
+            base = replacement.get(previous) or words[previous]
+            if base.endswith(","):
+                replacement[previous] = base[:-1]
         if carry.endswith((".", "?", "!")) and filler.word_index > 0:
             previous = filler.word_index - 1
             base = replacement.get(previous) or words[previous]

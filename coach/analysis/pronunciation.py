@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from coach import lexicon
-from coach.analysis.coverage import CoverageReport
+from coach.analysis.coverage import COMMON_WORDS, CoverageReport
 from coach.analysis.fillers import Filler
 from coach.analysis.text import bare
 from coach.scenarios import Scenario
@@ -88,6 +88,7 @@ def analyze_pronunciation(transcript: Transcript, scenario: Scenario, coverage: 
     unsure = sorted(
         (w.probability, i) for i, w in enumerate(transcript.words)
         if i not in skip and w.probability < UNSURE_BELOW and len(bare(w.text)) >= 3
+        and bare(w.text) not in COMMON_WORDS
     )[:MAX_UNSURE_HINTS]
     for probability, index in sorted(unsure, key=lambda item: item[1]):
         word = transcript.words[index]

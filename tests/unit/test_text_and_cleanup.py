@@ -43,3 +43,17 @@ def test_repetition_loops_are_cut_and_real_repeats_kept(text, expected, cut):
     kept, notes = remove_repetition_loops(words(text))
     assert " ".join(w.text for w in kept) == expected
     assert bool(notes) == cut
+
+
+@pytest.mark.parametrize("ref, hyp, wer", [
+    ("the cat sat", "the cat sat", 0.0),
+    ("the cat sat", "the cat", 1 / 3),
+    ("The OOM-killer fired.", "the oom killer fired", 0.0),
+    ("exit code one three seven", "exit code 1 3 7", 0.0),
+    ("a b c d", "x y", 1.0),
+    ("", "", 0.0),
+])
+def test_word_error_rate(ref, hyp, wer):
+    from coach.evaluation import word_error_rate
+
+    assert word_error_rate(ref, hyp) == pytest.approx(wer)

@@ -1,0 +1,89 @@
+"""The real model on real audio: accuracy against the manifest, silence, noise, and loops."""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+
+import pytest
+
+from benchmarks.fixture_truth import load_bad_inputs
+from coach.audio import load_audio
+from coach.engines.transcriber import DecodingOptions
+from coach.errors import NoSpeechDetected
+from coach.evaluation import normalize_words, word_error_rate
+from coach.scenarios import ScenarioLibrary
+
+NO_SPEECH = [path for path, expect, _ in load_bad_inputs() if expect == "no_speech"]
+LIBRARY = ScenarioLibrary.load()
+
+
+def terms_of(fixture):
+    return [t.term for t in LIBRARY.get(fixture.scenario).key_terms] if fixture.scenario else []
+
+
+@pytest.mark.parametrize("fixture_id", ["human-librivox-0870", "human-librivox-0880",
+                                        "human-librivox-0890", "human-librivox-0920",
+                                        "human-librivox-0930", "human-librivox-long"])
+def test_real_human_speech_is_transcribed(transcriber, fixtures, fixture_id):
+    fixture = fixtures[fixture_id]
+    transcript = transcriber.transcribe(load_audio(fixture.path))
+    assert word_error_rate(fixture.text, transcript.text) <= 0.2, transcript.text
+
+
+def test_synthetic_answers_word_error_rate(transcriber, fixtures):
+    answers = [f for f in fixtures.values()
+               if f.source == "synthetic" and "format" not in f.tags]
+    rates = {f.id: word_error_rate(f.text, transcriber.transcribe(load_audio(f.path),
+                                                                 terms_of(f)).text)
+             for f in answers}
+    assert statistics.mean(rates.values()) <= 0.2, rates
+    assert max(rates.values()) <= 0.45, rates
+
+
+def test_words_have_times_and_probabilities(transcriber, fixtures):
+    fixture = fixtures["oom-us150-clean"]
+    transcript = transcriber.transcribe(load_audio(fixture.path), terms_of(fixture))
+    starts = [w.start for w in transcript.words]
+    assert starts == sorted(starts)
+    assert all(0 <= w.probability <= 1 and w.end >= w.start for w in transcript.words)
+    assert transcript.words[-1].end <= fixture.duration_s + 0.5
+
+
+@pytest.mark.parametrize("path", NO_SPEECH, ids=lambda p: p.name)
+def test_no_speech_gives_a_clear_result_not_invented_words(transcriber, path):
+    with pytest.raises(NoSpeechDetected, match="No speech detected"):
+        transcriber.transcribe(load_audio(path))
+
+
+def test_scenario_prompt_keeps_fillers_and_hears_jargon(transcriber, fixtures):
+    """The disfluent, term-naming prompt is what keeps 'um'/'uh' and spells key terms."""
+    fixture = fixtures["oom-us150-fillers"]
+    clip = load_audio(fixture.path)
+    plain = transcriber.transcribe(clip, (), DecodingOptions(keep_fillers=False,
+                                                             use_key_terms=False))
+    prompted = transcriber.transcribe(clip, terms_of(fixture))
+
+    def vocal(text):
+        return sum(1 for w in normalize_words(text) if w in {"um", "umm", "uh", "er", "hmm"})
+
+    assert vocal(prompted.text) > vocal(plain.text)
+    assert "OOMKiller" in prompted.text
+
+
+@pytest.mark.parametrize("fixture_id", ["human-codec2-ve9qrp", "human-codec2-vk2tpm-004",
+                                        "human-codec2-vk5qi", "human-librivox-long"])
+def test_no_repetition_loops_on_real_speech(transcriber, fixtures, fixture_id):
+    fixture = fixtures[fixture_id]
+    transcript = transcriber.transcribe(load_audio(fixture.path))
+    words = normalize_words(transcript.text)
+    # no word or bigram repeated 5+ times in a row, and a human speaking rate
+    for n in (1, 2):
+        grams = [tuple(words[i : i + n]) for i in range(len(words) - n + 1)]
+        run = best = 1
+        for a, b in zip(grams, grams[n:]):
+            run = run + 1 if a == b else 1
+            best = max(best, run)
+        assert best < 5, transcript.text
+    assert len(words) / fixture.duration_s < 4.5
+    assert max(Counter(w.text for w in transcript.words).values()) < len(transcript.words) / 4

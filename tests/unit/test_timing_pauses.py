@@ -1,0 +1,82 @@
+"""Timing against the limit, pace over time, and pauses measured on the signal."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from coach.analysis.pauses import analyze_pauses
+from coach.analysis.timing import PaceRange, analyze_timing
+from coach.engines.voice_activity import Interval, speech_intervals
+from coach.transcript import Transcript, Word
+
+
+def test_over_time_and_verdicts():
+    transcript = Transcript.from_text(" ".join(["word"] * 100), words_per_second=100 / 41)
+    timing = analyze_timing(transcript, 30)
+    assert timing.answer_s == pytest.approx(41, abs=0.5)
+    assert timing.over_time_s == pytest.approx(11, abs=0.5)
+    assert timing.length_verdict == "11 s over the 30 s limit"
+    assert timing.wpm == pytest.approx(100 * 60 / timing.answer_s)
+
+
+@pytest.mark.parametrize("wps, verdict", [(1.5, "slow"), (2.3, "good"), (3.2, "fast")])
+def test_pace_verdict(wps, verdict):
+    transcript = Transcript.from_text(" ".join(["word"] * 60), words_per_second=wps)
+    assert analyze_timing(transcript, 60).pace_verdict == verdict
+
+
+def test_pace_range_is_configurable():
+    assert PaceRange(90, 120).verdict(130) == "fast"
+    assert PaceRange(90, 120).verdict(100) == "good"
+
+
+def test_short_answer_and_pace_windows():
+    transcript = Transcript.from_text(" ".join(["word"] * 20), words_per_second=2)
+    timing = analyze_timing(transcript, 30)
+    assert timing.length_verdict.startswith("within") is False
+    assert "short" in timing.length_verdict
+    assert [p.wpm for p in timing.pace_over_time] == pytest.approx([120, 120], abs=2)
+
+
+def test_first_key_term_time_is_reported():
+    timing = analyze_timing(Transcript.from_text("a b c"), 30, first_key_term_s=1.25)
+    assert timing.to_dict()["first_key_term_s"] == 1.2
+
+
+def words(*spec):
+    return tuple(Word(text, start, end) for text, start, end in spec)
+
+
+def test_pauses_classified_by_the_word_before():
+    transcript = Transcript(words(("I", 0.0, 0.2), ("check", 0.3, 0.6), ("the", 0.7, 0.8),
+                                  ("memory.", 2.9, 3.4), ("Then,", 3.5, 3.9), ("we", 5.5, 5.7),
+                                  ("stop.", 5.8, 6.1), ("Done.", 7.4, 7.8)), 8.0)
+    speech = [Interval(0.0, 0.82), Interval(2.9, 3.95), Interval(5.5, 6.15), Interval(7.4, 7.8)]
+    report = analyze_pauses(transcript, speech)
+    assert [(p.where, round(p.duration, 2)) for p in report.pauses] == [
+        ("clause", 2.08), ("phrase", 1.55), ("sentence", 1.25)]
+    assert [p.after_word for p in report.long_in_clause] == ["the"]
+
+
+def test_silence_before_first_and_after_last_word_is_not_a_pause():
+    transcript = Transcript(words(("hello", 2.0, 2.5), ("there.", 2.6, 3.0)), 6.0)
+    report = analyze_pauses(transcript, [Interval(2.0, 3.0)])
+    assert report.pauses == ()
+
+
+def tone(seconds, rate=16000, level=0.3):
+    t = np.arange(int(seconds * rate)) / rate
+    return (level * np.sin(2 * np.pi * 220 * t)).astype(np.float32)
+
+
+@pytest.mark.parametrize("noise", [0.0, 0.003])
+def test_speech_intervals_find_inserted_silence(noise):
+    rng = np.random.default_rng(0)
+    signal = np.concatenate([tone(1.0), np.zeros(16000 * 2, np.float32), tone(1.5),
+                             np.zeros(1600, np.float32), tone(0.5)])
+    signal = signal + noise * rng.standard_normal(len(signal)).astype(np.float32)
+    found = speech_intervals(signal)
+    assert len(found) == 2  # the 0.1 s gap is bridged, the 2 s one is not
+    assert found[0].end == pytest.approx(1.0, abs=0.03)
+    assert found[1].start == pytest.approx(3.0, abs=0.03)
