@@ -16,7 +16,7 @@ from pathlib import Path
 
 from coach.analysis.grammar_filter import filter_spoken_issues
 from coach.engines.grammar import LanguageToolChecker
-from coach.engines.languagetool_server import JAVA_HEAP, LanguageToolServer
+from coach.engines.languagetool_server import JAVA_HEAP, JVM_OPTIONS, LanguageToolServer
 from coach.errors import GrammarUnavailable
 
 # 70 words, as Whisper writes a spoken answer: a couple of real mistakes, some jargon.
@@ -74,7 +74,7 @@ def main() -> int:
     finally:
         server.close()
 
-    print(f"LanguageTool server, java -Xmx{JAVA_HEAP}")
+    print(f"LanguageTool server, java -Xmx{JAVA_HEAP} {' '.join(JVM_OPTIONS)}")
     print(f"cold start, until the HTTP API answers: {answering:6.2f} s")
     print(f"first check (loads the English rules):  {first_check:6.2f} s")
     print(f"cold start total (ready for checks):     {answering + first_check:6.2f} s")

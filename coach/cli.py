@@ -125,7 +125,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=7860)
     p.add_argument("--model")
     p.set_defaults(func=cmd_serve)
+
+    for register in _extra_commands():
+        register(sub)
     return parser
+
+
+def _extra_commands():
+    """Commands that live in their own modules; each exposes register(subparsers)."""
+    import importlib
+
+    for name in EXTRA_COMMAND_MODULES:
+        yield importlib.import_module(name).register
+
+
+# Modules adding sub-commands (practice, history, export, round, speak...).
+EXTRA_COMMAND_MODULES: list[str] = ["coach.practice"]
 
 
 def main(argv: list[str] | None = None) -> int:

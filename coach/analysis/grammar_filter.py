@@ -9,11 +9,16 @@ doesn't", "there is many"; tense; articles; wrong or misheard words) and drops:
 1. whole categories about writing, not speech (`DROPPED_CATEGORIES`, each with its reason);
 2. rules about writing that live in kept categories (`DROPPED_RULES`, each with its reason);
 3. issues on a span with no letter or digit (stray spaces and punctuation, whatever the rule);
-4. issues whose every suggestion sounds the same as the flagged words, i.e. differs only in
-   case, punctuation, apostrophes, hyphens or spaces ("its" vs "it's", "e-mail" vs "email");
+4. issues whose fix sounds the same as the flagged words, i.e. differs only in case,
+   punctuation, apostrophes, hyphens or spaces ("its" vs "it's", "e-mail" vs "email", a
+   misspelling "cpu" whose first suggestion is "CPU");
 5. misspelling complaints about technical words: the built-in `INFRA_VOCABULARY`, the caller's
-   accepted words (a scenario's key terms and aliases), and identifier-shaped tokens such as
-   "memory.events", "/proc/meminfo" or "kube_pod_info" (see `is_accepted_word`).
+   accepted words (a scenario's key terms and aliases), compounds of them ("eBPF-based") and
+   identifier-shaped tokens such as "memory.events", "/proc/meminfo" or "kube_pod_info" (see
+   `is_accepted_word`).
+
+Spelling complaints about other words are kept: in a transcript they usually mean the
+recogniser misheard a word, which is worth seeing.
 """
 
 from __future__ import annotations
@@ -108,6 +113,11 @@ _INFRA_WORDS = """
     grpc http2 tls mtls dns tcp udp ttl mtu bgp vxlan nat epoll syscall syscalls
     sigkill sigterm sighup sigint pid uid gid tid rss vss pss uss smaps meminfo zram zswap
     jvm gc jemalloc tcmalloc glibc musl ldd elf x86 x86_64 arm64 amd64
+    cpu cpus vcpu vcpus gpu gpus ram io dir dirs upperdir lowerdir workdir stdout stderr stdin
+    grep awk sed curl wget ssh rsync scp sudo cron crontab chmod chown tar gzip zstd dd
+    crictl ctr ttrpc runtimeclass cri-containerd nerdctl skopeo
+    func ctx goroutine goroutines mutex mutexes waitgroup rpc rpcs api apis cli sdk json yaml
+    rbps wbps riops wiops
 """
 INFRA_VOCABULARY: frozenset[str] = frozenset(_INFRA_WORDS.split())
 
@@ -178,12 +188,17 @@ def is_accepted_word(issue: GrammarIssue, text: str, accepted: frozenset[str]) -
     """Whether the flagged words are an accepted term, or a piece of one.
 
     Matches the flagged words themselves ("cgroup", "OOM killer"), with a plural or possessive
-    ending ("cgroups", "PVCs", "kubelet's"), and the whole token around them, so "events"
-    flagged inside "memory.events" or "io" inside "io.max" count. A token shaped like an
-    identifier (dots, slashes, underscores or colons between word characters) is accepted
-    as a whole: it was read out as a name, not as English.
+    ending ("cgroups", "PVCs", "kubelet's"), a hyphenated compound with an accepted part
+    ("eBPF-based"), and the whole token around them, so "events" flagged inside
+    "memory.events" or "io" inside "io.max" count. A token shaped like an identifier (dots,
+    slashes, underscores or colons between word characters) is accepted as a whole: it was
+    read out as a name, not as English.
     """
-    if _is_known(_normalise(issue.text), accepted):
+    flagged = _normalise(issue.text)
+    if _is_known(flagged, accepted):
+        return True
+    # LanguageTool flags a whole compound for its unknown part: "eBPF-based", "cgroup-aware".
+    if "-" in flagged and any(_is_known(part, accepted) for part in flagged.split("-")):
         return True
     token = _token_around(issue, text)
     if not token:
@@ -223,7 +238,13 @@ def _has_words(span: str) -> bool:
 
 
 def _sounds_the_same(issue: GrammarIssue) -> bool:
+    """Whether the fix changes nothing a listener hears.
+
+    For a grammar issue every suggestion must sound the same. For a misspelling the first one
+    is enough: LanguageTool ranks it first when only case or hyphens differ ("cpu" -> "CPU").
+    """
     if not issue.replacements:
         return False
     heard = _AUDIBLE.sub("", issue.text).casefold()
-    return all(_AUDIBLE.sub("", r).casefold() == heard for r in issue.replacements)
+    suggestions = issue.replacements[:1] if is_spelling_issue(issue) else issue.replacements
+    return all(_AUDIBLE.sub("", r).casefold() == heard for r in suggestions)

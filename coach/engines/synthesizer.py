@@ -1,17 +1,14 @@
-"""Speech synthesis to WAV: espeak-ng through pyttsx3 by default, Piper's neural voice as an option.
+"""Speech synthesis to WAV: espeak-ng by default, Piper's neural voice as an option.
 
-Each engine loads once (pyttsx3's driver, Piper's ONNX voice) and is guarded by a lock, since
-neither is safe to drive from two threads at once. Text is respelled first (`speakable`).
+Piper's ONNX voice loads once and is guarded by a lock (one synthesis at a time).
+Callers respell technical terms first (`coach.speakable`).
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
 import shutil
 import subprocess
 import threading
-import time
 import wave
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,64 +46,31 @@ def wav_duration(path: Path) -> float:
 
 
 class EspeakSynthesizer:
-    """pyttsx3 with the espeak-ng driver: instant, robotic, always available with espeak-ng.
+    """espeak-ng, run as a command per utterance: instant (~20 ms), robotic, always available.
 
-    pyttsx3 2.99's espeak driver writes the file from a callback, and a reused engine sometimes
-    delivers an utterance late, into the next call's file, with the previous rate (measured: a
-    170 wpm request came out at 128 wpm after a 120 wpm one). A fresh driver per call (~20 ms)
-    with the rate set on it directly was exact in every trial; if the file still does not
-    appear, the espeak-ng command writes it instead.
+    Not through pyttsx3: its 2.99 espeak driver writes files from a callback that can land after
+    `runAndWait()` returns, and on a reused engine the rate stopped changing (measured: requests
+    at 120, 170 and 200 wpm all came out at the first call's pace). The command is exact.
     """
 
     name = "espeak-ng"
 
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._checked = False
-
-    def _check(self) -> None:
-        if self._checked:
-            return
-        try:
-            import pyttsx3  # noqa: F401
-        except ImportError:
-            raise SynthesisUnavailable("pyttsx3 is not installed.",
-                                       hint="pip install pyttsx3 (make run installs it).") from None
-        if not shutil.which("espeak-ng"):
-            raise SynthesisUnavailable("espeak-ng is not installed.",
-                                       hint="Install it: apt-get install espeak-ng libespeak-ng1")
-        self._checked = True
+    def __init__(self, voice: str = "en-us") -> None:
+        self.voice = voice
 
     def synthesize(self, text: str, path: Path, *, wpm: int = DEFAULT_WPM) -> SpeechAudio:
-        import pyttsx3
-
+        binary = shutil.which("espeak-ng")
+        if not binary:
+            raise SynthesisUnavailable("espeak-ng is not installed.",
+                                       hint="Install it: apt-get install espeak-ng (make run does).")
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.unlink(missing_ok=True)
-        with self._lock:
-            self._check()
-            try:
-                engine = pyttsx3.Engine("espeak")
-                engine.proxy._driver.setProperty("voice", "gmw/en-us")
-                engine.proxy._driver.setProperty("rate", round(wpm * ESPEAK_RATE_FACTOR))
-                with contextlib.redirect_stdout(io.StringIO()):  # it prints "Audio saved to"
-                    engine.save_to_file(text, str(path))
-                    engine.runAndWait()
-                    deadline = time.monotonic() + 1.0
-                    while not _written(path) and time.monotonic() < deadline:
-                        time.sleep(0.02)
-            except (OSError, RuntimeError) as error:
-                raise SynthesisUnavailable(f"espeak-ng could not start ({error}).",
-                                           hint="Install libespeak-ng1.") from None
-            if not _written(path):
-                self._command_line(text, path, wpm)
-        return SpeechAudio(path, wav_duration(path), self.name, text)
-
-    @staticmethod
-    def _command_line(text: str, path: Path, wpm: int) -> None:
         rate = str(round(wpm * ESPEAK_RATE_FACTOR))
-        subprocess.run(["espeak-ng", "-v", "en-us", "-s", rate, "-w", str(path), text],
-                       check=True, capture_output=True, timeout=60)
+        result = subprocess.run([binary, "-v", self.voice, "-s", rate, "-w", str(path), "--", text],
+                                capture_output=True, text=True, timeout=60, check=False)
+        if result.returncode != 0 or not _written(path):
+            raise SynthesisUnavailable(f"espeak-ng failed: {result.stderr.strip()[:200]}")
+        return SpeechAudio(path, wav_duration(path), self.name, text)
 
 
 class PiperSynthesizer:

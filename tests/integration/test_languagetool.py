@@ -16,12 +16,18 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
+from xml.etree import ElementTree
 
 import pytest
 
 from coach.analysis.grammar_filter import filter_spoken_issues, is_spelling_issue
 from coach.engines.grammar import GrammarIssue, LanguageToolChecker
-from coach.engines.languagetool_server import LanguageToolServer, find_jar_dir
+from coach.engines.languagetool_server import (
+    COACH_RULES_XML,
+    LanguageToolServer,
+    find_jar_dir,
+)
 from coach.errors import GrammarUnavailable
 
 pytestmark = pytest.mark.integration
@@ -112,6 +118,35 @@ def test_spoken_agreement_errors_are_flagged(
     ), issues
     # lower-case start and no final full stop: writing nits, not shown for speech
     assert all(i.category not in ("CASING", "PUNCTUATION") for i in issues), issues
+
+
+def _rule_examples() -> list:
+    """(rule id, sentence, marked words or None, correction or None) for COACH_RULES_XML."""
+    cases = []
+    for rule in ElementTree.fromstring(COACH_RULES_XML.encode("utf-8")).iter("rule"):
+        for example in rule.iter("example"):
+            marker = example.find("marker")
+            text = "".join(example.itertext())
+            flagged = marker.text if marker is not None else None
+            cases.append(
+                pytest.param(rule.get("id"), text, flagged, example.get("correction"), id=text)
+            )
+    return cases
+
+
+@pytest.mark.parametrize(("rule_id", "text", "flagged", "correction"), _rule_examples())
+def test_coach_rule_examples(
+    checker: LanguageToolChecker,
+    rule_id: str,
+    text: str,
+    flagged: str | None,
+    correction: str | None,
+) -> None:
+    found = [i for i in checker.check(text) if i.rule_id == rule_id]
+    if correction is None:
+        assert found == []
+    else:
+        assert [(i.text, i.replacements) for i in found] == [(flagged, (correction,))]
 
 
 def test_clean_sentence_has_no_issue(checker: LanguageToolChecker) -> None:
@@ -208,6 +243,61 @@ def test_missing_jars_raise_with_install_hint(
         LanguageToolChecker(LanguageToolServer()).check("The container were restarting.")
     assert "scripts/install_languagetool.sh" in caught.value.hint
     assert "make setup" in caught.value.hint
+
+
+class _NoDownloads(http.server.BaseHTTPRequestHandler):
+    requested: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        _NoDownloads.requested.append(self.path)
+        self.send_error(404)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.mark.parametrize("download", ["1", ""])
+def test_download_fallback_only_when_allowed(download: str, tmp_path: Path) -> None:
+    # language_tool_python reads its download hosts at import: so a fresh interpreter, whose
+    # downloads go to a local server that has nothing.
+    files = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _NoDownloads)
+    threading.Thread(target=files.serve_forever, daemon=True).start()
+    _NoDownloads.requested.clear()
+    host = f"http://127.0.0.1:{files.server_port}/"
+    env = {k: v for k, v in os.environ.items() if k != "COACH_LANGUAGETOOL_DIR"}
+    env.update(
+        COACH_CACHE_DIR=str(tmp_path / "cache"),
+        COACH_LANGUAGETOOL_DOWNLOAD=download,
+        LTP_PATH=str(tmp_path / "ltp"),
+        **{f"LTP_DOWNLOAD_HOST_{kind}": host for kind in ("RELEASE", "ARCHIVE", "NEW_RELEASES")},
+        LTP_DOWNLOAD_HOST_SNAPSHOT=host,
+    )
+    program = textwrap.dedent(
+        """
+        from coach.engines.grammar import LanguageToolChecker
+        from coach.errors import GrammarUnavailable
+        try:
+            print(LanguageToolChecker().check("The container were restarting."))
+        except GrammarUnavailable as e:
+            print("GrammarUnavailable:", e)
+        """
+    )
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", program],
+            capture_output=True, text=True, env=env, cwd=ROOT, timeout=60, check=True,
+        )  # fmt: skip
+    finally:
+        files.shutdown()
+        files.server_close()
+    assert result.stdout.startswith("GrammarUnavailable:"), result.stdout + result.stderr
+    assert "scripts/install_languagetool.sh" in result.stdout
+    if download:
+        assert "downloading it failed" in result.stdout
+        assert _NoDownloads.requested, "no download was attempted"
+    else:
+        assert "is not installed" in result.stdout
+        assert _NoDownloads.requested == []
 
 
 # --- process lifecycle -------------------------------------------------------------------

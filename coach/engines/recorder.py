@@ -1,0 +1,184 @@
+"""Microphone recording and speaker playback with sounddevice, plus file stand-ins for both.
+
+Recording follows the sounddevice pattern: the audio callback only queues blocks; the calling
+thread drains the queue into the WAV file as blocks arrive, so an interrupted recording
+(Ctrl-C) keeps everything captured so far. `FileSource` and `FileSink` replace the microphone
+and the speaker (`coach practice --input FILE`), which is how tests drive the whole loop.
+"""
+
+from __future__ import annotations
+
+import queue
+import shutil
+import time
+import wave
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from coach.errors import AudioDeviceUnavailable
+
+RECORD_RATE = 16_000
+BLOCK_S = 0.1
+
+# (elapsed seconds, level 0..1) -> None; called from the recording thread about 10 times a second
+Progress = Callable[[float, float], None]
+
+
+@dataclass(frozen=True)
+class Recording:
+    path: Path
+    duration_s: float
+    stopped_by: str  # "enter" | "limit" | "interrupt" | "file"
+
+
+def _sounddevice():
+    try:
+        import sounddevice
+    except OSError as error:  # PortAudio library missing
+        raise AudioDeviceUnavailable(
+            f"Audio devices cannot be used: {error}.",
+            hint="Install libportaudio2 (apt-get install libportaudio2), or use "
+                 "'coach analyze FILE' with a recording.",
+        ) from None
+    return sounddevice
+
+
+def list_devices() -> list[dict]:
+    return [dict(d, index=i) for i, d in enumerate(_sounddevice().query_devices())]
+
+
+def describe_devices() -> str:
+    devices = list_devices()
+    if not devices:
+        return "No audio devices found."
+    return "\n".join(f"{d['index']:>3} {d['name']} (in {d['max_input_channels']}, "
+                     f"out {d['max_output_channels']})" for d in devices)
+
+
+def _no_device(kind: str) -> AudioDeviceUnavailable:
+    return AudioDeviceUnavailable(
+        f"No {kind} device available. {describe_devices()}",
+        hint="Choose one with --device N (see --list-devices), pass --input FILE to use a "
+             "recording, or run 'coach analyze FILE'.",
+    )
+
+
+class MicrophoneSource:
+    def __init__(self, device: int | None = None) -> None:
+        self.device = device
+
+    def check(self) -> None:
+        sd = _sounddevice()
+        try:
+            sd.check_input_settings(device=self.device, channels=1, samplerate=RECORD_RATE)
+        except (sd.PortAudioError, ValueError):
+            raise _no_device("input (microphone)") from None
+
+    def record(self, path: Path, limit_s: float, should_stop: Callable[[], bool],
+               progress: Progress | None = None) -> Recording:
+        sd = _sounddevice()
+        self.check()
+        blocks: queue.Queue[np.ndarray] = queue.Queue()
+
+        def callback(indata, frames, time_info, status):  # runs on the audio thread
+            blocks.put(indata.copy())
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        frames = 0
+        stopped_by = "limit"
+        with wave.open(str(path), "wb") as out:
+            out.setnchannels(1)
+            out.setsampwidth(2)
+            out.setframerate(RECORD_RATE)
+            try:
+                with sd.InputStream(samplerate=RECORD_RATE, channels=1, dtype="int16",
+                                    device=self.device, blocksize=int(RECORD_RATE * BLOCK_S),
+                                    callback=callback):
+                    while frames < limit_s * RECORD_RATE:
+                        if should_stop():
+                            stopped_by = "enter"
+                            break
+                        try:
+                            block = blocks.get(timeout=0.5)
+                        except queue.Empty:
+                            continue
+                        out.writeframes(block.tobytes())
+                        frames += len(block)
+                        if progress:
+                            level = float(np.sqrt(np.mean((block / 32768.0) ** 2)))
+                            progress(frames / RECORD_RATE, min(1.0, level * 4))
+            except KeyboardInterrupt:
+                stopped_by = "interrupt"
+            while not blocks.empty():  # keep what the callback queued before the stream closed
+                block = blocks.get_nowait()
+                out.writeframes(block.tobytes())
+                frames += len(block)
+        return Recording(path, frames / RECORD_RATE, stopped_by)
+
+
+class FileSource:
+    """A recording that already exists, 'recorded' by copying it (progress reported at once)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.source = Path(path)
+
+    def check(self) -> None:
+        if not self.source.is_file():
+            raise AudioDeviceUnavailable(f"Input file {self.source} does not exist.")
+
+    def record(self, path: Path, limit_s: float, should_stop: Callable[[], bool],
+               progress: Progress | None = None) -> Recording:
+        self.check()
+        target = path.with_suffix(self.source.suffix or ".wav")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(self.source, target)
+        from coach.audio import probe
+
+        duration = probe(target)[3]
+        if progress:
+            progress(duration, 0.5)
+        return Recording(target, duration, "file")
+
+
+class SpeakerSink:
+    def __init__(self, device: int | None = None) -> None:
+        self.device = device
+
+    def check(self) -> None:
+        sd = _sounddevice()
+        try:
+            sd.check_output_settings(device=self.device, channels=1)
+        except (sd.PortAudioError, ValueError):
+            raise _no_device("output (speaker)") from None
+
+    def play(self, wav_path: Path) -> None:
+        sd = _sounddevice()
+        with wave.open(str(wav_path), "rb") as audio:
+            rate = audio.getframerate()
+            data = np.frombuffer(audio.readframes(audio.getnframes()), dtype=np.int16)
+        sd.play(data, rate, device=self.device)
+        sd.wait()
+
+
+class FileSink:
+    """Playback into a folder: each played WAV is copied there, in order, for tests to inspect."""
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+        self.played: list[Path] = []
+
+    def check(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+
+    def play(self, wav_path: Path) -> None:
+        self.check()
+        target = self.folder / f"{len(self.played) + 1:02d}-{Path(wav_path).name}"
+        shutil.copyfile(wav_path, target)
+        self.played.append(target)
+
+
+def timestamped_name(prefix: str) -> str:
+    return f"{time.strftime('%Y%m%d-%H%M%S')}-{prefix}"

@@ -1,0 +1,91 @@
+"""Analyse an answer and keep it: the one call the app, the terminal practice mode and rounds use.
+
+    attempt, feedback, error = analyze_and_keep(coach, store, "answer.wav", "oom-silent-restart")
+
+Order matters: the recording is copied into the history and its attempt row written (status
+"recorded") BEFORE the analysis starts, so a crash or a kill during the analysis loses
+nothing; `reanalyze(coach, store, attempt_id)` finishes such an attempt later. An analysis
+that fails for a reason the user can act on (no speech, unreadable file...) is kept as
+status "failed" with its error code and message, and returned as `error`; anything else is
+kept as "failed" too and then raised, because it is a bug rather than a result.
+
+Follow-up answers (in a round) are judged against `follow_up_scenario(...)`: the same scenario
+narrowed to the key terms the question targets, with a shorter time limit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from coach.errors import CoachError
+from coach.feedback import Feedback
+from coach.history.records import Attempt
+from coach.history.store import HistoryStore
+from coach.scenarios import Scenario
+
+FOLLOW_UP_TIME_LIMIT_S = 30
+# A follow-up answer is one part of a full answer: the part a follow-up question usually probes.
+FOLLOW_UP_STRUCTURE = {"opening": ("first checks",), "rca": ("evidence",),
+                       "review": ("suggestion",), "explain": ("finding",),
+                       "design": ("trade-off",)}
+
+Outcome = tuple[Attempt, Feedback | None, CoachError | None]
+
+
+def analyze_and_keep(coach, store: HistoryStore, recording_path: str | Path,
+                     scenario: Scenario | str, *, round_id: int | None = None,
+                     round_step: int | None = None, question: str = "",
+                     targets: Sequence[str] = ()) -> Outcome:
+    """Keep the recording, analyse it, keep the result; returns (attempt, feedback, error).
+
+    Exactly one of `feedback` and `error` is None. With a `question`, the answer is a
+    follow-up (kind "follow-up") judged on the key terms in `targets`.
+    """
+    if isinstance(scenario, str):
+        scenario = coach.library.resolve(scenario)
+    attempt = store.save_recording(recording_path, scenario.id, round_id, round_step=round_step,
+                                   kind="follow-up" if question else "answer",
+                                   question=question, targets=targets)
+    return _analyze(coach, store, attempt, judged_scenario(scenario, attempt))
+
+
+def reanalyze(coach, store: HistoryStore, attempt_id: int) -> Outcome:
+    """Analyse a kept attempt again from its kept recording (after a crash, or a new model)."""
+    attempt = store.get(attempt_id)
+    store.recording(attempt)  # RecordingNotFound before any work if it was deleted
+    scenario = coach.library.resolve(attempt.scenario_id)
+    return _analyze(coach, store, attempt, judged_scenario(scenario, attempt))
+
+
+def judged_scenario(scenario: Scenario, attempt: Attempt) -> Scenario:
+    """The scenario an attempt is analysed against: itself, or the follow-up version of it."""
+    if attempt.kind == "follow-up":
+        return follow_up_scenario(scenario, attempt.question, attempt.targets)
+    return scenario
+
+
+def follow_up_scenario(scenario: Scenario, question: str, targets: Sequence[str]) -> Scenario:
+    """`scenario` narrowed to a follow-up question: its targeted key terms, 30 s at most.
+
+    Targets that are not key terms of the scenario are ignored; with none left, every key
+    term counts. The model sentences of the targeted terms become the reference answer.
+    """
+    terms = tuple(t for t in scenario.key_terms if t.term in set(targets)) or scenario.key_terms
+    return replace(
+        scenario, prompt=question, key_terms=terms, follow_ups=(),
+        time_limit_s=min(FOLLOW_UP_TIME_LIMIT_S, scenario.time_limit_s),
+        structure=FOLLOW_UP_STRUCTURE[scenario.kind],
+        reference_answer=" ".join(t.model_sentence for t in terms if t.model_sentence))
+
+
+def _analyze(coach, store: HistoryStore, attempt: Attempt, scenario: Scenario) -> Outcome:
+    try:
+        feedback = coach.analyze(store.recording(attempt), scenario)
+    except CoachError as error:
+        return store.record_failure(attempt.id, error), None, error
+    except Exception as error:
+        store.record_failure(attempt.id, error)
+        raise
+    return store.record_feedback(attempt.id, feedback), feedback, None

@@ -1,0 +1,86 @@
+"""The Settings tab: voice, speech model, pace range, extra fillers, grammar; saved to disk."""
+
+from __future__ import annotations
+
+from html import escape
+
+import gradio as gr
+
+from coach.engines.models import DEFAULT_MODEL, available_models
+from coach.errors import CoachError
+from coach.user_settings import save_settings, settings_from_dict
+from ui.practice import Shared
+
+
+def model_choices(current: str | None) -> list[str]:
+    names = [m.name for m in available_models() if m.installed]
+    if current and current not in names:
+        names.append(current)
+    return names or [DEFAULT_MODEL]
+
+
+def _words(text: str) -> list[str]:
+    return [w.strip() for w in (text or "").split(",") if w.strip()]
+
+
+def build_settings(shared: Shared, low: float, high: float, vocal: str, discourse: str,
+                   engine: str, wpm: float, model: str, grammar: bool):
+    """The Settings the form describes, or a CoachError-style message for what is wrong."""
+    if low is None or high is None or not 40 <= low < high <= 300:
+        return None, "The pace range needs a low below the high, both between 40 and 300 wpm."
+    current = shared.coach.settings
+    model = (model or "").strip()
+    data = {"model": None if model in ("", DEFAULT_MODEL) else model,
+            "pace_range": [low, high],
+            "fillers": {"extra_vocal": _words(vocal), "extra_discourse": _words(discourse)},
+            "voice_engine": engine, "voice_wpm": wpm, "check_grammar": bool(grammar)}
+    return settings_from_dict(data, current), ""
+
+
+def save(shared: Shared, *form) -> str:
+    settings, problem = build_settings(shared, *form)
+    if problem:
+        return f'<div class="banner error">{escape(problem)}</div>'
+    try:
+        shared.apply(settings)
+    except CoachError as error:
+        return f'<div class="banner error">Not saved: {escape(str(error))}</div>'
+    path = save_settings(settings)
+    return (f'<div class="banner ok" data-testid="settings-saved">Saved. New answers use these '
+            f'settings. <span class="muted">({escape(str(path))})</span></div>')
+
+
+def settings_tab(shared: Shared) -> None:
+    s = shared.coach.settings
+    with gr.Row(equal_height=False):
+        with gr.Column(elem_classes="card"):
+            gr.HTML("<h3>Voice</h3><p class='muted small'>Reads the question and your polished "
+                    "answer aloud.</p>")
+            engine = gr.Radio([("espeak-ng (instant, robotic)", "espeak"),
+                               ("Piper (natural, slower to start)", "piper")],
+                              value=s.voice_engine, label="Voice engine")
+            wpm = gr.Slider(100, 200, value=s.voice_wpm, step=5, label="Speed (words per minute)")
+            gr.HTML("<h3>Speech recognition</h3>")
+            model = gr.Dropdown(model_choices(s.model), value=s.model or DEFAULT_MODEL,
+                                allow_custom_value=True, label="Whisper model",
+                                info="tiny.en is bundled and fastest; 'base' is more accurate. "
+                                     "You can also paste a CTranslate2 model folder.")
+            grammar = gr.Checkbox(value=s.check_grammar, label="Check grammar (LanguageTool)")
+        with gr.Column(elem_classes="card"):
+            gr.HTML("<h3>Pace</h3><p class='muted small'>The range the pace chart shades as "
+                    "good. 110–160 suits dense technical answers.</p>")
+            with gr.Row():
+                low = gr.Number(s.pace_range.low, label="Slowest good pace (wpm)", precision=0)
+                high = gr.Number(s.pace_range.high, label="Fastest good pace (wpm)", precision=0)
+            gr.HTML("<h3>Your own fillers</h3><p class='muted small'>Added to the built-in list "
+                    "(um, uh, you know, basically, like …). Separate with commas.</p>")
+            vocal = gr.Textbox(", ".join(s.fillers.extra_vocal), label="Sounds",
+                               placeholder="e.g. mhm, eh")
+            discourse = gr.Textbox(", ".join(s.fillers.extra_discourse), label="Words and phrases",
+                                   placeholder="e.g. right, so yeah, okay so")
+    with gr.Row():
+        button = gr.Button("Save settings", variant="primary", scale=0, min_width=180)
+        status = gr.HTML()
+    button.click(lambda *form: save(shared, *form),
+                 [low, high, vocal, discourse, engine, wpm, model, grammar], status)
+
