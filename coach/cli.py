@@ -140,7 +140,7 @@ def _extra_commands():
 
 
 # Modules adding sub-commands (practice, history, export, round, speak...).
-EXTRA_COMMAND_MODULES: list[str] = ["coach.practice"]
+EXTRA_COMMAND_MODULES: list[str] = ["coach.practice", "coach.cli_history"]
 
 
 def main(argv: list[str] | None = None) -> int:

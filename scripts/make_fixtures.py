@@ -664,7 +664,7 @@ def build_answer(spec, synth: Synth):
     if pauses:
         tags.append("pauses")
     tags += spec["tags"]
-    if not (fillers or spec["repeats"] or spec["grammar"] or not_said):
+    if not (fillers or spec["repeats"] or spec["grammar"] or not_said or pauses):
         tags.append("clean")
 
     entry = {
@@ -1392,7 +1392,8 @@ Levels are normalised to a -8 dBFS peak.
   mid-clause hesitation: "Then I would check the ... [2 s] ... memory.events file"). A detector
   sees each pause ~0.1 s longer than `duration` (soft word edges): use a ~0.15 s tolerance.
   No answer has any other silence of 0.8 s or more (the check script verifies this).
-* `tags`: clean, fillers, traps, repeats, grammar, missing-terms, pauses, overtime (a 30 s
+* `tags`: clean (no fillers, repeats, grammar errors, missing terms or inserted pauses),
+  fillers, traps, repeats, grammar, missing-terms, pauses, overtime (a 30 s
   opening that runs 41-42 s), short (about 8 s), accent (the non-US espeak voices; Whisper
   tiny.en finds en-029 and en-gb-scotland hard).
 * Scenario time limits: 30 s, except `retry-loop-review` 45 s. Answers not tagged `overtime`

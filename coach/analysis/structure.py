@@ -17,8 +17,8 @@ PART_CUES: dict[str, tuple[str, ...]] = {
     "first checks": ("check", "look at", "run ", "confirm", "verify", "inspect", "read ",
                      "compare", "trace", "grep", "query", "look for", "dump"),
     "mitigation": ("mitigat", "workaround", "temporar", "raise the", "increase the", "move ",
-                   "roll back", "rollback", "restart", "short term", "in the meantime", "quick fix",
-                   "unblock", "drain", "throttle", "cap "),
+                   "roll back", "rollback", "restart the", "restart it", "short term",
+                   "in the meantime", "quick fix", "unblock", "drain", "cap the", "raise it"),
     "impact": ("impact", "affected", "users", "customers", "downtime", "outage", "degrad",
                "error rate", "minutes", "hours", "failed requests", "slo"),
     "root cause": ("root cause", "caused by", "because", "due to", "the cause", "triggered by",
@@ -67,9 +67,17 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in re.split(r"(?<=[.?!])\s+", text) if s.strip()]
 
 
+def _has_cue(text: str, cue: str) -> bool:
+    # A cue starts at a word boundary ("check" matches "checked", not "rechecked"... nor
+    # "paycheck"); cues ending in a space or written whole must match whole words.
+    return re.search(r"\b" + re.escape(cue.strip()) + (r"\b" if cue.endswith(" ") else ""),
+                     text) is not None
+
+
 def sentence_parts(sentence: str, expected: Sequence[str]) -> list[str]:
-    lowered = f" {sentence.lower()} "
-    return [part for part in expected if any(cue in lowered for cue in PART_CUES.get(part, ()))]
+    lowered = sentence.lower()
+    return [part for part in expected
+            if any(_has_cue(lowered, cue) for cue in PART_CUES.get(part, ()))]
 
 
 def first_part(sentence: str, expected: Sequence[str]) -> int | None:

@@ -47,10 +47,13 @@ class DecodingOptions:
     log_prob_threshold: float = -1.0
     compression_ratio_threshold: float = 2.4
     hallucination_silence_threshold: float | None = 2.0
+    style_prompt: str = ""  # extra prompt text in the style to imitate (see benchmarks)
 
 
 def build_prompt(key_terms: Sequence[str], options: DecodingOptions) -> str | None:
     parts = []
+    if options.style_prompt:
+        parts.append(options.style_prompt)
     if options.keep_fillers:
         parts.append(_DISFLUENT_OPENING)
     if options.use_key_terms and key_terms:

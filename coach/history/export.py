@@ -1,0 +1,194 @@
+"""Reports to keep or share: one attempt, or a whole round, as Markdown or JSON text.
+
+Pure functions: records in, a string out (the CLI writes it to a file or prints it).
+Markdown is meant to be read as is (headings, a figures table, the transcript as a quote);
+JSON carries everything kept, with a `format` name and `version` for programs reading it.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from coach.history.progress import number
+from coach.history.records import Attempt
+
+if TYPE_CHECKING:  # rounds imports the analysis engines' front door; only its types are used
+    from coach.rounds import RoundReport
+    from coach.scenarios import Scenario
+
+FORMATS = ("md", "json")
+JSON_VERSION = 1
+
+
+def when(iso: str | None) -> str:
+    """An ISO time as local date and minute: "2025-11-22 10:14"."""
+    if not iso:
+        return "-"
+    try:
+        return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return iso
+
+
+def _escape_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _quote(text: str) -> list[str]:
+    return [f"> {text}" if text else "> (nothing was heard)"]
+
+
+def figures_row(attempt: Attempt) -> dict[str, str]:
+    """The headline figures of an attempt as short texts (used by tables in both reports)."""
+    m = attempt.metrics
+    if m is None:
+        status = {"recorded": "not analysed yet", "failed": f"failed: {attempt.error_code}"}
+        return {"score": status.get(attempt.status, attempt.status), "pace": "", "fillers": "",
+                "key terms": "", "grammar": "", "time": ""}
+    over = f", {m.over_time_s:.0f} s over" if m.over_time_s >= 1 else ""
+    return {
+        "score": f"{m.score:.0f}/100",
+        "pace": f"{m.wpm:.0f} wpm",
+        "fillers": f"{number(m.fillers_per_minute)}/min ({m.filler_total})",
+        "key terms": f"{m.coverage_pct:.0f}%",
+        "grammar": "not checked" if m.grammar_issues is None else
+        f"{m.grammar_issues} issue{'s' if m.grammar_issues != 1 else ''}",
+        "time": f"{m.answer_s:.0f} s of {m.time_limit_s} s{over}",
+    }
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(_escape_cell(c) for c in row) + " |" for row in rows]
+    return lines
+
+
+def attempt_markdown(attempt: Attempt, scenario: Scenario | None = None, *,
+                     level: int = 1) -> str:
+    """One attempt as a Markdown report. `level` is the heading depth of its title."""
+    h = "#" * level
+    fb = attempt.feedback or {}
+    title = attempt.title if scenario is None else scenario.title
+    kind = "Follow-up answer" if attempt.kind == "follow-up" else "Answer"
+    lines = [f"{h} {kind} #{attempt.id}: {title}", ""]
+    lines.append(f"- Scenario: `{attempt.scenario_id}`"
+                 + (f" ({scenario.module}, {scenario.kind})" if scenario and scenario.module
+                    else ""))
+    if attempt.round_id is not None:
+        lines.append(f"- Round {attempt.round_id}, step {(attempt.round_step or 0) + 1}")
+    lines.append(f"- Recorded: {when(attempt.recorded_at)}")
+    lines.append(f"- Recording: `{attempt.recording_path}`")
+    question = attempt.question or (scenario.prompt if scenario else "")
+    if question:
+        lines += ["", f"**Question:** {question}"]
+    if attempt.status == "recorded":
+        lines += ["", "Not analysed yet (the analysis did not finish). Run "
+                  f"`coach history reanalyze {attempt.id}`.", ""]
+        return "\n".join(lines)
+    if attempt.status == "failed":
+        lines += ["", f"The analysis failed ({attempt.error_code}): {attempt.error_message}",
+                  "", f"The recording is kept: `coach history reanalyze {attempt.id}` tries "
+                  "again.", ""]
+        return "\n".join(lines)
+    figures = figures_row(attempt)
+    lines += ["", *_table([k.capitalize() for k in figures], [list(figures.values())]), ""]
+    lines += [f"{h}# What you said", "", *_quote(attempt.transcript), ""]
+    coverage = fb.get("coverage", {})
+    lines += [f"{h}# Key terms", ""]
+    lines.append("- Said: " + (", ".join(coverage.get("covered", [])) or "none"))
+    heard = [f"{x['term']} (heard as \"{x['heard']}\")" for x in coverage.get("heard_as", [])]
+    if heard:
+        lines.append("- Unclear: " + ", ".join(heard))
+    missing = [t for t in coverage.get("missing", [])
+               if t not in {x["term"] for x in coverage.get("heard_as", [])}]
+    lines.append("- Missed: " + (", ".join(missing) or "none"))
+    fillers = fb.get("fillers", {})
+    if fillers.get("items"):
+        lines += ["", f"{h}# Fillers", "",
+                  ", ".join(f"\"{i['text']}\" at {i['start']:.1f} s" for i in fillers["items"])]
+    grammar = fb.get("grammar", {})
+    if grammar.get("issues"):
+        lines += ["", f"{h}# Grammar", ""]
+        for issue in grammar["issues"]:
+            fix = f" -> \"{issue['suggestion']}\"" if issue.get("suggestion") else ""
+            lines.append(f"- \"{issue.get('words', '')}\"{fix}: {issue.get('message', '')}")
+    advice = fb.get("score", {}).get("advice", [])
+    if advice:
+        lines += ["", f"{h}# Advice", "", *(f"{n}. {a}" for n, a in enumerate(advice, 1))]
+    polished = fb.get("polished", {}).get("text", "")
+    if polished:
+        lines += ["", f"{h}# Polished answer", "", *_quote(polished)]
+    return "\n".join(lines) + "\n"
+
+
+def attempt_json(attempt: Attempt) -> str:
+    """One attempt with everything kept about it (feedback included) as JSON."""
+    return json.dumps({"format": "coach-attempt", "version": JSON_VERSION,
+                       "attempt": attempt.to_dict()}, ensure_ascii=False, indent=2) + "\n"
+
+
+def round_summary_markdown(report: RoundReport) -> str:
+    """The round report without the per-answer details: what the terminal prints at the end."""
+    r = report.round
+    timing = "strict timing" if r.strict else "lenient timing"
+    follow = f"{r.follow_ups} follow-up{'s' if r.follow_ups != 1 else ''} per answer"
+    lines = [f"# Mock interview round {r.id}", "",
+             f"{when(r.started_at)}: {len(r.scenario_ids)} scenarios "
+             f"({', '.join(r.modules)}), {follow}, {timing}.", "", "## Answers", ""]
+    rows = []
+    for answer in report.answers:
+        a = answer.attempt
+        figures = figures_row(a)
+        time_cell = figures["time"] + (" TIME-OUT" if answer.timed_out else "")
+        rows.append([str((a.round_step or 0) + 1), answer.module, f"`{a.scenario_id}`",
+                     "follow-up" if a.kind == "follow-up" else "answer", figures["score"],
+                     figures["pace"], figures["fillers"], figures["key terms"],
+                     figures["grammar"], time_cell])
+    lines += _table(["#", "Module", "Scenario", "Kind", "Score", "Pace", "Fillers",
+                     "Key terms", "Grammar", "Time"], rows)
+    lines.append("")
+    if report.best is not None:
+        lines.append(f"- Best answer: {report.best.label} with {report.best.score:.0f}/100")
+    if report.weakest is not None and report.weakest is not report.best:
+        lines.append(f"- Weakest answer: {report.weakest.label} with "
+                     f"{report.weakest.score:.0f}/100")
+    if r.strict:
+        outs = ", ".join(a.label for a in report.time_outs)
+        lines.append(f"- Time-outs (strict timing): {outs or 'none'}")
+    if report.unanswered:
+        lines.append(f"- Not answered: {', '.join(report.unanswered)}")
+    lines += ["", "## Since your last round", ""]
+    if report.previous_round_id is None:
+        lines.append("This is your first round: nothing to compare yet.")
+    else:
+        better = [c.sentence for c in report.changes if c.verdict == "better"]
+        other = [c.sentence for c in report.changes if c.verdict != "better"]
+        lines.append("Improved: " + ("; ".join(better) if better else "nothing clearly yet") + ".")
+        if other:
+            lines += [f"- {s}" for s in other]
+    lines += ["", "## Practise next", ""]
+    if not report.practice:
+        lines.append("Nothing stands out: keep the same pace and try harder scenarios.")
+    for n, item in enumerate(report.practice, 1):
+        lines.append(f"{n}. {item.text} Scenarios: "
+                     + ", ".join(f"`{s}`" for s in item.scenario_ids))
+    return "\n".join(lines) + "\n"
+
+
+def round_markdown(report: RoundReport, scenarios: dict[str, Scenario] | None = None) -> str:
+    """The round report followed by every answer's own report."""
+    parts = [round_summary_markdown(report), "## Answer details\n"]
+    for answer in report.answers:
+        scenario = (scenarios or {}).get(answer.attempt.scenario_id)
+        parts.append(attempt_markdown(answer.attempt, scenario, level=3))
+    return "\n".join(parts)
+
+
+def round_json(report: RoundReport) -> str:
+    """The round report and every attempt in it, with their full feedback, as JSON."""
+    return json.dumps({"format": "coach-round", "version": JSON_VERSION,
+                       "report": report.to_dict(),
+                       "attempts": [a.attempt.to_dict() for a in report.answers]},
+                      ensure_ascii=False, indent=2) + "\n"
