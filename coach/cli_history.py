@@ -17,7 +17,7 @@ import json
 import sys
 from pathlib import Path
 
-from coach.history.errors import RoundInputMismatch
+from coach.history.errors import RecordingNotFound, RoundInputMismatch
 
 
 def register(sub) -> None:
@@ -224,6 +224,9 @@ def cmd_round(args) -> int:
     coach = _coach(args)
     try:
         plan = _plan(args, coach, store)
+        missing = [name for name in args.input if not Path(name).is_file()]
+        if missing:
+            raise RecordingNotFound(f"No recording at {', '.join(missing)}.")
         if len(args.input) != plan.max_steps:
             raise RoundInputMismatch(
                 f"This round takes {plan.max_steps} recording(s), got {len(args.input)}.",

@@ -33,7 +33,7 @@ from coach.analysis.timing import PaceRange
 from coach.errors import CoachError
 from coach.feedback import Feedback
 from coach.history.errors import InvalidRoundSettings, RoundFinished
-from coach.history.progress import METRICS, Change, averages, compare, number
+from coach.history.progress import DEFAULT_PACE, METRICS, Change, averages, compare, number
 from coach.history.records import Attempt, RoundRecord
 from coach.history.store import HistoryStore
 from coach.practice_session import analyze_and_keep, follow_up_scenario
@@ -43,6 +43,7 @@ DEFAULT_MODULES = ("system-debug", "code-review", "expressive-english", "system-
 MAX_FOLLOW_UPS = 2
 TIME_OUT_TOLERANCE_S = 0.25  # a recording this close to the limit was stopped by it
 PRACTICE_ITEMS = 3
+TERMS_SHOWN = 3  # missed key terms named per scenario in a practice item
 GENERATED_FOLLOW_UP = "You did not mention {term}: how would it help here?"
 
 
@@ -240,7 +241,8 @@ class MockRound:
             missed = (attempt.metrics.missed_terms if attempt.metrics
                       else tuple(t.term for t in step.scenario.key_terms))
             chosen = choose_follow_ups(step.scenario, missed, self.plan.settings.follow_ups)
-            queued = tuple(Step(0, step.scenario, step.module, "follow-up", f) for f in chosen)
+            queued = tuple(Step(step.number + n, step.scenario, step.module, "follow-up", f)
+                           for n, f in enumerate(chosen, 1))
             self._pending[0:0] = queued
         result = StepResult(step, attempt, feedback, error,
                             is_time_out(attempt, self.plan.settings.strict), queued)
@@ -331,7 +333,7 @@ class RoundReport:
 
 def round_report(record: RoundRecord, attempts: Sequence[Attempt],
                  previous: tuple[RoundRecord, Sequence[Attempt]] | None = None, *,
-                 pace_range: PaceRange = PaceRange()) -> RoundReport:
+                 pace_range: PaceRange = DEFAULT_PACE) -> RoundReport:
     """The report of a round from its kept attempts (and the previous round's, to compare)."""
     modules = dict(zip(record.scenario_ids, record.modules))
     ordered = sorted(attempts, key=lambda a: (a.round_step if a.round_step is not None else 1e9,
@@ -371,23 +373,33 @@ def _parts(attempt: Attempt) -> dict[str, tuple[float, int]]:
     return {p["name"]: (float(p["score"]), int(p["weight"])) for p in parts}
 
 
+def _first(items: Sequence[str], count: int) -> str:
+    """"a, b, c" or "a, b, c and 2 more"."""
+    shown = ", ".join(items[:count])
+    return shown + (f" and {len(items) - count} more" if len(items) > count else "")
+
+
 def _unique(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
-def practice_items(attempts: Sequence[Attempt], *, pace_range: PaceRange = PaceRange(),
+def practice_items(attempts: Sequence[Attempt], *, pace_range: PaceRange = DEFAULT_PACE,
                    limit: int = PRACTICE_ITEMS) -> tuple[PracticeItem, ...]:
     """The `limit` things that cost the most score points over these answers, with scenarios.
 
     A score part (key terms, fillers, pace, timing, grammar, fluency) costs
     weight x (100 - part score) / 100 points in each answer; costs add up over the answers.
     An answer that could not be analysed costs a whole answer (100 points): answer it again.
+    A follow-up answer is not blamed for being short, only for running over its limit.
     """
     lost: dict[str, list[tuple[float, Attempt]]] = {}
     for attempt in attempts:
         if attempt.status == "failed":
             lost.setdefault("again", []).append((100.0, attempt))
         for name, (score, weight) in _parts(attempt).items():
+            if name == "timing" and attempt.kind == "follow-up" and not (
+                    attempt.metrics and attempt.metrics.over_time_s >= 1):
+                continue  # follow-up answers are meant to be short: only running over counts
             cost = weight * (100.0 - score) / 100.0
             if cost >= 0.5:
                 lost.setdefault(name, []).append((cost, attempt))
@@ -408,9 +420,14 @@ def _practice_text(part: str, attempts: Sequence[Attempt], pace: PaceRange) -> s
         reasons = _unique(a.error_message for a in attempts)
         return f"Answer again; it could not be analysed: {' / '.join(reasons)}"
     if part == "key terms":
-        missed = _unique(f"{t} ({a.scenario_id})" for a in attempts if a.metrics
-                         for t in a.metrics.missed_terms)
-        return "Say the key terms you missed: " + ", ".join(missed) + "."
+        by_scenario: dict[str, list[str]] = {}
+        for a in attempts:
+            if a.metrics:
+                terms = by_scenario.setdefault(a.scenario_id, [])
+                terms += [t for t in a.metrics.missed_terms if t not in terms]
+        return "Say the key terms you missed: " + "; ".join(
+            f"{_first(terms, TERMS_SHOWN)} ({scenario})" for scenario, terms in by_scenario.items()
+        ) + "."
     if part == "fillers":
         rate = sum(m.fillers_per_minute for m in metrics) / max(1, len(metrics))
         return (f"Cut fillers: {number(rate)} a minute on average in these answers; "

@@ -2,11 +2,13 @@
 """Generate the audio test fixtures in ``audio_fixtures/`` (dev script, re-runnable).
 
 What it writes
-    audio_fixtures/answers/   synthetic spoken answers to the interview scenarios (16 kHz mono WAV)
+    audio_fixtures/answers/   synthetic spoken answers to the interview scenarios (16 kHz mono,
+                              lossless FLAC; the two format sources are WAV)
     audio_fixtures/formats/   two of those answers re-encoded as FLAC, MP3, Ogg/Opus, WebM/Opus
                               (browser style, no duration in the header), WAV 48 kHz stereo,
                               WAV 8 kHz and M4A/AAC
-    audio_fixtures/human/     real human speech (Debian pocketsphinx-testdata, codec2-examples)
+    audio_fixtures/human/     real human speech (Debian pocketsphinx-testdata, codec2-examples),
+                              losslessly converted to FLAC
     audio_fixtures/bad/       inputs the app must reject or handle (silence, noise, corrupt, video)
     audio_fixtures/manifest.toml   exact ground truth for every file (format: see README.md)
     audio_fixtures/README.md       what each group is for, sources and licences
@@ -1357,7 +1359,7 @@ inserted pauses are still exact digital silence). 29 answers as 16 kHz WAV would
 their own. The two answers that `formats/` is made from are kept as 16 kHz mono **WAV**
 (`answers/iomax-us150-short.wav`, `answers/cpu-joe-short-pause.wav`). Decode with ffmpeg/PyAV
 (as the app does), not with Python's `wave` module. `--answers-format wav` regenerates
-everything as WAV (~28 MB).
+everything as WAV (~32 MB).
 
 ## Groups
 

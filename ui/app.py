@@ -34,13 +34,18 @@ HEADER = """<header class="app-header"><div class="brand"><span class="logo">◐
 runs entirely on this machine</div></header>"""
 START_JS = "() => { window.coachCountdown && window.coachCountdown.start(); }"
 STOP_JS = "() => { window.coachCountdown && window.coachCountdown.stop(); }"
+PLAIN_PLAYER = gr.WaveformOptions(show_recording_waveform=False)  # the browser's own compact player
 SCROLL_JS = ("() => { const a = document.getElementById('answer');"
              " if (a) a.scrollIntoView({behavior: 'smooth', block: 'center'}); }")
 
 
+def count_label(found) -> str:
+    return f"{len(found)} question{'s' if len(found) != 1 else ''}"
+
+
 def theme() -> gr.themes.Base:
     return gr.themes.Base(primary_hue="indigo", secondary_hue="emerald", neutral_hue="slate",
-                          radius_size="lg", font=[gr.themes.LocalFont("IBM Plex Sans"),
+                          radius_size="lg", font=[gr.themes.LocalFont("IBM Plex Sans", weights=(400, 600, 700)),
                                                    "system-ui", "sans-serif"])
 
 
@@ -58,7 +63,7 @@ def build_app(shared: Shared) -> gr.Blocks:
         found = filter_scenarios(scenarios, module, kind, query)
         ids = [s.id for s in found]
         value = current if current in ids else (ids[0] if ids else None)
-        return gr.update(choices=scenario_choices(found), value=value)
+        return gr.update(choices=scenario_choices(found), value=value, label=count_label(found))
 
     def pick_surprise(module, kind, query, current):
         found = filter_scenarios(scenarios, module, kind, query) or scenarios
@@ -122,22 +127,23 @@ def build_app(shared: Shared) -> gr.Blocks:
                                                  container=False, min_width=120)
                             kind = gr.Dropdown(kind_choices(), value=ALL, show_label=False,
                                                container=False, min_width=120)
-                        lucky = gr.Button("🎲  Surprise me", size="sm", elem_id="surprise")
+                        lucky = gr.Button("Surprise me", size="sm", elem_id="surprise")
                         picker = gr.Radio(scenario_choices(scenarios),
-                                          value=first.id if first else None, show_label=False,
-                                          container=False, elem_classes="scenario-list",
+                                          value=first.id if first else None,
+                                          label=count_label(scenarios), container=False,
+                                          elem_classes="scenario-list",
                                           elem_id="scenario-list")
                     with gr.Column(scale=4, elem_classes="main"):
                         card = gr.HTML(scenario_html(first))
                         question = gr.Audio(label="Hear the question", type="filepath",
                                             interactive=False, elem_id="question-audio",
-                                            buttons=[])
+                                            buttons=[], waveform_options=PLAIN_PLAYER)
                         voice_note = gr.HTML()
                         with gr.Group(elem_classes="answer-box"):
                             countdown = gr.HTML(countdown_html(first.time_limit_s if first else 60))
                             recorder = gr.Audio(sources=["microphone", "upload"], type="filepath",
                                                 label="Your answer", elem_id="answer",
-                                                buttons=[])
+                                                buttons=[], editable=False)
                         notice = gr.HTML(waiting_html(), elem_id="notice")
                         with gr.Column(visible=False, elem_id="feedback") as feedback_box:
                             summary = gr.HTML(elem_id="summary")
@@ -148,7 +154,8 @@ def build_app(shared: Shared) -> gr.Blocks:
                                 with gr.Column(scale=2, elem_classes="card"):
                                     polished_player = gr.Audio(
                                         label="Hear the polished answer", type="filepath",
-                                        interactive=False, elem_id="polished-audio", buttons=[])
+                                        interactive=False, elem_id="polished-audio", buttons=[],
+                                        waveform_options=PLAIN_PLAYER)
                                     follow_ups = gr.HTML()
                                     with gr.Row():
                                         retry = gr.Button("↻  Try again", variant="primary",

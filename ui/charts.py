@@ -50,8 +50,8 @@ def pace_chart(points: Sequence[tuple[float, float]], low: float, high: float,
         parts.append(f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(wpm):.1f}" '
                      f'y2="{y(wpm):.1f}"/><text class="axis" x="{LEFT - 5}" y="{y(wpm) + 3:.1f}" '
                      f'text-anchor="end">{wpm}</text>')
-    parts.append(f'<text class="band-label" x="{WIDTH - RIGHT - 4}" y="{y(high) + 11:.1f}" '
-                 f'text-anchor="end">good {low:.0f}–{high:.0f}</text>')
+    parts.append(f'<text class="band-label" x="{LEFT + 5}" y="{y(high) + 11:.1f}">'
+                 f"good {low:.0f}–{high:.0f} wpm</text>")
     # one point in the middle of each window
     coords = [(x(t + min(window, span - t) / 2), y(w)) for t, w in points]
     path = " ".join(f"{'M' if i == 0 else 'L'}{cx:.1f},{cy:.1f}" for i, (cx, cy) in enumerate(coords))
@@ -94,6 +94,6 @@ def score_ring(score: float) -> str:
             f'<circle class="track" cx="50" cy="50" r="{radius}"/>'
             f'<circle class="value" cx="50" cy="50" r="{radius}" '
             f'stroke-dasharray="{filled:.1f} {circumference:.1f}" transform="rotate(-90 50 50)"/>'
-            f'<text x="50" y="50" class="score-number" text-anchor="middle" '
+            f'<text x="50" y="46" class="score-number" text-anchor="middle" '
             f'dominant-baseline="central">{score:.0f}</text>'
-            f'<text x="50" y="72" class="score-of" text-anchor="middle">of 100</text></svg>')
+            f'<text x="50" y="68" class="score-of" text-anchor="middle">of 100</text></svg>')

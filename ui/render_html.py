@@ -269,6 +269,11 @@ def follow_ups_html(feedback: Feedback) -> str:
     return f'<h4>The interviewer might follow up with</h4><ul class="follow-ups">{items}</ul>'
 
 
+MIC_ICON = ('<svg viewBox="0 0 24 24" width="28" height="28" fill="none" stroke="currentColor" '
+            'stroke-width="1.8" stroke-linecap="round"><rect x="9" y="3" width="6" height="11" '
+            'rx="3"/><path d="M5 11a7 7 0 0 0 14 0M12 18v3"/></svg>')
+
+
 def error_html(message: str, hint: str = "") -> str:
     return (f'<div class="banner error" role="alert" data-testid="error"><b>{escape(message)}</b>'
             + (f"<br><span>{escape(hint)}</span>" if hint else "") + "</div>")
@@ -277,6 +282,6 @@ def error_html(message: str, hint: str = "") -> str:
 def waiting_html(attempt: int = 1, has_previous: bool = False) -> str:
     again = (" Your last figures will show beside the new ones." if has_previous else "")
     lead = f"Attempt {attempt}. " if attempt > 1 else ""
-    return (f'<div class="placeholder"><div class="ph-icon">🎙</div><p><b>{lead}Record your '
+    return (f'<div class="placeholder"><div class="ph-icon">{MIC_ICON}</div><p><b>{lead}Record your '
             f"answer</b> (or upload a recording). Feedback appears here as soon as you stop."
             f"{again}</p></div>")

@@ -17,6 +17,11 @@ KIND_LABELS = {"opening": "Opening move", "rca": "RCA summary", "review": "Revie
                "explain": "Explanation", "design": "Design choice"}
 
 
+CLOCK_ICON = ('<svg class="icon" viewBox="0 0 24 24" width="13" height="13" fill="none" '
+              'stroke="currentColor" stroke-width="2.2" stroke-linecap="round"><circle cx="12" '
+              'cy="13" r="8"/><path d="M12 9v4l2.5 2.5M9 2h6"/></svg>')
+
+
 def module_choices() -> list[tuple[str, str]]:
     return [("All modules", ALL)] + [(MODULE_LABELS.get(m, m), m) for m in MODULES]
 
@@ -62,7 +67,7 @@ def scenario_html(scenario: Scenario | None) -> str:
     return (f'<div class="card scenario" data-testid="scenario" data-id="{escape(scenario.id)}">'
             f'<div class="badges"><span class="badge module">{escape(module)}</span>'
             f'<span class="badge kind">{escape(kind)}</span>'
-            f'<span class="badge time" data-testid="time-limit">⏱ {clock(scenario.time_limit_s)}'
+            f'<span class="badge time" data-testid="time-limit">{CLOCK_ICON} {clock(scenario.time_limit_s)}'
             f"</span></div>"
             f'<h2 class="scenario-title">{escape(scenario.title)}</h2>'
             f'<blockquote class="prompt">{escape(scenario.prompt)}</blockquote>'

@@ -16,6 +16,14 @@ from coach.analysis.text import bare, ends_phrase, ends_sentence
 from coach.transcript import Transcript, Word
 
 VOCAL_PATTERN = re.compile(r"^(u+h+m*|u+m+|e+r+m*|e+h+|h+m+|m+h*m+|a+h+|a+h*m+)$")
+# Whisper spells the same sound several ways ("Umm", "Uhh", "Hm"); report one name per sound.
+_CANONICAL_VOCAL = ((re.compile(r"^u+m+$|^a+h*m+$"), "um"), (re.compile(r"^u+h+m*$"), "uh"),
+                    (re.compile(r"^e+r+m*$|^e+h+$"), "er"), (re.compile(r"^h+m+$|^m+h*m+$"), "hmm"),
+                    (re.compile(r"^a+h+$"), "ah"))
+
+
+def canonical_vocal(token: str) -> str:
+    return next((name for pattern, name in _CANONICAL_VOCAL if pattern.match(token)), token)
 
 DISCOURSE_FILLERS = ("you know", "i mean", "basically", "like", "kind of", "sort of",
                      "actually", "literally", "you see")
@@ -163,7 +171,7 @@ def find_fillers(words: list[Word] | tuple[Word, ...], options: FillerOptions = 
     while i < len(words):
         token = bare(words[i].text)
         if is_vocal_filler(token, options.extra_vocal):
-            found.append(Filler(token, words[i].start, words[i].end, "vocal", i))
+            found.append(Filler(canonical_vocal(token), words[i].start, words[i].end, "vocal", i))
             i += 1
             continue
         matched = 0

@@ -6,7 +6,8 @@ Decoding choices, and why:
 - `condition_on_previous_text=False`: the main cause of repetition loops on long clips.
 - `vad_filter`: Silero VAD (bundled with faster-whisper) skips silence, so nothing is invented
   there and silent stretches cost no decoding time.
-- `hallucination_silence_threshold`: skips words Whisper places inside long silences.
+- `hallucination_silence_threshold` is left off: on an accented voice it discarded the first
+  22 s of a 28 s answer (fixture snapshot-029-fillers); VAD already keeps silence out.
 - Segments that look like no speech (high `no_speech_prob` with a low log-probability) are
   dropped; repeated n-grams left over are cut by `coach.transcript_cleanup`.
 """
@@ -46,7 +47,7 @@ class DecodingOptions:
     no_speech_threshold: float = 0.6
     log_prob_threshold: float = -1.0
     compression_ratio_threshold: float = 2.4
-    hallucination_silence_threshold: float | None = 2.0
+    hallucination_silence_threshold: float | None = None
     style_prompt: str = ""  # extra prompt text in the style to imitate (see benchmarks)
 
 

@@ -17,9 +17,10 @@ from pathlib import Path
 
 from coach.analysis.timing import PaceRange
 from coach.history.errors import ChartsUnavailable
-from coach.history.progress import Series
+from coach.history.progress import DEFAULT_PACE, Series
 
 PANEL_WIDTH_IN, PANEL_HEIGHT_IN, DPI = 6.0, 1.8, 100
+MAX_X_LABELS = 12
 
 
 def charts_available() -> bool:
@@ -27,7 +28,7 @@ def charts_available() -> bool:
 
 
 def render_progress_chart(series: Sequence[Series], path: str | Path, *,
-                          pace_range: PaceRange = PaceRange(), title: str = "") -> Path:
+                          pace_range: PaceRange = DEFAULT_PACE, title: str = "") -> Path:
     """Write one panel per series (attempts along x) to a PNG file; returns its path.
 
     Series without points are left out; with no points at all the image says so.
@@ -56,7 +57,10 @@ def render_progress_chart(series: Sequence[Series], path: str | Path, *,
             axes.axhspan(pace_range.low, pace_range.high, color="#16a34a", alpha=0.12)
         unit = f" ({one.metric.unit})" if one.metric.unit else ""
         axes.set_ylabel(f"{one.metric.label}{unit}", fontsize=8)
-        axes.set_xticks(xs, [f"#{p.attempt_id}" for p in one.points], fontsize=7)
+        step = -(-len(xs) // MAX_X_LABELS)  # every n-th attempt labelled, so labels never overlap
+        axes.set_xticks(xs[::step], [f"#{p.attempt_id}" for p in one.points][::step], fontsize=7)
+        if one.metric.better != "in-range":
+            axes.set_ylim(bottom=0)
         axes.tick_params(axis="y", labelsize=7)
         axes.grid(alpha=0.3)
     figure.tight_layout()

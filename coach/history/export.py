@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from coach.history.progress import number
 from coach.history.records import Attempt
 
-if TYPE_CHECKING:  # rounds imports the analysis engines' front door; only its types are used
+if TYPE_CHECKING:  # only for annotations: exporting needs neither module at run time
     from coach.rounds import RoundReport
     from coach.scenarios import Scenario
 
@@ -84,13 +84,13 @@ def attempt_markdown(attempt: Attempt, scenario: Scenario | None = None, *,
     if question:
         lines += ["", f"**Question:** {question}"]
     if attempt.status == "recorded":
-        lines += ["", "Not analysed yet (the analysis did not finish). Run "
-                  f"`coach history reanalyze {attempt.id}`.", ""]
+        lines += ["", ("Not analysed yet (the analysis did not finish). Run "
+                       f"`coach history reanalyze {attempt.id}`."), ""]
         return "\n".join(lines)
     if attempt.status == "failed":
         lines += ["", f"The analysis failed ({attempt.error_code}): {attempt.error_message}",
-                  "", f"The recording is kept: `coach history reanalyze {attempt.id}` tries "
-                  "again.", ""]
+                  "", (f"The recording is kept: `coach history reanalyze {attempt.id}` "
+                       "tries again."), ""]
         return "\n".join(lines)
     figures = figures_row(attempt)
     lines += ["", *_table([k.capitalize() for k in figures], [list(figures.values())]), ""]
@@ -135,8 +135,8 @@ def round_summary_markdown(report: RoundReport) -> str:
     timing = "strict timing" if r.strict else "lenient timing"
     follow = f"{r.follow_ups} follow-up{'s' if r.follow_ups != 1 else ''} per answer"
     lines = [f"# Mock interview round {r.id}", "",
-             f"{when(r.started_at)}: {len(r.scenario_ids)} scenarios "
-             f"({', '.join(r.modules)}), {follow}, {timing}.", "", "## Answers", ""]
+             (f"{when(r.started_at)}: {len(r.scenario_ids)} scenarios "
+              f"({', '.join(r.modules)}), {follow}, {timing}."), "", "## Answers", ""]
     rows = []
     for answer in report.answers:
         a = answer.attempt

@@ -19,6 +19,7 @@ from coach.analysis.timing import PaceRange
 from coach.history.records import Attempt, Metrics
 
 DEFAULT_WINDOW = 5
+DEFAULT_PACE = PaceRange()
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,7 @@ def _place(wpm: float, pace: PaceRange) -> str:
 
 
 def compare(metric: Metric, before: float, after: float, *, over: str,
-            pace_range: PaceRange = PaceRange()) -> Change:
+            pace_range: PaceRange = DEFAULT_PACE) -> Change:
     """Judge a change and say it: "<label> down from A to B <unit> <over>"."""
     delta = after - before
     if metric.better == "in-range":
@@ -161,7 +162,7 @@ def compare(metric: Metric, before: float, after: float, *, over: str,
 
 
 def trend(series: Series, last: int = DEFAULT_WINDOW, *,
-          pace_range: PaceRange = PaceRange()) -> Change | None:
+          pace_range: PaceRange = DEFAULT_PACE) -> Change | None:
     """First vs last value of the most recent `last` points; None with fewer than two."""
     window = series.points[-last:]
     if len(window) < 2:
@@ -171,7 +172,7 @@ def trend(series: Series, last: int = DEFAULT_WINDOW, *,
 
 
 def trends(attempts: Iterable[Attempt], last: int = DEFAULT_WINDOW, *,
-           pace_range: PaceRange = PaceRange()) -> tuple[Change, ...]:
+           pace_range: PaceRange = DEFAULT_PACE) -> tuple[Change, ...]:
     """Every metric's trend over the most recent analysed main answers (where measurable)."""
     found = (trend(s, last, pace_range=pace_range) for s in progress_series(attempts))
     return tuple(change for change in found if change is not None)

@@ -8,7 +8,7 @@ Times are ISO 8601 strings in UTC ("2025-11-22T09:14:03+00:00").
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 STATUSES = ("recorded", "analyzed", "failed")
 ATTEMPT_KINDS = ("answer", "follow-up")  # a scenario's main answer, or an answer to a follow-up
@@ -16,7 +16,7 @@ ROUND_STATUSES = ("open", "finished")
 
 
 def utc_now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)

@@ -23,22 +23,32 @@ import shutil
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from coach.config import data_dir, recordings_dir
 from coach.errors import CoachError
-from coach.history.errors import (AttemptNotFound, HistoryError, HistoryUnreadable,
-                                  RecordingNotFound, RoundNotFound)
+from coach.history.errors import (
+    AttemptNotFound,
+    HistoryError,
+    HistoryUnreadable,
+    RecordingNotFound,
+    RoundNotFound,
+)
 from coach.history.migrations import LATEST_VERSION, migrate, schema_version
-from coach.history.records import (ATTEMPT_KINDS, Attempt, Metrics, RoundRecord, utc_now)
+from coach.history.records import ATTEMPT_KINDS, Attempt, Metrics, RoundRecord, utc_now
 
 DATABASE_NAME = "history.sqlite3"
 BUSY_TIMEOUT_S = 10.0
 
 
 class HistoryStore:
-    """The practice history. Paths default to the user's data folder at construction time."""
+    """The practice history. Paths default to the user's data folder at construction time.
+
+    Opening migrates an older database to the current schema (after copying it to
+    `history-vN.backup.sqlite3`). Attributes: `path` (the database file), `recordings_dir`,
+    `migrated_from` (the schema version found on opening; 0 for a new database).
+    """
 
     def __init__(self, path: str | Path | None = None, *,
                  recordings: str | Path | None = None) -> None:
@@ -140,7 +150,7 @@ class HistoryStore:
         return self.get(attempt_id)
 
     def _copy_in(self, source: Path, scenario_id: str) -> Path:
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
         suffix = source.suffix.lower() or ".wav"
         self.recordings_dir.mkdir(parents=True, exist_ok=True)
         target = self.recordings_dir / f"{stamp}-{scenario_id}-{secrets.token_hex(3)}{suffix}"
@@ -291,7 +301,7 @@ class HistoryStore:
             row = db.execute("SELECT * FROM rounds WHERE id = ?", (round_id,)).fetchone()
         if row is None:
             raise RoundNotFound(f"No round with id {round_id}.",
-                                hint="Run 'coach history --rounds' to list them.")
+                                hint="Run 'coach history' to list them.")
         return self._round(row)
 
     def rounds(self, limit: int | None = None) -> list[RoundRecord]:

@@ -26,7 +26,7 @@ def run(capsys, *argv):
 
 
 def test_analyze_json_has_every_documented_key(capsys):
-    code, out, err = run(capsys, "analyze", str(FIXTURES / "answers/oom-us150-fillers.wav"),
+    code, out, err = run(capsys, "analyze", str(FIXTURES / "answers/oom-us150-fillers.flac"),
                          "--scenario", "oom-silent-restart", "--json", "--no-grammar")
     assert code == 0, err
     data = json.loads(out)
@@ -44,7 +44,7 @@ def test_analyze_json_has_every_documented_key(capsys):
 
 
 def test_analyze_text_report(capsys):
-    code, out, _ = run(capsys, "analyze", str(FIXTURES / "answers/cpu-us180-overtime.wav"),
+    code, out, _ = run(capsys, "analyze", str(FIXTURES / "answers/cpu-us180-overtime.flac"),
                        "--scenario", "cpu-high-no-process", "--no-grammar")
     assert code == 0
     assert "over the 30 s limit" in out

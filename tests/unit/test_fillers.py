@@ -15,9 +15,10 @@ def fillers_of(text, **options):
 
 @pytest.mark.parametrize("text, expected", [
     ("Um, so I would check dmesg.", [("um", "vocal")]),
-    ("Uh, the uhh, er, erm, hmm, mm.", [("uh", "vocal"), ("uhh", "vocal"), ("er", "vocal"),
-                                        ("erm", "vocal"), ("hmm", "vocal"), ("mm", "vocal")]),
-    ("Umm. Hmm.", [("umm", "vocal"), ("hmm", "vocal")]),
+    ("Uh, the uhh, er, erm, hmm, mm.", [("uh", "vocal"), ("uh", "vocal"), ("er", "vocal"),
+                                        ("er", "vocal"), ("hmm", "vocal"), ("hmm", "vocal")]),
+    ("Umm. Hmm. Ahh, uhm, ummm.", [("um", "vocal"), ("hmm", "vocal"), ("ah", "vocal"),
+                                   ("uh", "vocal"), ("um", "vocal")]),
     # like: padding only when set off, never after a governing verb or before "to"
     ("It was, like, very low.", [("like", "discourse")]),
     ("Like, the disk is slow.", [("like", "discourse")]),

@@ -6,11 +6,11 @@ import json
 import sqlite3
 
 import pytest
+from history_factory import FILLER_TEXT, make_feedback
 
 from coach.history import HistoryStore
 from coach.history.errors import HistoryTooNew
 from coach.history.migrations import LATEST_VERSION, MIGRATIONS, migrate, schema_version
-from history_factory import FILLER_TEXT, make_feedback
 
 # The first released schema, written out by hand (not taken from the migrations module), so
 # this test keeps checking what real version-1 files contain even if the code changes.

@@ -7,14 +7,18 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from history_factory import FILLER_TEXT, make_feedback
 
 from coach.config import data_dir
-from coach.history import HistoryStore
-from coach.history.errors import (AttemptNotFound, HistoryUnreadable, RecordingNotFound,
-                                  RoundNotFound)
-from coach.history.migrations import LATEST_VERSION, schema_version
 from coach.errors import NoSpeechDetected
-from history_factory import FILLER_TEXT, make_feedback
+from coach.history import HistoryStore
+from coach.history.errors import (
+    AttemptNotFound,
+    HistoryUnreadable,
+    RecordingNotFound,
+    RoundNotFound,
+)
+from coach.history.migrations import LATEST_VERSION, schema_version
 
 
 @pytest.fixture

