@@ -36,7 +36,9 @@ languagetool:
 
 bench: setup
 	$(VENV)/bin/python benchmarks/speed.py
-	$(VENV)/bin/python benchmarks/accuracy.py
+	$(VENV)/bin/python benchmarks/accuracy.py --compare
+	$(VENV)/bin/python benchmarks/grammar_speed.py
+	$(VENV)/bin/python benchmarks/grammar_repair.py
 
 lint: python
 	$(VENV)/bin/ruff check .

@@ -35,8 +35,9 @@ runs entirely on this machine</div></header>"""
 START_JS = "() => { window.coachCountdown && window.coachCountdown.start(); }"
 STOP_JS = "() => { window.coachCountdown && window.coachCountdown.stop(); }"
 PLAIN_PLAYER = gr.WaveformOptions(show_recording_waveform=False)  # the browser's own compact player
-SCROLL_JS = ("() => { const a = document.getElementById('answer');"
-             " if (a) a.scrollIntoView({behavior: 'smooth', block: 'center'}); }")
+# js run before a handler gets the handler's inputs and must hand them on
+SCROLL_JS = ("(...inputs) => { const a = document.getElementById('answer');"
+             " if (a) a.scrollIntoView({behavior: 'smooth', block: 'center'}); return inputs; }")
 
 
 def count_label(found) -> str:

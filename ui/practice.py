@@ -19,6 +19,8 @@ from coach import Coach, Settings
 from coach.config import cache_dir
 from coach.errors import CoachError
 from coach.feedback import Feedback
+from coach.history import HistoryStore
+from coach.practice_session import analyze_and_keep
 from coach.scenarios import Scenario
 
 log = logging.getLogger("coach.ui")
@@ -40,8 +42,11 @@ class Shared:
     a request in flight finishes on the Coach it started with.
     """
 
-    def __init__(self, coach: Coach) -> None:
+    def __init__(self, coach: Coach, store: HistoryStore | None = None,
+                 history_problem: str = "") -> None:
         self._coach = coach
+        self.store = store  # None when the history could not be opened (history_problem says why)
+        self.history_problem = history_problem
         self._lock = threading.Lock()
 
     @property
@@ -71,12 +76,19 @@ def _start_grammar(coach: Coach) -> None:
 
 
 # --- analysis ---------------------------------------------------------------------------------
-def run_analysis(coach: Coach, recording: str, scenario: Scenario) -> Feedback:
+def run_analysis(shared: Shared, recording: str, scenario: Scenario) -> Feedback:
     """Every analysis in the app goes through here. Raises CoachError for unusable audio.
 
-    TODO(history): switch to `coach.practice_session.analyze_and_keep` once it exists.
+    With a history, the recording is kept before the analysis starts (analyze_and_keep), so
+    a crash loses nothing; without one (it could not be opened) the answer is only analysed.
     """
-    return coach.analyze(recording, scenario)
+    coach = shared.coach
+    if shared.store is None:
+        return coach.analyze(recording, scenario)
+    _attempt, feedback, error = analyze_and_keep(coach, shared.store, recording, scenario)
+    if error is not None:
+        raise error
+    return feedback
 
 
 @dataclass(frozen=True)
@@ -89,10 +101,9 @@ class Outcome:
 def analyze(shared: Shared, recording: str | None, scenario_id: str | None) -> Outcome:
     if not recording:
         return Outcome(error="No recording arrived.", hint="Record again, or upload a file.")
-    coach = shared.coach
     try:
-        scenario = coach.library.get(scenario_id or "")
-        return Outcome(feedback=run_analysis(coach, recording, scenario))
+        scenario = shared.coach.library.get(scenario_id or "")
+        return Outcome(feedback=run_analysis(shared, recording, scenario))
     except CoachError as error:
         return Outcome(error=error.message, hint=error.hint)
     except Exception:  # the page gets a plain message, the log the traceback

@@ -10,22 +10,28 @@ Decoding choices, and why:
   22 s of a 28 s answer (fixture snapshot-029-fillers); VAD already keeps silence out.
 - Segments that look like no speech (high `no_speech_prob` with a low log-probability) are
   dropped; repeated n-grams left over are cut by `coach.transcript_cleanup`.
+- Completeness guard: if the words cover less than MIN_SPEECH_COVERAGE of the speech found in
+  the signal, decoding is tried once more without VAD and the fuller result kept. Seen on a
+  fixture: with the key-term prompt and VAD, Whisper jumped to a late timestamp and returned
+  one sentence of a 28 s answer.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from coach.audio import AudioClip
 from coach.engines.models import ModelInfo, enforce_offline, resolve_model
+from coach.engines.voice_activity import Interval, speech_intervals
 from coach.errors import NoSpeechDetected
 from coach.transcript import Transcript, Word
 from coach.transcript_cleanup import remove_repetition_loops
 
+MIN_SPEECH_COVERAGE = 0.7
 SILENCE_DBFS = -50.0  # loudest 50 ms window below this: nothing was said
 _DISFLUENT_OPENING = "Umm, so, uh, let me think... Hmm, I mean, like, you know, I'd, uh, check"
 
@@ -108,8 +114,23 @@ class WhisperTranscriber:
                 "No speech detected: the recording is silent.",
                 hint="Check that the right microphone is selected and not muted.",
             )
-        model = self.load()
-        segments, _info = model.transcribe(
+        words = self._decode(clip, key_terms, options)
+        speech = speech_intervals(clip.samples)
+        if options.vad and speech_coverage(words, speech) < MIN_SPEECH_COVERAGE:
+            retry = self._decode(clip, key_terms, replace(options, vad=False))
+            if speech_coverage(retry, speech) > speech_coverage(words, speech):
+                words = retry
+        words, notes = remove_repetition_loops(words)
+        if not words:
+            raise NoSpeechDetected(
+                "No speech detected in the recording.",
+                hint="Speak closer to the microphone, or check the file holds your answer.",
+            )
+        return Transcript(tuple(words), clip.duration_s, self.name, tuple(notes))
+
+    def _decode(self, clip: AudioClip, key_terms: Sequence[str], options: DecodingOptions
+                ) -> list[Word]:
+        segments, _info = self.load().transcribe(
             clip.samples,
             language="en",
             beam_size=options.beam_size,
@@ -135,10 +156,24 @@ class WhisperTranscriber:
                 if text:
                     words.append(Word(text, float(w.start), float(max(w.end, w.start)),
                                       float(w.probability)))
-        words, notes = remove_repetition_loops(words)
-        if not words:
-            raise NoSpeechDetected(
-                "No speech detected in the recording.",
-                hint="Speak closer to the microphone, or check the file holds your answer.",
-            )
-        return Transcript(tuple(words), clip.duration_s, self.name, tuple(notes))
+        return words
+
+
+def speech_coverage(words: Sequence[Word], speech: Sequence[Interval], slack: float = 0.5
+                    ) -> float:
+    """Share of the signal's speech time that lies within the recognised words' time span."""
+    total = sum(i.duration for i in speech)
+    if total == 0:
+        return 1.0
+    covered = 0.0
+    for interval in speech:
+        overlaps = [(max(interval.start, w.start - slack), min(interval.end, w.end + slack))
+                    for w in words if w.end + slack > interval.start and w.start - slack < interval.end]
+        # merge overlapping pieces so a stretch is counted once
+        merged_end = interval.start
+        for start, end in sorted(overlaps):
+            start = max(start, merged_end)
+            if end > start:
+                covered += end - start
+                merged_end = end
+    return covered / total

@@ -80,3 +80,14 @@ def test_speech_intervals_find_inserted_silence(noise):
     assert len(found) == 2  # the 0.1 s gap is bridged, the 2 s one is not
     assert found[0].end == pytest.approx(1.0, abs=0.03)
     assert found[1].start == pytest.approx(3.0, abs=0.03)
+
+
+def test_speech_coverage_of_recognised_words():
+    from coach.engines.transcriber import speech_coverage
+
+    speech = [Interval(0.0, 4.0), Interval(10.0, 14.0)]
+    first_half = words(("a", 0.0, 1.0), ("b", 1.2, 3.4))
+    assert speech_coverage(first_half, speech) == pytest.approx(3.9 / 8)  # 0.5 s slack
+    assert speech_coverage(first_half + words(("c", 10.1, 13.9)), speech) == pytest.approx(7.9 / 8)
+    assert speech_coverage((), speech) == 0.0
+    assert speech_coverage((), []) == 1.0
