@@ -18,17 +18,36 @@ from pathlib import Path
 import gradio as gr
 
 from coach import Coach
+from coach.errors import CoachError
+from coach.history import HistoryStore
 from coach.user_settings import load_settings
 from ui import practice
+from ui.history_tab import load_history_html
 from ui.practice import Shared, audio_cache_dir
-from ui.render_html import (details_html, error_html, figures, follow_ups_html, polished_html,
-                            summary_html, waiting_html)
-from ui.scenario_view import (ALL, countdown_html, filter_scenarios, kind_choices,
-                              module_choices, scenario_choices, scenario_html, surprise)
+from ui.render_html import (
+    details_html,
+    error_html,
+    figures,
+    follow_ups_html,
+    polished_html,
+    summary_html,
+    waiting_html,
+)
+from ui.scenario_view import (
+    ALL,
+    answered_html,
+    countdown_html,
+    filter_scenarios,
+    kind_choices,
+    module_choices,
+    scenario_choices,
+    scenario_html,
+    surprise,
+)
 from ui.settings_tab import settings_tab
 
 HERE = Path(__file__).resolve().parent
-MAX_UPLOAD = "50mb"  # a 5-minute WAV at 48 kHz stereo is ~58 MB; analysis stops at 5 minutes
+MAX_UPLOAD = "50mb"  # the app records 16-bit mono WAV: 5 minutes (the analysis limit) is ~27 MB
 HEADER = """<header class="app-header"><div class="brand"><span class="logo">◐</span>coach</div>
 <div class="tagline">Spoken interview practice for SRE and infrastructure engineers ·
 runs entirely on this machine</div></header>"""
@@ -45,9 +64,11 @@ def count_label(found) -> str:
 
 
 def theme() -> gr.themes.Base:
+    # The system's own UI font: native on every desktop, nothing to download.
     return gr.themes.Base(primary_hue="indigo", secondary_hue="emerald", neutral_hue="slate",
-                          radius_size="lg", font=[gr.themes.LocalFont("IBM Plex Sans", weights=(400, 600, 700)),
-                                                   "system-ui", "sans-serif"])
+                          radius_size="lg",
+                          font=["system-ui", "-apple-system", "Segoe UI", "Roboto", "Cantarell",
+                                "Helvetica Neue", "Arial", "sans-serif"])
 
 
 def build_app(shared: Shared) -> gr.Blocks:
@@ -57,7 +78,7 @@ def build_app(shared: Shared) -> gr.Blocks:
     def scenario(scenario_id):
         try:
             return shared.coach.library.get(scenario_id) if scenario_id else None
-        except Exception:  # an id from an old page: show the empty card
+        except CoachError:  # an id from an old page: show the empty card
             return None
 
     def refilter(module, kind, query, current):
@@ -67,11 +88,16 @@ def build_app(shared: Shared) -> gr.Blocks:
         return gr.update(choices=scenario_choices(found), value=value, label=count_label(found))
 
     def pick_surprise(module, kind, query, current):
-        found = filter_scenarios(scenarios, module, kind, query) or scenarios
-        chosen = surprise(found, current)
-        if chosen and chosen.id not in {s.id for s in filter_scenarios(scenarios, module, kind, query)}:
-            return gr.update(choices=scenario_choices(scenarios), value=chosen.id), ALL, ALL, ""
-        return gr.update(value=chosen.id if chosen else None), gr.update(), gr.update(), gr.update()
+        matching = filter_scenarios(scenarios, module, kind, query)
+        chosen = surprise(matching or scenarios, current)
+        unchanged = gr.update()
+        if chosen is None:
+            return unchanged, unchanged, unchanged, unchanged
+        if matching:
+            return gr.update(value=chosen.id), unchanged, unchanged, unchanged
+        # nothing matches the filters: clear them and pick from every question
+        return (gr.update(choices=scenario_choices(scenarios), value=chosen.id,
+                          label=count_label(scenarios)), ALL, ALL, "")
 
     def show(scenario_id, attempts):
         s = scenario(scenario_id)
@@ -84,22 +110,25 @@ def build_app(shared: Shared) -> gr.Blocks:
         path, problem = practice.prompt_audio(shared, scenario_id)
         return path, (error_html("The question cannot be read aloud.", problem) if problem else "")
 
-    def answer(recording, scenario_id, attempts, progress=gr.Progress()):
+    def answer(recording, scenario_id, attempts, progress=gr.Progress()):  # noqa: B008 - gradio's way
         progress(0.05, desc="Listening to your answer…")
         outcome = practice.analyze(shared, recording, scenario_id)
         attempts = dict(attempts or {})
         if outcome.feedback is None:
             tries = attempts.get(scenario_id, {}).get("count", 0)
             message = error_html(outcome.error, outcome.hint) + waiting_html(tries + 1, bool(tries))
+            current = scenario(scenario_id)
             return (gr.update(value=message, visible=True), gr.update(visible=False), gr.update(),
-                    gr.update(), gr.update(), gr.update(), None, "", attempts)
+                    gr.update(), gr.update(), gr.update(), None, "", attempts,
+                    countdown_html(current.time_limit_s if current else 60))
         feedback = outcome.feedback
         before = attempts.get(scenario_id, {})
         attempts[scenario_id] = {"figures": figures(feedback), "count": before.get("count", 0) + 1}
         return (gr.update(value="", visible=False), gr.update(visible=True),
                 summary_html(feedback, before.get("figures")), details_html(feedback),
                 polished_html(feedback), follow_ups_html(feedback), None,
-                feedback.polished.text, attempts)
+                feedback.polished.text, attempts,
+                answered_html(feedback.timing.answer_s, feedback.timing.limit_s))
 
     def polished_voice(text, scenario_id):
         path, problem = practice.polished_audio(shared, text, scenario_id)
@@ -118,20 +147,20 @@ def build_app(shared: Shared) -> gr.Blocks:
         polished_text = gr.State("")
         gr.HTML(HEADER)
         with gr.Tabs(elem_classes="main-tabs"):
-            with gr.Tab("Practice", id="practice"):
+            with gr.Tab("Practice", id="practice"):  # noqa: SIM117 - the layout reads as nested
                 with gr.Row(equal_height=False, elem_classes="practice-row"):
                     with gr.Column(scale=1, min_width=270, elem_classes="sidebar"):
                         query = gr.Textbox(placeholder="Search questions", show_label=False,
                                            elem_id="search", container=False)
-                        with gr.Row():
-                            module = gr.Dropdown(module_choices(), value=ALL, show_label=False,
-                                                 container=False, min_width=120)
-                            kind = gr.Dropdown(kind_choices(), value=ALL, show_label=False,
-                                               container=False, min_width=120)
+                        module = gr.Dropdown(module_choices(), value=ALL, show_label=False,
+                                             container=False, elem_id="module-filter")
+                        kind = gr.Dropdown(kind_choices(), value=ALL, show_label=False,
+                                           container=False, elem_id="kind-filter")
                         lucky = gr.Button("Surprise me", size="sm", elem_id="surprise")
                         picker = gr.Radio(scenario_choices(scenarios),
                                           value=first.id if first else None,
-                                          label=count_label(scenarios), container=False,
+                                          label=count_label(scenarios), show_label=True,
+                                          container=False,
                                           elem_classes="scenario-list",
                                           elem_id="scenario-list")
                     with gr.Column(scale=4, elem_classes="main"):
@@ -162,10 +191,8 @@ def build_app(shared: Shared) -> gr.Blocks:
                                         retry = gr.Button("↻  Try again", variant="primary",
                                                           elem_id="try-again")
                                         onward = gr.Button("Next question", elem_id="next")
-            with gr.Tab("History", id="history"):
-                gr.HTML('<div class="placeholder"><p><b>History is on its way.</b> Your '
-                        "attempts and progress charts will appear here.</p></div>")
-                # TODO(history): build from coach.history once it exists.
+            with gr.Tab("History", id="history") as history_tab:
+                history_view = gr.HTML(elem_id="history")
             with gr.Tab("Settings", id="settings"):
                 settings_tab(shared)
 
@@ -184,12 +211,14 @@ def build_app(shared: Shared) -> gr.Blocks:
         recorder.start_recording(None, js=START_JS)
         recorder.stop_recording(None, js=STOP_JS)
         results = [notice, feedback_box, summary, details, polished, follow_ups,
-                   polished_player, polished_text, attempts]
+                   polished_player, polished_text, attempts, countdown]
         for event in (recorder.stop_recording, recorder.upload):
             event(answer, [recorder, picker, attempts], results, show_progress_on=[notice],
                   concurrency_id="analysis", concurrency_limit=2).then(
                 polished_voice, [polished_text, picker], [polished_player, voice_note],
                 show_progress="minimal")
+        history_tab.select(lambda: load_history_html(shared), None, history_view,
+                           show_progress="hidden")
         retry.click(again, [picker, attempts], [recorder, notice, feedback_box, countdown],
                     show_progress="hidden", js=SCROLL_JS)
     return demo
@@ -203,20 +232,27 @@ def serve(host: str = "127.0.0.1", port: int = 7860, model: str | None = None, *
     if model:
         settings = replace(settings, model=model)
     coach = Coach(settings)
-    coach.warm_up()
-    shared = Shared(coach)
-    demo = build_app(shared)
-    demo.queue(default_concurrency_limit=2)
-    audio_cache_dir().mkdir(parents=True, exist_ok=True)
+    shared: Shared | None = None
     try:
+        coach.warm_up()
+        try:
+            shared = Shared(coach, HistoryStore())
+        except CoachError as error:  # e.g. a history written by a newer version: practise anyway
+            shared = Shared(coach, None, str(error))
+        demo = build_app(shared)
+        demo.queue(default_concurrency_limit=2)
+        audio_cache_dir().mkdir(parents=True, exist_ok=True)
         demo.launch(server_name=host, server_port=port, share=False, inbrowser=False,
                     max_file_size=MAX_UPLOAD, allowed_paths=[str(audio_cache_dir())],
                     footer_links=[], show_error=False, prevent_thread_lock=not block,
                     theme=theme(), css_paths=[HERE / "theme.css"],
                     js=(HERE / "countdown.js").read_text(encoding="utf-8"))
+    except BaseException:
+        block = True  # nothing will serve: stop the grammar server on the way out
+        raise
     finally:
         if block:
-            coach.close()
+            (shared.coach if shared else coach).close()
     return demo
 
 

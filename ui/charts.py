@@ -50,8 +50,6 @@ def pace_chart(points: Sequence[tuple[float, float]], low: float, high: float,
         parts.append(f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(wpm):.1f}" '
                      f'y2="{y(wpm):.1f}"/><text class="axis" x="{LEFT - 5}" y="{y(wpm) + 3:.1f}" '
                      f'text-anchor="end">{wpm}</text>')
-    parts.append(f'<text class="band-label" x="{LEFT + 5}" y="{y(high) + 11:.1f}">'
-                 f"good {low:.0f}–{high:.0f} wpm</text>")
     # one point in the middle of each window
     coords = [(x(t + min(window, span - t) / 2), y(w)) for t, w in points]
     path = " ".join(f"{'M' if i == 0 else 'L'}{cx:.1f},{cy:.1f}" for i, (cx, cy) in enumerate(coords))
@@ -97,3 +95,33 @@ def score_ring(score: float) -> str:
             f'<text x="50" y="46" class="score-number" text-anchor="middle" '
             f'dominant-baseline="central">{score:.0f}</text>'
             f'<text x="50" y="68" class="score-of" text-anchor="middle">of 100</text></svg>')
+
+
+def sparkline(values: Sequence[float], *, band: tuple[float, float] | None = None,
+              width: int = 220, height: int = 56, floor_zero: bool = True) -> str:
+    """A small line of one metric over attempts (oldest left), the last value marked."""
+    if not values:
+        return ""
+    pad = 6
+    low = min(values) if not floor_zero else 0.0
+    high = max(values)
+    if band:
+        low, high = min(low, band[0]), max(high, band[1])
+    span = (high - low) or 1.0
+
+    def x(i: int) -> float:
+        return pad + (width - 2 * pad) * (i / (len(values) - 1) if len(values) > 1 else 0.5)
+
+    def y(v: float) -> float:
+        return pad + (height - 2 * pad) * (1 - (v - low) / span)
+
+    parts = [(f'<svg class="chart spark" viewBox="0 0 {width} {height}" role="img" '
+              f'aria-label="{len(values)} attempts">')]
+    if band:
+        parts.append(f'<rect class="band" x="0" y="{y(band[1]):.1f}" width="{width}" '
+                     f'height="{y(band[0]) - y(band[1]):.1f}"/>')
+    path = " ".join(f"{'M' if i == 0 else 'L'}{x(i):.1f},{y(v):.1f}" for i, v in enumerate(values))
+    parts.append(f'<path class="line" d="{path}"/>')
+    parts.append(f'<circle class="dot ok" cx="{x(len(values) - 1):.1f}" '
+                 f'cy="{y(values[-1]):.1f}" r="3.5"/></svg>')
+    return "".join(parts)

@@ -181,11 +181,15 @@ def _timing_card(feedback: Feedback) -> str:
         pauses = f"<ul class='plain'>{pauses}</ul>"
     else:
         pauses = f'<p class="muted">No long pauses ({len(p.pauses)} short).</p>'
-    counts = ", ".join(f"{escape(k)} ×{v}" for k, v in sorted(fl.counts.items(), key=lambda kv: -kv[1]))
+    counts = ", ".join(f"{escape(k)} ×{v}"
+                       for k, v in sorted(fl.counts.items(), key=lambda kv: -kv[1]))
+    points = [(x.start, x.wpm) for x in t.pace_over_time]
     return (f'<section class="card"><h3>Timing and pace</h3>'
             f'{length_bar(t.answer_s, t.limit_s)}'
             f'<p class="small">{escape(t.length_verdict).capitalize()}. {first}</p>'
-            f'{pace_chart([(x.start, x.wpm) for x in t.pace_over_time], t.pace_range.low, t.pace_range.high, t.answer_s)}'
+            f"{pace_chart(points, t.pace_range.low, t.pace_range.high, t.answer_s)}"
+            f'<p class="chart-note">Words per minute, 5 s at a time. Shaded: your good range, '
+            f"{t.pace_range.low:.0f}–{t.pace_range.high:.0f}.</p>"
             f'<div class="pair"><div><h4>Pauses</h4>{pauses}</div>'
             f'<div><h4>Fillers</h4><p class="small"><b>{fl.per_minute:.1f}</b> a minute, '
             f'{fl.per_100_words:.1f} per 100 words</p><p class="muted small">{counts or "none"}</p>'
@@ -283,5 +287,6 @@ def waiting_html(attempt: int = 1, has_previous: bool = False) -> str:
     again = (" Your last figures will show beside the new ones." if has_previous else "")
     lead = f"Attempt {attempt}. " if attempt > 1 else ""
     return (f'<div class="placeholder"><div class="ph-icon">{MIC_ICON}</div><p><b>{lead}Record your '
-            f"answer</b> (or upload a recording). Feedback appears here as soon as you stop."
-            f"{again}</p></div>")
+            f"answer</b>, or upload a recording. Feedback appears here as soon as you stop."
+            f'{again}</p><p class="small">Recordings up to 5 minutes; uploads up to 50 MB '
+            f"(WAV, MP3, M4A, OGG, WebM, FLAC).</p></div>")

@@ -80,3 +80,16 @@ def countdown_html(limit_s: int) -> str:
             f'data-testid="countdown"><span class="cd-time">{clock(limit_s)}</span>'
             f'<span class="cd-label">to answer · the clock starts when you press record</span>'
             f'<span class="cd-track"><span class="cd-fill"></span></span></div>')
+
+
+def answered_html(answer_s: float, limit_s: int) -> str:
+    """The countdown's place after an analysis: how long the answer took against the limit."""
+    over = answer_s - limit_s >= 1
+    label = (f"answered, {clock(answer_s - limit_s)} over the {clock(limit_s)} limit" if over
+             else f"answered within the {clock(limit_s)} limit")
+    fill = 100 * min(answer_s, limit_s) / max(limit_s, 1)
+    return (f'<div id="coach-countdown" class="countdown done{" over" if over else ""}" '
+            f'data-limit="{int(limit_s)}" data-testid="countdown">'
+            f'<span class="cd-time">{clock(answer_s)}</span><span class="cd-label">{label}</span>'
+            f'<span class="cd-track"><span class="cd-fill" style="width:{fill:.0f}%"></span>'
+            f"</span></div>")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 import time
+import wave
 
 import pytest
 from playwright.sync_api import expect
@@ -158,6 +159,34 @@ def test_two_users_at_once_each_get_their_own_feedback(app_url, launch, truth, l
     assert "container" in two and "throttling" not in two, two
     assert pages[0].locator("[data-testid=scenario]").get_attribute("data-id") == first.scenario
     assert elapsed < 60
+
+
+def test_too_large_upload_is_refused_with_a_plain_message(app_url, launch, tmp_path):
+    big = tmp_path / "long-answer.wav"
+    with wave.open(str(big), "wb") as out:  # 5 minutes of 48 kHz stereo: ~58 MB
+        out.setnchannels(2)
+        out.setsampwidth(2)
+        out.setframerate(48_000)
+        out.writeframes(bytes(48_000 * 2 * 2 * 300))
+    page = open_app(launch(), app_url)
+    upload(page, big)
+    expect(page.get_by_text("exceed the maximum allowed size")).to_be_visible(timeout=15_000)
+    assert not page.locator("#feedback").is_visible()
+
+
+def test_history_keeps_every_attempt_and_shows_progress(app_url, launch, truth, library):
+    answer = truth["iomax-us150-short"]
+    page = open_app(launch(), app_url)
+    choose(page, library.get(answer.scenario))
+    upload(page, answer.path)
+    assert wait_for_result(page) == ""
+    page.get_by_role("tab", name="History").click()
+    history = page.locator("#history [data-testid=history]")
+    history.wait_for(timeout=15_000)
+    assert library.get(answer.scenario).title in page.locator("#history").inner_text()
+    assert page.locator("#history .tiles svg").count() >= 1
+    kept = list((app_url.data_dir / "recordings").iterdir())
+    assert kept, "the recording was not kept"
 
 
 def test_filters_search_and_surprise(app_url, launch, library):

@@ -1,0 +1,142 @@
+"""The app's HTML renderers and pure helpers, on real Feedback built without a speech model."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from coach import Coach, Settings
+from coach.audio import AudioClip
+from coach.history.records import Attempt, Metrics
+from coach.scenarios import KeyTerm, Scenario
+from coach.transcript import Transcript
+from ui.charts import clock, length_bar, pace_chart, sparkline
+from ui.history_tab import history_html
+from ui.render_html import (
+    error_html,
+    figures,
+    polished_html,
+    summary_html,
+    transcript_html,
+    word_marks,
+)
+from ui.scenario_view import answered_html, countdown_html, filter_scenarios, surprise
+
+SCENARIO = Scenario(
+    id="oom", title="OOM <restarts>", kind="opening", time_limit_s=30, module="system-debug",
+    prompt="Why does it restart?",
+    key_terms=(KeyTerm("OOMKiller", ("OOM killer",), model_sentence="The OOMKiller ended it."),
+               KeyTerm("dmesg", (), model_sentence="I would confirm it in dmesg.")),
+)
+
+
+class FixedTranscriber:
+    """Stands in for Whisper: returns the transcript it was given."""
+
+    name = "fixed"
+
+    def __init__(self, transcript: Transcript) -> None:
+        self.transcript = transcript
+
+    def transcribe(self, clip, key_terms=()):
+        return self.transcript
+
+
+def feedback_for(text: str, **probabilities):
+    transcript = Transcript.from_text(text)
+    if probabilities:
+        words = tuple(w.__class__(w.text, w.start, w.end, probabilities.get(w.text, 1.0))
+                      for w in transcript.words)
+        transcript = Transcript(words, transcript.duration_s)
+    coach = Coach(Settings(check_grammar=False), transcriber=FixedTranscriber(transcript),
+                  phonemizer=lambda words: {})
+    clip = AudioClip.from_array(np.zeros(int(16000 * transcript.duration_s), dtype=np.float32))
+    return coach.analyze(clip, SCENARIO)
+
+
+def test_transcript_marks_fillers_repeats_and_terms_in_place():
+    fb = feedback_for("Um, so the the OOMKiller killed it, you know, basically.")
+    html = transcript_html(fb)
+    assert '<mark class="w filler"' in html and "Um," in html
+    assert '<mark class="w term"' in html and "OOMKiller" in html
+    assert '<mark class="w repeat"' in html
+    assert 'class="ts">0:00<' in html  # the time of the first mark
+    assert "filler <b>3</b>" in html
+
+
+def test_unsure_words_are_marked_only_when_nothing_else_is():
+    fb = feedback_for("The container restarted after deployment.", restarted=0.2)
+    marks = word_marks(fb)
+    kinds = [{m.kind for m in group} for group in marks]
+    assert kinds[2] == {"unsure"}
+    assert all(not k for i, k in enumerate(kinds) if i != 2)
+
+
+@pytest.mark.parametrize("text", ["<script>alert(1)</script> OOMKiller", "a & b < c"])
+def test_everything_said_is_escaped(text):
+    html = transcript_html(feedback_for(text)) + polished_html(feedback_for(text))
+    assert "<script>" not in html and "& b" not in html
+
+
+def test_summary_compares_with_the_previous_attempt():
+    first = feedback_for("Um, uh, I think it was memory.")
+    second = feedback_for("The OOMKiller killed it; dmesg shows the kill.")
+    assert "was " not in summary_html(first)
+    html = summary_html(second, figures(first))
+    assert "previous attempt" in html
+    assert 'class="was better"' in html  # fewer fillers, more key terms
+
+
+def test_polished_answer_shows_its_diff():
+    html = polished_html(feedback_for("Um, the OOMKiller killed it."))
+    assert "<del>Um,</del>" in html
+    assert "<ins>" in html  # the missing dmesg sentence is added
+
+
+def test_errors_are_one_plain_message():
+    html = error_html("No speech detected.", "Check the <microphone>.")
+    assert "No speech detected." in html and "&lt;microphone&gt;" in html
+
+
+@pytest.mark.parametrize("seconds, shown", [(0, "0:00"), (7.4, "0:07"), (59.6, "1:00"),
+                                            (90, "1:30"), (-3, "0:00")])
+def test_clock(seconds, shown):
+    assert clock(seconds) == shown
+
+
+def test_charts_handle_empty_and_over_time():
+    assert "Too short" in pace_chart([], 110, 160, 0)
+    assert "<svg" in pace_chart([(0.0, 120.0), (5.0, 170.0)], 110, 160, 9.0)
+    assert 'class="over" style="width:25.0%"' in length_bar(40, 30)
+    assert sparkline([]) == "" and "<path" in sparkline([1.0])
+
+
+def test_countdown_states():
+    assert 'data-limit="45"' in countdown_html(45) and "0:45" in countdown_html(45)
+    assert "over" in answered_html(41, 30) and "within" in answered_html(29, 30)
+
+
+def test_filters_and_surprise():
+    other = Scenario(id="retry-review", title="Retry loop", kind="review", time_limit_s=45,
+                     prompt="?", key_terms=(), module="code-review")
+    both = [SCENARIO, other]
+    assert filter_scenarios(both, "code-review") == [other]
+    assert filter_scenarios(both, kind="opening") == [SCENARIO]
+    assert filter_scenarios(both, query="LOOP retry") == [other]
+    assert filter_scenarios(both, query="nothing") == []
+    assert surprise(both, "oom", random.Random(1)) is other
+    assert surprise([SCENARIO], "oom") is SCENARIO
+    assert surprise([], None) is None
+
+
+def test_history_says_how_you_are_doing():
+    def attempt(i, score, fillers):
+        return Attempt(i, "oom", f"2025-11-2{i}T10:00:00+00:00", "/r.wav", "analyzed",
+                       metrics=Metrics(score, 140, fillers, 3, 0.5, answer_s=25,
+                                       time_limit_s=30))
+    html = history_html([attempt(1, 50, 9), attempt(2, 70, 3)], {"oom": "OOM restarts"})
+    assert "Fillers down from 9 to 3 per minute" in html
+    assert "OOM restarts" in html and "<svg" in html
+    assert "No attempts yet" in history_html([], {})

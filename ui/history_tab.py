@@ -1,0 +1,103 @@
+"""The History tab: progress over time and every kept attempt, read from `coach.history`.
+
+`history_html` is pure (attempts in, HTML out); the tab re-reads the store when it is opened
+and after each analysis.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+from coach.analysis.timing import PaceRange
+from coach.history.export import when
+from coach.history.progress import (
+    COVERAGE,
+    DEFAULT_PACE,
+    FILLERS,
+    SCORE,
+    WPM,
+    main_answers,
+    number,
+    progress_series,
+    scenario_summaries,
+    trends,
+)
+from coach.history.records import Attempt
+from ui.charts import sparkline
+
+RECENT = 12
+TILES = (SCORE, WPM, FILLERS, COVERAGE)
+
+
+def _tile(series, pace_range: PaceRange) -> str:
+    metric, values = series.metric, series.values
+    band = (pace_range.low, pace_range.high) if metric.better == "in-range" else None
+    unit = "%" if metric.unit == "%" else f" {metric.unit}" if metric.unit else ""
+    last = f"{number(values[-1])}{unit}" if values else "–"
+    return (f'<div class="stat tile"><div class="stat-label">{escape(metric.label)}</div>'
+            f'<div class="stat-value">{escape(last)}</div>'
+            f'<div class="stat-detail">latest of {len(values)}</div>'
+            f"{sparkline(values, band=band)}</div>")
+
+
+def _attempt_row(attempt: Attempt, titles: dict[str, str]) -> str:
+    title = escape(titles.get(attempt.scenario_id, attempt.title))
+    m = attempt.metrics
+    if m is None:
+        state = ("not analysed yet" if attempt.status == "recorded"
+                 else f"failed: {attempt.error_message or attempt.error_code}")
+        cells = f'<td colspan="5" class="muted">{escape(state)}</td>'
+    else:
+        over = f" ({m.over_time_s:.0f} s over)" if m.over_time_s >= 1 else ""
+        cells = (f"<td><b>{m.score:.0f}</b></td><td>{m.wpm:.0f} wpm</td>"
+                 f"<td>{number(m.fillers_per_minute)}/min</td><td>{m.coverage_pct:.0f}%</td>"
+                 f"<td>{m.answer_s:.0f} s{over}</td>")
+    kind = ' <span class="badge">follow-up</span>' if attempt.kind == "follow-up" else ""
+    return (f'<tr><td class="muted">{escape(when(attempt.recorded_at))}</td>'
+            f"<td>{title}{kind}</td>{cells}</tr>")
+
+
+def history_html(attempts: Sequence[Attempt], titles: dict[str, str],
+                 pace_range: PaceRange = DEFAULT_PACE) -> str:
+    """Trends in words, small charts, per-question summary and the latest attempts."""
+    if not attempts:
+        return ('<div class="placeholder"><p><b>No attempts yet.</b> Every answer you record '
+                "is kept here, with your progress over time.</p></div>")
+    answers = main_answers(attempts)
+    changes = trends(attempts, pace_range=pace_range)
+    sentences = "".join(
+        f'<li class="{c.verdict}"><span class="icon">'
+        f'{"▲" if c.verdict == "better" else "▼" if c.verdict == "worse" else "•"}</span>'
+        f"{escape(c.sentence[0].upper() + c.sentence[1:])}</li>" for c in changes)
+    trend_block = (f'<ul class="trends">{sentences}</ul>' if sentences else
+                   '<p class="muted">Record two answers to see how you are doing over time.</p>')
+    series = {s.metric.name: s for s in progress_series(attempts, TILES)}
+    tiles = "".join(_tile(series[m.name], pace_range) for m in TILES)
+    rows = "".join(
+        f"<tr><td>{escape(titles.get(s.scenario_id, s.title))}</td><td>{s.attempts}</td>"
+        f"<td>{'–' if s.best_score is None else f'{s.best_score:.0f}'}</td>"
+        f"<td>{'–' if s.last_score is None else f'{s.last_score:.0f}'}</td>"
+        f'<td class="muted">{escape(when(s.last_at))}</td></tr>'
+        for s in scenario_summaries(attempts))
+    recent = "".join(_attempt_row(a, titles) for a in reversed(list(attempts)[-RECENT:]))
+    return (f'<section class="card" data-testid="history"><h3>How you are doing</h3>'
+            f'<p class="muted small">{len(answers)} analysed answer'
+            f'{"s" if len(answers) != 1 else ""} to {len({a.scenario_id for a in answers})} '
+            f"question(s).</p>{trend_block}<div class='tiles'>{tiles}</div></section>"
+            f'<div class="grid2"><section class="card"><h3>Latest attempts</h3><table class="table">'
+            f"<tr><th>When</th><th>Question</th><th>Score</th><th>Pace</th><th>Fillers</th>"
+            f"<th>Key terms</th><th>Length</th></tr>{recent}</table></section>"
+            f'<section class="card"><h3>By question</h3><table class="table">'
+            f"<tr><th>Question</th><th>Tries</th><th>Best score</th><th>Last score</th>"
+            f"<th>Last practised</th></tr>{rows}</table></section></div>")
+
+
+def load_history_html(shared) -> str:
+    """The tab's content for the shared store, or why there is no history."""
+    if shared.store is None:
+        return (f'<div class="banner error">History is not available: '
+                f"{escape(shared.history_problem)}</div>")
+    coach = shared.coach
+    titles = {s.id: s.title for s in coach.library}
+    return history_html(shared.store.attempts(), titles, coach.settings.pace_range)
