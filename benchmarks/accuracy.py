@@ -21,12 +21,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.fixture_truth import Fixture, load_fixtures  # noqa: E402
-from coach import Coach, Settings  # noqa: E402
-from coach.engines.transcriber import DecodingOptions, WhisperTranscriber  # noqa: E402
-from coach.engines.voice_activity import speech_intervals  # noqa: E402
-from coach.evaluation import word_error_rate  # noqa: E402
-from coach.scenarios import ScenarioLibrary  # noqa: E402
+from benchmarks.fixture_truth import Fixture, load_fixtures
+from coach import Coach, Settings
+from coach.engines.transcriber import DecodingOptions, WhisperTranscriber
+from coach.engines.voice_activity import speech_intervals
+from coach.evaluation import word_error_rate
+from coach.scenarios import ScenarioLibrary
 
 GENERIC_SCENARIO = "explain-restart-root-cause"  # for human speech that answers no scenario
 

@@ -14,12 +14,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.fixture_truth import load_fixtures  # noqa: E402
-from coach import Coach, Settings  # noqa: E402
-from coach.audio import load_audio  # noqa: E402
-from coach.engines.transcriber import DecodingOptions, WhisperTranscriber  # noqa: E402
-from coach.evaluation import normalize_words  # noqa: E402
-from coach.scenarios import ScenarioLibrary  # noqa: E402
+from benchmarks.fixture_truth import load_fixtures
+from coach import Coach, Settings
+from coach.audio import load_audio
+from coach.engines.transcriber import DecodingOptions, WhisperTranscriber
+from coach.evaluation import normalize_words
+from coach.scenarios import ScenarioLibrary
 
 LEARNER_STYLE = ("So the pod were crashing and it show that we doesn't have logs, "
                  "the kernel have killed it.")

@@ -21,11 +21,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.fixture_truth import FIXTURES  # noqa: E402
-from coach import Coach, Settings  # noqa: E402
-from coach.audio import load_audio  # noqa: E402
-from coach.engines.transcriber import DecodingOptions, WhisperTranscriber  # noqa: E402
-from coach.evaluation import normalize_words  # noqa: E402
+from benchmarks.fixture_truth import FIXTURES
+from coach import Coach, Settings
+from coach.audio import load_audio
+from coach.engines.transcriber import DecodingOptions, WhisperTranscriber
+from coach.evaluation import normalize_words
 
 ANSWER = FIXTURES / "answers/oom-us150-clean.flac"
 LONG_REAL = [FIXTURES / "human/ve9qrp.flac", FIXTURES / "human/librivox-long.flac"]

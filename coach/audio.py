@@ -140,7 +140,7 @@ def _unreadable(path: Path, error: Exception) -> UnreadableAudio:
 
 
 def _too_long(duration: float, limit: float) -> AudioTooLong:
-    minutes, seconds = divmod(int(round(duration)), 60)
+    minutes, seconds = divmod(round(duration), 60)
     return AudioTooLong(
         f"The recording is {minutes} min {seconds:02d} s long; answers are limited to "
         f"{limit / 60:.0f} minutes.",

@@ -14,12 +14,12 @@ from pathlib import Path
 from coach.analysis.coverage import analyze_coverage
 from coach.analysis.fillers import FillerOptions, analyze_fillers
 from coach.analysis.grammar import GrammarReport, not_checked, place_issues
+from coach.analysis.grammar_filter import filter_spoken_issues
 from coach.analysis.pauses import analyze_pauses
 from coach.analysis.polish import polish_answer
 from coach.analysis.pronunciation import analyze_pronunciation
 from coach.analysis.score import score_answer
 from coach.analysis.timing import PaceRange, analyze_timing
-from coach.analysis.grammar_filter import filter_spoken_issues
 from coach.audio import MAX_DURATION_S, MIN_DURATION_S, AudioClip, load_audio
 from coach.engines.phonetics import EspeakIpa
 from coach.engines.synthesizer import DEFAULT_WPM, SpeechAudio, make_synthesizer

@@ -16,8 +16,14 @@ import tempfile
 import threading
 from pathlib import Path
 
-from coach.engines.recorder import (FileSink, FileSource, MicrophoneSource, SpeakerSink,
-                                    describe_devices, timestamped_name)
+from coach.engines.recorder import (
+    FileSink,
+    FileSource,
+    MicrophoneSource,
+    SpeakerSink,
+    describe_devices,
+    timestamped_name,
+)
 from coach.errors import CoachError
 from coach.render import render_text
 
@@ -56,7 +62,7 @@ class Terminal:
 
 
 def level_meter(elapsed: float, limit: float, level: float) -> str:
-    bars = int(round(level * METER_WIDTH))
+    bars = round(level * METER_WIDTH)
     return f"  ● {elapsed:5.1f} s / {limit:.0f} s  [{'█' * bars}{' ' * (METER_WIDTH - bars)}]"
 
 

@@ -144,7 +144,7 @@ def find_heard_as(term: KeyTerm, transcript: Transcript, taken: set[int]) -> Hea
     target_words = max(len(s.split()) for s in spellings)
     long_term = len(_letters(term.term)) >= 5
     for size in range(1, min(3, target_words + 1) + 1):
-        for start in range(0, len(words) - size + 1):
+        for start in range(len(words) - size + 1):
             span = range(start, start + size)
             if taken.intersection(span):
                 continue

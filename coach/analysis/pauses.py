@@ -8,6 +8,7 @@ word before it: "sentence" (after . ? !), "phrase" (after a comma), or "clause" 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -61,7 +62,7 @@ def analyze_pauses(transcript: Transcript, speech: Sequence[Interval],
                    min_pause_s: float = MIN_PAUSE_S) -> PauseReport:
     words = transcript.words
     pauses: list[Pause] = []
-    for left, right in zip(speech, speech[1:]):
+    for left, right in itertools.pairwise(speech):
         gap = right.start - left.end
         if gap < min_pause_s:
             continue

@@ -5,7 +5,6 @@ One `espeak-ng --ipa` process handles a whole batch (one line per phrase); resul
 
 from __future__ import annotations
 
-import functools
 import re
 import shutil
 import subprocess
@@ -22,14 +21,14 @@ class EspeakIpa:
     def __init__(self, voice: str = "en-us") -> None:
         self.voice = voice
         self._binary = shutil.which("espeak-ng")
+        self._cache: dict[str, str] = {}
 
     def __call__(self, phrases: Sequence[str]) -> dict[str, str]:
-        unique = [p for p in dict.fromkeys(phrases) if p.strip()]
-        return {p: self._cached(p) for p in unique} if len(unique) <= 1 else self._batch(unique)
-
-    @functools.lru_cache(maxsize=4096)
-    def _cached(self, phrase: str) -> str:
-        return self._batch([phrase])[phrase]
+        wanted = [p for p in dict.fromkeys(phrases) if p.strip()]
+        missing = [p for p in wanted if p not in self._cache]
+        if missing:
+            self._cache.update(self._batch(missing))
+        return {p: self._cache[p] for p in wanted}
 
     def _batch(self, phrases: list[str]) -> dict[str, str]:
         if not self._binary:

@@ -80,7 +80,7 @@ def test_enter_stops_and_ctrl_c_keeps_what_was_recorded(fake_sounddevice, tmp_pa
     assert kept.stopped_by == "interrupt"
     assert kept.duration_s >= 0.3
     with wave.open(str(kept.path)) as audio:
-        assert audio.getnframes() == int(round(kept.duration_s * 16000))
+        assert audio.getnframes() == round(kept.duration_s * 16000)
 
 
 def test_no_device_message_lists_devices_and_suggests_analyze(monkeypatch):
@@ -88,7 +88,7 @@ def test_no_device_message_lists_devices_and_suggests_analyze(monkeypatch):
         raise RuntimeError("no device")
 
     module = types.SimpleNamespace(PortAudioError=RuntimeError, check_input_settings=refuse,
-                                   query_devices=lambda: [])
+                                   query_devices=list)
     monkeypatch.setattr(recorder, "_sounddevice", lambda: module)
     with pytest.raises(AudioDeviceUnavailable) as caught:
         recorder.MicrophoneSource().check()

@@ -8,7 +8,14 @@ import pytest
 
 from coach.config import scenarios_dir
 from coach.errors import ScenarioInvalid, ScenarioNotFound
-from coach.scenarios import KINDS, MODULES, ScenarioLibrary, load_scenario, validate_file, validate_library
+from coach.scenarios import (
+    KINDS,
+    MODULES,
+    ScenarioLibrary,
+    load_scenario,
+    validate_file,
+    validate_library,
+)
 
 MINIMAL = """\
 id = "tiny"
