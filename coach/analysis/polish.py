@@ -18,6 +18,7 @@ from coach.analysis.coverage import CoverageReport
 from coach.analysis.fillers import FillerReport
 from coach.analysis.grammar import GrammarReport
 from coach.analysis.structure import StructureReport, analyze_structure, split_sentences
+from coach.analysis.text import match_tokens
 from coach.scenarios import Scenario
 from coach.transcript import Transcript
 
@@ -57,6 +58,10 @@ class PolishedAnswer:
                 "missing_parts": list(self.structure.missing),
                 "structure": self.structure.to_dict(),
                 "estimated_s": round(self.estimated_s, 1), "fits": self.fits}
+
+
+def _squash(text: str) -> str:
+    return "".join(match_tokens(text))
 
 
 def _speaking_seconds(text: str, wpm: float = COMFORTABLE_WPM) -> float:
@@ -130,12 +135,15 @@ def _clean_tokens(transcript: Transcript, fillers: FillerReport, coverage: Cover
         for i in span[1:]:
             replacement[i] = None
     spans = [(h.word_index, h.word_count, h.term) for h in coverage.covered]
-    spans += [(h.word_index, h.word_count, h.term) for h in coverage.heard_as]
+    heard = {(h.word_index, h.word_count, h.term) for h in coverage.heard_as}
+    spans += sorted(heard)
     for index, count, term in spans:
         span = range(index, index + count)
         if any(replacement.get(i, "") is None for i in span):
             continue
         said = " ".join(replacement.get(i) or words[i] for i in span)
+        if _squash(said) != _squash(term) and (index, count, term) not in heard:
+            continue  # said with another alias ("137" for "exit code 137"): keep their words
         new = term + _trailing(said)
         if said != new:
             fixed.append((said, new))

@@ -44,6 +44,13 @@ def test_fillers_repeats_and_spelling_are_cleaned():
     assert ("oom killer", "OOMKiller") in result.fixed
 
 
+def test_an_alias_keeps_the_speakers_words():
+    scenario = Scenario(id="x", title="X", kind="opening", time_limit_s=30, prompt="?",
+                        key_terms=(KeyTerm("exit code 137", ("137",)),))
+    result = polish("If it is code 137, it was a kill signal.", scenario=scenario)
+    assert result.text == "If it is code 137, it was a kill signal."
+
+
 def test_missing_terms_are_added_from_the_scenario():
     result = polish("I suspect the OOM killer.")
     assert result.added == ("I would confirm the kill in dmesg.",)
