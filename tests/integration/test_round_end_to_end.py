@@ -139,3 +139,20 @@ def test_round_from_the_terminal(fixtures, capsys):
 
     assert main(["round", "--modules", "system-debug,cooking", "--input", str(answer)]) == 2
     assert "Unknown module(s): cooking" in capsys.readouterr().err
+
+
+def test_round_questions_are_spoken_into_the_sink(fixtures, capsys, tmp_path):
+    answer = fixtures["oom-us150-clean"].path
+    code = main(["round", "--scenarios", "oom-silent-restart", "--follow-ups", "0",
+                 "--input", str(answer), "--no-grammar", "--sink", str(tmp_path / "spoken")])
+    assert code == 0, capsys.readouterr().err
+    [spoken] = sorted((tmp_path / "spoken").iterdir())
+    assert spoken.name.startswith("01-q0") and spoken.stat().st_size > 10_000
+
+
+def test_live_round_without_a_microphone_says_so_before_starting(capsys):
+    code = main(["round", "--scenarios", "oom-silent-restart", "--no-grammar"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "No input (microphone) device available" in err and "--input FILE" in err
+    assert HistoryStore().rounds() == []
