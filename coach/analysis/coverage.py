@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import jellyfish
 
+from coach import lexicon
 from coach.analysis.text import Token, bare, match_tokens, word_tokens
 from coach.scenarios import KeyTerm, Scenario
 from coach.transcript import Transcript
@@ -27,6 +28,7 @@ HEARD_AS_THRESHOLD = 0.75
 HEARD_AS_SURE = 0.90  # at or above this, even confidently recognised words count as heard-as
 UNSURE_PROBABILITY = 0.75  # below SURE, the window's words must be ones Whisper was unsure of
 HEARD_AS_CREDIT = 0.5
+DOT_AS_WRITTEN = ("not", "that")
 COMMON_WORDS = {"the", "a", "an", "and", "or", "to", "of", "in", "on", "is", "it", "i", "we",
                 "so", "that", "this", "for", "with", "be", "was", "are", "at", "my", "you",
                 "they", "there", "then", "than", "but", "not", "have", "has", "had", "do",
@@ -98,6 +100,9 @@ def _squash(text: str) -> str:
 def find_term(term: KeyTerm, tokens: list[Token], transcript: Transcript) -> TermHit | None:
     """The first place where the term or an alias was said."""
     targets = {_squash(s) for s in term.spellings if _squash(s)}
+    # A spoken "dot" in a file name is often written "not" or "that" ("memory not max").
+    targets |= {_squash(s.replace(".", f" {word} ")) for s in term.spellings if "." in s
+                for word in DOT_AS_WRITTEN}
     longest = max((len(match_tokens(s)) for s in term.spellings), default=1) + 2
     for start in range(len(tokens)):
         joined = ""
@@ -140,7 +145,9 @@ def find_heard_as(term: KeyTerm, transcript: Transcript, taken: set[int]) -> Hea
     """The transcript window that sounds most like the term, if close enough."""
     words = transcript.words
     best: HeardAs | None = None
-    spellings = [s for s in (term.say_as, *term.spellings) if s]
+    # How the term sounds: its spelling and its say-as form, not its aliases (an alias such
+    # as "retry quota" is another phrasing, and would make "retrack" sound like the term).
+    spellings = [s for s in (term.term, term.say_as, lexicon.say_as(term.term)) if s]
     target_words = max(len(s.split()) for s in spellings)
     long_term = len(_letters(term.term)) >= 5
     for size in range(1, min(3, target_words + 1) + 1):

@@ -100,3 +100,17 @@ def test_first_term_time_and_ratio():
 ])
 def test_sound_similarity(a, b, low, high):
     assert low <= sound_similarity(a, b) <= high
+
+
+@pytest.mark.parametrize("said", ["check memory not max", "check memory that max",
+                                  "check memory dot max", "check memory.max"])
+def test_a_spoken_dot_written_as_not_or_that(said):
+    term = KeyTerm("memory.max")
+    report = analyze_coverage(Transcript.from_text(said), scenario(term))
+    assert [h.term for h in report.covered] == ["memory.max"]
+
+
+def test_heard_as_compares_sounds_not_alternative_phrasings():
+    budget = KeyTerm("retry budget", ("retry quota",))
+    report = analyze_coverage(unsure("we retrack the calls"), scenario(budget))
+    assert report.heard_as == () and report.missing == ("retry budget",)
