@@ -63,9 +63,14 @@ def cmd_analyze(args) -> int:
     from coach import Coach, Settings
     from coach.render import render_text
 
-    coach = Coach(Settings(model=args.model, check_grammar=not args.no_grammar))
+    coach = Coach(Settings(model=args.model, check_grammar=not args.no_grammar,
+                           voice_engine=args.voice, voice_wpm=args.wpm))
     try:
         feedback = coach.analyze(args.audio, args.scenario)
+        if args.speak:
+            speech = coach.speak(feedback.polished.text, args.speak, scenario=feedback.scenario)
+            print(f"coach: polished answer spoken to {speech.path} "
+                  f"({speech.duration_s:.1f} s, {speech.engine})", file=sys.stderr)
     except CoachError as error:
         return _print_error(error, args.json)
     finally:
@@ -115,6 +120,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--model", help="Whisper model name or folder (default tiny.en, bundled)")
     p.add_argument("--no-grammar", action="store_true", help="skip the grammar check")
+    p.add_argument("--speak", metavar="WAV", help="also say the polished answer into this file")
+    p.add_argument("--voice", choices=["espeak", "piper"], default="espeak",
+                   help="voice for --speak (piper: the bundled neural voice)")
+    p.add_argument("--wpm", type=int, default=145, help="speaking pace for --speak")
     p.set_defaults(func=cmd_analyze)
 
     p = sub.add_parser("models", help="speech models available offline")

@@ -101,3 +101,31 @@ def test_console_script_runs_without_traceback():
     assert result.returncode == 2
     assert "could not be read as audio" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_polished_answer_spoken_with_the_chosen_voice(capsys, tmp_path):
+    target = tmp_path / "polished.wav"
+    code, out, err = run(capsys, "analyze", str(FIXTURES / "answers/iomax-us150-short.wav"),
+                         "--scenario", "io-max-slow-writes", "--no-grammar", "--json",
+                         "--speak", str(target), "--voice", "piper", "--wpm", "130")
+    assert code == 0
+    assert target.stat().st_size > 50_000
+    assert "spoken to" in err and "piper" in err
+    words = len(json.loads(out)["polished"]["text"].split())
+    from coach.engines.synthesizer import wav_duration
+
+    assert wav_duration(target) == pytest.approx(words * 60 / 130, rel=0.25)
+
+
+def test_grammar_server_down_still_gives_feedback():
+    from coach import Coach, Settings
+    from coach.engines.grammar import LanguageToolChecker
+
+    dead = LanguageToolChecker(url="http://127.0.0.1:9")  # nothing listens on the discard port
+    coach = Coach(Settings(), grammar=dead)
+    feedback = coach.analyze(FIXTURES / "answers/iomax-us150-short.wav", "io-max-slow-writes")
+    grammar = feedback.to_dict()["grammar"]
+    assert grammar["checked"] is False and grammar["issues"] == []
+    assert "LanguageTool" in grammar["engine"] and grammar["reason"]
+    assert feedback.transcript.text and feedback.score.total > 0
+    assert "grammar" not in {p.name for p in feedback.score.parts}
