@@ -139,9 +139,11 @@ def main() -> int:
     args = parser.parse_args()
     fixtures = [f for f in load_fixtures() if not args.only or args.only in f.id]
     library = ScenarioLibrary.load()
-    configs = {"prompted": DecodingOptions()}
+    configs = {"shipped": DecodingOptions()}
     if args.compare:
         configs["no prompt"] = DecodingOptions(keep_fillers=False, use_key_terms=False)
+        flipped = not DecodingOptions().vad
+        configs[f"VAD {'on' if flipped else 'off'}"] = DecodingOptions(vad=flipped)
     results = {}
     for name, options in configs.items():
         coach = Coach(Settings(check_grammar=False),

@@ -33,6 +33,7 @@ from ui.render_html import (
     summary_html,
     waiting_html,
 )
+from ui.round_tab import round_tab
 from ui.scenario_view import (
     ALL,
     answered_html,
@@ -191,6 +192,7 @@ def build_app(shared: Shared) -> gr.Blocks:
                                         retry = gr.Button("↻  Try again", variant="primary",
                                                           elem_id="try-again")
                                         onward = gr.Button("Next question", elem_id="next")
+            round_tab(shared, picker, [module, kind, query])
             with gr.Tab("History", id="history") as history_tab:
                 history_view = gr.HTML(elem_id="history")
             with gr.Tab("Settings", id="settings"):

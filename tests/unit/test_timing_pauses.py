@@ -86,8 +86,11 @@ def test_speech_coverage_of_recognised_words():
     from coach.engines.transcriber import speech_coverage
 
     speech = [Interval(0.0, 4.0), Interval(10.0, 14.0)]
-    first_half = words(("a", 0.0, 1.0), ("b", 1.2, 3.4))
-    assert speech_coverage(first_half, speech) == pytest.approx(3.9 / 8)  # 0.5 s slack
-    assert speech_coverage(first_half + words(("c", 10.1, 13.9)), speech) == pytest.approx(7.9 / 8)
+    six = words(*((f"w{i}", 0.6 * i, 0.6 * i + 0.4) for i in range(6)))  # 1.5 words/s
+    assert speech_coverage(six, speech) == pytest.approx(0.5)
+    late = words(*((f"v{i}", 10 + 0.6 * i, 10.4 + 0.6 * i) for i in range(6)))
+    assert speech_coverage(six + late, speech) == pytest.approx(1.0)
+    stretched = words(("a", 0.1, 3.9), ("b", 10.1, 13.9))  # two words over 8 s of speech
+    assert speech_coverage(stretched, speech) == pytest.approx(1 / 6)
     assert speech_coverage((), speech) == 0.0
     assert speech_coverage((), []) == 1.0
