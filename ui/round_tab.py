@@ -268,7 +268,7 @@ def round_tab(shared: Shared, picker: gr.Radio, filters: Sequence[gr.components.
                 again = gr.Button("Start another round", variant="primary", scale=0,
                                   min_width=220, elem_id="round-again")
                 download = gr.DownloadButton("Download the full report (Markdown)", scale=0,
-                                             min_width=280, elem_id="round-download")
+                                             min_width=340, elem_id="round-download")
     tabs = tab.parent  # the app's gr.Tabs, to switch to the Practice tab
 
     def step_view(round_: AppRound, last: StepResult | None = None,

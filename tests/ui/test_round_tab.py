@@ -126,6 +126,11 @@ def test_round_with_follow_ups_ends_in_a_report_that_links_to_practice(
     page.wait_for_timeout(300)
     report.screenshot(path=str(artifacts / "round-report.png"))
 
+    with page.expect_download() as saved:
+        page.locator("#round-download").click()
+    markdown = saved.value.path().read_text(encoding="utf-8")
+    assert markdown.startswith("# Mock interview round") and "## Answer details" in markdown
+
     target = links.first.get_attribute("data-scenario")
     links.first.click()
     expect(page.get_by_role("tab", name="Practice")).to_have_attribute("aria-selected", "true")
