@@ -193,10 +193,15 @@ def is_time_out(attempt: Attempt, strict: bool) -> bool:
 class MockRound:
     """A round in progress. Give `answer()` one recording per step, in the order of `current`."""
 
-    def __init__(self, coach, store: HistoryStore, plan: RoundPlan) -> None:
+    def __init__(self, coach, store: HistoryStore, plan: RoundPlan, *,
+                 ask_again_on_error: bool = False) -> None:
+        """`ask_again_on_error`: a step whose recording cannot be analysed stays current (the
+        app asks the same question again); otherwise the round moves on, as the terminal does
+        with a list of recordings. The failed attempt is kept in the history either way."""
         self.coach = coach
         self.store = store
         self.plan = plan
+        self.ask_again_on_error = ask_again_on_error
         self.record = store.start_round(plan.modules, [s.id for s in plan.scenarios],
                                         follow_ups=plan.settings.follow_ups,
                                         strict=plan.settings.strict)
@@ -235,6 +240,9 @@ class MockRound:
         attempt, feedback, error = analyze_and_keep(
             self.coach, self.store, recording_path, step.scenario, round_id=self.id,
             round_step=step.number, question=question, targets=targets)
+        if error is not None and self.ask_again_on_error:
+            return StepResult(step, attempt, feedback, error,
+                              is_time_out(attempt, self.plan.settings.strict), ())
         self._pending.pop(0)
         queued: tuple[Step, ...] = ()
         if step.kind == "answer":
@@ -252,7 +260,7 @@ class MockRound:
     def finish(self) -> RoundReport:
         """Close the round (answered or not) and report on it."""
         self.record = self.store.finish_round(self.id)
-        return build_round_report(self.store, self.id)
+        return build_round_report(self.store, self.id, pace_range=self.coach.settings.pace_range)
 
 
 # --- report ----------------------------------------------------------------------------------
@@ -357,14 +365,22 @@ def round_report(record: RoundRecord, attempts: Sequence[Attempt],
                        tuple(s for s in record.scenario_ids if s not in answered))
 
 
-def build_round_report(store: HistoryStore, round_id: int) -> RoundReport:
+def kept_answers(attempts: Sequence[Attempt]) -> list[Attempt]:
+    """A round's attempts without the failed recordings of steps that were answered again."""
+    answered = {(a.round_step, a.kind) for a in attempts if a.status != "failed"}
+    return [a for a in attempts if a.status != "failed" or (a.round_step, a.kind) not in answered]
+
+
+def build_round_report(store: HistoryStore, round_id: int, *,
+                       pace_range: PaceRange = DEFAULT_PACE) -> RoundReport:
     """Load a round, its attempts and the previous finished round's, and report on it."""
     record = store.get_round(round_id)
     previous_record = store.previous_round(round_id)
     previous = None
     if previous_record is not None:
-        previous = (previous_record, store.attempts(round_id=previous_record.id))
-    return round_report(record, store.attempts(round_id=round_id), previous)
+        previous = (previous_record, kept_answers(store.attempts(round_id=previous_record.id)))
+    return round_report(record, kept_answers(store.attempts(round_id=round_id)), previous,
+                        pace_range=pace_range)
 
 
 def _parts(attempt: Attempt) -> dict[str, tuple[float, int]]:

@@ -22,7 +22,6 @@ import gradio as gr
 
 from coach.errors import CoachError
 from coach.history.export import round_markdown
-from coach.history.records import Attempt
 from coach.rounds import (
     DEFAULT_MODULES,
     MAX_FOLLOW_UPS,
@@ -30,8 +29,8 @@ from coach.rounds import (
     RoundReport,
     RoundSettings,
     StepResult,
+    kept_answers,
     plan_round,
-    round_report,
 )
 from coach.scenarios import MODULES
 from ui.practice import GENERIC_FAILURE, Shared, audio_cache_dir
@@ -113,43 +112,23 @@ def round_css() -> str:
 
 
 # --- the round --------------------------------------------------------------------------------
-def kept_answers(attempts: Sequence[Attempt]) -> list[Attempt]:
-    """The round's attempts without the failed recordings of steps that were answered again."""
-    answered = {(a.round_step, a.kind) for a in attempts if a.status != "failed"}
-    return [a for a in attempts if a.status != "failed" or (a.round_step, a.kind) not in answered]
-
-
 class AppRound(MockRound):
-    """A MockRound in which a step whose recording fails is asked again.
+    """A MockRound in which a step whose recording fails is asked again (one answer at a time).
 
-    The terminal round goes on after a failed recording (its recordings come as a list); in the
-    app the user records the same question again. The failed attempt stays in the history; the
-    report leaves it out once the step has an analysed answer. One answer at a time.
+    The failed attempt stays in the history; the report leaves it out once the step has an
+    analysed answer (`coach.rounds.kept_answers`).
     """
 
     def __init__(self, coach, store, plan) -> None:
-        super().__init__(coach, store, plan)
+        super().__init__(coach, store, plan, ask_again_on_error=True)
         self.lock = threading.Lock()
         self.retried = 0
 
-    def answer(self, recording_path) -> StepResult:
-        result = super().answer(recording_path)
-        if result.error is not None:  # undo the step: drop its queued follow-ups, ask it again
-            del self._pending[:len(result.follow_ups)]
-            self._pending.insert(0, result.step)
-            self._results.pop()
-        return result
-
     def finish(self) -> RoundReport:
-        """Close the round; report on it (build_round_report, without retried failures)."""
-        store = self.store
-        self.record = store.finish_round(self.id)
-        attempts = store.attempts(round_id=self.id)
-        kept = kept_answers(attempts)
-        self.retried = len(attempts) - len(kept)
-        before = store.previous_round(self.id)
-        previous = (before, store.attempts(round_id=before.id)) if before else None
-        return round_report(self.record, kept, previous, pace_range=self.coach.settings.pace_range)
+        report = super().finish()
+        attempts = self.store.attempts(round_id=self.id)
+        self.retried = len(attempts) - len(kept_answers(attempts))
+        return report
 
 
 def begin(shared: Shared, modules: Sequence[str], follow_ups: int, timing: str

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from history_factory import FILLER_TEXT, OOM, make_feedback
 
+from coach.coach import Settings
 from coach.errors import NoSpeechDetected
 from coach.history import HistoryStore
 from coach.history.errors import InvalidRoundSettings, RoundFinished
@@ -190,6 +191,7 @@ class TextCoach:
     """Reads the 'recording' as the words said; an empty file means no speech."""
 
     library = LIBRARY
+    settings = Settings()
 
     def analyze(self, path, scenario):
         text = Path(path).read_text(encoding="utf-8")
@@ -235,3 +237,20 @@ def test_a_round_asks_follow_ups_after_each_answer(tmp_path):
     assert [a.attempt.kind for a in report.answers] == ["answer", "follow-up"] * 2
     assert store.attempts(round_id=round_.id) == [r.attempt for r in round_.results]
     assert report.practice[0].text.startswith("Answer again")
+
+
+def test_the_app_asks_a_failed_step_again_and_the_report_drops_the_failure(tmp_path):
+    store = HistoryStore()
+    plan = pinned_plan([OOM], RoundSettings(follow_ups=0))
+    round_ = MockRound(TextCoach(), store, plan, ask_again_on_error=True)
+    silent = tmp_path / "silent.txt"
+    silent.write_text("", encoding="utf-8")
+    failed = round_.answer(silent)
+    assert failed.error.code == "no_speech" and failed.follow_ups == ()
+    assert round_.current is not None and round_.current.number == 0  # the same question
+    spoken = tmp_path / "spoken.txt"
+    spoken.write_text("I suspect the OOMKiller. I would check dmesg first.", encoding="utf-8")
+    assert round_.answer(spoken).error is None and round_.current is None
+    report = round_.finish()
+    assert [a.attempt.status for a in report.answers] == ["analyzed"]
+    assert len(store.attempts(round_id=round_.id)) == 2  # the failed recording is still kept
