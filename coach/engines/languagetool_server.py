@@ -535,6 +535,43 @@ COACH_RULES_XML = r"""<?xml version="1.0" encoding="UTF-8"?>
       <example>The container logs were full.</example>
       <example>By the time we were done, the node was back.</example>
     </rule>
+    <rule id="COACH_SINGULAR_NOUN_ARE" name="Singular noun + are">
+      <antipattern>
+        <token regexp="yes">and|or|nor|of|in|on|at|from|with|for|by|to|into|inside|within|across|under|behind|between|than|like|about|per</token>
+        <token regexp="yes">the|this|that|a|an|my|our|your|his|her|its|their|each|every</token>
+        <token postag="JJ.*" postag_regexp="yes" min="0"/>
+        <token postag="NN|NN:UN?" postag_regexp="yes"/>
+        <token>are</token>
+      </antipattern>
+      <antipattern>
+        <token regexp="yes">the|this|that|a|an|my|our|your|his|her|its|their|each|every</token>
+        <token postag="NN|NN:UN?" postag_regexp="yes"/>
+        <token>are</token>
+        <token regexp="yes">i|you|we|they|he|she|it|there</token>
+      </antipattern>
+      <pattern>
+        <token regexp="yes">the|this|that|a|an|my|our|your|his|her|its|their|each|every</token>
+        <token postag="JJ.*" postag_regexp="yes" min="0"/>
+        <token postag="NN|NN:UN?" postag_regexp="yes">
+          <exception postag="NNS|NNP.*|VB.*|JJ.*|RB.*|CD" postag_regexp="yes"/>
+          <exception regexp="yes">team|staff|police|family|government|management|majority|minority|couple|crowd|people|group|data|media|crew|board|committee|audience|public|rest|remainder|number|series|species|lot|bunch|pair|set|range|variety|kind|sort|type|total|half|percent|percentage|portion|part</exception>
+        </token>
+        <marker>
+          <token>are</token>
+        </marker>
+      </pattern>
+      <message>The subject ‘\3’ is singular, so the verb should be <suggestion>is</suggestion>.</message>
+      <short>Subject–verb agreement</short>
+      <example correction="is">I think the problem <marker>are</marker> in OverlayFS.</example>
+      <example correction="is">The root cause <marker>are</marker> a mount leak.</example>
+      <example>The pods on the node are evicted.</example>
+      <example>The logs of the pod are rotated.</example>
+      <example>The node and the pod are restarted.</example>
+      <example>The team are happy.</example>
+      <example>The container logs are full.</example>
+      <example>The disks are idle.</example>
+      <example>By the time we are done, the node is back.</example>
+    </rule>
     <rule id="COACH_PLURAL_NOUN_WAS" name="Plural noun + was">
       <antipattern>
         <token regexp="yes">if|though|whether|and|or|nor|of|in|on|at|from|with|for|by|to|into|inside|within|across|under|behind|between|than|like|about|per|among|one|each|none|either|neither</token>

@@ -149,6 +149,21 @@ def test_coach_rule_examples(
         assert [(i.text, i.replacements) for i in found] == [(flagged, (correction,))]
 
 
+def test_coach_rules_raise_no_false_alarm_on_the_scenario_library(
+    checker: LanguageToolChecker,
+) -> None:
+    from coach.scenarios import ScenarioLibrary
+
+    hits = []
+    for scenario in ScenarioLibrary.load():
+        texts = [scenario.reference_answer, scenario.prompt, scenario.context]
+        texts += [term.model_sentence for term in scenario.key_terms]
+        for text in texts:
+            hits += [(scenario.id, i.text) for i in checker.check(text)
+                     if i.rule_id.startswith("COACH_")]
+    assert hits == []
+
+
 def test_clean_sentence_has_no_issue(checker: LanguageToolChecker) -> None:
     text = "The kernel killed the process because it crossed the memory limit."
     assert spoken_issues(checker, text) == []
