@@ -6,6 +6,7 @@ import random
 
 import numpy as np
 import pytest
+from fakes import FixedTranscriber
 
 from coach import Coach, Settings
 from coach.audio import AudioClip
@@ -30,18 +31,6 @@ SCENARIO = Scenario(
     key_terms=(KeyTerm("OOMKiller", ("OOM killer",), model_sentence="The OOMKiller ended it."),
                KeyTerm("dmesg", (), model_sentence="I would confirm it in dmesg.")),
 )
-
-
-class FixedTranscriber:
-    """Stands in for Whisper: returns the transcript it was given."""
-
-    name = "fixed"
-
-    def __init__(self, transcript: Transcript) -> None:
-        self.transcript = transcript
-
-    def transcribe(self, clip, key_terms=()):
-        return self.transcript
 
 
 def feedback_for(text: str, **probabilities):

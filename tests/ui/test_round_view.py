@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from fakes import FixedTranscriber
 
 from coach import Coach, Settings
 from coach.audio import AudioClip
@@ -36,16 +37,6 @@ REVIEW = Scenario(id="retry-loop-review", title="Retry loop", kind="review", tim
                   key_terms=(KeyTerm("backoff"), KeyTerm("jitter")))
 LIBRARY = ScenarioLibrary([OOM, REVIEW])
 TITLES = {s.id: s.title for s in LIBRARY}
-
-
-class FixedTranscriber:
-    name = "fixed"
-
-    def __init__(self, transcript: Transcript) -> None:
-        self.transcript = transcript
-
-    def transcribe(self, clip, key_terms=()):
-        return self.transcript
 
 
 class TextCoach:
