@@ -192,6 +192,9 @@ def test_history_keeps_every_attempt_and_shows_progress(app_url, launch, truth, 
 def test_filters_search_and_surprise(app_url, launch, library):
     page = open_app(launch(), app_url)
     labels = page.locator("#scenario-list label")
+    # the list renders after the scenario card: wait for it rather than racing it
+    page.wait_for_function(f"document.querySelectorAll('#scenario-list label').length == "
+                           f"{len(library)}", timeout=10_000)
     assert labels.count() == len(library)
     page.locator("#search input, #search textarea").first.fill("overlay")
     expected = [s.title for s in library if "overlay" in s.title.lower() or "overlay" in s.id]
