@@ -7,6 +7,7 @@ sample rate and channel count.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +32,14 @@ class AudioClip:
     @property
     def duration_s(self) -> float:
         return len(self.samples) / SAMPLE_RATE
+
+    @functools.cached_property
+    def speech(self):
+        """Where someone is speaking (list of Interval), found once per clip and shared by the
+        transcriber's completeness check and the pause analysis."""
+        from coach.engines.voice_activity import speech_intervals  # it imports this module
+
+        return speech_intervals(self.samples)
 
     @classmethod
     def from_array(cls, samples: np.ndarray, sample_rate: int = SAMPLE_RATE) -> AudioClip:

@@ -24,7 +24,6 @@ from coach.audio import MAX_DURATION_S, MIN_DURATION_S, AudioClip, load_audio
 from coach.engines.phonetics import EspeakIpa
 from coach.engines.synthesizer import DEFAULT_WPM, SpeechAudio, make_synthesizer
 from coach.engines.transcriber import WhisperTranscriber
-from coach.engines.voice_activity import speech_intervals
 from coach.errors import EngineUnavailable, GrammarUnavailable
 from coach.feedback import Feedback
 from coach.lexicon import TECHNICAL_WORDS
@@ -136,8 +135,7 @@ class Coach:
         spoken_terms = [t.term for t in scenario.key_terms]
         transcript = self.transcriber.transcribe(clip, spoken_terms)
         lap("transcribe")
-        speech = speech_intervals(clip.samples)
-        pauses = analyze_pauses(transcript, speech)
+        pauses = analyze_pauses(transcript, clip.speech)
         coverage = analyze_coverage(transcript, scenario)
         timing = analyze_timing(transcript, scenario.time_limit_s,
                                 pause_s=pauses.total_pause_s,

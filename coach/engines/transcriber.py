@@ -31,7 +31,7 @@ import numpy as np
 
 from coach.audio import AudioClip
 from coach.engines.models import ModelInfo, enforce_offline, resolve_model
-from coach.engines.voice_activity import Interval, speech_intervals
+from coach.engines.voice_activity import Interval
 from coach.errors import NoSpeechDetected
 from coach.transcript import Transcript, Word
 from coach.transcript_cleanup import remove_repetition_loops
@@ -121,7 +121,7 @@ class WhisperTranscriber:
                 hint="Check that the right microphone is selected and not muted.",
             )
         words = self._decode(clip, key_terms, options)
-        speech = speech_intervals(clip.samples)
+        speech = clip.speech
         if options.vad and speech_coverage(words, speech) < MIN_SPEECH_COVERAGE:
             retry = self._decode(clip, key_terms, replace(options, vad=False))
             if speech_coverage(retry, speech) > speech_coverage(words, speech):
