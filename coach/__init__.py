@@ -5,6 +5,10 @@
     print(feedback.to_dict()["timing"]["wpm"])
 """
 
+from coach.privacy import turn_off_telemetry
+
+turn_off_telemetry()  # before anything below can load onnxruntime, gradio or huggingface_hub
+
 __all__ = ["Coach", "Settings"]
 __version__ = "0.1.0"
 

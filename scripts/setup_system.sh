@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages coach needs, only those missing. Fast when nothing is missing.
-# Usage: scripts/setup_system.sh [run|test]   ("test" adds the browser used by the UI tests)
+# Usage: scripts/setup_system.sh [run|test]   ("test" adds the browser used by the UI tests, and
+# strace, which the privacy tests use to see every connection the coach makes)
 set -euo pipefail
 
 purpose="${1:-run}"
@@ -10,6 +11,7 @@ command -v mvn >/dev/null 2>&1 || packages+=(maven)
 python3 -c "import ensurepip, venv" >/dev/null 2>&1 || packages+=(python3-venv)
 if [ "$purpose" = "test" ]; then
   command -v chromium >/dev/null 2>&1 || packages+=(chromium)
+  command -v strace >/dev/null 2>&1 || packages+=(strace)
 fi
 
 missing=()

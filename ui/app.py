@@ -11,7 +11,6 @@ otherwise and never creates a public share link.
 from __future__ import annotations
 
 import argparse
-import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -229,7 +228,6 @@ def build_app(shared: Shared) -> gr.Blocks:
 def serve(host: str = "127.0.0.1", port: int = 7860, model: str | None = None, *,
           block: bool = True):
     """Start the app. Raises CoachError (e.g. ModelNotFound) before serving if it cannot work."""
-    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     settings = load_settings()
     if model:
         settings = replace(settings, model=model)
