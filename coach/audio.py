@@ -3,22 +3,35 @@
 Decoding uses PyAV (FFmpeg's libraries, already a dependency of faster-whisper), so WAV, FLAC,
 MP3, OGG/Opus, WebM (what browsers record), M4A and the audio track of a video all work, at any
 sample rate and channel count.
+
+Limits are enforced while reading: a file whose header announces more than the maximum is
+refused before decoding, and a file that does not say how long it is (a browser's streamed
+WebM) is refused as soon as the decoded audio passes the maximum. A file that holds less than
+its header announces (an interrupted copy or upload) is analysed in part, with a warning on
+the clip that the feedback carries.
 """
 
 from __future__ import annotations
 
 import functools
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 
 import av
 import numpy as np
 
+from coach.engines.voice_activity import speech_intervals
 from coach.errors import AudioTooLong, AudioTooShort, NoAudioStream, UnreadableAudio
+from coach.paths import file_problem
 
 SAMPLE_RATE = 16_000
 MIN_DURATION_S = 1.0
 MAX_DURATION_S = 300.0
+CUT_SHORT_TOLERANCE_S = 0.5  # lossy codecs pad or trim a few tens of milliseconds
+_FLOAT_FORMATS = {"flt", "fltp", "dbl", "dblp"}
+# FFmpeg demuxers of still or animated images: a video stream, but not a recording.
+_IMAGE_DEMUXERS = {"image2", "gif", "apng", "webp", "ico"}
 
 
 @dataclass(frozen=True)
@@ -28,6 +41,7 @@ class AudioClip:
     original_rate: int = SAMPLE_RATE
     original_channels: int = 1
     codec: str = ""
+    warnings: tuple[str, ...] = ()  # e.g. only part of the file could be read
 
     @property
     def duration_s(self) -> float:
@@ -37,9 +51,7 @@ class AudioClip:
     def speech(self):
         """Where someone is speaking (list of Interval), found once per clip and shared by the
         transcriber's completeness check and the pause analysis."""
-        from coach.engines.voice_activity import speech_intervals  # it imports this module
-
-        return speech_intervals(self.samples)
+        return speech_intervals(self.samples, SAMPLE_RATE)
 
     @classmethod
     def from_array(cls, samples: np.ndarray, sample_rate: int = SAMPLE_RATE) -> AudioClip:
@@ -53,17 +65,22 @@ class AudioClip:
         return cls(samples=samples, original_rate=sample_rate)
 
 
-def probe(path: str | Path) -> tuple[int, int, str, float]:
-    """(sample rate, channels, codec, duration in s) of the first audio stream."""
+def probe(path: str | Path, *, name: str | None = None) -> tuple[int, int, str, float]:
+    """(sample rate, channels, codec, duration in s, 0 if unknown) of the first audio stream.
+
+    `name` is how messages call the file (default: its own name), e.g. the name a user
+    uploaded when `path` is the history's copy of it.
+    """
     path = Path(path)
-    _check_file(path)
+    name = name or path.name
+    _check_file(path, name)
     try:
         with av.open(str(path), metadata_errors="ignore") as container:
-            stream = _audio_stream(container, path)
+            stream = _audio_stream(container, name)
             duration = _container_duration(container, stream)
             return stream.rate or 0, stream.channels or 0, stream.codec_context.name, duration
     except av.FFmpegError as error:
-        raise _unreadable(path, error) from None
+        raise _unreadable(name, error) from None
 
 
 def load_audio(
@@ -71,65 +88,98 @@ def load_audio(
     *,
     min_duration_s: float = MIN_DURATION_S,
     max_duration_s: float = MAX_DURATION_S,
+    name: str | None = None,
 ) -> AudioClip:
-    """Decode `path` to 16 kHz mono float32, checking length limits before and after decoding."""
+    """Decode `path` to 16 kHz mono float32, checking length limits before and while decoding."""
     path = Path(path)
-    rate, channels, codec, declared = probe(path)
+    name = name or path.name
+    rate, channels, codec, declared = probe(path, name=name)
     # Refuse an over-long file before spending time decoding all of it.
     if declared and declared > max_duration_s + 1:
-        raise _too_long(declared, max_duration_s)
-    samples = _decode(path)
-    clip = AudioClip(samples, str(path), rate, channels, codec)
-    if clip.duration_s < min_duration_s:
+        raise _too_long(max_duration_s, declared)
+    samples, damaged_tail = _decode(path, name, max_duration_s)
+    duration = len(samples) / SAMPLE_RATE
+    expected = _wav_header_seconds(path) or declared
+    cut_short = bool(expected) and duration < expected - CUT_SHORT_TOLERANCE_S
+    if duration < min_duration_s:
+        cut = (f": the file is cut short, its header announces {expected:.1f} s"
+               if cut_short else "")
         raise AudioTooShort(
-            f"The recording is only {clip.duration_s:.1f} s long.",
+            f"{name} is only {duration:.1f} s long{cut}.",
             hint=f"Record at least {min_duration_s:.0f} s of speech.",
         )
-    if clip.duration_s > max_duration_s:
-        raise _too_long(clip.duration_s, max_duration_s)
-    return clip
+    warning = ""
+    if cut_short:
+        warning = (f"{name} is cut short: only {duration:.1f} s of the {expected:.1f} s its "
+                   "header announces could be read, so this feedback covers that part.")
+    elif damaged_tail:
+        warning = f"The end of {name} is damaged: this feedback covers the first {duration:.1f} s."
+    return AudioClip(samples, str(path), rate, channels, codec, (warning,) if warning else ())
 
 
-def _decode(path: Path) -> np.ndarray:
+def _decode(path: Path, name: str, max_duration_s: float) -> tuple[np.ndarray, bool]:
+    """(samples, whether decoding stopped at damaged data); AudioTooLong past the maximum."""
     resampler = av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
     chunks: list[np.ndarray] = []
+    limit = max_duration_s * SAMPLE_RATE
+    read = 0
+    damaged_tail = False
     try:
         with av.open(str(path), metadata_errors="ignore") as container:
-            stream = _audio_stream(container, path)
+            stream = _audio_stream(container, name)
             try:
                 for frame in container.decode(stream):
+                    _check_samples(frame, name)
                     for out in resampler.resample(frame):
                         chunks.append(out.to_ndarray().reshape(-1))
+                        read += len(chunks[-1])
+                    if read > limit:  # a file that did not say how long it is
+                        raise _too_long(max_duration_s)
             except av.error.InvalidDataError:
-                pass  # a truncated tail: keep what decoded, as players do
+                damaged_tail = True  # keep what decoded, as players do
             for out in resampler.resample(None):
                 chunks.append(out.to_ndarray().reshape(-1))
     except av.FFmpegError as error:
-        raise _unreadable(path, error) from None
+        raise _unreadable(name, error) from None
     if not chunks:
         raise UnreadableAudio(
-            f"{path.name} contains no decodable audio.",
+            f"{name} contains no decodable audio.",
             hint="The file may be damaged; record it again.",
         )
-    return (np.concatenate(chunks).astype(np.float32) / 32768.0).clip(-1.0, 1.0)
+    samples = np.concatenate(chunks).astype(np.float32) / 32768.0
+    if len(samples) > limit:  # the resampler's last few samples
+        raise _too_long(max_duration_s, len(samples) / SAMPLE_RATE)
+    return samples.clip(-1.0, 1.0), damaged_tail
 
 
-def _check_file(path: Path) -> None:
-    if not path.exists():
-        raise UnreadableAudio(f"{path} does not exist.")
-    if path.is_dir():
-        raise UnreadableAudio(f"{path} is a folder, not an audio file.")
-    if path.stat().st_size == 0:
-        raise UnreadableAudio(f"{path.name} is empty (0 bytes).", hint="Record it again.")
-
-
-def _audio_stream(container, path: Path):
-    if not container.streams.audio:
-        kind = "a video without sound" if container.streams.video else "not an audio file"
-        raise NoAudioStream(
-            f"{path.name} has no audio track ({kind}).",
-            hint="Choose a recording of your answer (WAV, MP3, FLAC, OGG, WebM, M4A).",
+def _check_samples(frame, name: str) -> None:
+    """Float samples must be numbers: NaN or infinity is damage, not silence."""
+    if frame.format.name in _FLOAT_FORMATS and not np.isfinite(frame.to_ndarray()).all():
+        raise UnreadableAudio(
+            f"{name} is damaged: it holds invalid samples (not-a-number or infinite values), "
+            "not sound.",
+            hint="Record it again, or export it again from the program that made it.",
         )
+
+
+def _check_file(path: Path, name: str) -> None:
+    problem = file_problem(path, "recording")
+    if problem:
+        raise UnreadableAudio(problem)
+    if path.stat().st_size == 0:
+        raise UnreadableAudio(f"{name} is empty (0 bytes).", hint="Record it again.")
+
+
+def _audio_stream(container, name: str):
+    if not container.streams.audio:
+        if container.format.name in _IMAGE_DEMUXERS or container.format.name.endswith("_pipe"):
+            message = f"{name} is an image, not a recording."
+        elif container.streams.video:
+            message = f"{name} has no audio track (a video without sound)."
+        else:
+            message = f"{name} has no audio track (not an audio file)."
+        raise NoAudioStream(
+            message, hint="Choose a recording of your answer (WAV, MP3, FLAC, OGG, WebM, M4A).")
     return container.streams.audio[0]
 
 
@@ -141,17 +191,43 @@ def _container_duration(container, stream) -> float:
     return 0.0
 
 
-def _unreadable(path: Path, error: Exception) -> UnreadableAudio:
+def _wav_header_seconds(path: Path) -> float:
+    """The length a WAV header announces (0 if not a WAV, or unknown as in a streamed WAV).
+
+    FFmpeg reports the length of the data actually present, which hides a cut-short file.
+    """
+    with path.open("rb") as reader:
+        head = reader.read(12)
+        if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WAVE":
+            return 0.0
+        byte_rate = 0
+        while len(chunk := reader.read(8)) == 8:
+            kind, size = chunk[:4], struct.unpack("<I", chunk[4:])[0]
+            if kind == b"data":
+                unknown = not byte_rate or size in (0, 0xFFFFFFFF)
+                return 0.0 if unknown else size / byte_rate
+            body = reader.read(size + (size & 1)) if kind == b"fmt " else b""
+            if kind == b"fmt " and len(body) >= 12:
+                byte_rate = struct.unpack("<I", body[8:12])[0]
+            elif kind != b"fmt ":
+                reader.seek(size + (size & 1), 1)
+    return 0.0
+
+
+def _unreadable(name: str, error: Exception) -> UnreadableAudio:
     return UnreadableAudio(
-        f"{path.name} could not be read as audio ({type(error).__name__}).",
+        f"{name} could not be read as audio ({type(error).__name__}).",
         hint="Use WAV, MP3, FLAC, OGG, WebM or M4A; the file may be damaged.",
     )
 
 
-def _too_long(duration: float, limit: float) -> AudioTooLong:
-    minutes, seconds = divmod(round(duration), 60)
+def _too_long(limit: float, duration: float | None = None) -> AudioTooLong:
+    if duration is None:  # decoding stopped at the limit: the full length is not known
+        length = f"longer than {limit / 60:.0f} minutes"
+    else:
+        minutes, seconds = divmod(round(duration), 60)
+        length = f"{minutes} min {seconds:02d} s long"
     return AudioTooLong(
-        f"The recording is {minutes} min {seconds:02d} s long; answers are limited to "
-        f"{limit / 60:.0f} minutes.",
+        f"The recording is {length}; answers are limited to {limit / 60:.0f} minutes.",
         hint="Trim it to the answer itself, or split it.",
     )

@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from coach import cli_args
 from coach.errors import CoachError
 
 
@@ -60,25 +61,35 @@ def cmd_scenarios(args) -> int:
 
 
 def cmd_analyze(args) -> int:
-    from coach import Coach, Settings
+    from coach import Coach
     from coach.render import render_text
+    from coach.user_settings import settings_for_command
 
-    coach = Coach(Settings(model=args.model, check_grammar=not args.no_grammar,
-                           voice_engine=args.voice, voice_wpm=args.wpm))
+    coach = Coach(settings_for_command(args))
     try:
-        feedback = coach.analyze(args.audio, args.scenario)
-        if args.speak:
-            speech = coach.speak(feedback.polished.text, args.speak, scenario=feedback.scenario)
-            print(f"coach: polished answer spoken to {speech.path} "
-                  f"({speech.duration_s:.1f} s, {speech.engine})", file=sys.stderr)
-    except CoachError as error:
-        return _print_error(error, args.json)
+        try:
+            feedback = coach.analyze(args.audio, args.scenario)
+        except CoachError as error:
+            return _print_error(error, args.json)
+        # Printed before the polished answer is spoken, so a voice problem cannot lose it.
+        if args.json:
+            print(json.dumps(feedback.to_dict(), ensure_ascii=False, indent=2), flush=True)
+        else:
+            print(render_text(feedback, colour=sys.stdout.isatty()), end="", flush=True)
+        return _speak(coach, feedback, args.speak) if args.speak else 0
     finally:
         coach.close()
-    if args.json:
-        print(json.dumps(feedback.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        print(render_text(feedback, colour=sys.stdout.isatty()), end="")
+
+
+def _speak(coach, feedback, target: str) -> int:
+    try:
+        speech = coach.speak(feedback.polished.text, target, scenario=feedback.scenario)
+    except CoachError as error:
+        print(f"coach: the feedback is above, but the polished answer could not be spoken: "
+              f"{error}", file=sys.stderr)
+        return 2
+    print(f"coach: polished answer spoken to {speech.path} "
+          f"({speech.duration_s:.1f} s, {speech.engine})", file=sys.stderr)
     return 0
 
 
@@ -120,10 +131,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--model", help="Whisper model name or folder (default tiny.en, bundled)")
     p.add_argument("--no-grammar", action="store_true", help="skip the grammar check")
-    p.add_argument("--speak", metavar="WAV", help="also say the polished answer into this file")
-    p.add_argument("--voice", choices=["espeak", "piper"], default="espeak",
-                   help="voice for --speak (piper: the bundled neural voice)")
-    p.add_argument("--wpm", type=int, default=145, help="speaking pace for --speak")
+    p.add_argument("--speak", metavar="WAV", type=cli_args.output_file,
+                   help="also say the polished answer into this file")
+    p.add_argument("--voice", choices=["espeak", "piper"],
+                   help="voice for --speak (piper: the bundled neural voice; default: settings)")
+    p.add_argument("--wpm", type=cli_args.voice_wpm,
+                   help="speaking pace for --speak, 80-260 (default: settings, else 145)")
     p.set_defaults(func=cmd_analyze)
 
     p = sub.add_parser("models", help="speech models available offline")
@@ -131,7 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", help="start the practice app in the browser")
     p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=7860)
+    p.add_argument("--port", type=cli_args.port, default=7860)
     p.add_argument("--model")
     p.set_defaults(func=cmd_serve)
 

@@ -18,21 +18,24 @@ import sys
 import tempfile
 from pathlib import Path
 
+from coach import cli_args
 from coach.history.errors import RecordingNotFound, RoundInputMismatch
 
 
 def register(sub) -> None:
     p = sub.add_parser("history", help="past attempts, progress over time, re-analysis")
     p.add_argument("--scenario", "-s", help="only this scenario")
-    p.add_argument("--limit", type=int, default=10, help="recent attempts to list (default 10)")
-    p.add_argument("--last", type=int, default=5,
+    p.add_argument("--limit", type=cli_args.positive, default=10,
+                   help="recent attempts to list (default 10)")
+    p.add_argument("--last", type=cli_args.positive, default=5,
                    help="attempts the trends look back over (default 5)")
-    p.add_argument("--chart", metavar="FILE.png", help="also draw the progress chart (matplotlib)")
+    p.add_argument("--chart", metavar="FILE.png", type=cli_args.output_file,
+                   help="also draw the progress chart (matplotlib)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_history)
     actions = p.add_subparsers(dest="history_action", metavar="{reanalyze}")
     r = actions.add_parser("reanalyze", help="analyse a kept recording again")
-    r.add_argument("id", type=int, help="attempt id (see 'coach history')")
+    r.add_argument("id", type=cli_args.positive, help="attempt id (see 'coach history')")
     r.add_argument("--model", help="Whisper model name or folder")
     r.add_argument("--no-grammar", action="store_true", help="skip the grammar check")
     r.add_argument("--json", action="store_true", help="print the feedback as JSON")
@@ -40,24 +43,28 @@ def register(sub) -> None:
 
     p = sub.add_parser("export", help="an attempt or a round as a Markdown or JSON report")
     p.add_argument("what", choices=["attempt", "round"])
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=cli_args.positive)
     p.add_argument("--format", "-f", choices=["md", "json"],
                    help="default: from the -o file's extension, else md")
-    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of printing")
+    p.add_argument("-o", "--output", metavar="FILE", type=cli_args.output_file,
+                   help="write here instead of printing")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("round", help="a mock-interview round: microphone, or recorded answers")
     p.add_argument("--modules", help="comma-separated modules, in order (default: "
                    "system-debug,code-review,expressive-english,system-design)")
     p.add_argument("--scenarios", help="comma-separated scenario ids instead of --modules")
-    p.add_argument("--follow-ups", type=int, default=1, help="follow-ups per answer, 0-2 (default 1)")
+    p.add_argument("--follow-ups", type=cli_args.whole_number(0, 2), default=1,
+                   help="follow-ups per answer, 0-2 (default 1)")
     p.add_argument("--strict", action="store_true",
                    help="strict timing: answers that reach the limit are time-outs")
     p.add_argument("--input", "-i", action="append", default=[], metavar="FILE",
                    help="recordings in order: an answer, its follow-up answers, the next answer... "
                         "(default: record each answer from the microphone)")
-    p.add_argument("--device", type=int, help="audio device index (see coach practice --list-devices)")
-    p.add_argument("--sink", help="write the spoken questions into this folder instead of the speaker")
+    p.add_argument("--device", type=cli_args.device,
+                   help="audio device index (see coach practice --list-devices)")
+    p.add_argument("--sink", type=cli_args.output_folder,
+                   help="write the spoken questions into this folder instead of the speaker")
     p.add_argument("--model", help="Whisper model name or folder")
     p.add_argument("--no-grammar", action="store_true", help="skip the grammar check")
     p.add_argument("--json", action="store_true", help="print the round report as JSON")
@@ -65,9 +72,10 @@ def register(sub) -> None:
 
 
 def _coach(args):
-    from coach import Coach, Settings
+    from coach import Coach
+    from coach.user_settings import settings_for_command
 
-    return Coach(Settings(model=args.model, check_grammar=not args.no_grammar))
+    return Coach(settings_for_command(args))
 
 
 # --- history ---------------------------------------------------------------------------------
@@ -261,9 +269,11 @@ def cmd_round(args) -> int:
         plan = _plan(args, coach, store)
         interactive = not args.input
         if not interactive:
-            missing = [name for name in args.input if not Path(name).is_file()]
-            if missing:
-                raise RecordingNotFound(f"No recording at {', '.join(missing)}.")
+            from coach.paths import file_problem
+
+            problems = [file_problem(name, "recording") for name in args.input]
+            if any(problems):
+                raise RecordingNotFound(" ".join(p for p in problems if p))
             if len(args.input) != plan.max_steps:
                 raise RoundInputMismatch(
                     f"This round takes {plan.max_steps} recording(s), got {len(args.input)}.",

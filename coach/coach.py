@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from coach.analysis.coverage import analyze_coverage
@@ -43,6 +44,39 @@ class Settings:
     voice_wpm: int = DEFAULT_WPM
 
 
+class WarmUp:
+    """Engines loading on a background thread, started by `Coach.warm_up()`.
+
+    The thread is joined, never abandoned: a process that exits while CTranslate2 is still
+    loading the model on another thread aborts ("terminate called without an active
+    exception").
+    """
+
+    def __init__(self, load: Callable[[], None]) -> None:
+        self.error: Exception | None = None
+        self._thread = threading.Thread(target=self._run, args=(load,), name="coach-warm-up")
+        self._thread.start()
+
+    def _run(self, load: Callable[[], None]) -> None:
+        try:
+            load()
+        except Exception as error:  # noqa: BLE001 - raised again by wait(), in the caller's thread
+            self.error = error
+
+    @property
+    def done(self) -> bool:
+        return not self._thread.is_alive()
+
+    def join(self, timeout: float | None = None) -> None:
+        self._thread.join(timeout)
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Block until loaded; raise what went wrong while loading."""
+        self.join(timeout)
+        if self.error is not None:
+            raise self.error
+
+
 class Coach:
     def __init__(self, settings: Settings | None = None, *, transcriber=None, grammar=None,
                  phonemizer=None, library: ScenarioLibrary | None = None) -> None:
@@ -53,6 +87,7 @@ class Coach:
         self._library = library
         self._synthesizers: dict[str, object] = {}
         self._lock = threading.Lock()
+        self._warm_ups: list[WarmUp] = []
 
     # --- engines, created on first use ------------------------------------------------------
     @property
@@ -97,25 +132,39 @@ class Coach:
         return self.synthesizer(engine).synthesize(spoken, Path(path),
                                                    wpm=wpm or self.settings.voice_wpm)
 
-    def warm_up(self) -> None:
-        """Load the speech model now and start the grammar server in the background."""
-        if self.settings.check_grammar:
-            starter = getattr(self.grammar, "start_in_background", None)
-            if starter:
-                starter()
-        self.transcriber.load()
+    def warm_up(self) -> WarmUp:
+        """Start loading the speech model and the grammar server, in the background.
+
+        Returns at once; `.wait()` on the result blocks until done and raises what failed
+        (e.g. ModelNotFound). `close()` waits for it too.
+        """
+
+        def load() -> None:
+            if self.settings.check_grammar:
+                starter = getattr(self.grammar, "start_in_background", None)
+                if starter:
+                    starter()
+            self.transcriber.load()
+
+        handle = WarmUp(load)
+        self._warm_ups.append(handle)
+        return handle
 
     def close(self) -> None:
+        """Wait for any warm-up still loading, then stop the grammar server."""
+        for handle in self._warm_ups:
+            handle.join()
         closer = getattr(self._grammar, "close", None)
         if closer:
             closer()
 
     # --- analysis ---------------------------------------------------------------------------
-    def load(self, audio: str | Path | AudioClip) -> AudioClip:
+    def load(self, audio: str | Path | AudioClip, *, name: str | None = None) -> AudioClip:
+        """`name`: how messages call the file, when `audio` is a copy of the user's file."""
         if isinstance(audio, AudioClip):
             return audio
         return load_audio(audio, min_duration_s=self.settings.min_duration_s,
-                          max_duration_s=self.settings.max_duration_s)
+                          max_duration_s=self.settings.max_duration_s, name=name)
 
     def analyze(self, audio: str | Path | AudioClip, scenario: Scenario | str) -> Feedback:
         """Raises AudioError subclasses for unusable input; engines' absence is reported inside."""
@@ -134,6 +183,8 @@ class Coach:
         lap("decode")
         spoken_terms = [t.term for t in scenario.key_terms]
         transcript = self.transcriber.transcribe(clip, spoken_terms)
+        if clip.warnings:  # e.g. a file cut short: said where the transcript is shown
+            transcript = replace(transcript, notes=(*clip.warnings, *transcript.notes))
         lap("transcribe")
         pauses = analyze_pauses(transcript, clip.speech)
         coverage = analyze_coverage(transcript, scenario)

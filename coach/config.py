@@ -10,7 +10,10 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
+
+from coach.errors import DataFolderUnusable
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,3 +41,28 @@ def scenarios_dir() -> Path:
 
 def recordings_dir() -> Path:
     return data_dir() / "recordings"
+
+
+def writable_folder(folder: str | Path) -> Path:
+    """`folder`, created if missing; DataFolderUnusable if it is a file or cannot be written.
+
+    Checked by writing a temporary file, the only test that is true for every user (root
+    passes permission checks that a write still fails, e.g. on a read-only mount).
+    """
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        if folder.exists() and not folder.is_dir():
+            why = "is a file, not a folder"
+        elif isinstance(error, NotADirectoryError | FileExistsError):
+            why = "cannot be made: part of its path is a file"
+        else:
+            why = f"cannot be written ({error.strerror or error})"
+        setting = os.environ.get("COACH_DATA_DIR")
+        hint = (f"Point COACH_DATA_DIR (now {setting}) at a folder you can write to."
+                if setting else "Check its permissions, or set COACH_DATA_DIR to another folder.")
+        raise DataFolderUnusable(f"The data folder {folder} {why}.", hint=hint) from None
+    return folder

@@ -11,6 +11,7 @@ class CoachError(Exception):
     """Base class: a failure with a user-facing message."""
 
     code = "error"
+    rejects_input = False  # see AudioError
 
     def __init__(self, message: str, *, hint: str = "") -> None:
         super().__init__(message)
@@ -26,9 +27,14 @@ class CoachError(Exception):
 
 # --- audio input -------------------------------------------------------------------------
 class AudioError(CoachError):
-    """The recording cannot be analysed."""
+    """The recording cannot be analysed.
+
+    `rejects_input`: the file itself is unusable (not audio, empty, too short or too long), so
+    analysing it again can never succeed and there is nothing worth keeping in the history.
+    """
 
     code = "audio_error"
+    rejects_input = True
 
 
 class UnreadableAudio(AudioError):
@@ -48,7 +54,23 @@ class AudioTooLong(AudioError):
 
 
 class NoSpeechDetected(AudioError):
+    """A real recording in which no speech was found (a muted microphone, or a quiet voice a
+    better model might still hear): kept, so it can be analysed again."""
+
     code = "no_speech"
+    rejects_input = False
+
+
+# Error codes of files that were never usable recordings (see AudioError.rejects_input).
+REJECTED_INPUT_CODES = tuple(kind.code for kind in (AudioError, *AudioError.__subclasses__())
+                             if kind.rejects_input)
+
+
+# --- the user's data folder ----------------------------------------------------------------
+class DataFolderUnusable(CoachError):
+    """The data folder (COACH_DATA_DIR) is a file, or a folder that cannot be written."""
+
+    code = "data_folder_unusable"
 
 
 # --- scenarios ---------------------------------------------------------------------------

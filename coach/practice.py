@@ -4,7 +4,8 @@ Prompt read aloud -> time limit shown -> recording with elapsed time and a level
 Enter or the limit -> feedback (the `coach analyze` report, coloured) -> polished version
 played -> again / next / quit. Every attempt goes into the history like the app's.
 `--input FILE` replaces the microphone and `--sink DIR` the speaker, so the loop runs on
-machines without audio devices, and in tests.
+machines without audio devices, and in tests. With no speaker and no `--sink`, playback is
+off: the question and the polished answer are only printed.
 """
 
 from __future__ import annotations
@@ -13,18 +14,19 @@ import random
 import select
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
+from coach import cli_args
 from coach.engines.recorder import (
     FileSink,
     FileSource,
     MicrophoneSource,
+    SilentSink,
     SpeakerSink,
     describe_devices,
     timestamped_name,
 )
-from coach.errors import CoachError
+from coach.errors import AudioDeviceUnavailable, CoachError
 from coach.render import render_text
 
 METER_WIDTH = 20
@@ -92,61 +94,86 @@ class PracticeLoop:
         t = self.terminal
         t.say(f"\n{scenario.title}  [{scenario.id}]  limit {scenario.time_limit_s} s")
         t.say(scenario.prompt)
-        prompt_wav = self.work_dir / f"prompt-{scenario.id}.wav"
-        self.sink.play(self.coach.speak(scenario.prompt, prompt_wav, scenario=scenario).path)
+        if self.sink.audible:
+            prompt_wav = self.work_dir / f"prompt-{scenario.id}.wav"
+            self.sink.play(self.coach.speak(scenario.prompt, prompt_wav, scenario=scenario).path)
         t.say(f"Answer now: {scenario.time_limit_s} s. Press Enter to stop.")
         target = self.work_dir / f"{timestamped_name(scenario.id)}.wav"
         recording = self.source.record(
             target, scenario.time_limit_s, self.terminal.enter_pressed,
             lambda elapsed, level: t.status(level_meter(elapsed, scenario.time_limit_s, level)))
         t.say(f"\nRecorded {recording.duration_s:.1f} s. Analysing...")
-        attempt, feedback, error = analyze_and_keep(self.coach, self.store, recording.path, scenario)
+        name = self.source.source.name if isinstance(self.source, FileSource) else None
+        attempt, feedback, error = analyze_and_keep(self.coach, self.store, recording.path,
+                                                    scenario, name=name)
         if error is not None:
-            t.say(f"{error}  (the recording is kept as attempt {attempt.id})")
+            kept = ("not kept: it is not a usable recording" if error.rejects_input
+                    else f"the recording is kept as attempt {attempt.id}")
+            t.say(f"{error}  ({kept})")
             return
         t.say(render_text(feedback, colour=t.colour))
+        if not self.sink.audible:
+            return
         polished_wav = self.work_dir / f"polished-{attempt.id}.wav"
         speech = self.coach.speak(feedback.polished.text, polished_wav, scenario=scenario)
         t.say(f"Playing the polished version ({speech.duration_s:.0f} s)...")
         self.sink.play(speech.path)
 
 
+def _sink(args, terminal: Terminal):
+    """Where played audio goes: --sink DIR, else the speaker, else nowhere (playback off)."""
+    if args.sink:
+        sink = FileSink(args.sink)
+        sink.check()
+        return sink
+    speaker = SpeakerSink(args.device)
+    try:
+        speaker.check()
+    except AudioDeviceUnavailable as error:
+        terminal.say(f"coach: playback is off ({error.message.split('.')[0].lower()}): the "
+                     "question and the polished answer are shown as text only.")
+        return SilentSink()
+    return speaker
+
+
 def cmd_practice(args) -> int:
-    from coach import Coach, Settings
+    from coach import Coach
     from coach.history.store import HistoryStore
+    from coach.user_settings import settings_for_command
 
     terminal = Terminal()
     if args.list_devices:
         terminal.say(describe_devices())
         return 0
     source = FileSource(args.input) if args.input else MicrophoneSource(args.device)
-    sink = FileSink(args.sink) if args.sink else SpeakerSink(args.device)
     try:
         source.check()
-        sink.check()
+        sink = _sink(args, terminal)
     except CoachError as error:
         terminal.say(f"coach: {error}")
         return 2
-    coach = Coach(Settings(model=args.model, check_grammar=not args.no_grammar,
-                           voice_engine=args.voice))
-    threading.Thread(target=coach.warm_up, daemon=True).start()
-    scenario = coach.library.resolve(args.scenario) if args.scenario else random.choice(
-        list(coach.library))
-    with tempfile.TemporaryDirectory(prefix="coach-practice-") as work:
-        try:
-            return PracticeLoop(coach, HistoryStore(), source, sink, terminal, Path(work)).run(scenario)
-        finally:
-            coach.close()
+    coach = Coach(settings_for_command(args))
+    coach.warm_up()  # joined by close(), whatever happens below
+    try:
+        scenario = coach.library.resolve(args.scenario) if args.scenario else random.choice(
+            list(coach.library))
+        store = HistoryStore()
+        with tempfile.TemporaryDirectory(prefix="coach-practice-") as work:
+            return PracticeLoop(coach, store, source, sink, terminal, Path(work)).run(scenario)
+    finally:
+        coach.close()
 
 
 def register(sub) -> None:
     p = sub.add_parser("practice", help="practise in the terminal with microphone and speaker")
     p.add_argument("--scenario", "-s", help="scenario id (default: a random one)")
-    p.add_argument("--device", type=int, help="audio device index (see --list-devices)")
+    p.add_argument("--device", type=cli_args.device,
+                   help="audio device index (see --list-devices)")
     p.add_argument("--list-devices", action="store_true", help="list audio devices and exit")
     p.add_argument("--input", help="use this recording instead of the microphone")
-    p.add_argument("--sink", help="write played audio into this folder instead of the speaker")
-    p.add_argument("--voice", choices=["espeak", "piper"], default="espeak")
+    p.add_argument("--sink", type=cli_args.output_folder,
+                   help="write played audio into this folder instead of the speaker")
+    p.add_argument("--voice", choices=["espeak", "piper"], help="default: settings")
     p.add_argument("--model", help="Whisper model name or folder")
     p.add_argument("--no-grammar", action="store_true")
     p.set_defaults(func=cmd_practice)

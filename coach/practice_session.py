@@ -7,7 +7,10 @@ Order matters: the recording is copied into the history and its attempt row writ
 nothing; `reanalyze(coach, store, attempt_id)` finishes such an attempt later. An analysis
 that fails for a reason the user can act on (no speech, unreadable file...) is kept as
 status "failed" with its error code and message, and returned as `error`; anything else is
-kept as "failed" too and then raised, because it is a bug rather than a result.
+kept as "failed" too and then raised, because it is a bug rather than a result. A file that
+was never a usable recording (not audio, empty, too short or too long:
+`AudioError.rejects_input`) is not kept at all: its attempt and copy are removed, and its
+error names the user's file, not the copy.
 
 Follow-up answers (in a round) are judged against `follow_up_scenario(...)`: the same scenario
 narrowed to the key terms the question targets, with a shorter time limit.
@@ -37,18 +40,20 @@ Outcome = tuple[Attempt, Feedback | None, CoachError | None]
 def analyze_and_keep(coach, store: HistoryStore, recording_path: str | Path,
                      scenario: Scenario | str, *, round_id: int | None = None,
                      round_step: int | None = None, question: str = "",
-                     targets: Sequence[str] = ()) -> Outcome:
+                     targets: Sequence[str] = (), name: str | None = None) -> Outcome:
     """Keep the recording, analyse it, keep the result; returns (attempt, feedback, error).
 
     Exactly one of `feedback` and `error` is None. With a `question`, the answer is a
-    follow-up (kind "follow-up") judged on the key terms in `targets`.
+    follow-up (kind "follow-up") judged on the key terms in `targets`. `name` is how
+    messages call the recording (default: the name of `recording_path`).
     """
     if isinstance(scenario, str):
         scenario = coach.library.resolve(scenario)
     attempt = store.save_recording(recording_path, scenario.id, round_id, round_step=round_step,
                                    kind="follow-up" if question else "answer",
                                    question=question, targets=targets)
-    return _analyze(coach, store, attempt, judged_scenario(scenario, attempt))
+    return _analyze(coach, store, attempt, judged_scenario(scenario, attempt),
+                    name or Path(recording_path).name)
 
 
 def reanalyze(coach, store: HistoryStore, attempt_id: int) -> Outcome:
@@ -80,10 +85,14 @@ def follow_up_scenario(scenario: Scenario, question: str, targets: Sequence[str]
         reference_answer=" ".join(t.model_sentence for t in terms if t.model_sentence))
 
 
-def _analyze(coach, store: HistoryStore, attempt: Attempt, scenario: Scenario) -> Outcome:
+def _analyze(coach, store: HistoryStore, attempt: Attempt, scenario: Scenario,
+             name: str | None = None) -> Outcome:
     try:
-        feedback = coach.analyze(store.recording(attempt), scenario)
+        feedback = coach.analyze(coach.load(store.recording(attempt), name=name), scenario)
     except CoachError as error:
+        if error.rejects_input:
+            store.discard(attempt.id)  # the returned attempt is the last view of it
+            return attempt, None, error
         return store.record_failure(attempt.id, error), None, error
     except Exception as error:
         store.record_failure(attempt.id, error)

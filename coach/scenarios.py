@@ -13,6 +13,7 @@ from pathlib import Path
 
 from coach.config import scenarios_dir
 from coach.errors import ScenarioInvalid, ScenarioNotFound
+from coach.paths import file_problem
 
 KINDS = ("opening", "rca", "review", "explain", "design")
 MODULES = ("system-debug", "rca", "code-review", "expressive-english", "system-design")
@@ -347,7 +348,8 @@ class ScenarioLibrary:
         """A scenario by id, or a scenario file by path."""
         candidate = Path(id_or_path)
         if candidate.suffix == ".toml" or candidate.is_file():
-            if not candidate.is_file():
-                raise ScenarioNotFound(f"Scenario file {id_or_path} does not exist.")
+            problem = file_problem(candidate, "scenario file")
+            if problem:
+                raise ScenarioNotFound(problem)
             return load_scenario(candidate)
         return self.get(id_or_path)

@@ -107,6 +107,22 @@ def load_settings(path: str | Path | None = None):
     return settings_from_dict(data)
 
 
+def settings_for_command(args):
+    """The saved settings with a command's flags on top: the one settings source of every
+    command (`analyze`, `practice`, `round`, `history reanalyze`), as of the app.
+
+    Reads `model`, `no_grammar`, `voice` and `wpm` from `args` where the command has them;
+    a flag left out keeps the saved value.
+    """
+    flags = {"model": getattr(args, "model", None),
+             "voice_engine": getattr(args, "voice", None),
+             "voice_wpm": getattr(args, "wpm", None)}
+    changes = {name: value for name, value in flags.items() if value is not None}
+    if getattr(args, "no_grammar", False):
+        changes["check_grammar"] = False
+    return replace(load_settings(), **changes)
+
+
 def save_settings(settings, path: str | Path | None = None) -> Path:
     path = Path(path) if path else settings_path()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -116,5 +132,5 @@ def save_settings(settings, path: str | Path | None = None) -> Path:
     return path
 
 
-__all__ = ["load_settings", "save_settings", "settings_from_dict",
+__all__ = ["load_settings", "save_settings", "settings_for_command", "settings_from_dict",
            "settings_path", "settings_to_dict"]

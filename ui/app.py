@@ -17,6 +17,7 @@ from pathlib import Path
 import gradio as gr
 
 from coach import Coach
+from coach.config import data_dir, writable_folder
 from coach.errors import CoachError
 from coach.history import HistoryStore
 from coach.user_settings import load_settings
@@ -228,13 +229,14 @@ def build_app(shared: Shared) -> gr.Blocks:
 def serve(host: str = "127.0.0.1", port: int = 7860, model: str | None = None, *,
           block: bool = True):
     """Start the app. Raises CoachError (e.g. ModelNotFound) before serving if it cannot work."""
+    writable_folder(data_dir())  # history, recordings and settings all live there
     settings = load_settings()
     if model:
         settings = replace(settings, model=model)
     coach = Coach(settings)
     shared: Shared | None = None
     try:
-        coach.warm_up()
+        coach.warm_up().wait()  # a missing model fails here, before anything is served
         try:
             shared = Shared(coach, HistoryStore())
         except CoachError as error:  # e.g. a history written by a newer version: practise anyway

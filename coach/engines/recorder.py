@@ -3,7 +3,8 @@
 Recording follows the sounddevice pattern: the audio callback only queues blocks; the calling
 thread drains the queue into the WAV file as blocks arrive, so an interrupted recording
 (Ctrl-C) keeps everything captured so far. `FileSource` and `FileSink` replace the microphone
-and the speaker (`coach practice --input FILE`), which is how tests drive the whole loop.
+and the speaker (`coach practice --input FILE`), which is how tests drive the whole loop;
+`SilentSink` stands in for a missing speaker (playback off, the text is shown instead).
 """
 
 from __future__ import annotations
@@ -126,8 +127,10 @@ class FileSource:
         self.source = Path(path)
 
     def check(self) -> None:
-        if not self.source.is_file():
-            raise AudioDeviceUnavailable(f"Input file {self.source} does not exist.")
+        """A file that is not a recording at all is refused here, before anything is kept."""
+        from coach.audio import probe  # PyAV loads only when a file is used
+
+        probe(self.source)
 
     def record(self, path: Path, limit_s: float, should_stop: Callable[[], bool],
                progress: Progress | None = None) -> Recording:
@@ -144,6 +147,8 @@ class FileSource:
 
 
 class SpeakerSink:
+    audible = True
+
     def __init__(self, device: int | None = None) -> None:
         self.device = device
 
@@ -166,6 +171,8 @@ class SpeakerSink:
 class FileSink:
     """Playback into a folder: each played WAV is copied there, in order, for tests to inspect."""
 
+    audible = True
+
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder)
         self.played: list[Path] = []
@@ -178,6 +185,18 @@ class FileSink:
         target = self.folder / f"{len(self.played) + 1:02d}-{Path(wav_path).name}"
         shutil.copyfile(wav_path, target)
         self.played.append(target)
+
+
+class SilentSink:
+    """No speaker: nothing is played. Callers check `audible` and skip making the audio."""
+
+    audible = False
+
+    def check(self) -> None:
+        pass
+
+    def play(self, wav_path: Path) -> None:
+        pass
 
 
 def timestamped_name(prefix: str) -> str:

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from coach.audio import SAMPLE_RATE
-
+# The rate coach decodes to (coach.audio.SAMPLE_RATE). Not imported from there: coach.audio
+# uses this module, and analyses import Interval from here without loading the decoder.
+DEFAULT_RATE = 16_000
 FRAME_S = 0.02
 HOP_S = 0.01
 BRIDGE_S = 0.15  # gaps shorter than this are closures inside words (stop consonants), not pauses
@@ -29,8 +30,8 @@ class Interval:
         return self.end - self.start
 
 
-def frame_levels_db(samples: np.ndarray) -> np.ndarray:
-    frame, hop = int(FRAME_S * SAMPLE_RATE), int(HOP_S * SAMPLE_RATE)
+def frame_levels_db(samples: np.ndarray, sample_rate: int = DEFAULT_RATE) -> np.ndarray:
+    frame, hop = int(FRAME_S * sample_rate), int(HOP_S * sample_rate)
     if len(samples) < frame:
         return np.array([-120.0])
     count = 1 + (len(samples) - frame) // hop
@@ -39,8 +40,8 @@ def frame_levels_db(samples: np.ndarray) -> np.ndarray:
     return 20 * np.log10(np.maximum(rms, 1e-6))
 
 
-def speech_intervals(samples: np.ndarray) -> list[Interval]:
-    levels = frame_levels_db(samples)
+def speech_intervals(samples: np.ndarray, sample_rate: int = DEFAULT_RATE) -> list[Interval]:
+    levels = frame_levels_db(samples, sample_rate)
     floor, peak = np.percentile(levels, 10), np.percentile(levels, 95)
     threshold = max(floor + 0.3 * (peak - floor), floor + 6.0)
     active = levels > threshold

@@ -26,8 +26,8 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from coach.config import data_dir, recordings_dir
-from coach.errors import CoachError
+from coach.config import data_dir, recordings_dir, writable_folder
+from coach.errors import REJECTED_INPUT_CODES, CoachError
 from coach.history.errors import (
     AttemptNotFound,
     HistoryError,
@@ -54,8 +54,8 @@ class HistoryStore:
                  recordings: str | Path | None = None) -> None:
         self.path = Path(path) if path else data_dir() / DATABASE_NAME
         self.recordings_dir = Path(recordings) if recordings else recordings_dir()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.recordings_dir.mkdir(parents=True, exist_ok=True)
+        writable_folder(self.path.parent)
+        writable_folder(self.recordings_dir)
         self.migrated_from = self._open_and_migrate()
 
     # --- connection ---------------------------------------------------------------------------
@@ -187,6 +187,14 @@ class HistoryStore:
                  json.dumps(data, ensure_ascii=False), attempt_id))
         return self.get(attempt_id)
 
+    def discard(self, attempt_id: int) -> None:
+        """Remove an attempt and its kept recording: for a file that was never a usable
+        recording (not audio, empty, too short or too long), which no re-analysis can use."""
+        attempt = self.get(attempt_id)
+        with self._transaction() as db:
+            db.execute("DELETE FROM attempts WHERE id = ?", (attempt_id,))
+        Path(attempt.recording_path).unlink(missing_ok=True)
+
     def record_failure(self, attempt_id: int, error: BaseException) -> Attempt:
         """Keep why the analysis failed: status "failed". The recording stays for a re-analysis.
 
@@ -222,17 +230,20 @@ class HistoryStore:
 
     def attempts(self, scenario_id: str | None = None, round_id: int | None = None,
                  limit: int | None = None, *, kind: str | None = None) -> list[Attempt]:
-        """Attempts oldest first; with `limit`, the most recent `limit` of them."""
-        where, values = [], []
+        """Attempts oldest first; with `limit`, the most recent `limit` of them.
+
+        Files that were never usable recordings are left out: `discard` removes them now, and
+        older versions kept them as failed attempts (error codes in REJECTED_INPUT_CODES).
+        """
+        marks = ", ".join("?" * len(REJECTED_INPUT_CODES))
+        where = [f"NOT (status = 'failed' AND error_code IN ({marks}))"]
+        values: list = list(REJECTED_INPUT_CODES)
         for column, value in (("scenario_id", scenario_id), ("round_id", round_id),
                               ("kind", kind)):
             if value is not None:
                 where.append(f"{column} = ?")
                 values.append(value)
-        sql = "SELECT * FROM attempts"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY id DESC"
+        sql = "SELECT * FROM attempts WHERE " + " AND ".join(where) + " ORDER BY id DESC"
         if limit is not None:
             sql += " LIMIT ?"
             values.append(int(limit))

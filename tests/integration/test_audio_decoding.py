@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import io
+import re
+import struct
+import tracemalloc
 import wave
+import zlib
+from pathlib import Path
 
+import av
 import numpy as np
 import pytest
 
+from benchmarks.fixture_truth import FIXTURES as FIXTURES_DIR
 from benchmarks.fixture_truth import load_bad_inputs, load_fixtures
 from coach.audio import SAMPLE_RATE, load_audio, probe
 from coach.errors import AudioError, AudioTooLong, AudioTooShort, NoAudioStream, UnreadableAudio
@@ -80,3 +88,158 @@ def test_stereo_48k_decodes_like_its_mono_16k_original():
     correlation = np.corrcoef(mono.samples[:n], stereo.samples[:n])[0, 1]
     assert correlation > 0.95
     assert SAMPLE_RATE == 16000
+
+
+# --- inputs users really have: streamed WebM, cut-short files, damage, wrong kinds of file ------
+class _Unseekable(io.RawIOBase):
+    """A write-only stream: the WebM muxer cannot go back to write the duration, as in a
+    browser's MediaRecorder output."""
+
+    def __init__(self, target) -> None:
+        self.target = target
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        return self.target.write(data)
+
+
+def streamed_webm(path: Path, seconds: float, rate: int = 48_000) -> Path:
+    """Opus in WebM with no duration in its header, like a browser recording."""
+    tone = (0.1 * np.sin(2 * np.pi * 220 * np.arange(rate) / rate)).astype(np.float32)
+    frame = 960
+    with path.open("wb") as raw, av.open(_Unseekable(raw), "w", format="webm") as out:
+        stream = out.add_stream("libopus", rate=rate, layout="mono")
+        stream.bit_rate = 12_000
+        for n in range(int(seconds * rate) // frame):
+            start = n * frame % rate
+            chunk = av.AudioFrame.from_ndarray(tone[None, start:start + frame], format="flt",
+                                               layout="mono")
+            chunk.sample_rate, chunk.pts = rate, n * frame
+            out.mux(stream.encode(chunk))
+        out.mux(stream.encode(None))
+    return path
+
+
+def test_a_long_streamed_webm_is_refused_without_decoding_all_of_it(tmp_path):
+    path = streamed_webm(tmp_path / "two-hours-in-the-browser.webm", 20 * 60)
+    assert probe(path)[3] == 0  # nothing to check before decoding
+    tracemalloc.start()
+    try:
+        with pytest.raises(AudioTooLong) as caught:
+            load_audio(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    # The message can only say "longer than" if decoding stopped at the limit.
+    assert "longer than 5 minutes" in str(caught.value)
+    # 20 minutes decoded would be 38 MB of 16-bit samples before any conversion.
+    assert peak < 25e6, f"{peak / 1e6:.0f} MB held while decoding"
+
+
+def test_a_streamed_webm_answer_decodes_completely(tmp_path):
+    path = streamed_webm(tmp_path / "answer.webm", 12.0)
+    clip = load_audio(path)
+    assert probe(path)[3] == 0
+    assert clip.duration_s == pytest.approx(12.0, abs=0.1)
+    assert clip.warnings == ()
+
+
+def _cut(source: Path, target: Path, keep: float) -> Path:
+    data = source.read_bytes()
+    target.write_bytes(data[: int(len(data) * keep)])
+    return target
+
+
+@pytest.mark.parametrize("name", ["answers/cpu-joe-short-pause.wav",
+                                  "formats/iomax-us150-short.mp3",
+                                  "answers/oom-us150-fillers.flac"])
+def test_a_cut_short_file_is_analysed_in_part_with_a_warning(tmp_path, name):
+    source = FIXTURES_DIR / name
+    full = load_audio(source)
+    assert full.warnings == ()
+    clip = load_audio(_cut(source, tmp_path / f"copy{source.suffix}", 0.5))
+    assert clip.duration_s == pytest.approx(full.duration_s / 2, rel=0.2)
+    [warning] = clip.warnings
+    read, announced = re.search(r"copy\.\w+ is cut short: only ([\d.]+) s of the ([\d.]+) s",
+                                warning).groups()
+    assert float(read) == pytest.approx(clip.duration_s, abs=0.05)
+    assert float(announced) == pytest.approx(full.duration_s, abs=0.15)
+
+
+def test_a_file_cut_to_almost_nothing_is_too_short_and_says_why(tmp_path):
+    source = FIXTURES_DIR / "answers/iomax-us150-short.wav"
+    cut = _cut(source, tmp_path / "answer.wav", 0.05)
+    with pytest.raises(AudioTooShort, match=r"answer.wav is only 0\.\d s long: the file is cut "
+                                            r"short, its header announces 7\.5 s"):
+        load_audio(cut)
+
+
+def _float_wav(path: Path, samples: np.ndarray, rate: int = 16_000) -> Path:
+    data = samples.astype("<f4").tobytes()
+    fmt = struct.pack("<HHIIHH", 3, 1, rate, rate * 4, 4, 32)  # 3 = IEEE float
+    path.write_bytes(b"RIFF" + struct.pack("<I", 4 + 8 + len(fmt) + 8 + len(data)) + b"WAVE"
+                     + b"fmt " + struct.pack("<I", len(fmt)) + fmt
+                     + b"data" + struct.pack("<I", len(data)) + data)
+    return path
+
+
+def test_nan_samples_are_damage_not_silence(tmp_path):
+    speech = load_audio(FIXTURES_DIR / "answers/iomax-us150-short.wav").samples
+    good = load_audio(_float_wav(tmp_path / "float.wav", speech))
+    assert good.duration_s == pytest.approx(7.5, abs=0.05)  # float WAVs themselves are fine
+    damaged = speech.copy()
+    damaged[16_000:48_000] = np.nan
+    with pytest.raises(UnreadableAudio, match="damaged: it holds invalid samples"):
+        load_audio(_float_wav(tmp_path / "nan.wav", damaged))
+    damaged[16_000:48_000] = np.inf
+    with pytest.raises(UnreadableAudio, match="invalid samples"):
+        load_audio(_float_wav(tmp_path / "inf.wav", damaged))
+
+
+def _png(path: Path) -> Path:
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (struct.pack(">I", len(body)) + kind + body
+                + struct.pack(">I", zlib.crc32(kind + body)))
+
+    pixels = zlib.compress(b"".join(b"\0" + b"\x80\x80\x80" * 8 for _ in range(8)))
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 8, 8, 8, 2,
+                                                                      0, 0, 0))
+                     + chunk(b"IDAT", pixels) + chunk(b"IEND", b""))
+    return path
+
+
+def test_an_image_is_called_an_image(tmp_path):
+    for name in ("screenshot.png", "screenshot.wav"):  # renamed or not
+        with pytest.raises(NoAudioStream, match=f"{name} is an image, not a recording"):
+            load_audio(_png(tmp_path / name))
+    with pytest.raises(NoAudioStream, match="a video without sound"):
+        load_audio(FIXTURES_DIR / "bad/video_no_audio.mp4")
+
+
+def test_paths_that_cannot_be_opened_say_why(tmp_path):
+    loop = tmp_path / "loop.wav"
+    loop.symlink_to(loop)
+    with pytest.raises(UnreadableAudio, match="loop.wav is a symbolic link that loops"):
+        load_audio(loop)
+    dangling = tmp_path / "answer.wav"
+    dangling.symlink_to(tmp_path / "gone.wav")
+    with pytest.raises(UnreadableAudio, match="answer.wav is a link to .*gone.wav, which does "
+                                              "not exist"):
+        load_audio(dangling)
+    folder = tmp_path / "answer.mp3"
+    folder.mkdir()
+    with pytest.raises(UnreadableAudio, match="answer.mp3 is a folder, not a recording"):
+        load_audio(folder)
+    with pytest.raises(UnreadableAudio, match="part of that path is a file"):
+        load_audio(FIXTURES_DIR / "answers/iomax-us150-short.wav" / "x.wav")
+
+
+def test_messages_can_name_the_users_file_instead_of_a_copy(tmp_path):
+    copy = tmp_path / "20250101-120000-oom-silent-restart-1a2b3c.wav"
+    copy.write_text("not a recording")
+    with pytest.raises(UnreadableAudio) as caught:
+        load_audio(copy, name="my answer.wav")
+    assert "my answer.wav could not be read" in str(caught.value)
+    assert copy.name not in str(caught.value)

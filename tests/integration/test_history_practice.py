@@ -30,14 +30,17 @@ def test_answers_are_kept_analysed_and_reported(offline_coach, fixtures, capsys,
     not_audio.write_text("this is a text file, not a recording\n", encoding="utf-8")
     bad, none, error = analyze_and_keep(offline_coach, store, not_audio, "oom-silent-restart")
     assert none is None and isinstance(error, UnreadableAudio)
-    assert (bad.status, bad.error_code) == ("failed", "unreadable")
-    assert Path(bad.recording_path).is_file()
+    # Not a recording: nothing kept, and the message names the user's file, not the copy.
+    assert str(error).startswith("answer.wav could not be read as audio")
+    assert Path(bad.recording_path).name not in str(error)
+    assert not Path(bad.recording_path).exists()
+    assert [a.id for a in store.attempts()] == [worse.id, better.id]
 
     chart = tmp_path / "progress.png"
     assert main(["history", "--json", "--chart", str(chart)]) == 0
     data = json.loads(capsys.readouterr().out)
     [summary] = data["scenarios"]
-    assert (summary["attempts"], summary["analyzed"], summary["failed"]) == (3, 2, 1)
+    assert (summary["attempts"], summary["analyzed"], summary["failed"]) == (2, 2, 0)
     fillers = next(t for t in data["trends"] if t["metric"] == "fillers_per_minute")
     assert fillers["verdict"] == "better"
     assert fillers["sentence"].startswith("fillers down from")
@@ -46,8 +49,8 @@ def test_answers_are_kept_analysed_and_reported(offline_coach, fixtures, capsys,
 
     assert main(["history"]) == 0
     out = capsys.readouterr().out
-    assert "oom-silent-restart" in out and "3 attempt(s), 1 failed" in out
-    assert "fillers down from" in out and "failed (unreadable)" in out
+    assert "oom-silent-restart" in out and "2 attempt(s)" in out and "failed" not in out
+    assert "fillers down from" in out
 
     target = tmp_path / "report.md"
     assert main(["export", "attempt", str(better.id), "-o", str(target)]) == 0

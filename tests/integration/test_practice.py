@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -57,3 +58,40 @@ def test_without_audio_devices_the_message_is_clear(tmp_path):
 def test_list_devices(tmp_path):
     result = practice(tmp_path, "--list-devices")
     assert result.returncode == 0 and "No audio devices found." in result.stdout
+
+
+def test_without_a_speaker_the_loop_goes_on_with_text_only(tmp_path):
+    result = practice(tmp_path, "--scenario", "oom-silent-restart", "--no-grammar",
+                      "--input", str(FIXTURES / "answers/oom-us150-fillers.flac"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = result.stdout
+    assert "playback is off (no output (speaker) device available)" in out
+    assert "A container in production keeps restarting" in out  # the question, printed
+    assert "Polished answer" in out and "Key terms" in out
+    assert "Playing" not in out
+    assert len(list((tmp_path / "data" / "recordings").iterdir())) == 1
+
+
+def test_a_file_that_is_no_recording_is_refused_by_its_own_name_and_not_kept(tmp_path):
+    not_audio = tmp_path / "my answer.wav"
+    not_audio.write_text("notes, not a recording\n", encoding="utf-8")
+    result = practice(tmp_path, "--scenario", "oom-silent-restart", "--no-grammar",
+                      "--input", str(not_audio), "--sink", str(tmp_path / "played"))
+    assert result.returncode == 2
+    assert result.stdout.startswith("coach: my answer.wav could not be read as audio")
+    assert not (tmp_path / "data" / "recordings").exists() or not any(
+        (tmp_path / "data" / "recordings").iterdir())
+
+
+def test_a_too_short_answer_names_the_users_file_and_is_not_kept(tmp_path):
+    result = practice(tmp_path, "--scenario", "oom-silent-restart", "--no-grammar",
+                      "--input", str(FIXTURES / "bad/short_0_5s.wav"),
+                      "--sink", str(tmp_path / "played"))
+    assert result.returncode == 0, result.stderr
+    assert "short_0_5s.wav is only 0.5 s long" in result.stdout
+    assert "not kept: it is not a usable recording" in result.stdout
+    assert list((tmp_path / "data" / "recordings").iterdir()) == []
+    history = subprocess.run([sys.executable, "-m", "coach.cli", "history", "--json"],
+                             env=dict(os.environ, COACH_DATA_DIR=str(tmp_path / "data")),
+                             capture_output=True, text=True, check=True)
+    assert json.loads(history.stdout)["recent"] == []

@@ -10,7 +10,7 @@ import pytest
 from history_factory import FILLER_TEXT, make_feedback
 
 from coach.config import data_dir
-from coach.errors import NoSpeechDetected
+from coach.errors import AudioTooLong, DataFolderUnusable, NoSpeechDetected, UnreadableAudio
 from coach.history import HistoryStore
 from coach.history.errors import (
     AttemptNotFound,
@@ -173,3 +173,44 @@ def test_a_file_that_is_not_a_database_is_a_typed_error(tmp_path):
     with pytest.raises(HistoryUnreadable) as caught:
         HistoryStore(path)
     assert caught.value.code == "history_unreadable"
+
+
+def test_discard_removes_the_attempt_and_its_copy(store, recording):
+    kept = store.save_recording(recording, "oom-silent-restart")
+    rejected = store.save_recording(recording, "oom-silent-restart")
+    store.discard(rejected.id)
+    assert not Path(rejected.recording_path).exists() and recording.exists()
+    assert [a.id for a in store.attempts()] == [kept.id]
+    with pytest.raises(AttemptNotFound):
+        store.get(rejected.id)
+
+
+def test_inputs_rejected_by_older_versions_stay_out_of_lists(store, recording):
+    """Older versions kept unusable files as failed attempts; lists and trends skip them."""
+    silent = store.save_recording(recording, "oom-silent-restart")
+    store.record_failure(silent.id, NoSpeechDetected("No speech detected."))
+    for error in (UnreadableAudio("x.png could not be read as audio."),
+                  AudioTooLong("The recording is 42 min 00 s long.")):
+        old = store.save_recording(recording, "oom-silent-restart")
+        store.record_failure(old.id, error)
+        assert store.get(old.id).error_code == error.code  # still there by id
+    assert [a.id for a in store.attempts()] == [silent.id]  # a silent answer is a real attempt
+    assert [a.id for a in store.attempts(scenario_id="oom-silent-restart", limit=5)] == \
+        [silent.id]
+
+
+@pytest.mark.parametrize("make_unusable, why", [
+    (lambda folder: folder.write_text("a file"), "is a file, not a folder"),
+    (lambda folder: folder.parent.joinpath("plain").write_text("x"), None),
+])
+def test_a_data_folder_that_is_a_file_is_a_plain_error(tmp_path, monkeypatch, make_unusable,
+                                                        why):
+    folder = tmp_path / "data"
+    make_unusable(folder)
+    if why is None:  # a file where a parent folder should be
+        folder, why = tmp_path / "plain" / "data", "cannot be made: part of its path is a file"
+    monkeypatch.setenv("COACH_DATA_DIR", str(folder))
+    with pytest.raises(DataFolderUnusable) as caught:
+        HistoryStore()
+    assert str(caught.value).startswith(f"The data folder {folder} {why}.")
+    assert "COACH_DATA_DIR" in caught.value.hint
