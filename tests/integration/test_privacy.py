@@ -10,6 +10,7 @@ user's machine: the product itself has to turn telemetry off.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import re
@@ -67,11 +68,16 @@ def test_the_trace_reader_tells_local_from_outside():
     assert outside_connections("\n".join([dns, query, *local])) == [dns, query]
 
 
+@functools.cache
 def _strace() -> str:
     found = shutil.which("strace")
     if not found:
         pytest.fail("strace is missing: run `make test` (scripts/setup_system.sh test installs "
                     "it), or apt-get install strace.")
+    probe = subprocess.run([found, "-f", "-qq", "-e", TRACED_CALLS, "-o", os.devnull, "true"],
+                           capture_output=True, text=True, check=False)
+    if probe.returncode != 0:  # e.g. a container without the ptrace permission
+        pytest.fail(f"strace cannot trace processes here: {probe.stderr.strip()}")
     return found
 
 
