@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from coach.analysis.pronunciation import analyze_pronunciation
 from coach.analysis.score import score_answer
 from coach.analysis.timing import PaceRange, analyze_timing
 from coach.audio import MAX_DURATION_S, MIN_DURATION_S, AudioClip, load_audio
+from coach.background import WarmUp
 from coach.engines.phonetics import EspeakIpa
 from coach.engines.synthesizer import DEFAULT_WPM, SpeechAudio, make_synthesizer
 from coach.engines.transcriber import WhisperTranscriber
@@ -42,39 +42,6 @@ class Settings:
     max_duration_s: float = MAX_DURATION_S
     voice_engine: str = "espeak"  # espeak | piper
     voice_wpm: int = DEFAULT_WPM
-
-
-class WarmUp:
-    """Engines loading on a background thread, started by `Coach.warm_up()`.
-
-    The thread is joined, never abandoned: a process that exits while CTranslate2 is still
-    loading the model on another thread aborts ("terminate called without an active
-    exception").
-    """
-
-    def __init__(self, load: Callable[[], None]) -> None:
-        self.error: Exception | None = None
-        self._thread = threading.Thread(target=self._run, args=(load,), name="coach-warm-up")
-        self._thread.start()
-
-    def _run(self, load: Callable[[], None]) -> None:
-        try:
-            load()
-        except Exception as error:  # noqa: BLE001 - raised again by wait(), in the caller's thread
-            self.error = error
-
-    @property
-    def done(self) -> bool:
-        return not self._thread.is_alive()
-
-    def join(self, timeout: float | None = None) -> None:
-        self._thread.join(timeout)
-
-    def wait(self, timeout: float | None = None) -> None:
-        """Block until loaded; raise what went wrong while loading."""
-        self.join(timeout)
-        if self.error is not None:
-            raise self.error
 
 
 class Coach:
