@@ -24,6 +24,7 @@ from coach.engines.recorder import (
     describe_devices,
     timestamped_name,
 )
+from coach.engines.synthesizer import ENGINES
 from coach.errors import CoachError
 from coach.render import render_text
 
@@ -146,7 +147,7 @@ def register(sub) -> None:
     p.add_argument("--list-devices", action="store_true", help="list audio devices and exit")
     p.add_argument("--input", help="use this recording instead of the microphone")
     p.add_argument("--sink", help="write played audio into this folder instead of the speaker")
-    p.add_argument("--voice", choices=["espeak", "piper"], default="espeak")
+    p.add_argument("--voice", choices=ENGINES, default="espeak")
     p.add_argument("--model", help="Whisper model name or folder")
     p.add_argument("--no-grammar", action="store_true")
     p.set_defaults(func=cmd_practice)

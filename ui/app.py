@@ -17,7 +17,7 @@ from pathlib import Path
 
 import gradio as gr
 
-from coach import Coach
+from coach import Coach, capabilities
 from coach.errors import CoachError
 from coach.history import HistoryStore
 from coach.user_settings import load_settings
@@ -231,6 +231,7 @@ def serve(host: str = "127.0.0.1", port: int = 7860, model: str | None = None, *
     """Start the app. Raises CoachError (e.g. ModelNotFound) before serving if it cannot work."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     settings = load_settings()
+    capabilities.report_once(("grammar", "ipa", "voice"), voice=settings.voice_engine)
     if model:
         settings = replace(settings, model=model)
     coach = Coach(settings)
