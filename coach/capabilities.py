@@ -94,11 +94,12 @@ def _grammar() -> Reduction | None:
     why = languagetool_missing()
     if not why:
         return None
+    download = "or set COACH_LANGUAGETOOL_DOWNLOAD=1 to download it"
     if why.startswith("Java"):
-        how = (f"install Java 17+: {system_install(apt='openjdk-17-jre-headless', brew='openjdk')}"
-               ", then make setup")
+        java = system_install(apt="openjdk-17-jre-headless", brew="openjdk")
+        how = f"for LanguageTool install Java 17+: {java}, then make setup, {download}"
     else:
-        how = "make setup installs it; or set COACH_LANGUAGETOOL_DOWNLOAD=1 with internet"
+        how = f"make setup installs it, {download}"
     instead = ("checked by Harper, fewer rules than LanguageTool" if harper_installed()
                else "not checked (pip install harper-py for a Java-free check)")
     return Reduction("grammar", f"{instead}: {why}", how)
