@@ -54,7 +54,7 @@ def java_missing() -> bool:
     java = shutil.which("java")
     if java is None:
         return True
-    if sys.platform == "darwin":  # /usr/bin/java is a stub that only asks for a JDK
+    if sys.platform == "darwin" and java == "/usr/bin/java":  # a stub that only asks for a JDK
         found = subprocess.run(["/usr/libexec/java_home"], capture_output=True, check=False)
         return found.returncode != 0
     return False

@@ -20,6 +20,7 @@ import wave
 from pathlib import Path
 
 import pytest
+from fake_path import path_without
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ["pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "coach", "ui", "scenarios"]
@@ -58,15 +59,8 @@ def _without_pythonpath(**extra: str) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def bare_path(tmp_path_factory, installed) -> str:
     """PATH: the venv, then the system's commands except java, espeak-ng and mvn."""
-    tools = tmp_path_factory.mktemp("tools")
-    for folder in ("/usr/local/bin", "/usr/bin", "/bin"):
-        for command in Path(folder).iterdir():
-            if command.name not in REMOVED_TOOLS and not (tools / command.name).exists():
-                (tools / command.name).symlink_to(command)
-    path = f"{installed / 'bin'}{os.pathsep}{tools}"
-    for tool in REMOVED_TOOLS:
-        assert shutil.which(tool, path=path) is None, tool
-    return path
+    return path_without(tmp_path_factory.mktemp("tools"), REMOVED_TOOLS,
+                        first=[installed / "bin"])
 
 
 def run_coach(installed: Path, path: str, tmp_path: Path, *args: str, **kwargs):
