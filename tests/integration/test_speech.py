@@ -84,10 +84,12 @@ def test_pause_marks_split_the_text():
 @pytest.mark.parametrize("engine", ENGINES)
 def test_pause_mark_becomes_a_silence_of_its_length_in_its_place(offline_coach, tmp_path,
                                                                  engine):
-    voice = offline_coach.synthesizer(engine)
-    plain = voice.synthesize(f"{FIRST} {SECOND}", tmp_path / "plain.wav")
-    marked = voice.synthesize(f"{FIRST} | {SECOND}", tmp_path / "marked.wav")
-    first = voice.synthesize(FIRST, tmp_path / "first.wav")
+    def say(text, name):
+        return offline_coach.speak(text, tmp_path / name, engine=engine)
+
+    plain = say(f"{FIRST} {SECOND}", "plain.wav")
+    marked = say(f"{FIRST} | {SECOND}", "marked.wav")
+    first = say(FIRST, "first.wav")
 
     assert not [s for s in silences(plain.path) if s[1] >= 0.2]  # no pause without the mark
     pauses = [s for s in silences(marked.path) if s[1] >= 0.2]
