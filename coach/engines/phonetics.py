@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 
 from coach.errors import EngineUnavailable
 
@@ -107,10 +108,12 @@ class BundledEspeakIpa(_CachedIpa):
 
 
 def bundled_ipa_available() -> bool:
+    """Whether piper-tts with its espeak-ng library is installed (found without importing it)."""
     import importlib.util
 
-    return importlib.util.find_spec("piper") is not None and importlib.util.find_spec(
-        "piper.espeakbridge") is not None
+    spec = importlib.util.find_spec("piper")
+    folders = spec.submodule_search_locations if spec else None
+    return any(Path(folder).glob("espeakbridge.*") for folder in folders or ())
 
 
 def make_phonemizer():

@@ -32,8 +32,12 @@ def system_voice():
 
 
 def test_system_is_a_voice_choice():
+    from coach.cli import build_parser
+
     assert "system" in ENGINES
     assert isinstance(make_synthesizer("system"), SystemSynthesizer)
+    args = build_parser().parse_args(["analyze", "a.wav", "-s", "x", "--voice", "system"])
+    assert args.voice == "system"
 
 
 def test_file_is_complete_when_synthesize_returns(system_voice, tmp_path):
