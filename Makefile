@@ -6,7 +6,8 @@ HOST    ?= 127.0.0.1
 PORT    ?= 7860
 STAMP   := $(VENV)/.installed
 
-.PHONY: run test setup setup-test system system-test python languagetool bench lint fixtures clean
+.PHONY: run test setup setup-test system system-test python languagetool languagetool-if-possible \
+	bench lint fixtures clean
 
 run: setup
 	$(VENV)/bin/coach serve --host $(HOST) --port $(PORT)
@@ -14,8 +15,14 @@ run: setup
 test: setup-test
 	$(VENV)/bin/python -m pytest
 
-setup: system python languagetool
+setup: system python languagetool-if-possible
 setup-test: system-test python languagetool
+
+# Homebrew's openjdk is keg-only: put its java on PATH for LanguageTool and the app.
+BREW_JAVA := $(firstword $(wildcard /opt/homebrew/opt/openjdk/bin /usr/local/opt/openjdk/bin))
+ifneq ($(BREW_JAVA),)
+export PATH := $(BREW_JAVA):$(PATH)
+endif
 
 system:
 	@scripts/setup_system.sh run
@@ -33,6 +40,12 @@ $(STAMP): pyproject.toml
 
 languagetool:
 	@scripts/install_languagetool.sh
+
+# `make run` goes on without LanguageTool (no Java or Maven here): grammar is then checked by
+# Harper, and the app says so when it starts. The tests need LanguageTool (target above).
+languagetool-if-possible:
+	@scripts/install_languagetool.sh || echo "coach: LanguageTool is not installed;" \
+		"grammar will be checked by Harper instead (the message above says how to get it)."
 
 bench: setup
 	$(VENV)/bin/python benchmarks/speed.py

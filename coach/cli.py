@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from coach import cli_args
+from coach.engines.synthesizer import ENGINES
 from coach.errors import CoachError
 
 
@@ -133,8 +134,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-grammar", action="store_true", help="skip the grammar check")
     p.add_argument("--speak", metavar="WAV", type=cli_args.output_file,
                    help="also say the polished answer into this file")
-    p.add_argument("--voice", choices=["espeak", "piper"],
-                   help="voice for --speak (piper: the bundled neural voice; default: settings)")
+    p.add_argument("--voice", choices=ENGINES,
+                   help="voice for --speak (piper: the bundled neural voice; system: the OS's; default: settings)")
     p.add_argument("--wpm", type=cli_args.voice_wpm,
                    help="speaking pace for --speak, 80-260 (default: settings, else 145)")
     p.set_defaults(func=cmd_analyze)
@@ -165,9 +166,34 @@ def _extra_commands():
 EXTRA_COMMAND_MODULES: list[str] = ["coach.practice", "coach.cli_history"]
 
 
+# What each command uses of what a machine may lack (coach.capabilities), reported at start.
+COMMAND_FEATURES = {"analyze": ("grammar", "ipa", "voice"), "serve": ("grammar", "ipa", "voice"),
+                    "practice": ("grammar", "ipa", "voice", "audio"), "round": ("grammar", "ipa")}
+
+
+def report_reduced(args) -> None:
+    """One line on stderr naming the features this machine runs reduced, if any."""
+    from coach import capabilities
+
+    features = list(COMMAND_FEATURES.get(args.command, ()))
+    if getattr(args, "no_grammar", False) and "grammar" in features:
+        features.remove("grammar")
+    if args.command == "analyze" and not args.speak:
+        features.remove("voice")
+    if args.command == "serve":
+        from coach.user_settings import load_settings
+
+        voice = load_settings().voice_engine
+    else:
+        voice = getattr(args, "voice", None) or "espeak"
+    if features:
+        capabilities.report_once(features, voice=voice)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        report_reduced(args)
         return args.func(args)
     except CoachError as error:
         return _print_error(error, getattr(args, "json", False))

@@ -22,7 +22,8 @@ from coach.analysis.score import score_answer
 from coach.analysis.timing import PaceRange, analyze_timing
 from coach.audio import MAX_DURATION_S, MIN_DURATION_S, AudioClip, load_audio
 from coach.background import WarmUp
-from coach.engines.phonetics import EspeakIpa
+from coach.capabilities import make_grammar_checker, voice_to_use
+from coach.engines.phonetics import make_phonemizer
 from coach.engines.synthesizer import DEFAULT_WPM, SpeechAudio, make_synthesizer
 from coach.engines.transcriber import WhisperTranscriber
 from coach.errors import EngineUnavailable, GrammarUnavailable
@@ -40,7 +41,7 @@ class Settings:
     check_grammar: bool = True
     min_duration_s: float = MIN_DURATION_S
     max_duration_s: float = MAX_DURATION_S
-    voice_engine: str = "espeak"  # espeak | piper
+    voice_engine: str = "espeak"  # espeak | piper | system
     voice_wpm: int = DEFAULT_WPM
 
 
@@ -68,15 +69,13 @@ class Coach:
     def grammar(self):
         with self._lock:
             if self._grammar is None:
-                from coach.engines.grammar import LanguageToolChecker
-
-                self._grammar = LanguageToolChecker()
+                self._grammar = make_grammar_checker()  # LanguageTool, or Harper without Java
             return self._grammar
 
     @property
     def phonemizer(self):
         if self._phonemizer is None:
-            self._phonemizer = EspeakIpa()
+            self._phonemizer = make_phonemizer()  # None: hints without IPA
         return self._phonemizer
 
     @property
@@ -86,7 +85,7 @@ class Coach:
         return self._library
 
     def synthesizer(self, engine: str | None = None):
-        engine = engine or self.settings.voice_engine
+        engine = voice_to_use(engine or self.settings.voice_engine)  # Piper if that one is missing
         with self._lock:
             if engine not in self._synthesizers:
                 self._synthesizers[engine] = make_synthesizer(engine)

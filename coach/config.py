@@ -4,7 +4,9 @@
   Default: `$XDG_DATA_HOME/coach` or `~/.local/share/coach`.
 - `COACH_CACHE_DIR`: downloaded or built assets (LanguageTool jars, joined models).
   Default: `$XDG_CACHE_HOME/coach` or `~/.cache/coach`.
-- `COACH_SCENARIOS_DIR`: the scenario library. Default: the `scenarios/` folder of this checkout.
+- `COACH_SCENARIOS_DIR`: the scenario library. Default: the `scenarios/` folder of this
+  checkout (source tree, editable install), else the copy a normal install ships in the package
+  (`coach/scenario_library/`, put there by setup.py).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 from coach.errors import DataFolderUnusable
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGED_SCENARIOS = Path(__file__).resolve().parent / "scenario_library"
 
 
 def data_dir() -> Path:
@@ -36,7 +39,12 @@ def cache_dir() -> Path:
 
 def scenarios_dir() -> Path:
     override = os.environ.get("COACH_SCENARIOS_DIR")
-    return Path(override).expanduser() if override else PROJECT_ROOT / "scenarios"
+    if override:
+        return Path(override).expanduser()
+    checkout = PROJECT_ROOT / "scenarios"
+    if checkout.is_dir() or not PACKAGED_SCENARIOS.is_dir():
+        return checkout
+    return PACKAGED_SCENARIOS
 
 
 def recordings_dir() -> Path:

@@ -26,6 +26,7 @@ from coach.engines.recorder import (
     describe_devices,
     timestamped_name,
 )
+from coach.engines.synthesizer import ENGINES
 from coach.errors import AudioDeviceUnavailable, CoachError
 from coach.render import render_text
 
@@ -173,7 +174,7 @@ def register(sub) -> None:
     p.add_argument("--input", help="use this recording instead of the microphone")
     p.add_argument("--sink", type=cli_args.output_folder,
                    help="write played audio into this folder instead of the speaker")
-    p.add_argument("--voice", choices=["espeak", "piper"], help="default: settings")
+    p.add_argument("--voice", choices=ENGINES, help="default: settings")
     p.add_argument("--model", help="Whisper model name or folder")
     p.add_argument("--no-grammar", action="store_true")
     p.set_defaults(func=cmd_practice)

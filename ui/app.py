@@ -16,7 +16,7 @@ from pathlib import Path
 
 import gradio as gr
 
-from coach import Coach
+from coach import Coach, capabilities
 from coach.config import data_dir, writable_folder
 from coach.errors import CoachError
 from coach.history import HistoryStore
@@ -231,6 +231,7 @@ def serve(host: str = "127.0.0.1", port: int = 7860, model: str | None = None, *
     """Start the app. Raises CoachError (e.g. ModelNotFound) before serving if it cannot work."""
     writable_folder(data_dir())  # history, recordings and settings all live there
     settings = load_settings()
+    capabilities.report_once(("grammar", "ipa", "voice"), voice=settings.voice_engine)
     if model:
         settings = replace(settings, model=model)
     coach = Coach(settings)

@@ -7,6 +7,7 @@ from html import escape
 import gradio as gr
 
 from coach.engines.models import DEFAULT_MODEL, available_models
+from coach.engines.synthesizer import ENGINE_LABELS, ENGINES
 from coach.errors import CoachError
 from coach.user_settings import save_settings, settings_from_dict
 from ui.practice import Shared
@@ -56,8 +57,7 @@ def settings_tab(shared: Shared) -> None:
         with gr.Column(elem_classes="card"):
             gr.HTML("<h3>Voice</h3><p class='muted small'>Reads the question and your polished "
                     "answer aloud.</p>")
-            engine = gr.Radio([("espeak-ng (instant, robotic)", "espeak"),
-                               ("Piper (natural, slower to start)", "piper")],
+            engine = gr.Radio([(ENGINE_LABELS[name], name) for name in ENGINES],
                               value=s.voice_engine, label="Voice engine")
             wpm = gr.Slider(100, 200, value=s.voice_wpm, step=5, label="Speed (words per minute)")
             gr.HTML("<h3>Speech recognition</h3>")

@@ -1,0 +1,80 @@
+"""What a machine lacks, what stands in, and the one line that says so (checks stubbed out)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from coach import capabilities
+from coach.capabilities import Reduction, report_once, summary
+
+
+@pytest.fixture
+def machine(monkeypatch):
+    """A machine whose commands are the set it holds; Harper and Piper installed."""
+    commands: set[str] = {"java", "espeak-ng", "apt-get"}
+    monkeypatch.setattr(capabilities.shutil, "which",
+                        lambda name: f"/usr/bin/{name}" if name in commands else None)
+    monkeypatch.setattr(capabilities.sys, "platform", "linux")
+    monkeypatch.setattr(capabilities, "harper_installed", lambda: True)
+    monkeypatch.setattr(capabilities, "_reported", False)
+    return commands
+
+
+def test_nothing_reduced_says_nothing(machine, monkeypatch):
+    monkeypatch.setattr(capabilities, "languagetool_missing", lambda: "")
+    assert capabilities.reductions(["grammar", "voice"]) == []
+    assert summary([]) == ""
+
+
+def test_no_java_means_harper_and_how_to_get_languagetool(machine):
+    machine.discard("java")
+    [reduction] = capabilities.reductions(["grammar"])
+    assert reduction.feature == "grammar"
+    assert "Harper" in reduction.instead and "Java is not installed" in reduction.instead
+    assert "sudo apt-get install -y openjdk-17-jre-headless" in reduction.how
+
+
+def test_on_macos_the_fix_is_homebrew(machine, monkeypatch):
+    machine.difference_update({"java", "apt-get"})
+    monkeypatch.setattr(capabilities.sys, "platform", "darwin")
+    [reduction] = capabilities.reductions(["grammar"])
+    assert "brew install openjdk" in reduction.how
+
+
+def test_without_harper_either_grammar_is_not_checked(machine, monkeypatch):
+    machine.discard("java")
+    monkeypatch.setattr(capabilities, "harper_installed", lambda: False)
+    [reduction] = capabilities.reductions(["grammar"])
+    assert reduction.instead.startswith("not checked")
+
+
+def test_missing_espeak_voice_falls_back_to_piper(machine):
+    machine.discard("espeak-ng")
+    assert capabilities.voice_to_use("espeak") == "piper"
+    assert capabilities.voice_to_use("piper") == "piper"
+    [reduction] = capabilities.reductions(["voice"], voice="espeak")
+    assert "Piper reads aloud instead" in str(reduction)
+    assert "apt-get install -y espeak-ng" in reduction.how
+
+
+def test_present_voice_is_kept(machine):
+    assert capabilities.voice_to_use("espeak") == "espeak"
+    assert capabilities.voice_to_use("festival") == "festival"  # unknown: its own clear error
+
+
+def test_the_line_names_every_reduction():
+    line = summary([Reduction("grammar", "checked by Harper", "install Java"),
+                    Reduction("the espeak voice:", "Piper reads aloud instead", "brew install")])
+    assert line == ("coach: reduced here: grammar checked by Harper (install Java); "
+                    "the espeak voice: Piper reads aloud instead (brew install)")
+
+
+def test_the_line_is_printed_once(machine):
+    machine.discard("java")
+    stream = io.StringIO()
+    first = report_once(["grammar"], stream=stream)
+    second = report_once(["grammar"], stream=stream)
+    assert first and second == ""
+    assert stream.getvalue() == first + "\n"
