@@ -13,8 +13,6 @@ from pathlib import Path
 
 from coach.analysis.coverage import analyze_coverage
 from coach.analysis.fillers import FillerOptions, analyze_fillers
-from coach.analysis.grammar import GrammarReport, not_checked, place_issues
-from coach.analysis.grammar_filter import filter_spoken_issues
 from coach.analysis.pauses import analyze_pauses
 from coach.analysis.polish import polish_answer
 from coach.analysis.pronunciation import analyze_pronunciation
@@ -24,9 +22,9 @@ from coach.audio import MAX_DURATION_S, MIN_DURATION_S, AudioClip, load_audio
 from coach.engines.phonetics import EspeakIpa
 from coach.engines.synthesizer import DEFAULT_WPM, SpeechAudio, make_synthesizer
 from coach.engines.transcriber import WhisperTranscriber
-from coach.errors import EngineUnavailable, GrammarUnavailable
+from coach.errors import EngineUnavailable
 from coach.feedback import Feedback
-from coach.lexicon import TECHNICAL_WORDS
+from coach.grammar import GrammarReport, check_transcript, not_checked
 from coach.scenarios import Scenario, ScenarioLibrary
 from coach.speakable import speakable
 
@@ -66,7 +64,7 @@ class Coach:
     def grammar(self):
         with self._lock:
             if self._grammar is None:
-                from coach.engines.grammar import LanguageToolChecker
+                from coach.grammar.languagetool import LanguageToolChecker
 
                 self._grammar = LanguageToolChecker()
             return self._grammar
@@ -161,13 +159,4 @@ class Coach:
     def check_grammar(self, transcript, scenario: Scenario) -> GrammarReport:
         if not self.settings.check_grammar:
             return not_checked("none", "Grammar checking is turned off in settings.")
-        accepted = {*TECHNICAL_WORDS}
-        for term in scenario.key_terms:
-            accepted.update(term.spellings)
-        checker = self.grammar
-        try:
-            issues = checker.check(transcript.text, accepted)
-        except GrammarUnavailable as error:
-            return not_checked(getattr(checker, "name", "LanguageTool"), str(error))
-        kept = filter_spoken_issues(issues, transcript.text, accepted)
-        return place_issues(transcript, kept, checker.name)
+        return check_transcript(self.grammar, transcript, scenario)

@@ -6,9 +6,9 @@ import pytest
 
 from coach.analysis.coverage import analyze_coverage
 from coach.analysis.fillers import analyze_fillers
-from coach.analysis.grammar import GrammarFinding, GrammarReport, not_checked
 from coach.analysis.polish import polish_answer
 from coach.analysis.structure import analyze_structure
+from coach.grammar import GrammarFinding, GrammarReport, not_checked
 from coach.scenarios import KeyTerm, Scenario
 from coach.transcript import Transcript
 
