@@ -21,9 +21,10 @@ from coach.history.records import Attempt, Metrics, RoundRecord
 from coach.rounds import PracticeItem, RoundSettings, pinned_plan, round_report
 from coach.scenarios import FollowUp, KeyTerm, Scenario, ScenarioLibrary
 from coach.transcript import Transcript
-from ui.practice import Shared
 from ui.round_tab import AppRound, begin, kept_answers
-from ui.round_view import countdown_html, progress_html, report_html, step_html, total_steps
+from ui.round_view import progress_html, report_html, step_html, total_steps
+from ui.scenario_view import countdown_html
+from ui.shared import Shared
 
 OOM = Scenario(
     id="oom-silent-restart", title="Restarts <with> no logs", kind="opening", time_limit_s=40,
@@ -67,7 +68,7 @@ def said(tmp_path):
 
 def new_round(follow_ups=1, strict=False) -> AppRound:
     plan = pinned_plan([OOM, REVIEW], RoundSettings(follow_ups=follow_ups, strict=strict))
-    return AppRound(TextCoach(), HistoryStore(), plan)
+    return AppRound(Shared(TextCoach(), HistoryStore()), plan)
 
 
 # --- the round the app drives ----------------------------------------------------------------
@@ -170,7 +171,8 @@ def test_step_cards_show_the_question_and_escape_it(said):
     (False, 'data-strict="false"', "the clock starts when you press record"),
 ])
 def test_countdown_is_the_practice_one_with_the_rounds_id(strict, flag, words):
-    html = countdown_html(45, strict)
+    html = countdown_html(45, element_id="round-countdown", recorder_id="round-answer",
+                          strict=strict)
     assert 'id="round-countdown"' in html and 'class="countdown idle"' in html
     assert 'data-limit="45"' in html and flag in html and words in html
     assert all(part in html for part in ("cd-time", "cd-label", "cd-fill"))

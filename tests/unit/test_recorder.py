@@ -13,7 +13,7 @@ import pytest
 
 from coach.engines import recorder
 from coach.errors import AudioDeviceUnavailable
-from coach.practice import level_meter
+from coach.terminal_practice import level_meter
 
 
 class FakeInputStream:
