@@ -110,7 +110,6 @@ class LanguageToolServer:
         self._attempts = 0
         self._last_error: GrammarUnavailable | None = None
         self._thread: threading.Thread | None = None
-        self.startup_seconds: float | None = None  # launch until the server answered
         self.restarts = 0  # hung servers replaced
 
     def __enter__(self) -> Self:
@@ -303,7 +302,6 @@ class LanguageToolServer:
                 raise GrammarUnavailable(
                     "The LanguageTool server stopped while starting:\n" + _tail(e.log), hint=hint
                 ) from None
-            self.startup_seconds = time.monotonic() - started
             return url
         raise GrammarUnavailable(
             "Could not find a free local port for LanguageTool.", hint="Try again."
