@@ -175,7 +175,8 @@ def test_countdown_is_the_practice_one_with_the_rounds_id(strict, flag, words):
                           strict=strict)
     assert 'id="round-countdown"' in html and 'class="countdown idle"' in html
     assert 'data-limit="45"' in html and flag in html and words in html
-    assert all(part in html for part in ("cd-time", "cd-label", "cd-fill"))
+    assert 'data-recorder="round-answer"' in html  # the recorder a strict clock stops
+    assert '<span class="cd-time">0:45<' in html and 'data-testid="round-countdown"' in html
 
 
 def test_progress_lists_answers_with_their_figures(said):
@@ -187,18 +188,23 @@ def test_progress_lists_answers_with_their_figures(said):
     line = re.sub(r"<[^>]+>", "", html.split('data-testid="step-summary"')[1].split("</li>")[0])
     assert re.search(r"\d+/100 · \d+ wpm · fillers .*/min \(\d+\) · key terms 67% · \d+ s of 40 s",
                      line), line
-    assert 'class="now"' in html and 'rp-scenario next' in html
+    groups = re.findall(r'<li class="rp-scenario (\w+)">.*?<b>(.*?)</b>', html)
+    assert groups == [("current", "Restarts &lt;with&gt; no logs"), ("next", "Retry loop")]
+    assert re.search(r'<li class="now"><span class="rp-kind">Follow-up<', html)
 
 
 def test_report_links_each_practise_item_to_its_scenarios(said):
     round_ = new_round(follow_ups=0, strict=True)
     round_.answer(said("Um so basically the OOMKiller uh you know."))
-    round_.answer(said("Backoff."))
+    round_.answer(said("Backoff " + "and jitter " * 60))  # 121 words: 48 s of a 45 s limit
     report = round_.finish()
     html = report_html(report, TITLES)
     assert html.count("<tr>") == 3  # header and two answers
     assert "This is your first round" in html and "strict timing" in html
-    assert 'data-testid="round-time-outs"' in html
+    outs = re.search(r'data-testid="round-time-outs">.*?class="stat-value">(\d+)<', html)
+    assert outs and outs.group(1) == "1" == str(len(report.time_outs))
+    rows = html.split("<tbody>")[1].split("</tr>")
+    assert "time-out" not in rows[0] and "time-out" in rows[1]
     links = re.findall(r'data-scenario="([^"]+)"[^>]*>Practise “([^”]+)”', html)
     assert links and {sid for sid, _ in links} <= {"oom-silent-restart", "retry-loop-review"}
     assert all(TITLES[sid].replace("<", "&lt;").replace(">", "&gt;") == title
@@ -218,9 +224,17 @@ def test_report_says_what_changed_since_the_last_round():
                       status="finished")
     report = round_report(now, [done(2, 2, 80, 1.0)], (before, [done(1, 1, 60, 6.0)]))
     html = report_html(report, TITLES)
-    assert "Improved in" in html and "since round 1" in html
-    assert html.index('class="better"') < html.index("</ul>")
+    assert "Improved in 2 of 4 measures since round 1." in html
+    changes = html.split('data-testid="round-changes">')[1].split("</ul>")[0]
+    verdicts = re.findall(r'<li class="(\w+)"><span class="icon">.</span>([^<]*)</li>', changes)
+    assert ("better", "Fillers down from 6 to 1 per minute since round 1") in verdicts
+    assert ("better", "Score up from 60 to 80 since round 1") in verdicts
+    assert [v for v, _ in verdicts] == sorted((v for v, _ in verdicts),
+                                               key=("better", "steady", "worse").index)
     report = round_report(now, [done(2, 2, 80, 1.0)], None)
     report = report.__class__(**{**report.__dict__, "practice": (
         PracticeItem("Cut fillers.", ("oom-silent-restart",), 12.0),)})
-    assert 'data-scenario="oom-silent-restart"' in report_html(report, TITLES)
+    practice = report_html(report, TITLES).split('data-testid="practice-next">')[1]
+    assert re.search(r'<li><span class="pn-num">1</span><div><p>Cut fillers.</p>'
+                     r'<div class="pn-links"><button [^>]*data-scenario="oom-silent-restart"'
+                     r'[^>]*>Practise “Restarts &lt;with&gt; no logs” →</button>', practice)
