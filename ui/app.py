@@ -59,7 +59,7 @@ def build_app(shared: Shared) -> gr.Blocks:
             with gr.Tab("Settings", id="settings"):
                 settings_tab(shared)
         demo.load(bind(prompt, practice, shared), practice.picker,
-                  [practice.question, practice.voice_note], show_progress="hidden")
+                  [practice.area.question, practice.area.voice_note], show_progress="hidden")
         history_tab.select(bind(load_history_html, shared), None, history_view,
                            show_progress="hidden")
     return demo

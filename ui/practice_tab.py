@@ -15,6 +15,7 @@ import gradio as gr
 
 from coach.errors import CoachError
 from coach.scenarios import Scenario
+from ui.answer_area import PLAIN_PLAYER, AnswerArea, answer_area
 from ui.audio_cache import cached_speech
 from ui.bind import bind
 from ui.render_html import (
@@ -29,7 +30,6 @@ from ui.render_html import (
 from ui.scenario_view import (
     ALL,
     answered_html,
-    countdown_html,
     filter_scenarios,
     kind_choices,
     module_choices,
@@ -39,11 +39,8 @@ from ui.scenario_view import (
 )
 from ui.shared import Shared, analyze
 
-PLAIN_PLAYER = gr.WaveformOptions(show_recording_waveform=False)  # the browser's own compact player
-COUNTDOWN = "coach-countdown"  # the element ui/countdown.js runs while recording
-RECORDER = "answer"
-START_JS = f"() => {{ window.coachCountdown && window.coachCountdown('{COUNTDOWN}').start(); }}"
-STOP_JS = f"() => {{ window.coachCountdown && window.coachCountdown('{COUNTDOWN}').stop(); }}"
+IDS = {"question": "question-audio", "countdown": "coach-countdown", "recorder": "answer",
+       "notice": "notice"}
 # js run before a handler gets the handler's inputs and must hand them on
 SCROLL_JS = ("(...inputs) => { const a = document.getElementById('answer');"
              " if (a) a.scrollIntoView({behavior: 'smooth', block: 'center'}); return inputs; }")
@@ -58,12 +55,7 @@ class PracticeView:
     module: gr.Dropdown
     kind: gr.Dropdown
     picker: gr.Radio
-    card: gr.HTML
-    question: gr.Audio
-    voice_note: gr.HTML
-    countdown: gr.HTML
-    recorder: gr.Audio
-    notice: gr.HTML
+    area: AnswerArea  # question card and voice, countdown, recorder, notice
     feedback_box: gr.Column
     summary: gr.HTML
     details: gr.HTML
@@ -128,21 +120,20 @@ def _waiting(view: PracticeView, shared: Shared, scenario_id: str | None, attemp
     """The answer area ready for a new attempt at `scenario_id` (under `problem`, if any)."""
     s = _scenario(shared, scenario_id)
     tries = (attempts or {}).get(scenario_id, {}).get("count", 0)
-    return {view.notice: gr.update(value=problem + waiting_html(tries + 1, bool(tries)),
-                                   visible=True),
+    return {view.area.notice: gr.update(value=problem + waiting_html(tries + 1, bool(tries)),
+                                        visible=True),
             view.feedback_box: gr.update(visible=False),
-            view.countdown: countdown_html(s.time_limit_s if s else 60, element_id=COUNTDOWN,
-                                           recorder_id=RECORDER)}
+            view.area.countdown: view.area.countdown_html(s.time_limit_s if s else 60)}
 
 
 def show(view: PracticeView, shared: Shared, scenario_id: str | None, attempts) -> dict:
-    return {**_waiting(view, shared, scenario_id, attempts), view.recorder: None,
-            view.card: scenario_html(_scenario(shared, scenario_id)),
+    return {**_waiting(view, shared, scenario_id, attempts), view.area.recorder: None,
+            view.area.card: scenario_html(_scenario(shared, scenario_id)),
             view.polished_player: None, view.polished_text: ""}
 
 
 def again(view: PracticeView, shared: Shared, scenario_id: str | None, attempts) -> dict:
-    return {**_waiting(view, shared, scenario_id, attempts), view.recorder: None}
+    return {**_waiting(view, shared, scenario_id, attempts), view.area.recorder: None}
 
 
 # --- speech -----------------------------------------------------------------------------------
@@ -167,14 +158,14 @@ def prompt(view: PracticeView, shared: Shared, scenario_id: str | None) -> dict:
     scenario = _scenario(shared, scenario_id)
     path, note = _speech(shared, "prompts", scenario.prompt if scenario else None, scenario_id,
                          "The question cannot be read aloud.")
-    return {view.question: path, view.voice_note: note}
+    return {view.area.question: path, view.area.voice_note: note}
 
 
 def polished_voice(view: PracticeView, shared: Shared, text: str | None,
                    scenario_id: str | None) -> dict:
     path, note = _speech(shared, "polished", text, scenario_id,
                          "The polished answer cannot be read aloud.")
-    return {view.polished_player: path, view.voice_note: note}
+    return {view.polished_player: path, view.area.voice_note: note}
 
 
 # --- the answer -------------------------------------------------------------------------------
@@ -190,13 +181,14 @@ def answer(view: PracticeView, shared: Shared, recording: str | None, scenario_i
     feedback = outcome.feedback
     before = attempts.get(scenario_id, {})
     attempts[scenario_id] = {"figures": figures(feedback), "count": before.get("count", 0) + 1}
-    return {view.notice: gr.update(value="", visible=False),
+    return {view.area.notice: gr.update(value="", visible=False),
             view.feedback_box: gr.update(visible=True),
             view.summary: summary_html(feedback, before.get("figures")),
             view.details: details_html(feedback), view.polished: polished_html(feedback),
             view.follow_ups: follow_ups_html(feedback), view.polished_player: None,
             view.polished_text: feedback.polished.text, view.attempts: attempts,
-            view.countdown: answered_html(feedback.timing.answer_s, feedback.timing.limit_s)}
+            view.area.countdown: answered_html(feedback.timing.answer_s,
+                                               feedback.timing.limit_s)}
 
 
 # --- the tab ----------------------------------------------------------------------------------
@@ -217,18 +209,8 @@ def practice_tab(shared: Shared, scenarios: Sequence[Scenario]) -> PracticeView:
                               label=count_label(scenarios), show_label=True, container=False,
                               elem_classes="scenario-list", elem_id="scenario-list")
         with gr.Column(scale=4, elem_classes="main"):
-            card = gr.HTML(scenario_html(first))
-            question = gr.Audio(label="Hear the question", type="filepath", interactive=False,
-                                elem_id="question-audio", buttons=[],
-                                waveform_options=PLAIN_PLAYER)
-            voice_note = gr.HTML()
-            with gr.Group(elem_classes="answer-box"):
-                countdown = gr.HTML(countdown_html(first.time_limit_s if first else 60,
-                                                   element_id=COUNTDOWN, recorder_id=RECORDER))
-                recorder = gr.Audio(sources=["microphone", "upload"], type="filepath",
-                                    label="Your answer", elem_id=RECORDER, buttons=[],
-                                    editable=False)
-            notice = gr.HTML(waiting_html(), elem_id="notice")
+            area = answer_area(ids=IDS, card=scenario_html(first), notice=waiting_html(),
+                               limit_s=first.time_limit_s if first else 60)
             with gr.Column(visible=False, elem_id="feedback") as feedback_box:
                 summary = gr.HTML(elem_id="summary")
                 details = gr.HTML(elem_id="details")
@@ -246,35 +228,32 @@ def practice_tab(shared: Shared, scenarios: Sequence[Scenario]) -> PracticeView:
                                               elem_id="try-again")
                             onward = gr.Button("Next question", elem_id="next")
         attempts, polished_text = gr.State({}), gr.State("")
-    view = PracticeView(tuple(scenarios), query, module, kind, picker, card, question,
-                        voice_note, countdown, recorder, notice, feedback_box, summary, details,
-                        polished, polished_player, follow_ups, attempts, polished_text)
+    view = PracticeView(tuple(scenarios), query, module, kind, picker, area, feedback_box,
+                        summary, details, polished, polished_player, follow_ups, attempts,
+                        polished_text)
     _wire(view, shared, lucky, onward, retry)
     return view
 
 
 def _wire(view: PracticeView, shared: Shared, lucky: gr.Button, onward: gr.Button,
           retry: gr.Button) -> None:
-    v = view
+    v, a = view, view.area
     for control in (v.module, v.kind, v.query):
         control.change(bind(refilter, v), v.filters, v.picker, show_progress="hidden")
-    spoken = [v.question, v.voice_note]
     v.picker.change(bind(show, v, shared), [v.picker, v.attempts],
-                    [v.card, v.countdown, v.recorder, v.notice, v.feedback_box,
+                    [a.card, a.countdown, a.recorder, a.notice, v.feedback_box,
                      v.polished_player, v.polished_text], show_progress="hidden").then(
-        bind(prompt, v, shared), v.picker, spoken, show_progress="minimal")
+        bind(prompt, v, shared), v.picker, [a.question, a.voice_note], show_progress="minimal")
     for button in (lucky, onward):
         button.click(bind(pick_surprise, v), v.filters, v.choice, show_progress="hidden")
-    v.recorder.start_recording(None, js=START_JS)
-    v.recorder.stop_recording(None, js=STOP_JS)
-    results = [v.notice, v.feedback_box, v.summary, v.details, v.polished, v.follow_ups,
-               v.polished_player, v.polished_text, v.attempts, v.countdown]
-    for event in (v.recorder.stop_recording, v.recorder.upload):
-        event(bind(answer, v, shared), [v.recorder, v.picker, v.attempts], results,
-              show_progress_on=[v.notice], concurrency_id="analysis", concurrency_limit=2).then(
+    results = [a.notice, v.feedback_box, v.summary, v.details, v.polished, v.follow_ups,
+               v.polished_player, v.polished_text, v.attempts, a.countdown]
+    for event in (a.recorder.stop_recording, a.recorder.upload):
+        event(bind(answer, v, shared), [a.recorder, v.picker, v.attempts], results,
+              show_progress_on=[a.notice], concurrency_id="analysis", concurrency_limit=2).then(
             bind(polished_voice, v, shared), [v.polished_text, v.picker],
-            [v.polished_player, v.voice_note], show_progress="minimal")
+            [v.polished_player, a.voice_note], show_progress="minimal")
     retry.click(bind(again, v, shared), [v.picker, v.attempts],
-                [v.recorder, v.notice, v.feedback_box, v.countdown], show_progress="hidden",
+                [a.recorder, a.notice, v.feedback_box, a.countdown], show_progress="hidden",
                 js=SCROLL_JS)
 

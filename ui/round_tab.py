@@ -35,9 +35,10 @@ from coach.rounds import (
     plan_round,
 )
 from coach.scenarios import MODULES, ScenarioLibrary
+from ui.answer_area import AnswerArea, answer_area
 from ui.audio_cache import audio_cache_dir, cached_speech
 from ui.bind import bind
-from ui.practice_tab import PLAIN_PLAYER, PracticeView, select_scenario
+from ui.practice_tab import PracticeView, select_scenario
 from ui.render_html import error_html
 from ui.round_view import (
     module_label,
@@ -47,14 +48,13 @@ from ui.round_view import (
     step_html,
     total_steps,
 )
-from ui.scenario_view import countdown_html
 from ui.shared import GENERIC_FAILURE, Shared
 
 log = logging.getLogger("coach.ui")
 
 HERE = Path(__file__).resolve().parent
-COUNTDOWN = "round-countdown"  # run by ui/countdown.js, like the Practice tab's
-RECORDER = "round-answer"
+IDS = {"card": "round-step", "question": "round-question-audio", "countdown": "round-countdown",
+       "recorder": "round-answer", "notice": "round-notice"}
 TIMING = [("Lenient: the clock only reports the time", "lenient"),
           ("Strict: the recording stops at the time limit", "strict")]
 FOLLOW_UPS = [("None", 0), ("One", 1), ("Two", 2)]
@@ -78,8 +78,6 @@ LINK_JS = """element.addEventListener('click', (event) => {
   trigger('click', {scenario: link.dataset.scenario});
 });"""
 TOP_JS = "(...inputs) => { window.scrollTo({top: 0, behavior: 'smooth'}); return inputs; }"
-START_JS = f"() => {{ window.coachCountdown && window.coachCountdown('{COUNTDOWN}').start(); }}"
-STOP_JS = f"() => {{ window.coachCountdown && window.coachCountdown('{COUNTDOWN}').stop(); }}"
 
 
 def round_css() -> str:
@@ -183,12 +181,7 @@ class RoundView:
     setup_note: gr.HTML
     step_box: gr.Row
     progress: gr.HTML
-    card: gr.HTML
-    question: gr.Audio
-    voice_note: gr.HTML
-    countdown: gr.HTML
-    recorder: gr.Audio
-    notice: gr.HTML
+    area: AnswerArea  # question card and voice, countdown, recorder, notice
     report_box: gr.Column
     report: gr.HTML
     download: gr.DownloadButton
@@ -198,8 +191,9 @@ class RoundView:
     @property
     def steps(self) -> list:
         """What showing a step (or the report instead) updates."""
+        a = self.area
         return [self.session, self.setup_box, self.step_box, self.report_box, self.progress,
-                self.card, self.countdown, self.notice, self.recorder, self.report, self.download]
+                a.card, a.countdown, a.notice, a.recorder, self.report, self.download]
 
 
 def step_view(view: RoundView, round_: AppRound, last: StepResult | None = None,
@@ -209,10 +203,9 @@ def step_view(view: RoundView, round_: AppRound, last: StepResult | None = None,
     return {view.session: round_, view.setup_box: gr.update(visible=False),
             view.step_box: gr.update(visible=True), view.report_box: gr.update(visible=False),
             view.progress: progress_html(round_, view.titles),
-            view.card: step_html(step, total_steps(round_)),
-            view.countdown: countdown_html(step.time_limit_s, element_id=COUNTDOWN,
-                                           recorder_id=RECORDER, strict=strict),
-            view.notice: notice_html(step, strict, last, error), view.recorder: None}
+            view.area.card: step_html(step, total_steps(round_)),
+            view.area.countdown: view.area.countdown_html(step.time_limit_s, strict=strict),
+            view.area.notice: notice_html(step, strict, last, error), view.area.recorder: None}
 
 
 def report_view(view: RoundView, shared: Shared, round_: AppRound) -> dict:
@@ -220,7 +213,7 @@ def report_view(view: RoundView, shared: Shared, round_: AppRound) -> dict:
     try:
         result = round_.finish()
     except CoachError as error:
-        return {view.notice: error_html(error.message, error.hint)}
+        return {view.area.notice: error_html(error.message, error.hint)}
     return {view.session: None, view.step_box: gr.update(visible=False),
             view.report_box: gr.update(visible=True),
             view.report: report_html(result, view.titles, retried=round_.retried),
@@ -231,14 +224,14 @@ def on_start(view: RoundView, shared: Shared, modules, follow_ups, timing) -> di
     round_, problem = begin(shared, modules, follow_ups, timing)
     if round_ is None:
         return {view.setup_note: problem}
-    return {**step_view(view, round_), view.setup_note: "", view.question: None,
-            view.voice_note: ""}
+    return {**step_view(view, round_), view.setup_note: "", view.area.question: None,
+            view.area.voice_note: ""}
 
 
 def on_answer(view: RoundView, shared: Shared, round_: AppRound | None, recording: str | None,
               progress=gr.Progress()) -> dict:  # noqa: B008 - gradio's way
     if round_ is None or round_.current is None:  # a page from before a restart
-        return {view.recorder: None}
+        return {view.area.recorder: None}
     progress(0.05, desc="Listening to your answer…")
     result, error = answer(round_, recording)
     if round_.current is not None:
@@ -254,8 +247,8 @@ def on_speak(view: RoundView, round_: AppRound | None, spoken: str | None) -> di
     path, problem = question_audio(round_)
     note = error_html("The question cannot be read aloud.", problem) if problem else ""
     if path and path == spoken:  # the same question again (a retry): do not replay it
-        return {view.voice_note: note}
-    return {view.question: path, view.voice_note: note, view.spoken: path}
+        return {view.area.voice_note: note}
+    return {view.area.question: path, view.area.voice_note: note, view.spoken: path}
 
 
 def on_again(view: RoundView) -> dict:
@@ -302,17 +295,7 @@ def round_tab(shared: Shared, tabs: gr.Tabs, practice: PracticeView) -> RoundVie
                 progress = gr.HTML(elem_id="round-progress")
                 finish_now = gr.Button("Finish the round now", size="sm", elem_id="round-finish")
             with gr.Column(scale=4, elem_classes="main"):
-                card = gr.HTML(elem_id="round-step")
-                question = gr.Audio(label="Hear the question", type="filepath", autoplay=True,
-                                    interactive=False, elem_id="round-question-audio",
-                                    buttons=[], waveform_options=PLAIN_PLAYER)
-                voice_note = gr.HTML()
-                with gr.Group(elem_classes="answer-box"):
-                    countdown = gr.HTML()
-                    recorder = gr.Audio(sources=["microphone", "upload"], type="filepath",
-                                        label="Your answer", elem_id=RECORDER,
-                                        buttons=[], editable=False)
-                notice = gr.HTML(elem_id="round-notice")
+                area = answer_area(ids=IDS, autoplay=True)
         with gr.Column(visible=False, elem_id="round-end") as report_box:
             report = gr.HTML(elem_id="round-report", js_on_load=LINK_JS)
             with gr.Row(elem_classes="round-actions"):
@@ -321,18 +304,16 @@ def round_tab(shared: Shared, tabs: gr.Tabs, practice: PracticeView) -> RoundVie
                 download = gr.DownloadButton("Download the full report (Markdown)", scale=0,
                                              min_width=340, elem_id="round-download")
     view = RoundView({s.id: s.title for s in practice.scenarios}, session, spoken, setup_box,
-                     setup_note, step_box, progress, card, question, voice_note, countdown,
-                     recorder, notice, report_box, report, download, tabs, practice)
-    v = view
-    speak = (bind(on_speak, v), [v.session, v.spoken], [v.question, v.voice_note, v.spoken])
+                     setup_note, step_box, progress, area, report_box, report, download, tabs,
+                     practice)
+    v, a = view, view.area
+    speak = (bind(on_speak, v), [v.session, v.spoken], [a.question, a.voice_note, v.spoken])
     start.click(bind(on_start, v, shared), [modules, follow_ups, timing],
-                [*v.steps, v.setup_note, v.question, v.voice_note], show_progress="minimal",
+                [*v.steps, v.setup_note, a.question, a.voice_note], show_progress="minimal",
                 js=TOP_JS).then(*speak, show_progress="hidden")
-    v.recorder.start_recording(None, js=START_JS)
-    v.recorder.stop_recording(None, js=STOP_JS)
-    for event in (v.recorder.stop_recording, v.recorder.upload):
-        event(bind(on_answer, v, shared), [v.session, v.recorder], v.steps,
-              show_progress_on=[v.notice], concurrency_id="analysis",
+    for event in (a.recorder.stop_recording, a.recorder.upload):
+        event(bind(on_answer, v, shared), [v.session, a.recorder], v.steps,
+              show_progress_on=[a.notice], concurrency_id="analysis",
               concurrency_limit=2).then(*speak, show_progress="hidden")
     finish_now.click(bind(on_finish, v, shared), v.session, v.steps, js=TOP_JS)
     again.click(bind(on_again, v), None, [v.session, v.setup_box, v.step_box, v.report_box,

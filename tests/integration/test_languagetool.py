@@ -329,9 +329,17 @@ def test_download_fallback_only_when_allowed(download: str, tmp_path: Path) -> N
 
 
 # --- process lifecycle -------------------------------------------------------------------
-def test_background_start_restart_after_crash_and_close() -> None:
+@pytest.fixture
+def own_server() -> Iterator[LanguageToolServer]:
+    """A server of this test's own (not started), closed after it."""
     _require_installed()
     server = LanguageToolServer()
+    yield server
+    server.close()
+
+
+def test_background_start_restart_after_crash_and_close(own_server: LanguageToolServer) -> None:
+    server = own_server
     checker = LanguageToolChecker(server)
     try:
         server.start_in_background()
@@ -380,41 +388,34 @@ def test_no_orphaned_java_when_the_python_process_is_killed() -> None:
 
 
 # --- a hung server -----------------------------------------------------------------------
-def test_a_stopped_server_is_restarted_and_the_check_retried() -> None:
-    _require_installed()
-    server = LanguageToolServer()
-    checker = LanguageToolChecker(server)
-    try:
-        server.start()
-        stopped = server.pid
-        assert stopped is not None
-        os.killpg(stopped, signal.SIGSTOP)  # the JVM hangs: the port accepts, nothing answers
-        result = checker.check("The node were down.")
-        assert result.note == RESTARTED
-        assert any(i.text == "were" for i in result.issues)
-        assert server.restarts == 1 and server.pid not in (None, stopped)
-        assert _wait_for_no_members(stopped) == [], "the stopped JVM was not killed"
-        assert checker.check("The node were down.").note == ""  # the new one answers
-    finally:
-        server.close()
+def test_a_stopped_server_is_restarted_and_the_check_retried(
+    own_server: LanguageToolServer,
+) -> None:
+    checker = LanguageToolChecker(own_server)
+    own_server.start()
+    stopped = own_server.pid
+    assert stopped is not None
+    os.killpg(stopped, signal.SIGSTOP)  # the JVM hangs: the port accepts, nothing answers
+    result = checker.check("The node were down.")
+    assert result.note == RESTARTED
+    assert any(i.text == "were" for i in result.issues)
+    assert own_server.restarts == 1 and own_server.pid not in (None, stopped)
+    assert _wait_for_no_members(stopped) == [], "the stopped JVM was not killed"
+    assert checker.check("The node were down.").note == ""  # the new one answers
 
 
-def test_a_check_that_times_out_is_retried_once_on_a_new_server() -> None:
-    _require_installed()
-    server = LanguageToolServer()
+def test_a_check_that_times_out_is_retried_once_on_a_new_server(
+    own_server: LanguageToolServer,
+) -> None:
     # A healthy server that cannot check this much text in 10 ms: the check times out.
-    checker = LanguageToolChecker(server, timeout=0.01)
-    text = "The container were restarting every few minutes. " * 2000
-    try:
-        server.start()
-        first = server.pid
-        with pytest.raises(GrammarUnavailable) as caught:
-            checker.check(text)
-        assert caught.value.message == STILL_HUNG
-        assert "did not answer within" in caught.value.hint
-        assert server.restarts == 1 and server.pid != first  # restarted once, not twice
-    finally:
-        server.close()
+    checker = LanguageToolChecker(own_server, timeout=0.01)
+    own_server.start()
+    first = own_server.pid
+    with pytest.raises(GrammarUnavailable) as caught:
+        checker.check("The container were restarting every few minutes. " * 2000)
+    assert caught.value.message == STILL_HUNG
+    assert "did not answer within" in caught.value.hint
+    assert own_server.restarts == 1 and own_server.pid != first  # restarted once, not twice
 
 
 def test_a_stopped_server_that_cannot_restart_says_so(tmp_path: Path) -> None:
