@@ -137,15 +137,16 @@ def again(view: PracticeView, shared: Shared, scenario_id: str | None, attempts)
 
 
 # --- speech -----------------------------------------------------------------------------------
-def _speech(shared: Shared, kind: str, text: str | None, scenario_id: str | None,
-            failure: str) -> tuple[str | None, str]:
-    """(a WAV of `text` said for the scenario, or None; an error banner, or "")."""
-    if not text or not scenario_id:
+def _speech(shared: Shared, kind: str, scenario_id: str | None, failure: str,
+            text: str | None = None) -> tuple[str | None, str]:
+    """(a WAV of `text`, by default the scenario's question, or None; an error banner, or "")."""
+    if not scenario_id:
         return None, ""
     coach = shared.coach
     settings = coach.settings
     try:
         scenario = coach.library.get(scenario_id)
+        text = text or scenario.prompt
         key = hashlib.sha256(f"{settings.voice_engine}|{settings.voice_wpm}|{scenario.id}|{text}"
                              .encode()).hexdigest()[:16]
         return cached_speech(kind, f"{scenario.id}-{key}",
@@ -155,16 +156,16 @@ def _speech(shared: Shared, kind: str, text: str | None, scenario_id: str | None
 
 
 def prompt(view: PracticeView, shared: Shared, scenario_id: str | None) -> dict:
-    scenario = _scenario(shared, scenario_id)
-    path, note = _speech(shared, "prompts", scenario.prompt if scenario else None, scenario_id,
-                         "The question cannot be read aloud.")
+    path, note = _speech(shared, "prompts", scenario_id, "The question cannot be read aloud.")
     return {view.area.question: path, view.area.voice_note: note}
 
 
 def polished_voice(view: PracticeView, shared: Shared, text: str | None,
                    scenario_id: str | None) -> dict:
-    path, note = _speech(shared, "polished", text, scenario_id,
-                         "The polished answer cannot be read aloud.")
+    if not text:
+        return {view.polished_player: None, view.area.voice_note: ""}
+    path, note = _speech(shared, "polished", scenario_id,
+                         "The polished answer cannot be read aloud.", text)
     return {view.polished_player: path, view.area.voice_note: note}
 
 
@@ -193,7 +194,7 @@ def answer(view: PracticeView, shared: Shared, recording: str | None, scenario_i
 
 # --- the tab ----------------------------------------------------------------------------------
 def practice_tab(shared: Shared, scenarios: Sequence[Scenario]) -> PracticeView:
-    """The "Practice" tab; call it inside the app's `gr.Tabs`, then `wire(...)` its events."""
+    """The "Practice" tab, laid out and wired; call it inside the app's `gr.Tabs`."""
     first = scenarios[0] if scenarios else None
     with gr.Tab("Practice", id="practice"), gr.Row(equal_height=False,
                                                      elem_classes="practice-row"):
@@ -206,7 +207,7 @@ def practice_tab(shared: Shared, scenarios: Sequence[Scenario]) -> PracticeView:
                                container=False, elem_id="kind-filter")
             lucky = gr.Button("Surprise me", size="sm", elem_id="surprise")
             picker = gr.Radio(scenario_choices(scenarios), value=first.id if first else None,
-                              label=count_label(scenarios), show_label=True, container=False,
+                              label=count_label(scenarios), container=False,
                               elem_classes="scenario-list", elem_id="scenario-list")
         with gr.Column(scale=4, elem_classes="main"):
             area = answer_area(ids=IDS, card=scenario_html(first), notice=waiting_html(),

@@ -7,63 +7,22 @@ analyses them with the real pure analyses, so rounds, follow-ups and reports are
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-import numpy as np
 import pytest
-from fakes import FixedTranscriber
+from fakes import OOM, REVIEW, TITLES, TextCoach, said_in
 
-from coach import Coach, Settings
-from coach.audio import AudioClip
-from coach.errors import NoSpeechDetected
 from coach.history import HistoryStore
 from coach.history.records import Attempt, Metrics, RoundRecord
 from coach.rounds import PracticeItem, RoundSettings, pinned_plan, round_report
-from coach.scenarios import FollowUp, KeyTerm, Scenario, ScenarioLibrary
-from coach.transcript import Transcript
 from ui.round_tab import AppRound, begin, kept_answers
 from ui.round_view import progress_html, report_html, step_html, total_steps
 from ui.scenario_view import countdown_html
 from ui.shared import Shared
 
-OOM = Scenario(
-    id="oom-silent-restart", title="Restarts <with> no logs", kind="opening", time_limit_s=40,
-    prompt="A container keeps restarting & logs nothing.", module="system-debug",
-    context="Kubernetes, cgroup v2.",
-    key_terms=(KeyTerm("OOMKiller", ("OOM killer",)), KeyTerm("dmesg"), KeyTerm("memory.max")),
-    follow_ups=(FollowUp("Where on the node is the proof?", ("dmesg",)),
-                FollowUp("Which cgroup file has the limit?", ("memory.max",))))
-REVIEW = Scenario(id="retry-loop-review", title="Retry loop", kind="review", time_limit_s=45,
-                  prompt="Review this retry loop.", module="code-review",
-                  key_terms=(KeyTerm("backoff"), KeyTerm("jitter")))
-LIBRARY = ScenarioLibrary([OOM, REVIEW])
-TITLES = {s.id: s.title for s in LIBRARY}
-
-
-class TextCoach:
-    """Reads the 'recording' as the words said; an empty file means no speech."""
-
-    library = LIBRARY
-    settings = Settings(check_grammar=False)
-
-    def analyze(self, path, scenario):
-        text = Path(path).read_text(encoding="utf-8")
-        if not text.strip():
-            raise NoSpeechDetected("No speech was heard in the recording.")
-        transcript = Transcript.from_text(text)
-        coach = Coach(self.settings, transcriber=FixedTranscriber(transcript),
-                      phonemizer=lambda words: {})
-        clip = AudioClip.from_array(np.zeros(int(16000 * transcript.duration_s), np.float32))
-        return coach.analyze(clip, scenario)
-
 
 @pytest.fixture
 def said(tmp_path):
-    def _said(text: str) -> Path:
-        path = tmp_path / f"{len(list(tmp_path.iterdir()))}.txt"
-        path.write_text(text, encoding="utf-8")
-        return path
-    return _said
+    return lambda text: said_in(tmp_path, text)
 
 
 def new_round(follow_ups=1, strict=False) -> AppRound:
