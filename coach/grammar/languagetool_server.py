@@ -148,8 +148,9 @@ class LanguageToolServer:
         """LanguageTool's raw matches for `text`, and a note if the server had to be restarted.
 
         Starts the server if needed. A server that fails the health probe, or lets the check
-        time out, is restarted and the check retried once; raises GrammarUnavailable (saying
-        what happened) when that does not help.
+        time out, is restarted and the check retried once (as is a check cut off by another
+        check's restart); raises GrammarUnavailable (saying what happened) when that does not
+        help.
         """
         url, launch = self._start(True)
         note = ""
@@ -162,7 +163,12 @@ class LanguageToolServer:
             except CheckTimedOut as e:
                 if note:
                     raise GrammarUnavailable(STILL_HUNG, hint=e.message) from e
-            url, launch = self._restart_hung(launch)
+                url, launch = self._restart_hung(launch)
+            except GrammarUnavailable:
+                if note or not self._replaced_since(launch):
+                    raise
+                # Another check found the server hung and replaced it while this one waited.
+                url, launch = self._start(True)
             note = RESTARTED
 
     def start_in_background(self) -> threading.Thread:
@@ -221,6 +227,12 @@ class LanguageToolServer:
                 self.restarts += 1
             assert self._url is not None
             return self._url, self._launches
+
+    def _replaced_since(self, launch: int) -> bool:
+        """Whether the server of launch number `launch` was replaced (waits for a restart
+        under way: it holds the lock from killing the old server until the new one answers)."""
+        with self._lock:
+            return launch != self._launches
 
     def _relaunch_locked(self, warm_up: bool) -> str:
         self._stop_locked()

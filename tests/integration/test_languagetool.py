@@ -418,6 +418,24 @@ def test_a_check_that_times_out_is_retried_once_on_a_new_server(
     assert own_server.restarts == 1 and own_server.pid != first  # restarted once, not twice
 
 
+def test_a_check_cut_off_by_another_check_s_restart_is_retried(
+    own_server: LanguageToolServer,
+) -> None:
+    checker = LanguageToolChecker(own_server)
+    own_server.start()
+    text = "The container were restarting every few minutes. " * 300  # ~1 s to check
+    first: list = []
+    in_flight = threading.Thread(target=lambda: first.append(checker.check(text)))
+    in_flight.start()
+    time.sleep(0.3)  # its request is in the server when the JVM hangs
+    os.killpg(own_server.pid, signal.SIGSTOP)
+    second = checker.check("The node were down.")  # probe fails: kill, restart, check
+    in_flight.join(timeout=60)
+    assert second.note == RESTARTED and own_server.restarts == 1
+    assert first and first[0].note == RESTARTED  # retried on the new server, not an error
+    assert sum(i.text == "were" for i in first[0].issues) == 300
+
+
 def test_a_stopped_server_that_cannot_restart_says_so(tmp_path: Path) -> None:
     _require_installed()
     jars = find_jar_dir()
