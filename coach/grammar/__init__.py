@@ -10,8 +10,8 @@
 - report.py: `check_transcript` (engine -> filter -> issues placed on the recognised words),
   `GrammarReport` and `GrammarFinding`.
 - languagetool.py: the LanguageTool engine; languagetool_server.py runs its Java server (and
-  restarts it when it hangs), languagetool_http.py talks to it, languagetool_install.py finds
-  the jars and coach_rules.xml, coach's extra LanguageTool rules.
+  restarts it when it hangs) under watched_process.py, languagetool_http.py talks to it,
+  languagetool_install.py finds the jars and coach_rules.xml, coach's extra LanguageTool rules.
 
 The engines are imported only where they are used (they are heavy to start, not to import).
 """

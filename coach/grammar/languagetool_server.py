@@ -4,7 +4,8 @@
 once, reuses it, and stops it on `close()` or at interpreter exit. Besides the stock rules, the
 server loads coach_rules.xml (this package's data) for agreement errors that LanguageTool 6.7
 misses and that non-native speakers make often. Where the jars and the rules come from:
-languagetool_install.py; the HTTP requests: languagetool_http.py.
+languagetool_install.py; the HTTP requests: languagetool_http.py; java runs under the
+watchdog of watched_process.py, so it never outlives coach.
 
 A server that dies is started again on the next check. One that hangs (a stopped or stuck
 JVM: the process is there, the port accepts, nothing answers) is caught by a short health
@@ -17,8 +18,6 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import tempfile
 import threading
@@ -40,6 +39,7 @@ from coach.grammar.languagetool_install import (
     find_jar_dir,
     start_downloaded,
 )
+from coach.grammar.watched_process import free_port, kill_group, start_watched
 
 if TYPE_CHECKING:
     from typing import Self  # only for type checkers: Python 3.10 lacks it
@@ -59,15 +59,6 @@ _MAIN_CLASS = "org.languagetool.server.HTTPServer"
 _HOST = "127.0.0.1"
 _WARM_UP_TEXT = "The server is warming up."
 
-# The JVM runs under this small sh wrapper: it kills java when coach's end of the wrapper's stdin
-# pipe closes, which happens however coach ends (even SIGKILL, or SIGHUP from a closed
-# terminal), so no orphaned JVM is left behind. The wrapper exits with java's status, so
-# `Popen.poll()` tells whether java is still running. Arguments: the java command line.
-_WATCHDOG_SH = (
-    'exec 3<&0 0</dev/null; "$@" 3<&- & jpid=$!; '
-    '{ read -r _ <&3; kill "$jpid" 2>/dev/null; } & '
-    'exec 3<&-; wait "$jpid"'
-)
 
 
 class _StartFailed(Exception):
@@ -285,7 +276,7 @@ class LanguageToolServer:
         classpath = os.pathsep.join([str(jar_dir / "*"), str(coach_rules_dir())])
         # A port picked free can be taken before java binds it: then try another one.
         for _ in range(3):
-            port = _free_port()
+            port = free_port(_HOST)
             url = f"http://{_HOST}:{port}/"
             command = [
                 java, f"-Xmx{self._heap}", *JVM_OPTIONS, "-cp", classpath, _MAIN_CLASS,
@@ -294,13 +285,7 @@ class LanguageToolServer:
             # Closed by _stop_locked(): it lives as long as the server.
             self._log = tempfile.TemporaryFile(prefix="coach-languagetool-", suffix=".log")  # noqa: SIM115
             started = time.monotonic()
-            self._proc = subprocess.Popen(
-                ["sh", "-c", _WATCHDOG_SH, "coach-languagetool", *command],
-                stdin=subprocess.PIPE,
-                stdout=self._log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,  # own process group: close() kills java and wrapper
-            )
+            self._proc = start_watched(command, self._log, name="coach-languagetool")
             try:
                 self._wait_until_answering(url, started)
             except _StartFailed as e:
@@ -349,7 +334,7 @@ class LanguageToolServer:
     def _stop_locked(self, *, force: bool = False) -> None:
         proc, self._proc = self._proc, None
         if proc is not None:
-            _kill_group(proc, force=force)
+            kill_group(proc, force=force)
         if self._log is not None:
             self._log.close()
             self._log = None
@@ -357,28 +342,6 @@ class LanguageToolServer:
         if downloaded is not None:
             downloaded.close()
         self._url = None
-
-
-def _kill_group(proc: subprocess.Popen[bytes], *, force: bool = False) -> None:
-    """Stop java and its wrapper; SIGKILL the whole process group at once if `force` (a hung
-    JVM may be stopped, and a stopped process ignores SIGTERM), else if that takes over 5 s."""
-    # EOF on the wrapper's stdin makes it SIGTERM java, and the wrapper exits once java has.
-    if proc.stdin is not None:
-        proc.stdin.close()
-    try:
-        if force:
-            raise subprocess.TimeoutExpired(proc.args, 0)
-        proc.wait(5.0)
-    except subprocess.TimeoutExpired:
-        # The wrapper is still alive, so its pid is still this process group's id.
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind((_HOST, 0))
-        return int(s.getsockname()[1])
 
 
 def _tail(log: str, lines: int = 15) -> str:
