@@ -23,9 +23,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.grammar_speed import ANSWER
-from coach.engines.harper_grammar import HarperChecker
 from coach.engines.phonetics import BundledEspeakIpa, EspeakIpa
 from coach.engines.system_voice import SystemSynthesizer
+from coach.grammar.harper import HarperChecker
 
 RUNS = 20
 PHRASES = ["O O M killer", "D mesg", "memory dot events", "I O dot max", "kubelet"]

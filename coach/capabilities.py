@@ -62,8 +62,8 @@ def java_missing() -> bool:
 
 def languagetool_missing() -> str:
     """Why LanguageTool cannot run here ("" when it can)."""
-    from coach.engines.languagetool_server import download_allowed, find_jar_dir
     from coach.errors import GrammarUnavailable
+    from coach.grammar.languagetool_install import download_allowed, find_jar_dir
 
     if java_missing():
         return "Java is not installed"
@@ -82,10 +82,10 @@ def harper_installed() -> bool:
 def make_grammar_checker():
     """LanguageTool where it can run (the default), else Harper, labelled as the stand-in."""
     if languagetool_missing() and harper_installed():
-        from coach.engines.harper_grammar import HarperChecker
+        from coach.grammar.harper import HarperChecker
 
         return HarperChecker(name=HARPER_LABEL)
-    from coach.engines.grammar import LanguageToolChecker
+    from coach.grammar.languagetool import LanguageToolChecker
 
     return LanguageToolChecker()  # reports, at check time, how to install what is missing
 

@@ -163,7 +163,7 @@ def _extra_commands():
 
 
 # Modules adding sub-commands (practice, history, export, round, speak...).
-EXTRA_COMMAND_MODULES: list[str] = ["coach.practice", "coach.cli_history"]
+EXTRA_COMMAND_MODULES: list[str] = ["coach.terminal_practice", "coach.cli_history"]
 
 
 # What each command uses of what a machine may lack (coach.capabilities), reported at start.

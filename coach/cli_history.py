@@ -7,7 +7,7 @@
     coach round [--modules a,b] [--scenarios id,id] [--follow-ups N] [--strict]
                 --input FILE [--input FILE ...]
 
-Thin wrappers: parse, call coach.history / coach.rounds / coach.practice_session, print.
+Thin wrappers: parse, call coach.history / coach.rounds / coach.attempts, print.
 Errors are CoachError subclasses, printed by coach.cli as one line with exit code 2.
 """
 
@@ -155,8 +155,8 @@ def cmd_history(args) -> int:
 
 
 def cmd_reanalyze(args) -> int:
+    from coach.attempts import reanalyze
     from coach.history import HistoryStore
-    from coach.practice_session import reanalyze
     from coach.render import render_text
 
     store = HistoryStore()
@@ -246,7 +246,7 @@ def _round_audio(args, interactive: bool):
 def _record_answer(args, step, strict: bool, work: Path) -> Path:
     """Record one answer from the microphone: until Enter, or the limit (twice it if lenient)."""
     from coach.engines.recorder import MicrophoneSource
-    from coach.practice import Terminal, level_meter
+    from coach.terminal_practice import Terminal, level_meter
 
     terminal = Terminal()
     limit = step.time_limit_s if strict else 2 * step.time_limit_s

@@ -13,8 +13,6 @@ from pathlib import Path
 
 from coach.analysis.coverage import analyze_coverage
 from coach.analysis.fillers import FillerOptions, analyze_fillers
-from coach.analysis.grammar import GrammarReport, not_checked, place_issues
-from coach.analysis.grammar_filter import filter_spoken_issues
 from coach.analysis.pauses import analyze_pauses
 from coach.analysis.polish import polish_answer
 from coach.analysis.pronunciation import analyze_pronunciation
@@ -26,9 +24,9 @@ from coach.capabilities import make_grammar_checker, voice_to_use
 from coach.engines.phonetics import make_phonemizer
 from coach.engines.synthesizer import DEFAULT_WPM, SpeechAudio, make_synthesizer
 from coach.engines.transcriber import WhisperTranscriber
-from coach.errors import EngineUnavailable, GrammarUnavailable
+from coach.errors import EngineUnavailable
 from coach.feedback import Feedback
-from coach.lexicon import TECHNICAL_WORDS
+from coach.grammar import GrammarReport, check_transcript, not_checked
 from coach.scenarios import Scenario, ScenarioLibrary
 from coach.speakable import speakable
 
@@ -178,13 +176,4 @@ class Coach:
     def check_grammar(self, transcript, scenario: Scenario) -> GrammarReport:
         if not self.settings.check_grammar:
             return not_checked("none", "Grammar checking is turned off in settings.")
-        accepted = {*TECHNICAL_WORDS}
-        for term in scenario.key_terms:
-            accepted.update(term.spellings)
-        checker = self.grammar
-        try:
-            issues = checker.check(transcript.text, accepted)
-        except GrammarUnavailable as error:
-            return not_checked(getattr(checker, "name", "LanguageTool"), str(error))
-        kept = filter_spoken_issues(issues, transcript.text, accepted)
-        return place_issues(transcript, kept, checker.name)
+        return check_transcript(self.grammar, transcript, scenario)

@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 
 from coach.analysis.coverage import CoverageReport
 from coach.analysis.fillers import FillerReport
-from coach.analysis.grammar import GrammarReport
 from coach.analysis.pauses import PauseReport
 from coach.analysis.polish import PolishedAnswer
 from coach.analysis.pronunciation import PronunciationReport
 from coach.analysis.score import Score
 from coach.analysis.timing import TimingReport
+from coach.grammar import GrammarReport
 from coach.scenarios import Scenario
 from coach.transcript import Transcript
 

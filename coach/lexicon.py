@@ -1,12 +1,10 @@
 """How infrastructure terms are said: text for a voice to read, and a respelling for a learner.
 
-Used by pronunciation hints (respelling) and speech synthesis (say_as), and by grammar checking
-as accepted words. A scenario's own `say_as` / `respelling` for a key term wins over this table.
+Used by pronunciation hints (respelling) and speech synthesis (say_as); with `TECHNICAL_WORDS`,
+by grammar checking as accepted words. A scenario's own `say_as` / `respelling` for a key term wins over this table.
 """
 
 from __future__ import annotations
-
-import re
 
 # term (lowercase) -> (say_as for a TTS voice, respelling for a person)
 SPOKEN_FORMS: dict[str, tuple[str, str]] = {
@@ -65,15 +63,52 @@ SPOKEN_FORMS: dict[str, tuple[str, str]] = {
     "throughput": ("throughput", "THROO-put"),
 }
 
-# Words that a spell-checker would flag but that are right in this field.
-TECHNICAL_WORDS = frozenset(
-    w for term in SPOKEN_FORMS for w in re.split(r"[\s]+", term)
-) | {"k8s", "eks", "aws", "cloudwatch", "prometheus", "grafana", "containerd-shim", "shim",
-     "overlay", "upperdir", "lowerdir", "workdir", "nvme", "xfs", "ext4", "blktrace", "fio",
-     "ioping", "biosnoop", "bpftrace", "cadvisor", "pprof", "goroutines", "mutex", "backoff",
-     "idempotency", "oomkilled", "kubernetes", "snapshotters", "devicemapper", "zfs", "btrfs",
-     "tcpdump", "conntrack", "ndots", "coredns", "iptables", "ipvs", "htop", "pidstat",
-     "vmstat", "sar", "numactl", "hugepages", "rss", "pss", "slab", "dentry", "inode", "inodes"}
+# Words of the field that an English dictionary does not know, lower case: with the terms of
+# SPOKEN_FORMS, the vocabulary a grammar check accepts (see coach/grammar/vocabulary.py).
+_TECHNICAL_WORDS = """
+    cgroup cgroups cgroupfs cgroupv1 cgroupv2 memcg cpuset cpusets cpuacct blkio pids
+    memory.max memory.high memory.low memory.min memory.events memory.stat memory.current
+    memory.pressure memory.swap.max memory.oom.group cpu.max cpu.weight cpu.stat cpu.pressure
+    io.max io.weight io.stat io.pressure cgroup.procs cgroup.controllers psi
+    containerd runc crun cri-o crio shim containerd-shim dockerd moby buildkit podman
+    overlay overlayfs overlay2 tmpfs ramfs procfs sysfs debugfs devtmpfs fuse squashfs
+    snapshotters devicemapper
+    ext4 xfs btrfs zfs lvm raid nvme ssd hdd iops fsync fdatasync o_direct o_sync mmap munmap
+    inode inodes dentry dentries pagecache writeback dirty_ratio swappiness vm.swappiness
+    overcommit vm.overcommit_memory hugepage hugepages thp numa numactl kswapd kworker
+    ksoftirqd softirq softirqs irq irqs slab
+    oom oomkiller oom-killer oomkilled oom_score oom_score_adj
+    iowait iostat vmstat mpstat pidstat sar dstat htop atop nmon blktrace fio ioping biosnoop
+    nsenter unshare setns chroot pivot_root seccomp apparmor selinux ulimit rlimit setuid
+    dmesg journalctl journald systemctl systemd syslog rsyslog logrotate
+    ebpf bpf bpftrace bcc xdp kprobe kprobes uprobe tracepoint tracepoints perf ftrace strace
+    ltrace ptrace gdb pprof flamegraph flamegraphs valgrind tcpdump wireshark netstat ss
+    iptables nftables ipvs conntrack ethtool iproute2 ifconfig traceroute mtr dig nslookup
+    ndots
+    kubernetes kubelet kubectl kubeadm kube-proxy kubeconfig kube k8s k3s etcd etcdctl coredns
+    kube-dns apiserver kube-apiserver kube-scheduler daemonset daemonsets statefulset
+    statefulsets replicaset replicasets configmap configmaps crd crds hpa vpa karpenter
+    autoscaler pvc pvcs pv pvs csi cni cri oci storageclass emptydir hostpath initcontainer
+    sidecar crashloopbackoff imagepullbackoff livenessprobe readinessprobe taint taints
+    kubelets cadvisor
+    helm kustomize argocd flux calico cilium flannel envoy istio linkerd nginx haproxy
+    prometheus promql grafana alertmanager loki thanos jaeger opentelemetry otel fluentd
+    fluentbit elasticsearch kibana datadog pagerduty opsgenie statsd cloudwatch
+    terraform ansible packer vagrant puppet chef
+    aws gcp gke eks aks ec2 ebs efs s3 vpc iam rds elb alb nlb gp2 gp3 io1 io2 st1 sc1
+    kafka zookeeper redis memcached postgres postgresql mysql innodb wal rocksdb cassandra
+    sli slis slo slos sla slas sre sres toil runbook runbooks postmortem postmortems oncall
+    on-call p50 p90 p95 p99 p999 mttr mttd rto rpo
+    grpc http2 tls mtls dns tcp udp ttl mtu bgp vxlan nat epoll syscall syscalls
+    sigkill sigterm sighup sigint pid uid gid tid rss vss pss uss smaps meminfo zram zswap
+    jvm gc jemalloc tcmalloc glibc musl ldd elf x86 x86_64 arm64 amd64
+    cpu cpus vcpu vcpus gpu gpus ram io dir dirs upperdir lowerdir workdir stdout stderr stdin
+    grep awk sed curl wget ssh rsync scp sudo cron crontab chmod chown tar gzip zstd dd
+    crictl ctr ttrpc runtimeclass cri-containerd nerdctl skopeo
+    func ctx goroutine goroutines mutex mutexes waitgroup rpc rpcs api apis cli sdk json yaml
+    backoff idempotency rbps wbps riops wiops
+"""
+TECHNICAL_WORDS: frozenset[str] = frozenset(_TECHNICAL_WORDS.split())
 
 
 def say_as(term: str) -> str | None:

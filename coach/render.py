@@ -72,6 +72,8 @@ def render_text(feedback: Feedback, *, colour: bool = False) -> str:
     lines += ["", s("Grammar", "bold") + s(f"  ({g.engine})", "dim")]
     if not g.checked:
         lines.append(s(f"  not checked: {g.reason}", "yellow"))
+    if g.note:
+        lines.append(s(f"  note: {g.note}", "yellow"))
     elif not g.issues:
         lines.append(s("  no issues found", "green"))
     for issue in g.issues:

@@ -1,29 +1,35 @@
 () => {
-  // The answer countdown: started by the recorder's start_recording event, stopped by
-  // stop_recording. Runs in the page only; the limit comes from #coach-countdown[data-limit].
+  // The answer countdowns, one clock per countdown element (#coach-countdown on the Practice
+  // tab, #round-countdown on the Mock round tab): `window.coachCountdown(id).start()` on the
+  // recorder's start_recording event, `.stop()` on stop_recording. Runs in the page only; the
+  // limit comes from the element's data-limit. With data-strict="true" the clock also presses
+  // the stop button of its recorder (#<data-recorder>) when the time is up, a moment late so
+  // the last word is kept and the answer reads as a time-out.
   const MAX_S = 300;  // analysis refuses recordings over 5 minutes
+  const GRACE_S = 0.3;
   const fmt = (s) => {
     const a = Math.max(0, Math.round(Math.abs(s)));
     return Math.floor(a / 60) + ":" + String(a % 60).padStart(2, "0");
   };
-  const el = () => document.getElementById("coach-countdown");
   const set = (e, time, label, state, fill) => {
     e.querySelector(".cd-time").textContent = time;
     e.querySelector(".cd-label").textContent = label;
     e.className = "countdown " + state;
     e.querySelector(".cd-fill").style.width = Math.min(100, fill) + "%";
   };
-  window.coachCountdown = {
+  const makeClock = (id) => ({
+    el: () => document.getElementById(id),
     timer: null,
+    limitTimer: null,
     started: 0,
     start() {
       this.halt();
-      const e = el();
+      const e = this.el();
       if (!e) return;
       const limit = Number(e.dataset.limit) || 60;
       this.started = Date.now();
       const tick = () => {
-        const e = el();
+        const e = this.el();
         if (!e || !this.started) return;
         const used = (Date.now() - this.started) / 1000;
         const left = limit - used;
@@ -37,13 +43,21 @@
       };
       tick();
       this.timer = setInterval(tick, 250);
+      if (e.dataset.strict === "true") {
+        this.limitTimer = setTimeout(() => {
+          const stop = document.querySelector("#" + e.dataset.recorder + " button.stop-button");
+          if (stop) stop.click();
+        }, (limit + GRACE_S) * 1000);
+      }
     },
     halt() {
       if (this.timer) clearInterval(this.timer);
+      clearTimeout(this.limitTimer);
       this.timer = null;
+      this.limitTimer = null;
     },
     stop() {
-      const e = el();
+      const e = this.el();
       const used = this.started ? (Date.now() - this.started) / 1000 : 0;
       this.halt();
       this.started = 0;
@@ -52,5 +66,7 @@
       set(e, fmt(used), used > limit ? "recorded, over the limit · analysing" : "recorded · analysing",
           used > limit ? "done over" : "done", 100 * Math.min(used, limit) / limit);
     },
-  };
+  });
+  const clocks = {};
+  window.coachCountdown = (id) => clocks[id] || (clocks[id] = makeClock(id));
 }

@@ -227,6 +227,8 @@ def _language_card(feedback: Feedback) -> str:
             + (f' → <span class="fix">{escape(i.suggestion)}</span>' if i.suggestion else "")
             + f'<span class="muted small"> {clock(i.start)} · {escape(i.message)}</span></li>'
             for i in g.issues) + "</ul>"
+    if g.note:
+        grammar = f'<p class="notice">{escape(g.note)}</p>{grammar}'
     hints = feedback.pronunciation.hints
     if hints:
         pron = "<ul class='hints'>" + "".join(

@@ -4,18 +4,20 @@ The round is `coach.rounds` (what `coach round` runs in the terminal): this tab 
 hands each recording to the round and renders the report. Every browser session keeps its own
 round in `gr.State`; the Coach and the history store are the app's shared ones.
 
-    with gr.Tabs():
-        ...
-        round_tab(shared, picker, [module, kind, query])   # the Practice tab's picker and filters
+    with gr.Tabs() as tabs:
+        practice = practice_tab(shared, scenarios)
+        round_tab(shared, tabs, practice)   # report links open a scenario in the Practice tab
+
+`round_tab` lays the tab out and wires its events; the handlers are the module-level `on_*`
+functions, each given the tab's components (`RoundView`) and returning `{component: update}`.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import threading
-import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import gradio as gr
@@ -32,11 +34,13 @@ from coach.rounds import (
     kept_answers,
     plan_round,
 )
-from coach.scenarios import MODULES
-from ui.practice import GENERIC_FAILURE, Shared, audio_cache_dir
+from coach.scenarios import MODULES, ScenarioLibrary
+from ui.answer_area import AnswerArea, answer_area
+from ui.audio_cache import audio_cache_dir, cached_speech
+from ui.bind import bind
+from ui.practice_tab import PracticeView, select_scenario
 from ui.render_html import error_html
 from ui.round_view import (
-    countdown_html,
     module_label,
     notice_html,
     progress_html,
@@ -44,12 +48,13 @@ from ui.round_view import (
     step_html,
     total_steps,
 )
-from ui.scenario_view import ALL, filter_scenarios, scenario_choices
+from ui.shared import GENERIC_FAILURE, Shared
 
 log = logging.getLogger("coach.ui")
 
 HERE = Path(__file__).resolve().parent
-PLAIN_PLAYER = gr.WaveformOptions(show_recording_waveform=False)
+IDS = {"card": "round-step", "question": "round-question-audio", "countdown": "round-countdown",
+       "recorder": "round-answer", "notice": "round-notice"}
 TIMING = [("Lenient: the clock only reports the time", "lenient"),
           ("Strict: the recording stops at the time limit", "strict")]
 FOLLOW_UPS = [("None", 0), ("One", 1), ("Two", 2)]
@@ -73,37 +78,6 @@ LINK_JS = """element.addEventListener('click', (event) => {
   trigger('click', {scenario: link.dataset.scenario});
 });"""
 TOP_JS = "(...inputs) => { window.scrollTo({top: 0, behavior: 'smooth'}); return inputs; }"
-STOP_JS = ("() => { clearTimeout(window.coachRoundLimit);"
-           " window.coachRoundCountdown && window.coachRoundCountdown.stop(); }")
-
-
-def start_js() -> str:
-    """Runs when recording starts: the Practice tab's countdown script on #round-countdown.
-
-    ui/countdown.js is run unchanged with `window` and `document` standing for a scope of its
-    own and a document whose countdown is the round's, so both tabs keep their own clock.
-    Strict rounds also press the recorder's stop button when the time is up (and a moment
-    more, so the last word is kept and the answer reads as a time-out).
-    """
-    source = (HERE / "countdown.js").read_text(encoding="utf-8")
-    return f"""() => {{
-  if (!window.coachRoundCountdown) {{
-    const scope = {{}};
-    const page = {{getElementById: () => document.getElementById("round-countdown")}};
-    ((window, document) => ({source.strip()})())(scope, page);
-    window.coachRoundCountdown = scope.coachCountdown;
-  }}
-  const GRACE_S = 0.3;
-  window.coachRoundCountdown.start();
-  clearTimeout(window.coachRoundLimit);
-  const clock = document.getElementById("round-countdown");
-  if (clock && clock.dataset.strict === "true") {{
-    window.coachRoundLimit = setTimeout(() => {{
-      const stop = document.querySelector("#round-answer button.stop-button");
-      if (stop) stop.click();
-    }}, ((Number(clock.dataset.limit) || 60) + GRACE_S) * 1000);
-  }}
-}}"""
 
 
 def round_css() -> str:
@@ -113,16 +87,24 @@ def round_css() -> str:
 
 # --- the round --------------------------------------------------------------------------------
 class AppRound(MockRound):
-    """A MockRound in which a step whose recording fails is asked again (one answer at a time).
+    """A MockRound of the app: it analyses with the app's current Coach (settings may change
+    during a round), and a step whose recording fails is asked again (one answer at a time).
 
     The failed attempt stays in the history; the report leaves it out once the step has an
     analysed answer (`coach.rounds.kept_answers`).
     """
 
-    def __init__(self, coach, store, plan) -> None:
-        super().__init__(coach, store, plan, ask_again_on_error=True)
+    def __init__(self, shared: Shared, plan) -> None:
+        if shared.store is None:
+            raise ValueError("a round needs the history store")
+        super().__init__(shared.coach, shared.store, plan, ask_again_on_error=True)
+        self.shared = shared
         self.lock = threading.Lock()
         self.retried = 0
+
+    @property
+    def coach(self):
+        return self.shared.coach
 
     def finish(self) -> RoundReport:
         report = super().finish()
@@ -137,23 +119,21 @@ def begin(shared: Shared, modules: Sequence[str], follow_ups: int, timing: str
     if shared.store is None:
         return None, error_html("A round needs the practice history, which cannot be opened.",
                                 shared.history_problem)
-    coach = shared.coach
     chosen = set(modules or ())
     try:
         settings = RoundSettings(tuple(m for m in MODULES if m in chosen), int(follow_ups or 0),
                                  timing == "strict")
-        plan = plan_round(coach.library, settings, shared.store.attempts(kind="answer"))
-        return AppRound(coach, shared.store, plan), ""
+        plan = plan_round(shared.coach.library, settings, shared.store.attempts(kind="answer"))
+        return AppRound(shared, plan), ""
     except CoachError as error:
         return None, error_html(error.message, error.hint)
 
 
-def answer(shared: Shared, round_: AppRound, recording: str | None
+def answer(round_: AppRound, recording: str | None
            ) -> tuple[StepResult | None, tuple[str, str] | None]:
     """Give the recording to the current step: (its result, or None; (error, hint) or None)."""
     if not recording:
         return None, ("No recording arrived.", "Record again, or upload a file.")
-    round_.coach = shared.coach  # the settings (or model) may have changed since the start
     try:
         with round_.lock:
             result = round_.answer(recording)
@@ -167,28 +147,19 @@ def answer(shared: Shared, round_: AppRound, recording: str | None
     return result, None
 
 
-def question_audio(shared: Shared, round_: AppRound | None) -> tuple[str | None, str]:
+def question_audio(round_: AppRound | None) -> tuple[str | None, str]:
     """(the current question as a WAV, or None; a message if the voice is unavailable)."""
     step = round_.current if round_ else None
     if step is None:
         return None, ""
-    target = audio_cache_dir() / "rounds" / f"round-{round_.id}-{step.number}-{step.kind}.wav"
-    if target.exists() and target.stat().st_size > 44:
-        return str(target), ""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{uuid.uuid4().hex}.wav")
-    round_.coach = shared.coach
     try:
-        round_.speak_question(partial)
-        os.replace(partial, target)
+        return cached_speech("rounds", f"round-{round_.id}-{step.number}-{step.kind}",
+                             round_.speak_question), ""
     except CoachError as error:
         return None, str(error)
-    finally:
-        partial.unlink(missing_ok=True)
-    return str(target), ""
 
 
-def report_file(report: RoundReport, library) -> str:
+def report_file(report: RoundReport, library: ScenarioLibrary) -> str:
     """The full report (every answer's details too) as a Markdown file the page can offer."""
     scenarios = {s.id: s for s in library}
     target = audio_cache_dir() / "rounds" / f"round-{report.round.id}-report.md"
@@ -197,25 +168,119 @@ def report_file(report: RoundReport, library) -> str:
     return str(target)
 
 
+# --- the handlers -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RoundView:
+    """The Mock round tab's components that handlers read or update, and the Practice tab's
+    (its report links select a scenario there)."""
+
+    titles: dict[str, str]
+    session: gr.State  # this session's AppRound
+    spoken: gr.State  # the question file last given to the player
+    setup_box: gr.Row
+    setup_note: gr.HTML
+    step_box: gr.Row
+    progress: gr.HTML
+    area: AnswerArea  # question card and voice, countdown, recorder, notice
+    report_box: gr.Column
+    report: gr.HTML
+    download: gr.DownloadButton
+    tabs: gr.Tabs
+    practice: PracticeView
+
+    @property
+    def steps(self) -> list:
+        """What showing a step (or the report instead) updates."""
+        a = self.area
+        return [self.session, self.setup_box, self.step_box, self.report_box, self.progress,
+                a.card, a.countdown, a.notice, a.recorder, self.report, self.download]
+
+
+def step_view(view: RoundView, round_: AppRound, last: StepResult | None = None,
+              error: tuple[str, str] | None = None) -> dict:
+    step = round_.current
+    strict = round_.plan.settings.strict
+    return {view.session: round_, view.setup_box: gr.update(visible=False),
+            view.step_box: gr.update(visible=True), view.report_box: gr.update(visible=False),
+            view.progress: progress_html(round_, view.titles),
+            view.area.card: step_html(step, total_steps(round_)),
+            view.area.countdown: view.area.countdown_html(step.time_limit_s, strict=strict),
+            view.area.notice: notice_html(step, strict, last, error), view.area.recorder: None}
+
+
+def report_view(view: RoundView, shared: Shared, round_: AppRound) -> dict:
+    """The round's report in place of its steps; a banner if the report cannot be made."""
+    try:
+        result = round_.finish()
+    except CoachError as error:
+        return {view.area.notice: error_html(error.message, error.hint)}
+    return {view.session: None, view.step_box: gr.update(visible=False),
+            view.report_box: gr.update(visible=True),
+            view.report: report_html(result, view.titles, retried=round_.retried),
+            view.download: gr.update(value=report_file(result, shared.coach.library))}
+
+
+def on_start(view: RoundView, shared: Shared, modules, follow_ups, timing) -> dict:
+    round_, problem = begin(shared, modules, follow_ups, timing)
+    if round_ is None:
+        return {view.setup_note: problem}
+    return {**step_view(view, round_), view.setup_note: "", view.area.question: None,
+            view.area.voice_note: ""}
+
+
+def on_answer(view: RoundView, shared: Shared, round_: AppRound | None, recording: str | None,
+              progress=gr.Progress()) -> dict:  # noqa: B008 - gradio's way
+    if round_ is None or round_.current is None:  # a page from before a restart
+        return {view.area.recorder: None}
+    progress(0.05, desc="Listening to your answer…")
+    result, error = answer(round_, recording)
+    if round_.current is not None:
+        return step_view(view, round_, result, error)
+    return report_view(view, shared, round_)
+
+
+def on_finish(view: RoundView, shared: Shared, round_: AppRound | None):
+    return gr.skip() if round_ is None else report_view(view, shared, round_)
+
+
+def on_speak(view: RoundView, round_: AppRound | None, spoken: str | None) -> dict:
+    path, problem = question_audio(round_)
+    note = error_html("The question cannot be read aloud.", problem) if problem else ""
+    if path and path == spoken:  # the same question again (a retry): do not replay it
+        return {view.area.voice_note: note}
+    return {view.area.question: path, view.area.voice_note: note, view.spoken: path}
+
+
+def on_again(view: RoundView) -> dict:
+    return {view.session: None, view.setup_box: gr.update(visible=True),
+            view.step_box: gr.update(visible=False), view.report_box: gr.update(visible=False),
+            view.setup_note: ""}
+
+
+def on_open(view: RoundView, module: str, kind: str, query: str, evt: gr.EventData):
+    """A report's "Practise …" link: that scenario, in the Practice tab."""
+    try:
+        scenario_id = evt.scenario  # sent by LINK_JS
+    except (AttributeError, TypeError):
+        scenario_id = None
+    if scenario_id not in view.titles:
+        return gr.skip()
+    return {view.tabs: gr.update(selected="practice"),
+            **select_scenario(view.practice, scenario_id, module, kind, query)}
+
+
 # --- the tab ----------------------------------------------------------------------------------
-def round_tab(shared: Shared, picker: gr.Radio, filters: Sequence[gr.components.Component]
-              ) -> None:
-    """The "Mock round" tab; call it inside the app's `gr.Tabs`.
-
-    `picker` and `filters` (module, kind, search) are the Practice tab's: the report's
-    practise-next links select their scenario there, as "Surprise me" does.
-    """
-    scenarios = list(shared.coach.library)
-    titles = {s.id: s.title for s in scenarios}
-
-    with gr.Tab("Mock round", id="round") as tab:
-        session = gr.State(None)  # this session's AppRound
-        spoken = gr.State(None)  # the question file last given to the player
+def round_tab(shared: Shared, tabs: gr.Tabs, practice: PracticeView) -> RoundView:
+    """The "Mock round" tab; call it inside the app's `gr.Tabs` (`tabs`)."""
+    with gr.Tab("Mock round", id="round"):
+        session = gr.State(None)
+        spoken = gr.State(None)
         with gr.Row(equal_height=False, elem_classes="round-setup") as setup_box:
             with gr.Column(scale=3, elem_classes="card"):
                 gr.HTML(INTRO, head=f"<style>{round_css()}</style>")
                 modules = gr.CheckboxGroup([(module_label(m), m) for m in MODULES],
-                                           value=list(DEFAULT_MODULES), label="Modules, asked in this order",
+                                           value=list(DEFAULT_MODULES),
+                                           label="Modules, asked in this order",
                                            elem_id="round-modules")
                 follow_ups = gr.Radio(FOLLOW_UPS[:MAX_FOLLOW_UPS + 1], value=1,
                                       label="Follow-up questions after each answer",
@@ -230,17 +295,7 @@ def round_tab(shared: Shared, picker: gr.Radio, filters: Sequence[gr.components.
                 progress = gr.HTML(elem_id="round-progress")
                 finish_now = gr.Button("Finish the round now", size="sm", elem_id="round-finish")
             with gr.Column(scale=4, elem_classes="main"):
-                card = gr.HTML(elem_id="round-step")
-                question = gr.Audio(label="Hear the question", type="filepath", autoplay=True,
-                                    interactive=False, elem_id="round-question-audio",
-                                    buttons=[], waveform_options=PLAIN_PLAYER)
-                voice_note = gr.HTML()
-                with gr.Group(elem_classes="answer-box"):
-                    countdown = gr.HTML()
-                    recorder = gr.Audio(sources=["microphone", "upload"], type="filepath",
-                                        label="Your answer", elem_id="round-answer",
-                                        buttons=[], editable=False)
-                notice = gr.HTML(elem_id="round-notice")
+                area = answer_area(ids=IDS, autoplay=True)
         with gr.Column(visible=False, elem_id="round-end") as report_box:
             report = gr.HTML(elem_id="round-report", js_on_load=LINK_JS)
             with gr.Row(elem_classes="round-actions"):
@@ -248,93 +303,21 @@ def round_tab(shared: Shared, picker: gr.Radio, filters: Sequence[gr.components.
                                   min_width=220, elem_id="round-again")
                 download = gr.DownloadButton("Download the full report (Markdown)", scale=0,
                                              min_width=340, elem_id="round-download")
-    tabs = tab.parent  # the app's gr.Tabs, to switch to the Practice tab
-
-    def step_view(round_: AppRound, last: StepResult | None = None,
-                  error: tuple[str, str] | None = None) -> dict:
-        step = round_.current
-        strict = round_.plan.settings.strict
-        return {session: round_, setup_box: gr.update(visible=False),
-                step_box: gr.update(visible=True), report_box: gr.update(visible=False),
-                progress: progress_html(round_, titles), card: step_html(step, total_steps(round_)),
-                countdown: countdown_html(step.time_limit_s, strict),
-                notice: notice_html(step, strict, last, error), recorder: None}
-
-    def report_view(round_: AppRound) -> dict:
-        result = round_.finish()
-        return {session: None, step_box: gr.update(visible=False),
-                report_box: gr.update(visible=True),
-                report: report_html(result, titles, retried=round_.retried),
-                download: gr.update(value=report_file(result, shared.coach.library))}
-
-    def on_start(chosen, follow, pace):
-        round_, problem = begin(shared, chosen, follow, pace)
-        if round_ is None:
-            return {setup_note: problem}
-        return {**step_view(round_), setup_note: "", question: None, voice_note: ""}
-
-    def on_answer(round_, recording, progress_bar=gr.Progress()):  # noqa: B008 - gradio's way
-        if round_ is None or round_.current is None:  # a page from before a restart
-            return {recorder: None}
-        progress_bar(0.05, desc="Listening to your answer…")
-        result, error = answer(shared, round_, recording)
-        if round_.current is not None:
-            return step_view(round_, result, error)
-        try:
-            return report_view(round_)
-        except CoachError as problem:
-            return {notice: error_html(problem.message, problem.hint)}
-
-    def on_finish(round_):
-        if round_ is None:
-            return {}
-        try:
-            return report_view(round_)
-        except CoachError as error:
-            return {notice: error_html(error.message, error.hint)}
-
-    def on_speak(round_, spoken):
-        path, problem = question_audio(shared, round_)
-        note = error_html("The question cannot be read aloud.", problem) if problem else ""
-        if path and path == spoken:  # the same question again (a retry): do not replay it
-            return gr.update(), note, spoken
-        return path, note, path
-
-    def on_again():
-        return {session: None, setup_box: gr.update(visible=True),
-                step_box: gr.update(visible=False), report_box: gr.update(visible=False),
-                setup_note: ""}
-
-    def on_open(module, kind, query, evt: gr.EventData):
-        try:
-            scenario_id = evt.scenario  # sent by LINK_JS
-        except (AttributeError, TypeError):
-            scenario_id = None
-        if scenario_id not in titles:
-            return gr.update(), gr.update(), gr.update(), gr.update(), gr.update()
-        practice = gr.update(selected="practice")
-        if any(s.id == scenario_id for s in filter_scenarios(scenarios, module, kind, query)):
-            return practice, gr.update(value=scenario_id), gr.update(), gr.update(), gr.update()
-        # hidden by the Practice tab's filters: clear them, as "Surprise me" does
-        return (practice, gr.update(choices=scenario_choices(scenarios), value=scenario_id,
-                                    label=f"{len(scenarios)} questions"), ALL, ALL, "")
-
-    steps = [session, setup_box, step_box, report_box, progress, card, countdown, notice,
-             recorder]
-    ending = [report, download]
-    start.click(on_start, [modules, follow_ups, timing],
-                [*steps, setup_note, question, voice_note], show_progress="minimal",
-                js=TOP_JS).then(on_speak, [session, spoken], [question, voice_note, spoken],
-                                show_progress="hidden")
-    recorder.start_recording(None, js=start_js())
-    recorder.stop_recording(None, js=STOP_JS)
-    for event in (recorder.stop_recording, recorder.upload):
-        event(on_answer, [session, recorder], [*steps, *ending], show_progress_on=[notice],
-              concurrency_id="analysis", concurrency_limit=2).then(
-            on_speak, [session, spoken], [question, voice_note, spoken], show_progress="hidden")
-    finish_now.click(on_finish, session, [session, step_box, report_box, notice, *ending],
-                     js=TOP_JS)
-    again.click(on_again, None, [session, setup_box, step_box, report_box, setup_note],
-                js=TOP_JS)
-    report.click(on_open, list(filters), [tabs, picker, *filters], js=TOP_JS)
-
+    view = RoundView({s.id: s.title for s in practice.scenarios}, session, spoken, setup_box,
+                     setup_note, step_box, progress, area, report_box, report, download, tabs,
+                     practice)
+    v, a = view, view.area
+    speak = (bind(on_speak, v), [v.session, v.spoken], [a.question, a.voice_note, v.spoken])
+    start.click(bind(on_start, v, shared), [modules, follow_ups, timing],
+                [*v.steps, v.setup_note, a.question, a.voice_note], show_progress="minimal",
+                js=TOP_JS).then(*speak, show_progress="hidden")
+    for event in (a.recorder.stop_recording, a.recorder.upload):
+        event(bind(on_answer, v, shared), [v.session, a.recorder], v.steps,
+              show_progress_on=[a.notice], concurrency_id="analysis",
+              concurrency_limit=2).then(*speak, show_progress="hidden")
+    finish_now.click(bind(on_finish, v, shared), v.session, v.steps, js=TOP_JS)
+    again.click(bind(on_again, v), None, [v.session, v.setup_box, v.step_box, v.report_box,
+                                          v.setup_note], js=TOP_JS)
+    p = v.practice
+    v.report.click(bind(on_open, v), [p.module, p.kind, p.query], [v.tabs, *p.choice], js=TOP_JS)
+    return view

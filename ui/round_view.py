@@ -56,19 +56,6 @@ def step_html(step: Step, total: int) -> str:
             f"</blockquote>{context}</div>")
 
 
-def countdown_html(limit_s: int, strict: bool) -> str:
-    """The Practice tab's countdown (same classes, same script) with the round's own id.
-
-    `data-strict` tells the page to stop the recording when the time is up.
-    """
-    label = ("to answer · strict: the recording stops at the limit" if strict
-             else "to answer · the clock starts when you press record")
-    return (f'<div id="round-countdown" class="countdown idle" data-limit="{int(limit_s)}" '
-            f'data-strict="{"true" if strict else "false"}" data-testid="round-countdown">'
-            f'<span class="cd-time">{clock(limit_s)}</span><span class="cd-label">{label}</span>'
-            f'<span class="cd-track"><span class="cd-fill"></span></span></div>')
-
-
 def figures_line(attempt: Attempt, timed_out: bool = False) -> str:
     """One answer's figures in one line: score, pace, fillers, key terms, time."""
     f = figures_row(attempt)

@@ -74,11 +74,19 @@ def scenario_html(scenario: Scenario | None) -> str:
             f"{context}{hints}</div>")
 
 
-def countdown_html(limit_s: int) -> str:
-    """The countdown shown above the recorder; ui/countdown.js runs it while recording."""
-    return (f'<div id="coach-countdown" class="countdown idle" data-limit="{int(limit_s)}" '
-            f'data-testid="countdown"><span class="cd-time">{clock(limit_s)}</span>'
-            f'<span class="cd-label">to answer · the clock starts when you press record</span>'
+def countdown_html(limit_s: int, *, element_id: str = "coach-countdown",
+                   recorder_id: str = "answer", strict: bool = False) -> str:
+    """The countdown above a recorder; ui/countdown.js runs it while recording.
+
+    `strict`: the page stops the recorder `recorder_id` when the time is up (a mock round).
+    The test id is the element id without "coach-": "countdown", "round-countdown".
+    """
+    label = ("to answer · strict: the recording stops at the limit" if strict
+             else "to answer · the clock starts when you press record")
+    return (f'<div id="{element_id}" class="countdown idle" data-limit="{int(limit_s)}" '
+            f'data-strict="{"true" if strict else "false"}" data-recorder="{recorder_id}" '
+            f'data-testid="{element_id.removeprefix("coach-")}">'
+            f'<span class="cd-time">{clock(limit_s)}</span><span class="cd-label">{label}</span>'
             f'<span class="cd-track"><span class="cd-fill"></span></span></div>')
 
 

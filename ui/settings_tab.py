@@ -10,7 +10,8 @@ from coach.engines.models import DEFAULT_MODEL, available_models
 from coach.engines.synthesizer import ENGINE_LABELS, ENGINES
 from coach.errors import CoachError
 from coach.user_settings import save_settings, settings_from_dict
-from ui.practice import Shared
+from ui.bind import bind
+from ui.shared import Shared
 
 
 def model_choices(current: str | None) -> list[str]:
@@ -81,6 +82,6 @@ def settings_tab(shared: Shared) -> None:
     with gr.Row():
         button = gr.Button("Save settings", variant="primary", scale=0, min_width=180)
         status = gr.HTML()
-    button.click(lambda *form: save(shared, *form),
-                 [low, high, vocal, discourse, engine, wpm, model, grammar], status)
+    button.click(bind(save, shared), [low, high, vocal, discourse, engine, wpm, model, grammar],
+                 status)
 

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 from coach.analysis.coverage import CoverageReport
 from coach.analysis.fillers import FillerReport
-from coach.analysis.grammar import GrammarReport
 from coach.analysis.structure import StructureReport, analyze_structure, split_sentences
 from coach.analysis.text import match_tokens
+from coach.grammar import GrammarReport
 from coach.scenarios import Scenario
 from coach.transcript import Transcript
 

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 from coach.analysis.coverage import CoverageReport
 from coach.analysis.fillers import FillerReport
-from coach.analysis.grammar import GrammarReport
 from coach.analysis.pauses import PauseReport
 from coach.analysis.structure import StructureReport
 from coach.analysis.timing import TimingReport
+from coach.grammar import GrammarReport
 
 WEIGHTS = {"key terms": 30, "fillers": 20, "pace": 15, "timing": 15, "grammar": 10,
            "fluency": 10}

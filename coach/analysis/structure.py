@@ -80,11 +80,6 @@ def sentence_parts(sentence: str, expected: Sequence[str]) -> list[str]:
             if any(_has_cue(lowered, cue) for cue in PART_CUES.get(part, ()))]
 
 
-def first_part(sentence: str, expected: Sequence[str]) -> int | None:
-    parts = sentence_parts(sentence, expected)
-    return expected.index(parts[0]) if parts else None
-
-
 def analyze_structure(text: str, expected: Sequence[str]) -> StructureReport:
     positions: dict[str, int] = {}
     for number, sentence in enumerate(split_sentences(text)):

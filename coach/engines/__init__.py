@@ -1,4 +1,6 @@
-"""Engines: the heavy, stateful parts (speech model, grammar server, voices, audio devices).
+"""Engines: the heavy, stateful parts (speech model, voices, voice activity, audio devices).
+
+The grammar engine (a LanguageTool server) lives with the rest of grammar in coach/grammar/.
 
 Each is loaded lazily, once, behind a small interface, so analyses stay pure and fast to test.
 """

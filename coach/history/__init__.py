@@ -6,7 +6,7 @@
     store.record_feedback(attempt.id, feedback)
 
 Modules: `store` (the database), `migrations` (versioned schema), `records` (dataclasses),
-`progress` (series and trend sentences, pure), `charts` (PNG with matplotlib, optional),
+`progress` (series and trend sentences, pure), `charts` (PNG with matplotlib),
 `export` (Markdown / JSON reports, pure), `errors`.
 """
 

@@ -1,9 +1,8 @@
-"""Progress charts as PNG files, drawn with matplotlib when it is installed.
+"""Progress charts as PNG files, drawn with matplotlib.
 
-matplotlib is optional: `charts_available()` says whether it can be imported, and
-`render_progress_chart` raises `ChartsUnavailable` (with the install command) when it cannot.
-The series themselves come from `coach.history.progress.progress_series`, so a UI without
-matplotlib can draw them its own way.
+The series themselves come from `coach.history.progress.progress_series` (the app draws them
+its own way, as SVG). matplotlib is imported when a chart is drawn, not with this module, so
+commands that draw none start fast.
 
 The figure is built with matplotlib's object API on an Agg canvas: no pyplot, no global
 backend switch, nothing shown on screen, safe to call from the app's worker threads.
@@ -11,20 +10,14 @@ backend switch, nothing shown on screen, safe to call from the app's worker thre
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Sequence
 from pathlib import Path
 
 from coach.analysis.timing import PaceRange
-from coach.history.errors import ChartsUnavailable
 from coach.history.progress import DEFAULT_PACE, Series
 
 PANEL_WIDTH_IN, PANEL_HEIGHT_IN, DPI = 6.0, 1.8, 100
 MAX_X_LABELS = 12
-
-
-def charts_available() -> bool:
-    return importlib.util.find_spec("matplotlib") is not None
 
 
 def render_progress_chart(series: Sequence[Series], path: str | Path, *,
@@ -33,12 +26,9 @@ def render_progress_chart(series: Sequence[Series], path: str | Path, *,
 
     Series without points are left out; with no points at all the image says so.
     """
-    try:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
-    except ImportError:
-        raise ChartsUnavailable("Progress charts need matplotlib, which is not installed.",
-                                hint="pip install matplotlib") from None
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     drawn = [s for s in series if s.points]
     panels = max(1, len(drawn))
     figure = Figure(figsize=(PANEL_WIDTH_IN, PANEL_HEIGHT_IN * panels + 0.4), dpi=DPI)

@@ -6,7 +6,7 @@ and `to_dict()` gives the UI a stable `code`.
 
 from __future__ import annotations
 
-from coach.errors import CoachError, EngineUnavailable
+from coach.errors import CoachError
 
 
 class HistoryError(CoachError):
@@ -61,9 +61,3 @@ class RoundFinished(RoundError):
     """An answer was given after the last step of the round."""
 
     code = "round_finished"
-
-
-class ChartsUnavailable(EngineUnavailable):
-    """matplotlib is not installed, so progress charts cannot be drawn as PNG."""
-
-    code = "charts_unavailable"

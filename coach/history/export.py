@@ -18,7 +18,6 @@ if TYPE_CHECKING:  # only for annotations: exporting needs neither module at run
     from coach.rounds import RoundReport
     from coach.scenarios import Scenario
 
-FORMATS = ("md", "json")
 JSON_VERSION = 1
 
 

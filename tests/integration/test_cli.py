@@ -121,7 +121,7 @@ def test_polished_answer_spoken_with_the_chosen_voice(capsys, tmp_path):
 
 def test_grammar_server_down_still_gives_feedback():
     from coach import Coach, Settings
-    from coach.engines.grammar import LanguageToolChecker
+    from coach.grammar.languagetool import LanguageToolChecker
 
     dead = LanguageToolChecker(url="http://127.0.0.1:9")  # nothing listens on the discard port
     coach = Coach(Settings(), grammar=dead)

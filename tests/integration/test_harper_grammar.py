@@ -7,9 +7,8 @@ import threading
 
 import pytest
 
-from coach.analysis.grammar_filter import DROPPED_CATEGORIES, filter_spoken_issues
-from coach.engines.harper_grammar import KIND_CATEGORIES, HarperChecker
-from coach.lexicon import TECHNICAL_WORDS
+from coach.grammar.harper import KIND_CATEGORIES, HarperChecker
+from coach.grammar.spoken_filter import DROPPED_CATEGORIES, filter_spoken_issues
 
 # LanguageTool's category ids that the filter knows, kept or dropped
 LANGUAGETOOL_CATEGORIES = {"GRAMMAR", "TYPOS", "CONFUSED_WORDS", "MISC", *DROPPED_CATEGORIES}
@@ -27,8 +26,7 @@ def checker() -> HarperChecker:
 
 
 def spoken(checker: HarperChecker, text: str, accepted=()) -> list:
-    accepted = {*TECHNICAL_WORDS, *accepted}
-    return filter_spoken_issues(checker.check(text, accepted), text, accepted)
+    return filter_spoken_issues(checker.check(text).issues, text, accepted)
 
 
 @pytest.mark.parametrize(("text", "flagged", "suggestion"), [
@@ -60,7 +58,7 @@ def test_clean_spoken_sentence_gives_nothing_after_the_filter(checker, text):
 
 def test_categories_are_languagetools(checker):
     text = "So um we was checking the the logs. i has an container, it's config is wrong"
-    issues = checker.check(text)
+    issues = checker.check(text).issues
     assert {i.rule_id for i in issues} >= {"FillerWords", "PronounInflectionBe"}
     assert {i.category for i in issues} <= LANGUAGETOOL_CATEGORIES
     assert set(KIND_CATEGORIES.values()) <= LANGUAGETOOL_CATEGORIES
@@ -70,7 +68,7 @@ def test_categories_are_languagetools(checker):
 
 def test_offsets_are_python_offsets_after_an_emoji(checker):
     text = "🙂 we was late"
-    [issue] = [i for i in checker.check(text) if i.text == "was"]
+    [issue] = [i for i in checker.check(text).issues if i.text == "was"]
     assert text[issue.start:issue.end] == "was"
 
 
@@ -85,7 +83,7 @@ def test_one_linter_is_shared_safely_by_threads(checker):
     def check_many():
         try:
             for _ in range(20):
-                assert [i.text for i in checker.check("we was there")] == ["was"]
+                assert [i.text for i in checker.check("we was there").issues] == ["was"]
         except Exception as error:  # noqa: BLE001 - collected for the assertion below
             failures.append(error)
 
@@ -98,7 +96,7 @@ def test_one_linter_is_shared_safely_by_threads(checker):
 
 
 def test_empty_text_is_not_checked(checker):
-    assert checker.check("   ") == []
+    assert checker.check("   ").issues == ()
 
 
 def test_coach_labels_harper_when_languagetool_cannot_run(monkeypatch):

@@ -20,7 +20,7 @@ CHILD = """
 import sys, time
 from coach import Coach, Settings
 from coach.history import HistoryStore
-from coach.practice_session import analyze_and_keep
+from coach.attempts import analyze_and_keep
 
 class HangingTranscriber:
     def transcribe(self, clip, terms):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from coach.attempts import analyze_and_keep
 from coach.cli import main
 from coach.errors import UnreadableAudio
 from coach.history import HistoryStore
-from coach.practice_session import analyze_and_keep
 
 
 def test_answers_are_kept_analysed_and_reported(offline_coach, fixtures, capsys, tmp_path):

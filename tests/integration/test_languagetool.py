@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import http.server
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -21,18 +22,24 @@ from xml.etree import ElementTree
 
 import pytest
 
-from coach.analysis.grammar_filter import filter_spoken_issues, is_spelling_issue
-from coach.engines.grammar import GrammarIssue, LanguageToolChecker
-from coach.engines.languagetool_server import (
-    COACH_RULES_XML,
-    LanguageToolServer,
-    find_jar_dir,
-)
 from coach.errors import GrammarUnavailable
+from coach.grammar import GrammarIssue, check_transcript
+from coach.grammar.languagetool import LanguageToolChecker
+from coach.grammar.languagetool_install import COACH_RULES, find_jar_dir
+from coach.grammar.languagetool_server import (
+    NOT_RESTARTED,
+    RESTARTED,
+    STILL_HUNG,
+    LanguageToolServer,
+)
+from coach.grammar.spoken_filter import filter_spoken_issues, is_spelling_issue
+from coach.scenarios import Scenario
+from coach.transcript import Transcript
 
 pytestmark = pytest.mark.integration
 
 ROOT = Path(__file__).resolve().parents[2]
+SCENARIO = Scenario(id="s", title="S", kind="opening", time_limit_s=30, prompt="?", key_terms=())
 
 
 def _require_installed() -> None:
@@ -63,8 +70,14 @@ def checker(lt_server: LanguageToolServer) -> LanguageToolChecker:
     return LanguageToolChecker(lt_server)
 
 
+def raw_issues(checker: LanguageToolChecker, text: str) -> tuple[GrammarIssue, ...]:
+    result = checker.check(text)
+    assert result.note == "", result.note  # the server was not restarted
+    return result.issues
+
+
 def spoken_issues(checker: LanguageToolChecker, text: str, accepted=()) -> list[GrammarIssue]:
-    return filter_spoken_issues(checker.check(text, accepted), text, accepted)
+    return filter_spoken_issues(raw_issues(checker, text), text, accepted)
 
 
 def _group_members(pgid: int) -> list[int]:
@@ -121,9 +134,9 @@ def test_spoken_agreement_errors_are_flagged(
 
 
 def _rule_examples() -> list:
-    """(rule id, sentence, marked words or None, correction or None) for COACH_RULES_XML."""
+    """(rule id, sentence, marked words or None, correction or None) for coach_rules.xml."""
     cases = []
-    for rule in ElementTree.fromstring(COACH_RULES_XML.encode("utf-8")).iter("rule"):
+    for rule in ElementTree.fromstring(COACH_RULES.read_bytes()).iter("rule"):
         for example in rule.iter("example"):
             marker = example.find("marker")
             text = "".join(example.itertext())
@@ -142,7 +155,7 @@ def test_coach_rule_examples(
     flagged: str | None,
     correction: str | None,
 ) -> None:
-    found = [i for i in checker.check(text) if i.rule_id == rule_id]
+    found = [i for i in raw_issues(checker, text) if i.rule_id == rule_id]
     if correction is None:
         assert found == []
     else:
@@ -159,7 +172,7 @@ def test_coach_rules_raise_no_false_alarm_on_the_scenario_library(
         texts = [scenario.reference_answer, scenario.prompt, scenario.context]
         texts += [term.model_sentence for term in scenario.key_terms]
         for text in texts:
-            hits += [(scenario.id, i.text) for i in checker.check(text)
+            hits += [(scenario.id, i.text) for i in raw_issues(checker, text)
                      if i.rule_id.startswith("COACH_")]
     assert hits == []
 
@@ -171,25 +184,25 @@ def test_clean_sentence_has_no_issue(checker: LanguageToolChecker) -> None:
 
 def test_jargon_is_not_a_misspelling_after_filtering(checker: LanguageToolChecker) -> None:
     text = "We checked dmesg and memory.events in cgroup v2"
-    raw = checker.check(text)
+    raw = raw_issues(checker, text)
     assert any(is_spelling_issue(i) for i in raw), "LanguageTool should flag the jargon"
     assert [i for i in spoken_issues(checker, text) if is_spelling_issue(i)] == []
 
 
-def test_check_honours_accepted_words(checker: LanguageToolChecker) -> None:
+def test_the_filter_accepts_the_scenario_s_words(checker: LanguageToolChecker) -> None:
     text = "The zorpqueue filled up overnight."
-    assert any(i.text == "zorpqueue" for i in checker.check(text))
-    assert not any(i.text == "zorpqueue" for i in checker.check(text, ["ZorpQueue"]))
+    assert any(i.text == "zorpqueue" for i in spoken_issues(checker, text))
+    assert not any(i.text == "zorpqueue" for i in spoken_issues(checker, text, ["ZorpQueue"]))
 
 
 def test_offsets_are_python_offsets_after_an_emoji(checker: LanguageToolChecker) -> None:
     text = "🔥 The container were restarting."
-    issues = [i for i in checker.check(text) if i.rule_id == "COACH_SINGULAR_NOUN_WERE"]
+    issues = [i for i in raw_issues(checker, text) if i.rule_id == "COACH_SINGULAR_NOUN_WERE"]
     assert issues and text[issues[0].start : issues[0].end] == "were" == issues[0].text
 
 
 def test_empty_text_is_not_sent(checker: LanguageToolChecker) -> None:
-    assert checker.check("   ") == []
+    assert checker.check("   ").issues == ()
 
 
 def test_server_is_reused_and_a_warm_check_is_fast(
@@ -289,7 +302,7 @@ def test_download_fallback_only_when_allowed(download: str, tmp_path: Path) -> N
     )
     program = textwrap.dedent(
         """
-        from coach.engines.grammar import LanguageToolChecker
+        from coach.grammar.languagetool import LanguageToolChecker
         from coach.errors import GrammarUnavailable
         try:
             print(LanguageToolChecker().check("The container were restarting."))
@@ -316,20 +329,28 @@ def test_download_fallback_only_when_allowed(download: str, tmp_path: Path) -> N
 
 
 # --- process lifecycle -------------------------------------------------------------------
-def test_background_start_restart_after_crash_and_close() -> None:
+@pytest.fixture
+def own_server() -> Iterator[LanguageToolServer]:
+    """A server of this test's own (not started), closed after it."""
     _require_installed()
     server = LanguageToolServer()
+    yield server
+    server.close()
+
+
+def test_background_start_restart_after_crash_and_close(own_server: LanguageToolServer) -> None:
+    server = own_server
     checker = LanguageToolChecker(server)
     try:
         server.start_in_background()
         # the check waits for the background start instead of starting a second server
-        assert any(i.text == "were" for i in checker.check("The node were down."))
+        assert any(i.text == "were" for i in raw_issues(checker, "The node were down."))
         first_group = server.pid
         assert first_group is not None
 
         os.killpg(first_group, signal.SIGKILL)  # the JVM crashes
         assert _wait_for_no_members(first_group) == []
-        assert any(i.text == "were" for i in checker.check("The node were down."))
+        assert any(i.text == "were" for i in raw_issues(checker, "The node were down."))
         second_group = server.pid
         assert second_group is not None and second_group != first_group
     finally:
@@ -343,7 +364,7 @@ def test_no_orphaned_java_when_the_python_process_is_killed() -> None:
     program = textwrap.dedent(
         """
         import sys, time
-        from coach.engines.languagetool_server import LanguageToolServer
+        from coach.grammar.languagetool_server import LanguageToolServer
         server = LanguageToolServer()
         server.start(warm_up=False)
         print(server.pid, flush=True)
@@ -364,3 +385,73 @@ def test_no_orphaned_java_when_the_python_process_is_killed() -> None:
     finally:
         child.kill()
         child.wait()
+
+
+# --- a hung server -----------------------------------------------------------------------
+def test_a_stopped_server_is_restarted_and_the_check_retried(
+    own_server: LanguageToolServer,
+) -> None:
+    checker = LanguageToolChecker(own_server)
+    own_server.start()
+    stopped = own_server.pid
+    assert stopped is not None
+    os.killpg(stopped, signal.SIGSTOP)  # the JVM hangs: the port accepts, nothing answers
+    result = checker.check("The node were down.")
+    assert result.note == RESTARTED
+    assert any(i.text == "were" for i in result.issues)
+    assert own_server.restarts == 1 and own_server.pid not in (None, stopped)
+    assert _wait_for_no_members(stopped) == [], "the stopped JVM was not killed"
+    assert checker.check("The node were down.").note == ""  # the new one answers
+
+
+def test_a_check_that_times_out_is_retried_once_on_a_new_server(
+    own_server: LanguageToolServer,
+) -> None:
+    # A healthy server that cannot check this much text in 10 ms: the check times out.
+    checker = LanguageToolChecker(own_server, timeout=0.01)
+    own_server.start()
+    first = own_server.pid
+    with pytest.raises(GrammarUnavailable) as caught:
+        checker.check("The container were restarting every few minutes. " * 2000)
+    assert caught.value.message == STILL_HUNG
+    assert "did not answer within" in caught.value.hint
+    assert own_server.restarts == 1 and own_server.pid != first  # restarted once, not twice
+
+
+def test_a_check_cut_off_by_another_check_s_restart_is_retried(
+    own_server: LanguageToolServer,
+) -> None:
+    checker = LanguageToolChecker(own_server)
+    own_server.start()
+    text = "The container were restarting every few minutes. " * 300  # ~1 s to check
+    first: list = []
+    in_flight = threading.Thread(target=lambda: first.append(checker.check(text)))
+    in_flight.start()
+    time.sleep(0.3)  # its request is in the server when the JVM hangs
+    os.killpg(own_server.pid, signal.SIGSTOP)
+    second = checker.check("The node were down.")  # probe fails: kill, restart, check
+    in_flight.join(timeout=60)
+    assert second.note == RESTARTED and own_server.restarts == 1
+    assert first and first[0].note == RESTARTED  # retried on the new server, not an error
+    assert sum(i.text == "were" for i in first[0].issues) == 300
+
+
+def test_a_stopped_server_that_cannot_restart_says_so(tmp_path: Path) -> None:
+    _require_installed()
+    jars = find_jar_dir()
+    links = tmp_path / "jars"
+    links.mkdir()
+    for jar in jars.iterdir():
+        (links / jar.name).symlink_to(jar)
+    server = LanguageToolServer(jar_dir=links)
+    try:
+        server.start()
+        shutil.rmtree(links)  # the next start finds no LanguageTool
+        os.killpg(server.pid, signal.SIGSTOP)
+        report = check_transcript(LanguageToolChecker(server),
+                                  Transcript.from_text("The node were down."), SCENARIO)
+        assert not report.checked and report.issues == ()
+        assert report.reason.startswith(NOT_RESTARTED)
+        assert "LanguageTool server stopped while starting" in report.reason
+    finally:
+        server.close()

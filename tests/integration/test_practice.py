@@ -8,6 +8,8 @@ import subprocess
 import sys
 import wave
 
+import pytest
+
 from benchmarks.fixture_truth import FIXTURES
 
 
@@ -47,17 +49,66 @@ def test_silent_recording_is_reported_and_kept(tmp_path):
     assert "No speech detected" in result.stdout and "kept as attempt" in result.stdout
 
 
-def test_without_audio_devices_the_message_is_clear(tmp_path):
-    result = practice(tmp_path, "--scenario", "oom-silent-restart")
-    assert result.returncode == 2
-    assert "No input (microphone) device available" in result.stdout
-    assert "coach analyze FILE" in result.stdout
-    assert "Traceback" not in result.stderr
+class StandInSoundDevice:
+    """sounddevice with the given device list, as PortAudio reports it: checking a default
+    device that does not exist raises PortAudioError."""
+
+    PortAudioError = RuntimeError
+
+    def __init__(self, devices: list[dict]) -> None:
+        self.devices = devices
+
+    def query_devices(self) -> list[dict]:
+        return self.devices
+
+    def _check(self, channels_key: str, device: int | None) -> None:
+        usable = [i for i, d in enumerate(self.devices) if d[channels_key] > 0]
+        if (device is None and not usable) or (device is not None and device not in usable):
+            raise self.PortAudioError("Error querying device -1")
+
+    def check_input_settings(self, device=None, **settings) -> None:
+        self._check("max_input_channels", device)
+
+    def check_output_settings(self, device=None, **settings) -> None:
+        self._check("max_output_channels", device)
 
 
-def test_list_devices(tmp_path):
-    result = practice(tmp_path, "--list-devices")
-    assert result.returncode == 0 and "No audio devices found." in result.stdout
+SPEAKER = {"name": "HDMI speaker", "max_input_channels": 0, "max_output_channels": 2}
+HEADSET = {"name": "USB headset", "max_input_channels": 1, "max_output_channels": 2}
+
+
+def practice_in_process(monkeypatch, capsys, devices: list[dict], *args: str):
+    """`coach practice ARGS` in this process, on a machine with these audio devices."""
+    from coach.cli import main
+    from coach.engines import recorder
+
+    monkeypatch.setattr(recorder, "_sounddevice", lambda: StandInSoundDevice(devices))
+    code = main(["practice", *args])
+    return code, capsys.readouterr().out
+
+
+@pytest.mark.parametrize("devices", [[], [SPEAKER]], ids=["no devices", "speaker only"])
+def test_without_a_microphone_the_message_is_clear(monkeypatch, capsys, devices):
+    code, out = practice_in_process(monkeypatch, capsys, devices, "--scenario", "oom-silent-restart")
+    assert code == 2
+    assert "No input (microphone) device available" in out
+    assert ("HDMI speaker (in 0, out 2)" in out) == bool(devices)  # the devices there are
+    assert "coach analyze FILE" in out and "--input FILE" in out
+
+
+def test_a_chosen_device_without_input_is_refused(monkeypatch, capsys):
+    code, out = practice_in_process(monkeypatch, capsys, [HEADSET, SPEAKER], "--device", "1")
+    assert code == 2 and "No input (microphone) device available" in out
+    assert "  0 USB headset (in 1, out 2)" in out
+
+
+@pytest.mark.parametrize(("devices", "listed"), [
+    ([], ["No audio devices found."]),
+    ([HEADSET, SPEAKER], ["  0 USB headset (in 1, out 2)", "  1 HDMI speaker (in 0, out 2)"]),
+])
+def test_list_devices(monkeypatch, capsys, devices, listed):
+    code, out = practice_in_process(monkeypatch, capsys, devices, "--list-devices")
+    assert code == 0 and out.splitlines() == listed
 
 
 def test_without_a_speaker_the_loop_goes_on_with_text_only(tmp_path):

@@ -82,8 +82,8 @@ def _strace() -> str:
 
 
 def _clean_env(home: Path) -> dict:
-    from coach.engines.languagetool_server import find_jar_dir
     from coach.errors import GrammarUnavailable
+    from coach.grammar.languagetool_install import find_jar_dir
 
     try:
         jars = str(find_jar_dir())

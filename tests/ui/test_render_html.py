@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 import numpy as np
 import pytest
@@ -45,13 +46,21 @@ def feedback_for(text: str, **probabilities):
     return coach.analyze(clip, SCENARIO)
 
 
+def marked(html: str) -> list[tuple[str, str]]:
+    """(kinds, words) of each highlighted span of a transcript, in order."""
+    return re.findall(r'<mark class="w ([^"]+)"[^>]*>([^<]*)</mark>', html)
+
+
 def test_transcript_marks_fillers_repeats_and_terms_in_place():
     fb = feedback_for("Um, so the the OOMKiller killed it, you know, basically.")
     html = transcript_html(fb)
-    assert '<mark class="w filler"' in html and "Um," in html
-    assert '<mark class="w term"' in html and "OOMKiller" in html
-    assert '<mark class="w repeat"' in html
-    assert 'class="ts">0:00<' in html  # the time of the first mark
+    marks = marked(html)
+    assert ("filler", "Um,") in marks and ("filler", "you know,") in marks
+    assert ("term", "OOMKiller") in marks
+    assert ("repeat", "the") in marks  # the first "the" of "the the"
+    assert not any(words in ("so", "killed", "it,") for _, words in marks)
+    assert re.match(r'<mark class="w filler"[^>]*>Um,</mark><span class="ts">0:00<',
+                    html.split('class="transcript"')[1].split(">", 1)[1])  # time of the first
     assert "filler <b>3</b>" in html
 
 
@@ -80,8 +89,10 @@ def test_summary_compares_with_the_previous_attempt():
 
 def test_polished_answer_shows_its_diff():
     html = polished_html(feedback_for("Um, the OOMKiller killed it."))
-    assert "<del>Um,</del>" in html
-    assert "<ins>" in html  # the missing dmesg sentence is added
+    removed, added = re.findall(r"<del>(.*?)</del>", html), re.findall(r"<ins>(.*?)</ins>", html)
+    assert removed == ["Um,"]
+    assert any("dmesg" in text for text in added)  # the missing key term, said for you
+    assert not any("OOMKiller" in text for text in removed + added)  # what was right stays
 
 
 def test_errors_are_one_plain_message():
@@ -95,16 +106,38 @@ def test_clock(seconds, shown):
     assert clock(seconds) == shown
 
 
+def dots(svg: str) -> list[tuple[str, float, float]]:
+    """(class, x, y) of each circle of a chart."""
+    return [(kind, float(x), float(y)) for kind, x, y in
+            re.findall(r'<circle class="dot (\w+)" cx="([\d.]+)" cy="([\d.]+)"', svg)]
+
+
 def test_charts_handle_empty_and_over_time():
     assert "Too short" in pace_chart([], 110, 160, 0)
-    assert "<svg" in pace_chart([(0.0, 120.0), (5.0, 170.0)], 110, 160, 9.0)
+    chart = pace_chart([(0.0, 120.0), (5.0, 170.0)], 110, 160, 9.0)
+    (first, x1, y1), (second, x2, y2) = dots(chart)
+    assert (first, second) == ("ok", "off")  # 170 wpm is outside 110-160
+    assert x1 < x2 and y2 < y1  # later, and faster (higher)
+    assert "0:05: 170 wpm" in chart
     assert 'class="over" style="width:25.0%"' in length_bar(40, 30)
-    assert sparkline([]) == "" and "<path" in sparkline([1.0])
+    assert 'class="over" style="width:0.0%"' in length_bar(20, 30)
+    assert sparkline([]) == ""
+    assert dots(sparkline([1.0])) == [("ok", 110.0, 6.0)]  # alone: centred, at the top
+    rising = sparkline([2.0, 4.0])
+    assert re.search(r'd="M([\d.]+),([\d.]+) L([\d.]+),([\d.]+)"', rising)
+    (x1, y1), (x2, y2) = [(float(a), float(b)) for a, b in
+                          re.findall(r"[ML]([\d.]+),([\d.]+)", rising)]
+    assert x1 < x2 and y2 < y1 and dots(rising) == [("ok", x2, y2)]  # the last one marked
 
 
 def test_countdown_states():
-    assert 'data-limit="45"' in countdown_html(45) and "0:45" in countdown_html(45)
-    assert "over" in answered_html(41, 30) and "within" in answered_html(29, 30)
+    idle = countdown_html(45)
+    assert 'id="coach-countdown"' in idle and 'data-limit="45"' in idle
+    assert '<span class="cd-time">0:45<' in idle and 'data-strict="false"' in idle
+    over, within = answered_html(41, 30), answered_html(29, 30)
+    assert 'class="countdown done over"' in over and "0:11 over the 0:30 limit" in over
+    assert 'class="countdown done"' in within and "within the 0:30 limit" in within
+    assert 'style="width:100%"' in over and 'style="width:97%"' in within
 
 
 def test_filters_and_surprise():
@@ -127,5 +160,8 @@ def test_history_says_how_you_are_doing():
                                        time_limit_s=30))
     html = history_html([attempt(1, 50, 9), attempt(2, 70, 3)], {"oom": "OOM restarts"})
     assert "Fillers down from 9 to 3 per minute" in html
-    assert "OOM restarts" in html and "<svg" in html
+    assert "OOM restarts" in html
+    score_tile = html.split('<div class="stat tile">')[1]
+    assert '<div class="stat-value">70</div>' in score_tile and "latest of 2" in score_tile
+    assert len(re.findall(r"[ML][\d.]+,[\d.]+", score_tile)) == 2  # one point per attempt
     assert "No attempts yet" in history_html([], {})

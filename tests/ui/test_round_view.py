@@ -7,70 +7,27 @@ analyses them with the real pure analyses, so rounds, follow-ups and reports are
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-import numpy as np
 import pytest
-from fakes import FixedTranscriber
+from fakes import OOM, REVIEW, TITLES, TextCoach, said_in
 
-from coach import Coach, Settings
-from coach.audio import AudioClip
-from coach.errors import NoSpeechDetected
 from coach.history import HistoryStore
 from coach.history.records import Attempt, Metrics, RoundRecord
 from coach.rounds import PracticeItem, RoundSettings, pinned_plan, round_report
-from coach.scenarios import FollowUp, KeyTerm, Scenario, ScenarioLibrary
-from coach.transcript import Transcript
-from ui.practice import Shared
 from ui.round_tab import AppRound, begin, kept_answers
-from ui.round_view import countdown_html, progress_html, report_html, step_html, total_steps
-
-OOM = Scenario(
-    id="oom-silent-restart", title="Restarts <with> no logs", kind="opening", time_limit_s=40,
-    prompt="A container keeps restarting & logs nothing.", module="system-debug",
-    context="Kubernetes, cgroup v2.",
-    key_terms=(KeyTerm("OOMKiller", ("OOM killer",)), KeyTerm("dmesg"), KeyTerm("memory.max")),
-    follow_ups=(FollowUp("Where on the node is the proof?", ("dmesg",)),
-                FollowUp("Which cgroup file has the limit?", ("memory.max",))))
-REVIEW = Scenario(id="retry-loop-review", title="Retry loop", kind="review", time_limit_s=45,
-                  prompt="Review this retry loop.", module="code-review",
-                  key_terms=(KeyTerm("backoff"), KeyTerm("jitter")))
-LIBRARY = ScenarioLibrary([OOM, REVIEW])
-TITLES = {s.id: s.title for s in LIBRARY}
-
-
-class TextCoach:
-    """Reads the 'recording' as the words said; an empty file means no speech."""
-
-    library = LIBRARY
-    settings = Settings(check_grammar=False)
-
-    def load(self, path, name=None):  # the text file is the 'clip'
-        return path
-
-    def analyze(self, path, scenario):
-        text = Path(path).read_text(encoding="utf-8")
-        if not text.strip():
-            raise NoSpeechDetected("No speech was heard in the recording.")
-        transcript = Transcript.from_text(text)
-        coach = Coach(self.settings, transcriber=FixedTranscriber(transcript),
-                      phonemizer=lambda words: {})
-        clip = AudioClip.from_array(np.zeros(int(16000 * transcript.duration_s), np.float32))
-        return coach.analyze(clip, scenario)
+from ui.round_view import progress_html, report_html, step_html, total_steps
+from ui.scenario_view import countdown_html
+from ui.shared import Shared
 
 
 @pytest.fixture
 def said(tmp_path):
-    def _said(text: str) -> Path:
-        path = tmp_path / f"{len(list(tmp_path.iterdir()))}.txt"
-        path.write_text(text, encoding="utf-8")
-        return path
-    return _said
+    return lambda text: said_in(tmp_path, text)
 
 
 def new_round(follow_ups=1, strict=False) -> AppRound:
     plan = pinned_plan([OOM, REVIEW], RoundSettings(follow_ups=follow_ups, strict=strict))
-    return AppRound(TextCoach(), HistoryStore(), plan)
+    return AppRound(Shared(TextCoach(), HistoryStore()), plan)
 
 
 # --- the round the app drives ----------------------------------------------------------------
@@ -173,10 +130,12 @@ def test_step_cards_show_the_question_and_escape_it(said):
     (False, 'data-strict="false"', "the clock starts when you press record"),
 ])
 def test_countdown_is_the_practice_one_with_the_rounds_id(strict, flag, words):
-    html = countdown_html(45, strict)
+    html = countdown_html(45, element_id="round-countdown", recorder_id="round-answer",
+                          strict=strict)
     assert 'id="round-countdown"' in html and 'class="countdown idle"' in html
     assert 'data-limit="45"' in html and flag in html and words in html
-    assert all(part in html for part in ("cd-time", "cd-label", "cd-fill"))
+    assert 'data-recorder="round-answer"' in html  # the recorder a strict clock stops
+    assert '<span class="cd-time">0:45<' in html and 'data-testid="round-countdown"' in html
 
 
 def test_progress_lists_answers_with_their_figures(said):
@@ -188,18 +147,23 @@ def test_progress_lists_answers_with_their_figures(said):
     line = re.sub(r"<[^>]+>", "", html.split('data-testid="step-summary"')[1].split("</li>")[0])
     assert re.search(r"\d+/100 · \d+ wpm · fillers .*/min \(\d+\) · key terms 67% · \d+ s of 40 s",
                      line), line
-    assert 'class="now"' in html and 'rp-scenario next' in html
+    groups = re.findall(r'<li class="rp-scenario (\w+)">.*?<b>(.*?)</b>', html)
+    assert groups == [("current", "Restarts &lt;with&gt; no logs"), ("next", "Retry loop")]
+    assert re.search(r'<li class="now"><span class="rp-kind">Follow-up<', html)
 
 
 def test_report_links_each_practise_item_to_its_scenarios(said):
     round_ = new_round(follow_ups=0, strict=True)
     round_.answer(said("Um so basically the OOMKiller uh you know."))
-    round_.answer(said("Backoff."))
+    round_.answer(said("Backoff " + "and jitter " * 60))  # 121 words: 48 s of a 45 s limit
     report = round_.finish()
     html = report_html(report, TITLES)
     assert html.count("<tr>") == 3  # header and two answers
     assert "This is your first round" in html and "strict timing" in html
-    assert 'data-testid="round-time-outs"' in html
+    outs = re.search(r'data-testid="round-time-outs">.*?class="stat-value">(\d+)<', html)
+    assert outs and outs.group(1) == "1" == str(len(report.time_outs))
+    rows = html.split("<tbody>")[1].split("</tr>")
+    assert "time-out" not in rows[0] and "time-out" in rows[1]
     links = re.findall(r'data-scenario="([^"]+)"[^>]*>Practise “([^”]+)”', html)
     assert links and {sid for sid, _ in links} <= {"oom-silent-restart", "retry-loop-review"}
     assert all(TITLES[sid].replace("<", "&lt;").replace(">", "&gt;") == title
@@ -219,9 +183,17 @@ def test_report_says_what_changed_since_the_last_round():
                       status="finished")
     report = round_report(now, [done(2, 2, 80, 1.0)], (before, [done(1, 1, 60, 6.0)]))
     html = report_html(report, TITLES)
-    assert "Improved in" in html and "since round 1" in html
-    assert html.index('class="better"') < html.index("</ul>")
+    assert "Improved in 2 of 4 measures since round 1." in html
+    changes = html.split('data-testid="round-changes">')[1].split("</ul>")[0]
+    verdicts = re.findall(r'<li class="(\w+)"><span class="icon">.</span>([^<]*)</li>', changes)
+    assert ("better", "Fillers down from 6 to 1 per minute since round 1") in verdicts
+    assert ("better", "Score up from 60 to 80 since round 1") in verdicts
+    assert [v for v, _ in verdicts] == sorted((v for v, _ in verdicts),
+                                               key=("better", "steady", "worse").index)
     report = round_report(now, [done(2, 2, 80, 1.0)], None)
     report = report.__class__(**{**report.__dict__, "practice": (
         PracticeItem("Cut fillers.", ("oom-silent-restart",), 12.0),)})
-    assert 'data-scenario="oom-silent-restart"' in report_html(report, TITLES)
+    practice = report_html(report, TITLES).split('data-testid="practice-next">')[1]
+    assert re.search(r'<li><span class="pn-num">1</span><div><p>Cut fillers.</p>'
+                     r'<div class="pn-links"><button [^>]*data-scenario="oom-silent-restart"'
+                     r'[^>]*>Practise “Restarts &lt;with&gt; no logs” →</button>', practice)

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from coach.analysis.coverage import analyze_coverage
 from coach.analysis.fillers import analyze_fillers
-from coach.analysis.grammar import GrammarFinding, GrammarReport, not_checked
 from coach.analysis.pauses import PauseReport
 from coach.analysis.polish import polish_answer
 from coach.analysis.pronunciation import analyze_pronunciation
 from coach.analysis.score import score_answer
 from coach.analysis.timing import analyze_timing
 from coach.feedback import Feedback
+from coach.grammar import GrammarFinding, GrammarReport, not_checked
 from coach.scenarios import FollowUp, KeyTerm, Scenario
 from coach.transcript import Transcript
 

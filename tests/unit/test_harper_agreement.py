@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from coach.engines.harper_agreement import agreement_issues
+from coach.grammar.harper_agreement import agreement_issues
 
 FLAGGED = [
     # (sentence, flagged word, correction)

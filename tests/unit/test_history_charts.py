@@ -1,14 +1,10 @@
-"""Progress charts: a real PNG when matplotlib is installed, a typed error when it is not."""
+"""Progress charts: real PNG files, one panel per measured series."""
 
 from __future__ import annotations
 
 import struct
-import sys
 
-import pytest
-
-from coach.history.charts import charts_available, render_progress_chart
-from coach.history.errors import ChartsUnavailable
+from coach.history.charts import render_progress_chart
 from coach.history.progress import progress_series
 from coach.history.records import Attempt, Metrics
 
@@ -29,19 +25,7 @@ def png_size(data: bytes) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
-def test_without_matplotlib_the_error_says_how_to_install_it(monkeypatch, tmp_path):
-    for name in ("matplotlib", "matplotlib.figure", "matplotlib.backends.backend_agg"):
-        monkeypatch.setitem(sys.modules, name, None)  # makes `import` raise ImportError
-    with pytest.raises(ChartsUnavailable) as caught:
-        render_progress_chart(progress_series(history(3)), tmp_path / "p.png")
-    assert caught.value.code == "charts_unavailable"
-    assert "pip install matplotlib" in str(caught.value)
-    assert not (tmp_path / "p.png").exists()
-
-
 def test_png_has_one_panel_per_measured_series(tmp_path):
-    if not charts_available():
-        pytest.skip("matplotlib is not installed (optional): the PNG path cannot run here")
     series = progress_series(history(6))
     target = render_progress_chart(series, tmp_path / "charts" / "progress.png", title="All")
     width, height = png_size(target.read_bytes())
@@ -51,7 +35,5 @@ def test_png_has_one_panel_per_measured_series(tmp_path):
 
 
 def test_png_with_no_attempts_still_renders(tmp_path):
-    if not charts_available():
-        pytest.skip("matplotlib is not installed (optional): the PNG path cannot run here")
     target = render_progress_chart(progress_series([]), tmp_path / "empty.png")
     assert target.read_bytes()[:8] == PNG_SIGNATURE

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import threading
 import time
 import types
@@ -13,7 +12,7 @@ import pytest
 
 from coach.engines import recorder
 from coach.errors import AudioDeviceUnavailable
-from coach.practice import level_meter
+from coach.terminal_practice import level_meter
 
 
 class FakeInputStream:
@@ -99,4 +98,8 @@ def test_no_device_message_lists_devices_and_suggests_analyze(monkeypatch):
 
 def test_level_meter():
     assert level_meter(3.2, 30, 0.5) == "  ● " + "  3.2 s / 30 s  [" + "█" * 10 + " " * 10 + "]"
-    assert "sys" in sys.modules  # the meter is plain text, safe for any terminal
+    assert level_meter(0.0, 30, 0.0).endswith("[" + " " * 20 + "]")  # silence: an empty bar
+    assert level_meter(29.9, 30, 1.0).endswith("[" + "█" * 20 + "]")  # full scale: a full bar
+    meters = [level_meter(t / 10, 30, level / 10) for t in range(300) for level in range(11)]
+    assert {len(m) for m in meters} == {len(meters[0])}  # the bar never shifts as it updates
+    assert all(m.isprintable() for m in meters)  # plain text: no escape codes for the terminal

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from coach.analysis.coverage import analyze_coverage
 from coach.analysis.fillers import analyze_fillers
-from coach.analysis.grammar import GrammarReport, not_checked
 from coach.analysis.pauses import PauseReport
 from coach.analysis.score import WEIGHTS, score_answer
 from coach.analysis.structure import analyze_structure
 from coach.analysis.timing import analyze_timing
+from coach.grammar import GrammarReport, not_checked
 from coach.scenarios import KeyTerm, Scenario
 from coach.transcript import Transcript
 

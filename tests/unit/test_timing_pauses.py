@@ -5,9 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from coach.analysis.coverage import analyze_coverage
 from coach.analysis.pauses import analyze_pauses
 from coach.analysis.timing import PaceRange, analyze_timing
 from coach.engines.voice_activity import Interval, speech_intervals
+from coach.scenarios import KeyTerm, Scenario
 from coach.transcript import Transcript, Word
 
 
@@ -39,9 +41,15 @@ def test_short_answer_and_pace_windows():
     assert [p.wpm for p in timing.pace_over_time] == pytest.approx([120, 120], abs=2)
 
 
-def test_first_key_term_time_is_reported():
-    timing = analyze_timing(Transcript.from_text("a b c"), 30, first_key_term_s=1.25)
-    assert timing.to_dict()["first_key_term_s"] == 1.2
+def test_first_key_term_time_is_counted_from_the_first_word():
+    # 3 s of silence, then 0.4 s a word: "dmesg", the 5th word, comes 1.6 s into the answer
+    transcript = Transcript.from_text("so I would check dmesg first", start=3.0)
+    scenario = Scenario(id="s", title="S", kind="opening", time_limit_s=30, prompt="?",
+                        key_terms=(KeyTerm("dmesg"),))
+    first = analyze_coverage(transcript, scenario).first_term_at_s
+    timing = analyze_timing(transcript, 30, first_key_term_s=first)
+    assert timing.first_key_term_s == pytest.approx(1.6)
+    assert timing.to_dict()["first_key_term_s"] == 1.6
 
 
 def words(*spec):

@@ -1,4 +1,4 @@
-"""Unit tests of coach/analysis/grammar_filter.py on hand-made LanguageTool issues.
+"""Unit tests of coach/grammar/spoken_filter.py and vocabulary.py on hand-made LanguageTool issues.
 
 Every issue is built by `make_issue`; each table row is a case that fails if the rule it names
 is broken (a drop rule that stops dropping, or a keep case that starts being dropped).
@@ -10,15 +10,10 @@ import re
 
 import pytest
 
-from coach.analysis.grammar_filter import (
-    DROPPED_CATEGORIES,
-    DROPPED_RULES,
-    INFRA_VOCABULARY,
-    accepted_vocabulary,
-    drop_accepted_misspellings,
-    filter_spoken_issues,
-)
-from coach.engines.grammar import GrammarIssue
+from coach.grammar.issues import GrammarIssue
+from coach.grammar.spoken_filter import DROPPED_CATEGORIES, DROPPED_RULES, filter_spoken_issues
+from coach.grammar.vocabulary import FIELD_VOCABULARY, expand, vocabulary
+from coach.lexicon import SPOKEN_FORMS, TECHNICAL_WORDS
 
 SPELLING = {"rule_id": "MORFOLOGIK_RULE_EN_US", "category": "TYPOS"}
 
@@ -176,12 +171,12 @@ def test_offsets_from_another_text_fall_back_to_the_flagged_words() -> None:
     assert filter_spoken_issues([issue], "Something else entirely.") == []
 
 
-def test_drop_accepted_misspellings_without_builtin_keeps_jargon() -> None:
+def test_a_scenario_word_is_accepted_only_where_it_is_given() -> None:
     text = "We checked dmesg and foobard."
     dmesg = make_issue(text=text, flagged="dmesg", **SPELLING)
     foobard = make_issue(text=text, flagged="foobard", **SPELLING)
-    assert drop_accepted_misspellings([dmesg, foobard], text, ["foobard"], builtin=False) == [dmesg]
-    assert drop_accepted_misspellings([dmesg, foobard], text, ["foobard"]) == []
+    assert filter_spoken_issues([dmesg, foobard], text) == [foobard]
+    assert filter_spoken_issues([dmesg, foobard], text, ["foobard"]) == []
 
 
 USUAL_TERMS = """cgroup containerd kubelet overlayfs tmpfs fsync iowait nsenter dmesg oomkiller
@@ -189,15 +184,20 @@ USUAL_TERMS = """cgroup containerd kubelet overlayfs tmpfs fsync iowait nsenter 
 
 
 @pytest.mark.parametrize("term", USUAL_TERMS.split())
-def test_builtin_vocabulary_has_the_usual_terms(term: str) -> None:
-    assert term in INFRA_VOCABULARY
+def test_field_vocabulary_has_the_usual_terms(term: str) -> None:
+    assert term in FIELD_VOCABULARY
+
+
+def test_field_vocabulary_is_the_lexicon_s_one_list_and_spoken_forms() -> None:
+    assert TECHNICAL_WORDS <= FIELD_VOCABULARY
+    assert {"cgroup v2", "cgroupv2", "cgroup-v2", "v2"} <= FIELD_VOCABULARY  # a SPOKEN_FORMS term
+    assert all(term in FIELD_VOCABULARY for term in SPOKEN_FORMS)
+    assert "zorp" not in FIELD_VOCABULARY and "zorp" in vocabulary(["Zorp"])
 
 
 def test_vocabulary_is_normalised() -> None:
-    assert all(word == word.casefold().strip() for word in INFRA_VOCABULARY)
-    assert {"zorp queue", "zorp", "queue", "zorpqueue", "zorp-queue"} <= accepted_vocabulary(
-        ["  Zorp   Queue "], builtin=False
-    )
+    assert all(word == word.casefold().strip() for word in FIELD_VOCABULARY)
+    assert expand(["  Zorp   Queue "]) == {"zorp queue", "zorp", "queue", "zorpqueue", "zorp-queue"}
 
 
 def test_every_dropped_category_and_rule_says_why() -> None:

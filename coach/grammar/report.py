@@ -1,7 +1,9 @@
-"""Grammar findings placed in the transcript: which words, when, what to say instead.
+"""A grammar check of an answer, placed in the transcript: which words, when, what to say instead.
 
-The checking itself is an engine (LanguageTool); this module only maps its character offsets
-onto the recognised words and packages the result, including "not checked, and why".
+`check_transcript` is the whole pipeline for one answer: the engine's raw issues, the one
+spoken-language filter (with the scenario's words accepted), then each issue mapped from its
+character offsets onto the recognised words. The result says "not checked, and why" when the
+engine is unavailable, and carries the engine's note when it had to recover first.
 """
 
 from __future__ import annotations
@@ -9,7 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from coach.engines.grammar import GrammarIssue
+from coach.errors import GrammarUnavailable
+from coach.grammar.issues import GrammarChecker, GrammarIssue
+from coach.grammar.spoken_filter import filter_spoken_issues
+from coach.grammar.vocabulary import scenario_words
+from coach.scenarios import Scenario
 from coach.transcript import Transcript
 
 
@@ -37,10 +43,26 @@ class GrammarReport:
     engine: str
     issues: tuple[GrammarFinding, ...] = ()
     reason: str = ""  # why it was not checked, and how to fix that
+    note: str = ""  # checked, but something happened on the way (the engine was restarted)
 
     def to_dict(self) -> dict:
-        return {"checked": self.checked, "engine": self.engine, "reason": self.reason,
+        data = {"checked": self.checked, "engine": self.engine, "reason": self.reason,
                 "issues": [i.to_dict() for i in self.issues]}
+        if self.note:
+            data["note"] = self.note
+        return data
+
+
+def check_transcript(checker: GrammarChecker, transcript: Transcript, scenario: Scenario
+                     ) -> GrammarReport:
+    """Check what was said with `checker` and keep what matters for a speaker."""
+    engine = getattr(checker, "name", "grammar checker")
+    try:
+        result = checker.check(transcript.text)
+    except GrammarUnavailable as error:
+        return not_checked(engine, str(error))
+    kept = filter_spoken_issues(result.issues, transcript.text, scenario_words(scenario))
+    return place_issues(transcript, kept, engine, note=result.note)
 
 
 def word_char_spans(transcript: Transcript) -> list[tuple[int, int]]:
@@ -52,8 +74,8 @@ def word_char_spans(transcript: Transcript) -> list[tuple[int, int]]:
     return spans
 
 
-def place_issues(transcript: Transcript, issues: Sequence[GrammarIssue], engine: str
-                 ) -> GrammarReport:
+def place_issues(transcript: Transcript, issues: Sequence[GrammarIssue], engine: str, *,
+                 note: str = "") -> GrammarReport:
     spans = word_char_spans(transcript)
     findings = []
     for issue in issues:
@@ -67,7 +89,7 @@ def place_issues(transcript: Transcript, issues: Sequence[GrammarIssue], engine:
             suggestion, tuple(issue.replacements), issue.rule_id, issue.category,
             transcript.words[first].start, first, last - first + 1,
         ))
-    return GrammarReport(True, engine, tuple(findings))
+    return GrammarReport(True, engine, tuple(findings), note=note)
 
 
 def not_checked(engine: str, reason: str) -> GrammarReport:

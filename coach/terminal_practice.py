@@ -90,7 +90,7 @@ class PracticeLoop:
             return 0
 
     def attempt(self, scenario) -> None:
-        from coach.practice_session import analyze_and_keep
+        from coach.attempts import analyze_and_keep
 
         t = self.terminal
         t.say(f"\n{scenario.title}  [{scenario.id}]  limit {scenario.time_limit_s} s")

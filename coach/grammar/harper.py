@@ -3,7 +3,7 @@
 The fallback when LanguageTool cannot run (no Java, or LanguageTool not installed): ~0.5 s to
 build the linter once, then milliseconds a check. It has fewer rules than LanguageTool. It
 returns the same `GrammarIssue`s, with Harper's lint kinds mapped onto LanguageTool's category
-ids so the one spoken-language filter (coach/analysis/grammar_filter.py) treats both engines
+ids so the one spoken-language filter (coach/grammar/spoken_filter.py) treats both engines
 alike, plus coach's noun agreement rules (harper_agreement.py), which Harper lacks.
 
 Harper's spell check is off: its dictionary is small ("poller", "restartable", "tcpdump" are
@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable
 
-from coach.engines.grammar import GrammarIssue
-from coach.engines.harper_agreement import agreement_issues
 from coach.errors import GrammarUnavailable
+from coach.grammar.harper_agreement import agreement_issues
+from coach.grammar.issues import CheckResult, GrammarIssue
+from coach.grammar.vocabulary import FIELD_VOCABULARY
 
 MAX_REPLACEMENTS = 3
 INSTALL_HINT = "pip install harper-py (coach's dependencies include it)."
@@ -103,20 +103,20 @@ class HarperChecker:
     def close(self) -> None:
         """Nothing to stop: Harper runs in this process."""
 
-    def check(self, text: str, accepted_words: Iterable[str] = ()) -> list[GrammarIssue]:
+    def check(self, text: str) -> CheckResult:
         if not text.strip():
-            return []
-        accepted = {word.casefold() for entry in accepted_words for word in entry.split()}
+            return CheckResult()
+        accepted = FIELD_VOCABULARY  # the field's words count as nouns ("the OOMKiller have")
         with self._lock:
             lints = self._load().organized_lints(text, language="plaintext")
         issues = [issue_from_lint(rule, lint) for rule, found in lints.items() for lint in found
                   if not _doubtful(rule, lint, text, accepted)]
         issues += [extra for extra in agreement_issues(text, known_nouns=accepted)
                    if not any(i.start < extra.end and extra.start < i.end for i in issues)]
-        return sorted(issues, key=lambda issue: (issue.start, issue.end))
+        return CheckResult(tuple(sorted(issues, key=lambda issue: (issue.start, issue.end))))
 
 
-def _doubtful(rule: str, lint, text: str, accepted: set[str]) -> bool:
+def _doubtful(rule: str, lint, text: str, accepted: frozenset[str]) -> bool:
     """Lints that Harper raises on correct technical speech (seen on the scenario library)."""
     if rule == "MassNouns":  # "each holding a lock": a verb in -ing, not a mass noun
         return lint.problem_text.endswith("ing")

@@ -1,4 +1,4 @@
-"""Analyse an answer and keep it: the one call the app, the terminal practice mode and rounds use.
+"""Analyse an answer and keep it as an attempt: the one call the app, terminal practice and rounds use.
 
     attempt, feedback, error = analyze_and_keep(coach, store, "answer.wav", "oom-silent-restart")
 
@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import NamedTuple
 
 from coach.errors import CoachError
 from coach.feedback import Feedback
@@ -34,7 +35,14 @@ FOLLOW_UP_STRUCTURE = {"opening": ("first checks",), "rca": ("evidence",),
                        "review": ("suggestion",), "explain": ("finding",),
                        "design": ("trade-off",)}
 
-Outcome = tuple[Attempt, Feedback | None, CoachError | None]
+
+
+class Outcome(NamedTuple):
+    """What became of one recording. Exactly one of `feedback` and `error` is None."""
+
+    attempt: Attempt | None  # the kept attempt; None when there is no history to keep it in
+    feedback: Feedback | None
+    error: CoachError | None
 
 
 def analyze_and_keep(coach, store: HistoryStore, recording_path: str | Path,
@@ -92,9 +100,9 @@ def _analyze(coach, store: HistoryStore, attempt: Attempt, scenario: Scenario,
     except CoachError as error:
         if error.rejects_input:
             store.discard(attempt.id)  # the returned attempt is the last view of it
-            return attempt, None, error
-        return store.record_failure(attempt.id, error), None, error
+            return Outcome(attempt, None, error)
+        return Outcome(store.record_failure(attempt.id, error), None, error)
     except Exception as error:
         store.record_failure(attempt.id, error)
         raise
-    return store.record_feedback(attempt.id, feedback), feedback, None
+    return Outcome(store.record_feedback(attempt.id, feedback), feedback, None)

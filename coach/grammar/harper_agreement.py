@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from coach.engines.grammar import GrammarIssue
+from coach.grammar.issues import GrammarIssue
 
 
 def words(text: str) -> frozenset[str]:

@@ -1,0 +1,103 @@
+"""The app's event handlers without a browser: plain functions returning {component: update}.
+
+The tabs are built in a Blocks that is never launched; the handlers are called directly with
+what the page would send. The stand-in coach reads each "recording" as the words said.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import gradio as gr
+import pytest
+from fakes import OOM, REVIEW, TextCoach, said_in
+
+from coach.history import HistoryStore
+from ui.practice_tab import again, answer, pick_surprise, practice_tab, select_scenario
+from ui.round_tab import on_answer, on_open, on_start, round_tab
+from ui.scenario_view import ALL
+from ui.shared import Shared
+
+
+@pytest.fixture
+def app():
+    shared = Shared(TextCoach(), HistoryStore())
+    with gr.Blocks(), gr.Tabs() as tabs:
+        practice = practice_tab(shared, list(shared.coach.library))
+        rounds = round_tab(shared, tabs, practice)
+    return SimpleNamespace(shared=shared, practice=practice, rounds=rounds, tabs=tabs)
+
+
+def value(update):
+    return update["value"] if isinstance(update, dict) else update
+
+
+def test_choosing_a_question_the_filters_hide_clears_them(app):
+    p = app.practice
+    assert select_scenario(p, OOM.id, "system-debug", ALL, "") == {
+        p.picker: gr.update(value=OOM.id)}
+    cleared = select_scenario(p, REVIEW.id, "system-debug", ALL, "restarts")
+    assert value(cleared[p.picker]) == REVIEW.id
+    assert [c for _, c in cleared[p.picker]["choices"]] == [OOM.id, REVIEW.id]
+    assert (cleared[p.module], cleared[p.kind], cleared[p.query]) == (ALL, ALL, "")
+
+
+def test_surprise_picks_another_shown_question(app):
+    p = app.practice
+    assert value(pick_surprise(p, ALL, ALL, "", OOM.id)[p.picker]) == REVIEW.id
+    # nothing matches the filters: pick from every question and clear them
+    update = pick_surprise(p, ALL, ALL, "no such words", OOM.id)
+    assert value(update[p.picker]) == REVIEW.id and update[p.query] == ""
+
+
+def test_a_report_link_opens_its_question_in_the_practice_tab(app):
+    r, p = app.rounds, app.practice
+    update = on_open(r, "code-review", ALL, "", SimpleNamespace(scenario=OOM.id))
+    assert update[app.tabs] == gr.update(selected="practice")
+    assert value(update[p.picker]) == OOM.id and update[p.module] == ALL
+    assert on_open(r, ALL, ALL, "", SimpleNamespace(scenario="not-a-question")) == gr.skip()
+
+
+def test_an_answer_then_another_compares_the_two(app, tmp_path):
+    p, a = app.practice, app.practice.area
+    first = answer(p, app.shared, str(said_in(tmp_path, "Um the OOMKiller killed it.")), OOM.id,
+                   {}, progress=lambda *args, **kw: None)
+    assert first[p.feedback_box] == gr.update(visible=True)
+    assert first[p.attempts][OOM.id]["count"] == 1
+    assert "previous attempt" not in first[p.summary]
+    assert "answered within" in first[a.countdown]
+    retry = again(p, app.shared, OOM.id, first[p.attempts])
+    assert "Attempt 2." in value(retry[a.notice]) and retry[a.recorder] is None
+    second = answer(p, app.shared, str(said_in(tmp_path, "The OOMKiller killed it: see dmesg.")),
+                    OOM.id, first[p.attempts], progress=lambda *args, **kw: None)
+    assert second[p.attempts][OOM.id]["count"] == 2
+    assert "previous attempt" in second[p.summary]
+    assert len(app.shared.store.attempts()) == 2  # both kept in the history
+
+
+@pytest.mark.parametrize(("recording", "message"), [
+    (None, "No recording arrived."), ("", "No speech was heard in the recording.")])
+def test_an_unusable_answer_says_why_and_waits_for_another(app, tmp_path, recording, message):
+    p, a = app.practice, app.practice.area
+    path = None if recording is None else str(said_in(tmp_path, recording))
+    update = answer(p, app.shared, path, OOM.id, {}, progress=lambda *args, **kw: None)
+    notice = value(update[a.notice])
+    assert message in notice and 'role="alert"' in notice and "Record your" in notice
+    assert update[p.feedback_box] == gr.update(visible=False)
+    assert update[p.attempts] == {} and p.summary not in update
+    assert 'id="coach-countdown" class="countdown idle"' in update[a.countdown]
+
+
+def test_a_round_step_by_step_in_dicts(app, tmp_path):
+    r, a = app.rounds, app.rounds.area
+    started = on_start(r, app.shared, ["system-debug"], 0, "strict")
+    round_ = started[r.session]
+    assert round_ is not None and started[r.setup_note] == ""
+    countdown = started[a.countdown]
+    assert 'id="round-countdown"' in countdown and 'data-strict="true"' in countdown
+    again_ = on_answer(r, app.shared, round_, str(said_in(tmp_path, "")), lambda *a, **k: None)
+    assert "Answer question 1 again" in again_[a.notice] and again_[r.session] is round_
+    done = on_answer(r, app.shared, round_, str(said_in(tmp_path, "The OOMKiller, see dmesg.")),
+                     lambda *a, **k: None)
+    assert done[r.session] is None and done[r.report_box] == gr.update(visible=True)
+    assert 'data-testid="round-report"' in done[r.report]

@@ -1,0 +1,260 @@
+"""The Practice tab: pick a question, hear it, answer out loud, read the feedback, try again.
+
+`practice_tab(shared, scenarios)` lays the tab out and wires its events; the handlers are the
+module-level functions below, each given the tab's components (`PracticeView`) and returning
+`{component: update}` for the components it changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import gradio as gr
+
+from coach.errors import CoachError
+from coach.scenarios import Scenario
+from ui.answer_area import PLAIN_PLAYER, AnswerArea, answer_area
+from ui.audio_cache import cached_speech
+from ui.bind import bind
+from ui.render_html import (
+    details_html,
+    error_html,
+    figures,
+    follow_ups_html,
+    polished_html,
+    summary_html,
+    waiting_html,
+)
+from ui.scenario_view import (
+    ALL,
+    answered_html,
+    filter_scenarios,
+    kind_choices,
+    module_choices,
+    scenario_choices,
+    scenario_html,
+    surprise,
+)
+from ui.shared import Shared, analyze
+
+IDS = {"question": "question-audio", "countdown": "coach-countdown", "recorder": "answer",
+       "notice": "notice"}
+# js run before a handler gets the handler's inputs and must hand them on
+SCROLL_JS = ("(...inputs) => { const a = document.getElementById('answer');"
+             " if (a) a.scrollIntoView({behavior: 'smooth', block: 'center'}); return inputs; }")
+
+
+@dataclass(frozen=True)
+class PracticeView:
+    """The Practice tab's components that handlers read or update."""
+
+    scenarios: tuple[Scenario, ...]
+    query: gr.Textbox
+    module: gr.Dropdown
+    kind: gr.Dropdown
+    picker: gr.Radio
+    area: AnswerArea  # question card and voice, countdown, recorder, notice
+    feedback_box: gr.Column
+    summary: gr.HTML
+    details: gr.HTML
+    polished: gr.HTML
+    polished_player: gr.Audio
+    follow_ups: gr.HTML
+    attempts: gr.State  # this session: scenario id -> last figures and attempt count
+    polished_text: gr.State
+
+    @property
+    def filters(self) -> list:
+        """The inputs that choose what the list shows, and the current choice."""
+        return [self.module, self.kind, self.query, self.picker]
+
+    @property
+    def choice(self) -> list:
+        """What choosing a scenario in the list may change."""
+        return [self.picker, self.module, self.kind, self.query]
+
+
+def count_label(found: Sequence[Scenario]) -> str:
+    return f"{len(found)} question{'s' if len(found) != 1 else ''}"
+
+
+# --- choosing a question ----------------------------------------------------------------------
+def select_scenario(view: PracticeView, scenario_id: str, module: str, kind: str,
+                    query: str) -> dict:
+    """Select `scenario_id` in the list; when the filters hide it, clear them first."""
+    if any(s.id == scenario_id for s in filter_scenarios(view.scenarios, module, kind, query)):
+        return {view.picker: gr.update(value=scenario_id)}
+    return {view.picker: gr.update(choices=scenario_choices(view.scenarios), value=scenario_id,
+                                   label=count_label(view.scenarios)),
+            view.module: ALL, view.kind: ALL, view.query: ""}
+
+
+def refilter(view: PracticeView, module: str, kind: str, query: str, current: str) -> dict:
+    found = filter_scenarios(view.scenarios, module, kind, query)
+    ids = [s.id for s in found]
+    value = current if current in ids else (ids[0] if ids else None)
+    return {view.picker: gr.update(choices=scenario_choices(found), value=value,
+                                   label=count_label(found))}
+
+
+def pick_surprise(view: PracticeView, module: str, kind: str, query: str, current: str):
+    """A random question among those the filters show (among all when they show none)."""
+    matching = filter_scenarios(view.scenarios, module, kind, query)
+    chosen = surprise(matching or list(view.scenarios), current)
+    if chosen is None:
+        return gr.skip()
+    return select_scenario(view, chosen.id, module, kind, query)
+
+
+def _scenario(shared: Shared, scenario_id: str | None) -> Scenario | None:
+    try:
+        return shared.coach.library.get(scenario_id) if scenario_id else None
+    except CoachError:  # an id from an old page: show the empty card
+        return None
+
+
+def _waiting(view: PracticeView, shared: Shared, scenario_id: str | None, attempts, *,
+             problem: str = "") -> dict:
+    """The answer area ready for a new attempt at `scenario_id` (under `problem`, if any)."""
+    s = _scenario(shared, scenario_id)
+    tries = (attempts or {}).get(scenario_id, {}).get("count", 0)
+    return {view.area.notice: gr.update(value=problem + waiting_html(tries + 1, bool(tries)),
+                                        visible=True),
+            view.feedback_box: gr.update(visible=False),
+            view.area.countdown: view.area.countdown_html(s.time_limit_s if s else 60)}
+
+
+def show(view: PracticeView, shared: Shared, scenario_id: str | None, attempts) -> dict:
+    return {**_waiting(view, shared, scenario_id, attempts), view.area.recorder: None,
+            view.area.card: scenario_html(_scenario(shared, scenario_id)),
+            view.polished_player: None, view.polished_text: ""}
+
+
+def again(view: PracticeView, shared: Shared, scenario_id: str | None, attempts) -> dict:
+    return {**_waiting(view, shared, scenario_id, attempts), view.area.recorder: None}
+
+
+# --- speech -----------------------------------------------------------------------------------
+def _speech(shared: Shared, kind: str, scenario_id: str | None, failure: str,
+            text: str | None = None) -> tuple[str | None, str]:
+    """(a WAV of `text`, by default the scenario's question, or None; an error banner, or "")."""
+    if not scenario_id:
+        return None, ""
+    coach = shared.coach
+    settings = coach.settings
+    try:
+        scenario = coach.library.get(scenario_id)
+        text = text or scenario.prompt
+        key = hashlib.sha256(f"{settings.voice_engine}|{settings.voice_wpm}|{scenario.id}|{text}"
+                             .encode()).hexdigest()[:16]
+        return cached_speech(kind, f"{scenario.id}-{key}",
+                             lambda path: coach.speak(text, path, scenario=scenario)), ""
+    except CoachError as error:
+        return None, error_html(failure, str(error))
+
+
+def prompt(view: PracticeView, shared: Shared, scenario_id: str | None) -> dict:
+    path, note = _speech(shared, "prompts", scenario_id, "The question cannot be read aloud.")
+    return {view.area.question: path, view.area.voice_note: note}
+
+
+def polished_voice(view: PracticeView, shared: Shared, text: str | None,
+                   scenario_id: str | None) -> dict:
+    if not text:
+        return {view.polished_player: None, view.area.voice_note: ""}
+    path, note = _speech(shared, "polished", scenario_id,
+                         "The polished answer cannot be read aloud.", text)
+    return {view.polished_player: path, view.area.voice_note: note}
+
+
+# --- the answer -------------------------------------------------------------------------------
+def answer(view: PracticeView, shared: Shared, recording: str | None, scenario_id: str | None,
+           attempts, progress=gr.Progress()) -> dict:  # noqa: B008 - gradio's way
+    progress(0.05, desc="Listening to your answer…")
+    outcome = analyze(shared, recording, scenario_id)
+    attempts = dict(attempts or {})
+    if outcome.error is not None:
+        problem = error_html(outcome.error.message, outcome.error.hint)
+        return {**_waiting(view, shared, scenario_id, attempts, problem=problem),
+                view.polished_player: None, view.polished_text: "", view.attempts: attempts}
+    feedback = outcome.feedback
+    before = attempts.get(scenario_id, {})
+    attempts[scenario_id] = {"figures": figures(feedback), "count": before.get("count", 0) + 1}
+    return {view.area.notice: gr.update(value="", visible=False),
+            view.feedback_box: gr.update(visible=True),
+            view.summary: summary_html(feedback, before.get("figures")),
+            view.details: details_html(feedback), view.polished: polished_html(feedback),
+            view.follow_ups: follow_ups_html(feedback), view.polished_player: None,
+            view.polished_text: feedback.polished.text, view.attempts: attempts,
+            view.area.countdown: answered_html(feedback.timing.answer_s,
+                                               feedback.timing.limit_s)}
+
+
+# --- the tab ----------------------------------------------------------------------------------
+def practice_tab(shared: Shared, scenarios: Sequence[Scenario]) -> PracticeView:
+    """The "Practice" tab, laid out and wired; call it inside the app's `gr.Tabs`."""
+    first = scenarios[0] if scenarios else None
+    with gr.Tab("Practice", id="practice"), gr.Row(equal_height=False,
+                                                     elem_classes="practice-row"):
+        with gr.Column(scale=1, min_width=270, elem_classes="sidebar"):
+            query = gr.Textbox(placeholder="Search questions", show_label=False,
+                               elem_id="search", container=False)
+            module = gr.Dropdown(module_choices(), value=ALL, show_label=False,
+                                 container=False, elem_id="module-filter")
+            kind = gr.Dropdown(kind_choices(), value=ALL, show_label=False,
+                               container=False, elem_id="kind-filter")
+            lucky = gr.Button("Surprise me", size="sm", elem_id="surprise")
+            picker = gr.Radio(scenario_choices(scenarios), value=first.id if first else None,
+                              label=count_label(scenarios), container=False,
+                              elem_classes="scenario-list", elem_id="scenario-list")
+        with gr.Column(scale=4, elem_classes="main"):
+            area = answer_area(ids=IDS, card=scenario_html(first), notice=waiting_html(),
+                               limit_s=first.time_limit_s if first else 60)
+            with gr.Column(visible=False, elem_id="feedback") as feedback_box:
+                summary = gr.HTML(elem_id="summary")
+                details = gr.HTML(elem_id="details")
+                with gr.Row(equal_height=False, elem_classes="polished-row"):
+                    with gr.Column(scale=3, elem_classes="card"):
+                        polished = gr.HTML(elem_id="polished")
+                    with gr.Column(scale=2, elem_classes="card"):
+                        polished_player = gr.Audio(
+                            label="Hear the polished answer", type="filepath",
+                            interactive=False, elem_id="polished-audio", buttons=[],
+                            waveform_options=PLAIN_PLAYER)
+                        follow_ups = gr.HTML()
+                        with gr.Row():
+                            retry = gr.Button("↻  Try again", variant="primary",
+                                              elem_id="try-again")
+                            onward = gr.Button("Next question", elem_id="next")
+        attempts, polished_text = gr.State({}), gr.State("")
+    view = PracticeView(tuple(scenarios), query, module, kind, picker, area, feedback_box,
+                        summary, details, polished, polished_player, follow_ups, attempts,
+                        polished_text)
+    _wire(view, shared, lucky, onward, retry)
+    return view
+
+
+def _wire(view: PracticeView, shared: Shared, lucky: gr.Button, onward: gr.Button,
+          retry: gr.Button) -> None:
+    v, a = view, view.area
+    for control in (v.module, v.kind, v.query):
+        control.change(bind(refilter, v), v.filters, v.picker, show_progress="hidden")
+    v.picker.change(bind(show, v, shared), [v.picker, v.attempts],
+                    [a.card, a.countdown, a.recorder, a.notice, v.feedback_box,
+                     v.polished_player, v.polished_text], show_progress="hidden").then(
+        bind(prompt, v, shared), v.picker, [a.question, a.voice_note], show_progress="minimal")
+    for button in (lucky, onward):
+        button.click(bind(pick_surprise, v), v.filters, v.choice, show_progress="hidden")
+    results = [a.notice, v.feedback_box, v.summary, v.details, v.polished, v.follow_ups,
+               v.polished_player, v.polished_text, v.attempts, a.countdown]
+    for event in (a.recorder.stop_recording, a.recorder.upload):
+        event(bind(answer, v, shared), [a.recorder, v.picker, v.attempts], results,
+              show_progress_on=[a.notice], concurrency_id="analysis", concurrency_limit=2).then(
+            bind(polished_voice, v, shared), [v.polished_text, v.picker],
+            [v.polished_player, a.voice_note], show_progress="minimal")
+    retry.click(bind(again, v, shared), [v.picker, v.attempts],
+                [a.recorder, a.notice, v.feedback_box, a.countdown], show_progress="hidden",
+                js=SCROLL_JS)
+

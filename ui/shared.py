@@ -1,0 +1,84 @@
+"""What every browser session of the app shares: the one Coach and the history, and the one
+call that analyses an answer for the app. No Gradio here, and no per-user state: the previous
+attempt travels in each session's `gr.State` and comes back as an argument.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from coach import Coach, Settings
+from coach.attempts import Outcome, analyze_and_keep
+from coach.errors import AudioError, CoachError
+from coach.history import HistoryStore
+
+log = logging.getLogger("coach.ui")
+
+GENERIC_FAILURE = ("Something went wrong while analysing this recording. "
+                   "Try again; if it keeps happening, the server log has the details.")
+
+
+class Shared:
+    """The one Coach of the app, the settings it runs with, and the history store.
+
+    Settings changes that keep the speech model apply in place (the Coach reads them on each
+    call); a new model means a new Coach, built and loaded before it replaces the old one, so
+    a request in flight finishes on the Coach it started with. Whoever needs the Coach asks
+    `shared.coach` at the time of use, never keeps it.
+    """
+
+    def __init__(self, coach: Coach, store: HistoryStore | None = None,
+                 history_problem: str = "") -> None:
+        self._coach = coach
+        self.store = store  # None when the history could not be opened (history_problem says why)
+        self.history_problem = history_problem
+        self._lock = threading.Lock()
+
+    @property
+    def coach(self) -> Coach:
+        return self._coach
+
+    def apply(self, settings: Settings) -> None:
+        """Raises CoachError (e.g. ModelNotFound) and keeps the old settings if they cannot work."""
+        with self._lock:
+            old = self._coach
+            grammar_was_on = old.settings.check_grammar
+            if settings.model == old.settings.model:
+                old.settings = settings
+                if settings.check_grammar and not grammar_was_on:
+                    _start_grammar(old)
+                return
+            new = Coach(settings, grammar=old.grammar if settings.check_grammar else None,
+                        phonemizer=old.phonemizer, library=old.library)
+            new.transcriber.load()
+            self._coach = new
+
+
+def _start_grammar(coach: Coach) -> None:
+    starter = getattr(coach.grammar, "start_in_background", None)
+    if starter:
+        starter()
+
+
+def analyze(shared: Shared, recording: str | None, scenario_id: str | None) -> Outcome:
+    """Analyse one answer of the Practice tab; never raises.
+
+    With a history, the recording is kept before the analysis starts (analyze_and_keep), so
+    a crash loses nothing; without one (it could not be opened) the answer is only analysed.
+    A failure is an `Outcome` whose `error` says what to do, in plain words.
+    """
+    if not recording:
+        return Outcome(None, None, AudioError("No recording arrived.",
+                                              hint="Record again, or upload a file."))
+    coach = shared.coach
+    try:
+        scenario = coach.library.get(scenario_id or "")
+        if shared.store is None:
+            return Outcome(None, coach.analyze(recording, scenario), None)
+        return analyze_and_keep(coach, shared.store, recording, scenario)
+    except CoachError as error:
+        return Outcome(None, None, error)
+    except Exception:  # the page gets a plain message, the log the traceback
+        log.exception("analysis failed for %s on %s", recording, scenario_id)
+        return Outcome(None, None, CoachError(GENERIC_FAILURE))
