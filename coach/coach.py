@@ -8,24 +8,19 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from coach.analysis.coverage import analyze_coverage
-from coach.analysis.fillers import FillerOptions, analyze_fillers
+from coach.analysis.fillers import FillerOptions
 from coach.analysis.grammar import GrammarReport, not_checked, place_issues
 from coach.analysis.grammar_filter import filter_spoken_issues
-from coach.analysis.pauses import analyze_pauses
-from coach.analysis.polish import polish_answer
-from coach.analysis.pronunciation import analyze_pronunciation
-from coach.analysis.score import score_answer
-from coach.analysis.timing import PaceRange, analyze_timing
+from coach.analysis.timing import PaceRange
 from coach.audio import MAX_DURATION_S, MIN_DURATION_S, AudioClip, load_audio
 from coach.engines.phonetics import EspeakIpa
 from coach.engines.synthesizer import DEFAULT_WPM, SpeechAudio, make_synthesizer
 from coach.engines.transcriber import WhisperTranscriber
-from coach.errors import EngineUnavailable, GrammarUnavailable
-from coach.feedback import Feedback
+from coach.errors import GrammarUnavailable
+from coach.feedback import Feedback, build_feedback
 from coach.lexicon import TECHNICAL_WORDS
 from coach.scenarios import Scenario, ScenarioLibrary
 from coach.speakable import speakable
@@ -135,28 +130,14 @@ class Coach:
         spoken_terms = [t.term for t in scenario.key_terms]
         transcript = self.transcriber.transcribe(clip, spoken_terms)
         lap("transcribe")
-        pauses = analyze_pauses(transcript, clip.speech)
-        coverage = analyze_coverage(transcript, scenario)
-        timing = analyze_timing(transcript, scenario.time_limit_s,
-                                pause_s=pauses.total_pause_s,
-                                first_key_term_s=coverage.first_term_at_s,
-                                pace_range=self.settings.pace_range)
-        fillers = analyze_fillers(transcript, max(timing.answer_s, 1.0) / 60.0,
-                                  self.settings.fillers)
-        lap("analyze")
         grammar = self.check_grammar(transcript, scenario)
         lap("grammar")
-        try:
-            pronunciation = analyze_pronunciation(transcript, scenario, coverage, fillers.items,
-                                                  self.phonemizer)
-        except EngineUnavailable:
-            pronunciation = analyze_pronunciation(transcript, scenario, coverage, fillers.items)
-        polished = polish_answer(transcript, scenario, fillers, coverage, grammar)
-        score = score_answer(timing, fillers, coverage, grammar, pauses, polished.structure,
-                             scenario.kind)
+        feedback = build_feedback(transcript, scenario, grammar, speech=clip.speech,
+                                  pace_range=self.settings.pace_range,
+                                  filler_options=self.settings.fillers,
+                                  phonemize=self.phonemizer, audio_path=clip.source)
         lap("feedback")
-        return Feedback(scenario, transcript, timing, pauses, fillers, coverage, grammar,
-                        pronunciation, polished, score, clip.source, stages)
+        return replace(feedback, stage_ms=stages)
 
     def check_grammar(self, transcript, scenario: Scenario) -> GrammarReport:
         if not self.settings.check_grammar:

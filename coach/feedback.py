@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from coach.analysis.coverage import CoverageReport
-from coach.analysis.fillers import FillerReport
+from coach.analysis.coverage import CoverageReport, analyze_coverage
+from coach.analysis.fillers import FillerOptions, FillerReport, analyze_fillers
 from coach.analysis.grammar import GrammarReport
-from coach.analysis.pauses import PauseReport
-from coach.analysis.polish import PolishedAnswer
-from coach.analysis.pronunciation import PronunciationReport
-from coach.analysis.score import Score
-from coach.analysis.timing import TimingReport
+from coach.analysis.pauses import PauseReport, analyze_pauses
+from coach.analysis.polish import PolishedAnswer, polish_answer
+from coach.analysis.pronunciation import Phonemizer, PronunciationReport, analyze_pronunciation
+from coach.analysis.score import Score, score_answer
+from coach.analysis.timing import PaceRange, TimingReport, analyze_timing
+from coach.engines.voice_activity import Interval
+from coach.errors import EngineUnavailable
 from coach.scenarios import Scenario
 from coach.transcript import Transcript
 
@@ -51,3 +54,30 @@ class Feedback:
             "score": self.score.to_dict(),
             "stage_ms": {k: round(v) for k, v in self.stage_ms.items()},
         }
+
+
+def build_feedback(transcript: Transcript, scenario: Scenario, grammar: GrammarReport, *,
+                   speech: Sequence[Interval] = (), pace_range: PaceRange | None = None,
+                   filler_options: FillerOptions | None = None,
+                   phonemize: Phonemizer | None = None, audio_path: str = "") -> Feedback:
+    """Every analysis of one answer, from its transcript (and the speech intervals of its audio).
+
+    Pure apart from the injected `phonemize`; a phonemizer that is unavailable only costs the IPA.
+    """
+    pace_range = pace_range or PaceRange()
+    filler_options = filler_options or FillerOptions()
+    pauses = analyze_pauses(transcript, speech)
+    coverage = analyze_coverage(transcript, scenario)
+    timing = analyze_timing(transcript, scenario.time_limit_s, pause_s=pauses.total_pause_s,
+                            first_key_term_s=coverage.first_term_at_s, pace_range=pace_range)
+    fillers = analyze_fillers(transcript, max(timing.answer_s, 1.0) / 60.0, filler_options)
+    try:
+        pronunciation = analyze_pronunciation(transcript, scenario, coverage, fillers.items,
+                                              phonemize)
+    except EngineUnavailable:
+        pronunciation = analyze_pronunciation(transcript, scenario, coverage, fillers.items)
+    polished = polish_answer(transcript, scenario, fillers, coverage, grammar)
+    score = score_answer(timing, fillers, coverage, grammar, pauses, polished.structure,
+                         scenario.kind)
+    return Feedback(scenario, transcript, timing, pauses, fillers, coverage, grammar,
+                    pronunciation, polished, score, audio_path)
