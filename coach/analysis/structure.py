@@ -13,12 +13,16 @@ from dataclasses import dataclass
 
 PART_CUES: dict[str, tuple[str, ...]] = {
     "hypothesis": ("suspect", "hypothesis", "guess", "likely", "probably", "i think", "might be",
-                   "could be", "my first", "i believe", "i'd bet", "assume", "seems"),
+                   "could be", "my first", "i believe", "i'd bet", "assume", "seems", "maybe",
+                   "perhaps", "possibly", "first idea", "first thought", "may be"),
     "first checks": ("check", "look at", "run ", "confirm", "verify", "inspect", "read ",
                      "compare", "trace", "grep", "query", "look for", "dump"),
     "mitigation": ("mitigat", "workaround", "temporar", "raise the", "increase the", "move ",
                    "roll back", "rollback", "restart the", "restart it", "short term",
-                   "in the meantime", "quick fix", "unblock", "drain", "cap the", "raise it"),
+                   "in the meantime", "quick fix", "unblock", "drain", "cap the", "raise it",
+                   "raising", "increasing the", "i recommend", "i'd recommend", "we recommend",
+                   "fix the", "fix it", "to fix", "give the", "give it more", "bump", "relax",
+                   "lower the", "reduce the", "scale up", "scale out", "long term"),
     "impact": ("impact", "affected", "users", "customers", "downtime", "outage", "degrad",
                "error rate", "minutes", "hours", "failed requests", "slo"),
     "root cause": ("root cause", "caused by", "because", "due to", "the cause", "triggered by",
@@ -78,11 +82,6 @@ def sentence_parts(sentence: str, expected: Sequence[str]) -> list[str]:
     lowered = sentence.lower()
     return [part for part in expected
             if any(_has_cue(lowered, cue) for cue in PART_CUES.get(part, ()))]
-
-
-def first_part(sentence: str, expected: Sequence[str]) -> int | None:
-    parts = sentence_parts(sentence, expected)
-    return expected.index(parts[0]) if parts else None
 
 
 def analyze_structure(text: str, expected: Sequence[str]) -> StructureReport:

@@ -8,6 +8,8 @@ which way is better and how big a change must be before it counts (`steady_withi
 changes read as "steady". Pace is better when it gets nearer the comfortable range
 (PaceRange, 110-160 wpm by default), not when it simply goes up or down.
 Only main answers count by default: follow-up answers are shorter and judged on fewer terms.
+An answer too short to judge stays in the history but out of every series and trend; a
+partial score (grammar not checked) is kept out of the score series, trends and "best".
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ FILLERS = Metric("fillers_per_minute", "fillers", "per minute", "lower", 0.5,
 COVERAGE = Metric("coverage", "key-term coverage", "%", "higher", 5.0, lambda m: m.coverage_pct)
 GRAMMAR = Metric("grammar_issues", "grammar issues", "per answer", "lower", 0.5,
                  lambda m: None if m.grammar_issues is None else float(m.grammar_issues))
-SCORE = Metric("score", "score", "", "higher", 3.0, lambda m: m.score)
+SCORE = Metric("score", "score", "", "higher", 3.0, lambda m: m.comparable_score)
 METRICS: tuple[Metric, ...] = (WPM, FILLERS, COVERAGE, GRAMMAR, SCORE)
 
 
@@ -98,10 +100,15 @@ def main_answers(attempts: Iterable[Attempt]) -> list[Attempt]:
     return [a for a in attempts if a.analyzed and a.kind == "answer"]
 
 
+def judged_answers(attempts: Iterable[Attempt]) -> list[Attempt]:
+    """Main answers long enough to judge: the ones progress is measured on."""
+    return [a for a in main_answers(attempts) if a.metrics and a.metrics.judged]
+
+
 def progress_series(attempts: Iterable[Attempt], metrics: Sequence[Metric] = METRICS
                     ) -> tuple[Series, ...]:
-    """One series per metric over the analysed main answers; unmeasured values are left out."""
-    answers = main_answers(attempts)
+    """One series per metric over the judged main answers; unmeasured values are left out."""
+    answers = judged_answers(attempts)
     series = []
     for metric in metrics:
         points = []
@@ -180,8 +187,8 @@ def trends(attempts: Iterable[Attempt], last: int = DEFAULT_WINDOW, *,
 
 def averages(attempts: Iterable[Attempt], metrics: Sequence[Metric] = METRICS
              ) -> dict[str, float]:
-    """Mean of each metric over the analysed main answers; metrics never measured are left out."""
-    answers = main_answers(attempts)
+    """Mean of each metric over the judged main answers; metrics never measured are left out."""
+    answers = judged_answers(attempts)
     means = {}
     for metric in metrics:
         values = [v for v in (metric.value(a) for a in answers) if v is not None]
@@ -199,7 +206,7 @@ class ScenarioSummary:
     attempts: int
     analyzed: int
     failed: int
-    best_score: float | None
+    best_score: float | None  # of full scores (not partial)
     last_score: float | None
     last_at: str
     last_attempt_id: int
@@ -225,10 +232,12 @@ def scenario_summaries(attempts: Iterable[Attempt]) -> tuple[ScenarioSummary, ..
             by_scenario.setdefault(attempt.scenario_id, []).append(attempt)
     summaries = []
     for scenario_id, group in by_scenario.items():
-        scores = [a.metrics.score for a in group if a.metrics]
+        scores = [a.metrics.score for a in group if a.metrics and a.metrics.judged]
+        comparable = [a.metrics.comparable_score for a in group
+                      if a.metrics and a.metrics.comparable_score is not None]
         titled = next((a.title for a in reversed(group) if a.feedback), scenario_id)
         summaries.append(ScenarioSummary(
             scenario_id, titled, len(group), sum(a.analyzed for a in group),
-            sum(a.status == "failed" for a in group), max(scores) if scores else None,
+            sum(a.status == "failed" for a in group), max(comparable) if comparable else None,
             scores[-1] if scores else None, group[-1].recorded_at, group[-1].id))
     return tuple(sorted(summaries, key=lambda s: s.last_attempt_id, reverse=True))

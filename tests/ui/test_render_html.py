@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 import numpy as np
 import pytest
@@ -29,7 +30,9 @@ SCENARIO = Scenario(
     id="oom", title="OOM <restarts>", kind="opening", time_limit_s=30, module="system-debug",
     prompt="Why does it restart?",
     key_terms=(KeyTerm("OOMKiller", ("OOM killer",), model_sentence="The OOMKiller ended it."),
-               KeyTerm("dmesg", (), model_sentence="I would confirm it in dmesg.")),
+               KeyTerm("dmesg", (), model_sentence="I would confirm it in dmesg.",
+                       clause="I'd confirm the kill in dmesg")),
+    reference_answer="I suspect the OOMKiller. I'd confirm the kill in dmesg on the node.",
 )
 
 
@@ -79,9 +82,13 @@ def test_summary_compares_with_the_previous_attempt():
 
 
 def test_polished_answer_shows_its_diff():
-    html = polished_html(feedback_for("Um, the OOMKiller killed it."))
+    html = polished_html(feedback_for("Um, the OOMKiller killed it, so I would look at the "
+                                      "logs on the node first."))
     assert "<del>Um,</del>" in html
-    assert "<ins>" in html  # the missing dmesg sentence is added
+    assert "<ins" in html and "dmesg" in html  # the clause for the missing dmesg is added
+    yours, model = (re.sub(r"<[^>]+>", "", part)
+                    for part in html.split('data-testid="model-answer"'))
+    assert "I suspect the OOMKiller" in model and "I suspect" not in yours
 
 
 def test_errors_are_one_plain_message():
