@@ -94,9 +94,9 @@ def build_feedback(transcript: Transcript, scenario: Scenario, grammar: GrammarR
     timing = analyze_timing(transcript, scenario.time_limit_s, pause_s=pauses.total_pause_s,
                             first_key_term_s=coverage.first_term_at_s, pace_range=pace_range)
     fillers = analyze_fillers(transcript, max(timing.answer_s, 1.0) / 60.0, filler_options)
-    term_words = {h.word_index + k for h in (*coverage.covered, *coverage.heard_as)
-                  for k in range(h.word_count)}
-    unclear = find_unclear(transcript, grammar, term_words)
+    accounted = {h.word_index + k for h in (*coverage.covered, *coverage.heard_as, *fillers.items)
+                 for k in range(h.word_count)}
+    unclear = find_unclear(transcript, grammar, accounted)
     grammar = speaker_grammar(grammar, unclear)
     try:
         pronunciation = analyze_pronunciation(transcript, scenario, coverage, fillers.items,

@@ -73,14 +73,14 @@ def trailing(text: str) -> str:
 def is_technical(token: str, scenario: Scenario | None = None) -> bool:
     """A word written as a name, not as English: its capitals must never change."""
     core = bare(token)
-    if re.search(r"[._/\d]", core) or core in lexicon.TECHNICAL_WORDS:
+    if re.search(r"[._/\d]", core) or core in lexicon.SPOKEN_FORMS:
         return True
     return scenario is not None and any(term_key(core) == term_key(s)
                                         for k in scenario.key_terms for s in k.spellings)
 
 
 def capitalise(text: str, scenario: Scenario | None = None) -> str:
-    if text[:1].islower() and not is_technical(text, scenario):
+    if text[:1].islower() and not is_technical(text.split()[0], scenario):
         return text[0].upper() + text[1:]
     return text
 

@@ -49,7 +49,12 @@ GENERAL_WORDS = COMMON_WORDS | {
     "show", "shows", "still", "them", "then", "these", "those", "thing", "things", "time",
     "use", "used", "uses", "way", "well", "were", "what", "whatever", "who", "why", "into",
     "out", "up", "down", "over", "under", "like", "know", "think", "say", "said", "too",
-    "here", "been", "being", "other", "same", "now", "want"}
+    "here", "been", "being", "other", "same", "now", "want", "either", "ever", "never", "end",
+    "day", "week", "year", "today", "last", "next", "two", "three", "four", "five", "six",
+    "seven", "eight", "nine", "ten", "lot", "lots", "bit", "kind", "sort", "problem",
+    "problems", "question", "answer", "interesting", "good", "bad", "nice", "great", "sure",
+    "yes", "yeah", "okay", "right", "actually", "basically", "really", "quite", "pretty",
+    "maybe", "probably", "let", "going", "come", "came", "take", "took", "tell", "told"}
 
 
 @dataclass(frozen=True)
@@ -154,7 +159,8 @@ def _stem(word: str) -> str:
 
 def topic_words(text: str) -> frozenset[str]:
     """The content words of a text, stemmed: what it is about."""
-    return frozenset(s for s in (_stem(w) for w in re.split(r"[\s/_.\-]+", text))
+    words = (bare(w) for w in re.split(r"[\s/_.\-]+", text))
+    return frozenset(s for s in (_stem(w) for w in words if w not in GENERAL_WORDS)
                      if len(s) >= 3 and s not in GENERAL_WORDS)
 
 

@@ -5,16 +5,18 @@
 2. Missing key terms go in as the scenario's short clauses (`KeyTerm.clause`), joined to the
    speaker's sentence of the part they belong to ("..., and I'd read the oom_kill counter in
    memory.events."), or as one short sentence where that part belongs when the speaker has no
-   such sentence. Only for an answer on the question (a key term said, or two parts of its
-   structure present) that is long enough to judge: an off-topic answer gets no stock text.
+   such sentence. Only for an answer on the question (a key term said, or ON_TOPIC_SHARE of
+   its sentences about the question's subject) that is long enough to judge: an answer off
+   the question gets no stock text.
 3. The parts come in the scenario's order: when the speaker's order is off, sentences move by
    the first part they carry; a sentence with no part stays with the one before it, and a
    lead-in (the first sentence, if it carries none of the later parts) stays first.
-4. It must fit the time limit at COMFORTABLE_WPM. Left out first: added clauses (the last part's
-   first), then asides (sentences with no part and no key term), then sentences whose parts
-   and key terms other sentences also carry. The last sentence carrying a part the speaker
-   covered is never left out. What was left out is listed; if it still does not fit, `fits`
-   says so.
+4. It should fit the time limit at COMFORTABLE_WPM. Left out first: added clauses (the last
+   part's first), then asides: sentences with no part, no key term and nothing about the
+   question ("Actually, I have seen this before."). A point (a sentence with any of those) is
+   never left out, so an answer whose points alone run over stays over: `fits` says so and
+   `could_cut` suggests the sentences whose parts and key terms others also carry. An answer
+   with no point at all (off the question) keeps everything said; it gets no stock text.
 
 The model answer (the scenario's reference answer) is a separate `ModelAnswer`, never mixed in.
 """
@@ -26,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from coach.analysis.cleanup import ADDED, Cleanup, Piece, capitalise, clean_answer
-from coach.analysis.coverage import CoverageReport
+from coach.analysis.coverage import CoverageReport, topic_words
 from coach.analysis.fillers import FillerReport
 from coach.analysis.grammar import GrammarReport
 from coach.analysis.reading_guide import (
@@ -52,6 +54,8 @@ __all__ = ["COMFORTABLE_WPM", "DiffPart", "ModelAnswer", "PolishedAnswer", "mode
            "polish_answer"]
 
 MAX_JOINED_WORDS = 32  # a speaker's sentence with a clause joined stays shorter than this
+ON_TOPIC_SHARE = 1 / 3  # an answer without key terms is on the question when this share of
+# its sentences (and at least two) talk about the question's subject
 SUBJECTS = frozenset({"i", "i'd", "i'll", "we", "we'd", "we'll"})
 
 
@@ -92,7 +96,8 @@ class PolishedAnswer:
     structure: StructureReport  # of what the speaker said
     estimated_s: float
     limit_s: int
-    left_out: tuple[str, ...] = ()  # to fit the limit: clauses not added, sentences cut
+    left_out: tuple[str, ...] = ()  # to fit the limit: clauses not added, asides cut
+    could_cut: tuple[str, ...] = ()  # still over the limit: sentences the speaker could drop
     words: tuple[GuideWord, ...] = ()  # the reading guide
     spoken_text: str = ""  # for a voice: pause marks, unclear words left out
     added_terms: tuple[str, ...] = ()
@@ -112,7 +117,8 @@ class PolishedAnswer:
                 "diff": [d.to_dict() for d in self.diff],
                 "removed": list(self.removed), "fixed": [list(f) for f in self.fixed],
                 "added": list(self.added), "added_terms": list(self.added_terms),
-                "left_out": list(self.left_out), "unclear": list(self.unclear),
+                "left_out": list(self.left_out), "could_cut": list(self.could_cut),
+                "unclear": list(self.unclear),
                 "reordered": self.reordered, "missing_parts": list(self.missing_parts),
                 "structure": self.structure.to_dict(),
                 "estimated_s": round(self.estimated_s, 1), "limit_s": self.limit_s,
@@ -128,6 +134,12 @@ class _Item:
     parts: tuple[str, ...]
     terms: frozenset[str]
     added: tuple[str, ...] = ()  # terms whose clause is in it
+    on_topic: bool = True  # talks about the scenario's subject
+
+    @property
+    def point(self) -> bool:
+        """Carries a part of the answer, a key term, or something about the question."""
+        return bool(self.parts or self.terms or self.on_topic)
 
     @property
     def text(self) -> str:
@@ -191,14 +203,16 @@ def _clause_pieces(text: str, scenario: Scenario, start: bool) -> list[Piece]:
 def _compose(items: list[_Item], clauses: list[_Clause], scenario: Scenario) -> list[_Item]:
     """The items with the clauses joined in where their part is (or as new sentences)."""
     expected = scenario.expected_structure
-    out = [_Item(list(i.pieces), i.source, i.parts, i.terms) for i in items]
+    out = [_Item(list(i.pieces), i.source, i.parts, i.terms, (), i.on_topic) for i in items]
     for part in expected:
         group = [c for c in clauses if c.part == part]
         if not group:
             continue
         text = join_clauses([c.text for c in group])
         terms = tuple(c.term for c in group)
-        carriers = [n for n, item in enumerate(out) if part in item.parts]
+        # the last sentence about that part alone, else the last one that touches it
+        carriers = ([n for n, item in enumerate(out) if item.parts == (part,)]
+                    or [n for n, item in enumerate(out) if part in item.parts])
         if carriers and out[carriers[-1]].size + len(text.split()) + 1 <= MAX_JOINED_WORDS:
             target = out[carriers[-1]]
             last = target.pieces[-1]
@@ -234,28 +248,38 @@ def _order(items: list[_Item], expected: Sequence[str]) -> list[_Item]:
 
 
 # --- step 4: fit the limit ------------------------------------------------------------------
-def _next_to_leave_out(items: list[_Item]) -> _Item | None:
+def _next_aside(items: list[_Item]) -> _Item | None:
+    """The aside to leave out next: the longest, the lead-in last."""
     said = [i for i in items if i.source is not None]
-
-    def elsewhere(item: _Item) -> tuple[bool, bool]:
-        others = [o for o in said if o is not item]
-        parts = all(any(p in o.parts for o in others) for p in item.parts)
-        terms = all(any(t in o.terms for o in others) for t in item.terms)
-        return parts, terms
-
-    asides = [i for i in said if not i.parts and not i.terms]
-    if asides:
-        later = [i for i in asides if i is not said[0]] or asides
-        return max(later, key=lambda i: i.size)
-    for need_terms in (True, False):
-        spare = [i for i in said if (ok := elsewhere(i))[0] and (ok[1] or not need_terms)]
-        if spare:
-            return max(spare, key=lambda i: (i.size - 10 * len(i.terms), -said.index(i)))
-    return None
+    asides = [i for i in said if not i.point]
+    if not asides:
+        return None
+    later = [i for i in asides if i is not said[0]] or asides
+    return max(later, key=lambda i: i.size)
 
 
-def _fit(items: list[_Item], clauses: list[_Clause], scenario: Scenario
+def _could_cut(items: list[_Item], limit_s: float) -> list[str]:
+    """When the points alone run over: sentences whose parts and key terms others also carry,
+    the longest first, until the rest would fit. Suggested, never cut."""
+    remaining = [i for i in items if i.source is not None]
+    extra = sum(i.size for i in items if i.source is None)
+    suggested: list[str] = []
+    while sum(i.size for i in remaining) + extra > limit_s * COMFORTABLE_WPM / 60:
+        spare = [i for i in remaining
+                 if all(any(p in o.parts for o in remaining if o is not i) for p in i.parts)
+                 and all(any(t in o.terms for o in remaining if o is not i) for t in i.terms)]
+        if not spare:
+            break
+        victim = max(spare, key=lambda i: i.size)
+        remaining.remove(victim)
+        suggested.append(victim.text)
+    return suggested
+
+
+def _fit(items: list[_Item], clauses: list[_Clause], scenario: Scenario, on_topic: bool
          ) -> tuple[list[_Item], list[_Clause], list[str]]:
+    """Fit the limit (see the module doc). An answer off the question has no asides: what the
+    speaker said is all there is."""
     left_out: list[str] = []
     kept = list(items)
     clauses = list(clauses)
@@ -268,8 +292,8 @@ def _fit(items: list[_Item], clauses: list[_Clause], scenario: Scenario
             dropped = clauses.pop()
             left_out.append(f"the clause for {dropped.term}")
             continue
-        victim = _next_to_leave_out(kept)
-        if victim is None or len(kept) <= 1:
+        victim = _next_aside(kept) if on_topic else None
+        if victim is None:
             return composed, clauses, left_out
         kept.remove(victim)
         left_out.append(victim.text)
@@ -323,8 +347,18 @@ def _diff(transcript: Transcript, cleanup: Cleanup, items: list[_Item]) -> tuple
 
 
 # --- the answer -------------------------------------------------------------------------------
+def scenario_topic(scenario: Scenario) -> frozenset[str]:
+    """What the question is about: the content words of its prompt, context, model answer and
+    key terms."""
+    texts = [scenario.prompt, scenario.context, scenario.reference_answer]
+    for key in scenario.key_terms:
+        texts += [*key.spellings, key.clause, key.model_sentence]
+    return topic_words(" ".join(texts))
+
+
 def _items(cleanup: Cleanup, scenario: Scenario, coverage: CoverageReport) -> list[_Item]:
     expected = scenario.expected_structure
+    topic = scenario_topic(scenario)
     spans = [(h.word_index, h.word_count, h.term) for h in coverage.covered]
     spans += [(h.word_index, h.word_count, h.term) for h in coverage.heard_as]
     items = []
@@ -334,7 +368,8 @@ def _items(cleanup: Cleanup, scenario: Scenario, coverage: CoverageReport) -> li
         source = set(sentence.source)
         terms = frozenset(t for index, _count, t in spans if index in source)
         items.append(_Item(list(sentence.pieces), number,
-                           tuple(sentence_parts(sentence.text, expected)), terms))
+                           tuple(sentence_parts(sentence.text, expected)), terms, (),
+                           bool(topic & topic_words(sentence.text))))
     return items
 
 
@@ -348,17 +383,20 @@ def polish_answer(transcript: Transcript, scenario: Scenario, fillers: FillerRep
     expected = scenario.expected_structure
     items = _items(cleanup, scenario, coverage)
     structure = analyze_structure(" ".join(i.text for i in items), expected)
-    on_topic = judged and (bool(coverage.said) or len(structure.present) >= 2)
-    clauses = _clauses(scenario, coverage) if on_topic else []
+    topical = sum(i.on_topic for i in items)
+    on_topic = bool(coverage.said) or topical >= max(2.0, len(items) * ON_TOPIC_SHARE)
+    clauses = _clauses(scenario, coverage) if on_topic and judged else []
     ordered = items if structure.order_ok else _order(items, expected)
-    final, kept_clauses, left_out = _fit(ordered, clauses, scenario)
+    final, kept_clauses, left_out = _fit(ordered, clauses, scenario, on_topic)
     text = " ".join(i.text for i in final)
+    over = speaking_seconds(text) > scenario.time_limit_s
     words = guide([i.pieces for i in final], scenario.key_terms)
     return PolishedAnswer(
         text=text, diff=_diff(transcript, cleanup, final), removed=cleanup.removed,
         fixed=cleanup.fixed, added=tuple(join_clauses([c.text]) for c in kept_clauses),
         structure=structure, estimated_s=speaking_seconds(text), limit_s=scenario.time_limit_s,
         left_out=tuple(left_out), words=words, spoken_text=spoken_text(words),
+        could_cut=tuple(_could_cut(final, scenario.time_limit_s)) if over else (),
         added_terms=tuple(c.term for c in kept_clauses),
         reordered=[i.source for i in ordered] != [i.source for i in items],
         missing_parts=analyze_structure(text, expected).missing,

@@ -9,7 +9,7 @@ terms first, then numbers, then the longest content words.
 
 The text to speak has the pause mark PAUSE (" | ", which every synthesizer turns into a short
 pause) at the end of each phrase inside a sentence, and leaves out words the recogniser was
-unsure of, so nothing is read aloud as if it had been said.
+unsure of (a pause stands in their place), so nothing is read aloud as if it had been said.
 """
 
 from __future__ import annotations
@@ -72,13 +72,16 @@ def _phrases(pieces: Sequence[Piece]) -> list[list[int]]:
 
 
 def _halve(phrase: list[int], pieces: Sequence[Piece]) -> list[list[int]]:
-    """A phrase longer than MAX_PHRASE_WORDS, cut before the joining word nearest its middle."""
+    """A phrase longer than MAX_PHRASE_WORDS, cut before the joining word nearest its middle
+    (a phrase with no such word stays whole: a cut anywhere else could split a term)."""
     if len(phrase) <= MAX_PHRASE_WORDS:
         return [phrase]
     middle = len(phrase) // 2
     cuts = [i for i in range(MIN_PHRASE_WORDS, len(phrase) - MIN_PHRASE_WORDS + 1)
             if bare(pieces[phrase[i]].text) in SPLIT_BEFORE]
-    cut = min(cuts, key=lambda i: abs(i - middle)) if cuts else middle
+    if not cuts:
+        return [phrase]
+    cut = min(cuts, key=lambda i: abs(i - middle))
     return _halve(phrase[:cut], pieces) + _halve(phrase[cut:], pieces)
 
 
@@ -126,11 +129,12 @@ def guide(sentences: Sequence[Sequence[Piece]], key_terms: Sequence[KeyTerm] = (
 
 
 def spoken_text(words: Sequence[GuideWord]) -> str:
-    """What a voice reads: pause marks inside sentences, unclear words left out."""
+    """What a voice reads: pause marks inside sentences; an unclear word is left out, with a
+    pause where it was."""
     out: list[str] = []
     for word in words:
         if word.origin == UNCLEAR:
-            if out and word.pause == "phrase" and out[-1] != PAUSE.strip():
+            if out and out[-1] != PAUSE.strip():
                 out.append(PAUSE.strip())
             continue
         text = word.text

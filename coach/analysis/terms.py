@@ -2,8 +2,10 @@
 
 A term is found where consecutive words, as `match_tokens`, join up to the term or one of its
 aliases (`term_key`): case, punctuation, spacing, hyphens, dots and spelled-out letters do not
-matter ("OOM-killer", "oom killer", "O O M killer"; "I/O max", "io dot max", "io.max"). A match
-covers whole words only, so "perf" is not found in "performance" nor "oom" in "OOM-killer".
+matter ("OOM-killer", "oom killer", "O O M killer"; "I/O max", "io dot max", "io.max"). Tokens
+are compared whole, so "perf" is not found in "performance"; a part of a compound counts
+("eBPF" in "eBPF-based") unless `whole_words` asks for matches that cover whole words (what
+a voice respells must be a whole word: "oom" in "OOM-killer" is not).
 Whisper often writes a spoken "dot" as "not" or "that" ("memory not max"); those count too.
 
 Users: coverage (was it said, where), polish (which sentence carries it), speakable (where to
@@ -51,14 +53,15 @@ def _spellings(term: KeyTerm | str | Sequence[str]) -> tuple[str, ...]:
     return (term,) if isinstance(term, str) else tuple(term)
 
 
-def _spans(keys: frozenset[str], tokens: list[Token], longest: int) -> Iterator[WordSpan]:
+def _spans(keys: frozenset[str], tokens: list[Token], longest: int, whole_words: bool
+           ) -> Iterator[WordSpan]:
     """Every place (left to right, not overlapping) where tokens join up to one of `keys`."""
     start = 0
     while start < len(tokens):
         joined, found = "", None
         for end in range(start, min(start + longest, len(tokens))):
             joined += tokens[end].text
-            if joined in keys and _whole_words(tokens, start, end):
+            if joined in keys and (not whole_words or _whole_words(tokens, start, end)):
                 found = end
             if not any(k.startswith(joined) for k in keys):
                 break
@@ -75,15 +78,15 @@ def _whole_words(tokens: list[Token], start: int, end: int) -> bool:
     return before and after
 
 
-def find_spans(term: KeyTerm | str | Sequence[str], words: Sequence[Word | str]
-               ) -> list[WordSpan]:
+def find_spans(term: KeyTerm | str | Sequence[str], words: Sequence[Word | str], *,
+               whole_words: bool = False) -> list[WordSpan]:
     """Every place the term (or an alias) was said in `words`, in order."""
     spellings = _spellings(term)
     keys = spelling_keys(spellings)
     if not keys:
         return []
     longest = max(len(match_tokens(s)) for s in spellings) + 2
-    return list(_spans(keys, word_tokens(words), longest))
+    return list(_spans(keys, word_tokens(words), longest, whole_words))
 
 
 def find_first(term: KeyTerm | str | Sequence[str], words: Sequence[Word | str]
