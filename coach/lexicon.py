@@ -1,7 +1,8 @@
 """How infrastructure terms are said: text for a voice to read, and a respelling for a learner.
 
-Used by pronunciation hints (respelling) and speech synthesis (say_as), and by grammar checking
-as accepted words. A scenario's own `say_as` / `respelling` for a key term wins over this table.
+Used by pronunciation hints (respelling), speech synthesis (say_as: the app's voice and the
+TTS input of the audio fixtures, scripts/make_fixtures.py), and by grammar checking as
+accepted words. A scenario's own `say_as` / `respelling` for a key term wins over this table.
 """
 
 from __future__ import annotations
@@ -63,6 +64,9 @@ SPOKEN_FORMS: dict[str, tuple[str, str]] = {
     "queue": ("Q", "kyoo"),
     "latency": ("latency", "LAY-ten-see"),
     "throughput": ("throughput", "THROO-put"),
+    "i/o": ("I O", "eye-oh"),
+    "api": ("A P I", "ay-pee-eye"),
+    "pid": ("P I D", "pee-eye-dee"),
 }
 
 # Words that a spell-checker would flag but that are right in this field.

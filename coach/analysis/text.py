@@ -49,7 +49,7 @@ def _raw_tokens(text: str) -> list[str]:
     lowered = re.sub(r"\b([a-z])/([a-z])\b", r"\1\2", lowered)  # I/O -> io
     tokens = []
     for chunk in _SEPARATORS.sub(" ", lowered).split():
-        token = _NON_WORD.sub("", chunk).strip("'")
+        token = _NON_WORD.sub("", chunk).strip("'").removesuffix("'s")  # OOMKiller's
         if token and token != "dot":
             tokens.append(token)
     return tokens
