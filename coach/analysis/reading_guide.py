@@ -134,7 +134,11 @@ def spoken_text(words: Sequence[GuideWord]) -> str:
     out: list[str] = []
     for word in words:
         if word.origin == UNCLEAR:
-            if out and out[-1] != PAUSE.strip():
+            if out and out[-1] == PAUSE.strip():
+                out.pop()
+            if out and word.pause == "sentence":
+                out[-1] = out[-1].rstrip(",;:") + ("" if ends_sentence(out[-1]) else ".")
+            elif out:
                 out.append(PAUSE.strip())
             continue
         text = word.text
