@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from coach.analysis.coverage import CoverageReport, analyze_coverage
 from coach.analysis.fillers import FillerOptions, FillerReport, analyze_fillers
 from coach.analysis.grammar import GrammarReport
+from coach.analysis.model_answer import ModelAnswer, model_answer
 from coach.analysis.pauses import PauseReport, analyze_pauses
-from coach.analysis.polish import ModelAnswer, PolishedAnswer, model_answer, polish_answer
+from coach.analysis.polish import PolishedAnswer, polish_answer
 from coach.analysis.pronunciation import Phonemizer, PronunciationReport, analyze_pronunciation
 from coach.analysis.score import Score, score_answer
 from coach.analysis.timing import PaceRange, TimingReport, analyze_timing

@@ -279,7 +279,8 @@ def guide_html(words: tuple[GuideWord, ...]) -> str:
         if word.origin == "added":
             text = f'<ins title="added: a key term you missed">{text}</ins>'
         elif word.origin == "unclear":
-            text = f'<mark class="w unsure" title="unclear: kept as heard, left out of the audio">{text}</mark>'
+            text = (f'<mark class="w unsure" title="unclear: kept as heard, left out of the '
+                    f'audio">{text}</mark>')
         elif word.origin in ("heard", "fixed"):
             text = f'<span class="fixed" title="corrected">{text}</span>'
         out.append(text + (' <span class="pause" aria-hidden="true">/</span>'

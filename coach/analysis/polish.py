@@ -18,7 +18,7 @@
    `could_cut` suggests the sentences whose parts and key terms others also carry. An answer
    with no point at all (off the question) keeps everything said; it gets no stock text.
 
-The model answer (the scenario's reference answer) is a separate `ModelAnswer`, never mixed in.
+The model answer (the scenario's reference answer) is apart: `coach.analysis.model_answer`.
 """
 
 from __future__ import annotations
@@ -38,20 +38,13 @@ from coach.analysis.reading_guide import (
     speaking_seconds,
     spoken_text,
 )
-from coach.analysis.structure import (
-    StructureReport,
-    analyze_structure,
-    sentence_parts,
-    split_sentences,
-)
-from coach.analysis.terms import mentions
+from coach.analysis.structure import StructureReport, analyze_structure, sentence_parts
 from coach.analysis.text import bare
 from coach.analysis.unclear import UnclearReport
 from coach.scenarios import KeyTerm, Scenario
 from coach.transcript import Transcript
 
-__all__ = ["COMFORTABLE_WPM", "DiffPart", "ModelAnswer", "PolishedAnswer", "model_answer",
-           "polish_answer"]
+__all__ = ["COMFORTABLE_WPM", "DiffPart", "PolishedAnswer", "polish_answer"]
 
 MAX_JOINED_WORDS = 32  # a speaker's sentence with a clause joined stays shorter than this
 ON_TOPIC_SHARE = 1 / 3  # an answer without key terms is on the question when this share of
@@ -66,24 +59,6 @@ class DiffPart:
 
     def to_dict(self) -> dict:
         return {"op": self.op, "text": self.text}
-
-
-@dataclass(frozen=True)
-class ModelAnswer:
-    """The scenario's reference answer with its reading guide: shown beside, never mixed in."""
-
-    text: str
-    words: tuple[GuideWord, ...] = ()
-    spoken_text: str = ""
-
-    @property
-    def estimated_s(self) -> float:
-        return speaking_seconds(self.text)
-
-    def to_dict(self) -> dict:
-        return {"text": self.text, "spoken_text": self.spoken_text,
-                "estimated_s": round(self.estimated_s, 1),
-                "words": [w.to_dict() for w in self.words]}
 
 
 @dataclass(frozen=True)
@@ -401,18 +376,3 @@ def polish_answer(transcript: Transcript, scenario: Scenario, fillers: FillerRep
         reordered=[i.source for i in ordered] != [i.source for i in items],
         missing_parts=analyze_structure(text, expected).missing,
     )
-
-
-def model_answer(scenario: Scenario) -> ModelAnswer:
-    """The scenario's reference answer, with its own reading guide."""
-    text = scenario.reference_answer
-    if not text:
-        return ModelAnswer("")
-    sentences = [[Piece(w, "model") for w in s.split()] for s in split_sentences(text)]
-    words = guide(sentences, scenario.key_terms)
-    return ModelAnswer(text, words, spoken_text(words))
-
-
-def mentioned_terms(text: str, scenario: Scenario) -> tuple[str, ...]:
-    """The scenario's key terms a text says (for measuring a polished or model answer)."""
-    return tuple(k.term for k in scenario.key_terms if mentions(text, k))

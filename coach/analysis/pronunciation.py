@@ -76,7 +76,8 @@ class PronunciationHint:
             return (f'"{self.word}" was heard as "{self.heard}": say it as '
                     f"{self.respelling}{stress}.")
         if self.reason == "unsure_term":
-            return f'"{self.word}" was hard to recognise: say it clearly, {self.respelling}{stress}.'
+            return (f'"{self.word}" was hard to recognise: say it clearly, '
+                    f"{self.respelling}{stress}.")
         return f'"{self.word}" was unclear: {self.respelling}{stress}.'
 
     def to_dict(self) -> dict:
@@ -132,8 +133,9 @@ def analyze_pronunciation(transcript: Transcript, scenario: Scenario, coverage: 
     for probability, index in sorted(unsure, key=lambda item: item[1]):
         word = transcript.words[index]
         text = bare(word.text)
-        pending.append((text, word.text, word.start, "unsure_word", lexicon.respelling(text) or text,
-                        probability, lexicon.say_as(text) or text))
+        pending.append((text, word.text, word.start, "unsure_word",
+                        lexicon.respelling(text) or text, probability,
+                        lexicon.say_as(text) or text))
     ipa = phonemize([p[6] for p in pending]) if phonemize and pending else {}
     hints = tuple(
         PronunciationHint(word, heard, start, reason, ipa.get(spoken, ""), respell, prob)

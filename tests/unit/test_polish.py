@@ -7,7 +7,8 @@ import pytest
 from coach.analysis.coverage import analyze_coverage
 from coach.analysis.fillers import analyze_fillers
 from coach.analysis.grammar import GrammarFinding, GrammarReport, not_checked
-from coach.analysis.polish import join_clauses, model_answer, polish_answer
+from coach.analysis.model_answer import model_answer
+from coach.analysis.polish import join_clauses, polish_answer
 from coach.analysis.reading_guide import PAUSE
 from coach.analysis.structure import analyze_structure
 from coach.analysis.unclear import find_unclear

@@ -124,7 +124,7 @@ def test_every_key_term_has_a_short_clause_for_its_part():
 
 
 def test_every_model_answer_says_its_terms_covers_its_parts_and_fits():
-    from coach.analysis.polish import mentioned_terms, model_answer
+    from coach.analysis.model_answer import mentioned_terms, model_answer
     from coach.analysis.structure import analyze_structure
 
     for scenario in ScenarioLibrary.load():
