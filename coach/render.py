@@ -94,7 +94,7 @@ def render_text(feedback: Feedback, *, colour: bool = False) -> str:
             lines.append(f"  {hint.advice}{s(ipa, 'cyan')}")
     pol = f.polished
     fit = "" if pol.fits else f", over the {pol.limit_s} s limit"
-    lines += ["", s("Your answer, polished", "bold")
+    lines += ["", s("Polished answer: your own, made better", "bold")
               + s(f"  (~{pol.estimated_s:.0f} s at a comfortable pace{fit})", "dim"),
               f"  {_guide(pol.words, s)}",
               s("  (stress the starred words, pause at /)", "dim")]

@@ -34,7 +34,14 @@ from coach.analysis.timing import PaceRange
 from coach.errors import CoachError
 from coach.feedback import Feedback
 from coach.history.errors import InvalidRoundSettings, RoundFinished
-from coach.history.progress import DEFAULT_PACE, METRICS, Change, averages, compare
+from coach.history.progress import (
+    DEFAULT_PACE,
+    METRICS,
+    Change,
+    averages,
+    best_basis,
+    compare,
+)
 from coach.history.records import Attempt, RoundRecord
 from coach.history.store import HistoryStore
 from coach.practice_session import analyze_and_keep, follow_up_scenario
@@ -274,8 +281,7 @@ class ReportAnswer:
 
     @property
     def score(self) -> float | None:
-        """The score, where it compares with others (not partial, not too short)."""
-        return self.attempt.metrics.comparable_score if self.attempt.metrics else None
+        return self.attempt.metrics.score if self.attempt.metrics else None
 
     @property
     def label(self) -> str:
@@ -349,7 +355,9 @@ def round_report(record: RoundRecord, attempts: Sequence[Attempt],
                                               a.id))
     answers = tuple(ReportAnswer(a, modules.get(a.scenario_id, ""), is_time_out(a, record.strict))
                     for a in ordered)
-    scored = [a for a in answers if a.attempt.kind == "answer" and a.score is not None]
+    # best and weakest compare like with like: full scores, or partial ones if all are partial
+    kept = {id(a) for a in best_basis(x.attempt for x in answers if x.attempt.kind == "answer")}
+    scored = [a for a in answers if id(a.attempt) in kept]
     best = max(scored, key=lambda a: a.score, default=None)
     weakest = min(reversed(scored), key=lambda a: a.score, default=None)
     changes: tuple[Change, ...] = ()

@@ -31,8 +31,8 @@ class Metrics:
 
     Attributes:
         score: the overall score, 0-100; None for an answer too short to judge.
-        partial: the score left a part out (grammar not checked): not comparable, so it is
-            kept out of "best" and trends.
+        partial: the score left a part out (grammar not checked): it is compared only with
+            scores that left out the same (see coach.history.progress).
         wpm: pace in words per minute.
         fillers_per_minute / filler_total: filler words and sounds.
         coverage_ratio: share of the scenario's key terms said, 0-1.
@@ -68,11 +68,6 @@ class Metrics:
     def judged(self) -> bool:
         """Long enough to judge: it has a score, and counts in trends."""
         return self.score is not None
-
-    @property
-    def comparable_score(self) -> float | None:
-        """The score where it can be compared with others (not partial), else None."""
-        return None if self.partial else self.score
 
     @property
     def score_text(self) -> str:

@@ -211,14 +211,18 @@ def test_a_custom_filler_matches_whatever_the_punctuation():
 
 def test_a_score_without_grammar_is_partial_and_kept_out_of_best_and_trends():
     full = make_feedback(grammar_issues=2)
-    partial = make_feedback(grammar_issues=None)
+    partial = make_feedback(grammar_issues=None)  # the checker was down
     assert partial.score.partial and not full.score.partial
     assert partial.score.total > full.score.total  # fewer parts: an outage looks like progress
-    attempts = [attempt_of(1, full), attempt_of(2, partial)]
-    assert attempts[1].metrics.partial
+    attempts = [attempt_of(1, full), attempt_of(2, partial), attempt_of(3, full)]
+    assert attempts[1].metrics.partial and not attempts[0].metrics.partial
     assert scenario_summaries(attempts)[0].best_score == attempts[0].metrics.score
     score_points = next(s for s in progress_series(attempts) if s.metric is SCORE).points
-    assert [p.attempt_id for p in score_points] == [1]
+    assert [p.attempt_id for p in score_points] == [1, 3]
+    assert all(c.before == c.after for c in trends(attempts) if c.metric is SCORE)
+    # grammar off every time: the partial scores compare with each other
+    only_partial = [attempt_of(4, partial), attempt_of(5, make_feedback(grammar_issues=None))]
+    assert scenario_summaries(only_partial)[0].best_score == only_partial[0].metrics.score
 
 
 def test_a_code_review_is_never_told_to_lead_with_the_hypothesis():
