@@ -95,6 +95,7 @@ def _term_words(pieces: Sequence[Piece], key_terms: Sequence[KeyTerm]) -> set[in
 
 
 def _stressed(phrase: list[int], pieces: Sequence[Piece], terms: set[int]) -> set[int]:
+    phrase = [i for i in phrase if pieces[i].origin != UNCLEAR]  # never stress a guess
     chosen: list[int] = []
     in_terms = [i for i in phrase if i in terms]
     if in_terms:

@@ -45,3 +45,8 @@ def test_a_long_phrase_is_never_cut_inside_a_key_term():
 def test_unclear_words_are_left_out_of_the_spoken_text_with_a_pause():
     words = guide([pieces("I check the flibber counter in dmesg.", unclear=("flibber",))])
     assert spoken_text(words) == "I check the | counter in dmesg."
+
+
+def test_an_unclear_word_is_never_stressed():
+    words = guide([pieces("I check the flibbertigibbet counter.", unclear=("flibbertigibbet",))])
+    assert not next(w for w in words if w.text == "flibbertigibbet").stress
