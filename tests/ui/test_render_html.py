@@ -136,3 +136,20 @@ def test_history_says_how_you_are_doing():
     assert "Fillers down from 9 to 3 per minute" in html
     assert "OOM restarts" in html and "<svg" in html
     assert "No attempts yet" in history_html([], {})
+
+
+def test_too_short_and_partial_scores_are_said_so():
+    short = summary_html(feedback_for("Okay, so..."))
+    assert 'data-testid="too-short"' in short and "score-ring" not in short
+    partial = summary_html(feedback_for("I suspect the OOMKiller ended it, so I would check "
+                                        "dmesg on the node and raise the limit."))
+    assert 'data-testid="partial"' in partial and "grammar not checked" in partial
+
+
+def test_polished_answer_carries_its_reading_guide_and_the_model_answer_apart():
+    html = polished_html(feedback_for("I suspect the OOMKiller ended it, so I would check dmesg "
+                                      "on the node first, then I would raise the limit by 40%."))
+    yours, model = html.split('<div class="answer-model">')
+    assert '<b class="stress">40%.</b>' in yours and 'class="pause"' in yours
+    assert "Your answer, polished" in yours and "by 40%" not in model
+    assert "A model answer" in model and 'data-testid="model-answer"' in model
