@@ -84,7 +84,7 @@ def cmd_analyze(args) -> int:
 
 def _speak(coach, feedback, target: str) -> int:
     try:
-        speech = coach.speak(feedback.polished.text, target, scenario=feedback.scenario)
+        speech = coach.speak(feedback.polished.spoken_text, target, scenario=feedback.scenario)
     except CoachError as error:
         print(f"coach: the feedback is above, but the polished answer could not be spoken: "
               f"{error}", file=sys.stderr)

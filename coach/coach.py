@@ -11,21 +11,15 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from coach.analysis.coverage import analyze_coverage
-from coach.analysis.fillers import FillerOptions, analyze_fillers
-from coach.analysis.pauses import analyze_pauses
-from coach.analysis.polish import polish_answer
-from coach.analysis.pronunciation import analyze_pronunciation
-from coach.analysis.score import score_answer
-from coach.analysis.timing import PaceRange, analyze_timing
+from coach.analysis.fillers import FillerOptions
+from coach.analysis.timing import PaceRange
 from coach.audio import MAX_DURATION_S, MIN_DURATION_S, AudioClip, load_audio
 from coach.background import WarmUp
 from coach.capabilities import make_grammar_checker, voice_to_use
 from coach.engines.phonetics import make_phonemizer
 from coach.engines.synthesizer import DEFAULT_WPM, SpeechAudio, make_synthesizer
 from coach.engines.transcriber import WhisperTranscriber
-from coach.errors import EngineUnavailable
-from coach.feedback import Feedback
+from coach.feedback import Feedback, build_feedback
 from coach.grammar import GrammarReport, check_transcript, not_checked
 from coach.scenarios import Scenario, ScenarioLibrary
 from coach.speakable import speakable
@@ -150,28 +144,14 @@ class Coach:
         if clip.warnings:  # e.g. a file cut short: said where the transcript is shown
             transcript = replace(transcript, notes=(*clip.warnings, *transcript.notes))
         lap("transcribe")
-        pauses = analyze_pauses(transcript, clip.speech)
-        coverage = analyze_coverage(transcript, scenario)
-        timing = analyze_timing(transcript, scenario.time_limit_s,
-                                pause_s=pauses.total_pause_s,
-                                first_key_term_s=coverage.first_term_at_s,
-                                pace_range=self.settings.pace_range)
-        fillers = analyze_fillers(transcript, max(timing.answer_s, 1.0) / 60.0,
-                                  self.settings.fillers)
-        lap("analyze")
         grammar = self.check_grammar(transcript, scenario)
         lap("grammar")
-        try:
-            pronunciation = analyze_pronunciation(transcript, scenario, coverage, fillers.items,
-                                                  self.phonemizer)
-        except EngineUnavailable:
-            pronunciation = analyze_pronunciation(transcript, scenario, coverage, fillers.items)
-        polished = polish_answer(transcript, scenario, fillers, coverage, grammar)
-        score = score_answer(timing, fillers, coverage, grammar, pauses, polished.structure,
-                             scenario.kind)
+        feedback = build_feedback(transcript, scenario, grammar, speech=clip.speech,
+                                  pace_range=self.settings.pace_range,
+                                  filler_options=self.settings.fillers,
+                                  phonemize=self.phonemizer, audio_path=clip.source)
         lap("feedback")
-        return Feedback(scenario, transcript, timing, pauses, fillers, coverage, grammar,
-                        pronunciation, polished, score, clip.source, stages)
+        return replace(feedback, stage_ms=stages)
 
     def check_grammar(self, transcript, scenario: Scenario) -> GrammarReport:
         if not self.settings.check_grammar:

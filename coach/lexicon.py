@@ -61,6 +61,9 @@ SPOKEN_FORMS: dict[str, tuple[str, str]] = {
     "queue": ("Q", "kyoo"),
     "latency": ("latency", "LAY-ten-see"),
     "throughput": ("throughput", "THROO-put"),
+    "i/o": ("I O", "eye-oh"),
+    "api": ("A P I", "ay-pee-eye"),
+    "pid": ("P I D", "pee-eye-dee"),
 }
 
 # Words of the field that an English dictionary does not know, lower case: with the terms of

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from coach.analysis.reading_guide import GuideWord
 from coach.feedback import Feedback
 
 _COLOURS = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "cyan": "36"}
@@ -35,10 +36,16 @@ def render_text(feedback: Feedback, *, colour: bool = False) -> str:
     ]
     for note in f.transcript.notes:
         lines.append(s(f"  (note: {note})", "dim"))
-    over = s(t.length_verdict, "red" if t.over_time_s >= 1 else "green")
+    over = s(t.length_verdict, "red" if t.ran_over else "green")
+    if f.score.total is None:
+        headline = s("Too short to judge: no score", "bold")
+    else:
+        partial = (f" (partial: {', '.join(f.score.unmeasured)} not checked)"
+                   if f.score.partial else "")
+        headline = s(f"Score {f.score.total:.0f}/100", "bold") + s(partial, "yellow")
     lines += [
         "",
-        s(f"Score {f.score.total:.0f}/100", "bold"),
+        headline,
         *(f"  {i}. {a}" for i, a in enumerate(f.score.advice, 1)),
         "",
         s("Timing", "bold"),
@@ -79,14 +86,39 @@ def render_text(feedback: Feedback, *, colour: bool = False) -> str:
     for issue in g.issues:
         fix = f" -> \"{issue.suggestion}\"" if issue.suggestion else ""
         lines.append(f"  \"{issue.words}\"{fix}: {issue.message}")
+    if f.unclear.words:
+        lines += ["", s("Unclear words", "bold") + s("  (kept as heard, not corrected)", "dim")]
+        lines += [f"  \"{w.text}\" at {w.start:.1f} s: {w.note}" for w in f.unclear.words]
     if f.pronunciation.hints:
         lines += ["", s("Pronunciation", "bold")]
         for hint in f.pronunciation.hints:
             ipa = f" /{hint.ipa}/" if hint.ipa else ""
             lines.append(f"  {hint.advice}{s(ipa, 'cyan')}")
     pol = f.polished
-    lines += ["", s("Polished answer", "bold") + s(f"  (~{pol.estimated_s:.0f} s at a comfortable pace)", "dim"),
-              f"  {pol.text}"]
-    if pol.structure.missing:
-        lines.append(s(f"  missing part(s): {', '.join(pol.structure.missing)}", "yellow"))
+    fit = "" if pol.fits else f", over the {pol.limit_s} s limit"
+    lines += ["", s("Polished answer: your own, made better", "bold")
+              + s(f"  (~{pol.estimated_s:.0f} s at a comfortable pace{fit})", "dim"),
+              f"  {_guide(pol.words, s)}",
+              s("  (stress the starred words, pause at /)", "dim")]
+    if pol.added_terms:
+        lines.append(s(f"  added the key terms you missed: {', '.join(pol.added_terms)}", "green"))
+    if pol.left_out:
+        lines.append(s("  left out to fit the time: " + "; ".join(pol.left_out), "yellow"))
+    if pol.missing_parts and f.judged:
+        lines.append(s(f"  still missing: {', '.join(pol.missing_parts)}", "yellow"))
+    if f.model_answer.text:
+        lines += ["", s("A model answer", "bold")
+                  + s(f"  (~{f.model_answer.estimated_s:.0f} s; another way to answer)", "dim"),
+                  f"  {_guide(f.model_answer.words, s)}"]
     return "\n".join(lines) + "\n"
+
+
+def _guide(words: tuple[GuideWord, ...], s: _Style) -> str:
+    """Words to stress starred (and bold), "/" where to pause, unclear words marked "(?)"."""
+    out = []
+    for word in words:
+        text = s(f"*{word.text}*", "bold") if word.stress else word.text
+        if word.origin == "unclear":
+            text += s("(?)", "yellow")
+        out.append(text + (" /" if word.pause == "phrase" else ""))
+    return " ".join(out)

@@ -28,15 +28,31 @@ DEFAULT_STRUCTURE = {
 }
 
 _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+MAX_CLAUSE_WORDS = 16  # a clause goes into the speaker's own sentence: a few words, not a speech
 
 
 @dataclass(frozen=True)
 class KeyTerm:
+    """A term the interviewer listens for.
+
+    Attributes:
+        term: the canonical spelling ("memory.events").
+        aliases: other ways of saying it that earn the same credit.
+        say_as / respelling: how a voice should say it / how to read it aloud.
+        model_sentence: a full sentence that uses the term (follow-up model answers).
+        clause: a short independent clause that uses the term, added to a polished answer
+            that missed it ("I'd read the oom_kill counter in memory.events").
+        part: the part of the answer structure the clause belongs to ("first checks");
+            empty means: the part the clause's own wording shows (structure cues).
+    """
+
     term: str
     aliases: tuple[str, ...] = ()
     say_as: str = ""
     respelling: str = ""
     model_sentence: str = ""
+    clause: str = ""
+    part: str = ""
 
     @property
     def spellings(self) -> tuple[str, ...]:
@@ -162,12 +178,15 @@ def _check_entries(raw: dict, index: _LineIndex) -> list[str]:
         problems.append(
             f"line {index.key('time_limit_s')}: time_limit_s must be between 5 and 600, got {limit}"
         )
-    problems += _check_key_terms(raw.get("key_terms"), index)
+    structure = raw.get("structure") or DEFAULT_STRUCTURE.get(raw.get("kind"), ())
+    structure = tuple(structure) if isinstance(structure, list | tuple) else ()
+    problems += _check_key_terms(raw.get("key_terms"), index, structure)
     problems += _check_follow_ups(raw.get("follow_ups"), raw.get("key_terms"), index)
     return problems
 
 
-def _check_key_terms(terms: object, index: _LineIndex) -> list[str]:
+def _check_key_terms(terms: object, index: _LineIndex, structure: tuple[str, ...] = ()
+                     ) -> list[str]:
     if not isinstance(terms, list):
         return []
     problems: list[str] = []
@@ -193,10 +212,32 @@ def _check_key_terms(terms: object, index: _LineIndex) -> list[str]:
             if not isinstance(value, list) or not all(isinstance(a, str) for a in value):
                 line = index.key(name, start - 1, end - 1) or start
                 problems.append(f"line {line}: aliases of {term!r} must be a list of strings")
-        for name in ("say_as", "respelling", "model_sentence"):
+        for name in ("say_as", "respelling", "model_sentence", "clause", "part"):
             if name in entry and not isinstance(entry[name], str):
                 line = index.key(name, start - 1, end - 1) or start
                 problems.append(f"line {line}: {name} of {term!r} must be text in quotes")
+        problems += _check_clause(entry, term, structure, index, start, end)
+    return problems
+
+
+def _check_clause(entry: dict, term: str, structure: tuple[str, ...], index: _LineIndex,
+                  start: int, end: int) -> list[str]:
+    """A clause must say its term in a few words; a part must be one of the answer's parts."""
+    from coach.analysis.terms import mentions  # the analyses import this module
+
+    problems: list[str] = []
+    clause, part = entry.get("clause"), entry.get("part")
+    if isinstance(clause, str) and clause.strip():
+        line = index.key("clause", start - 1, end - 1) or start
+        if not mentions(clause, (term, *entry.get("aliases", []))):
+            problems.append(f"line {line}: the clause of {term!r} must say the term itself")
+        if len(clause.split()) > MAX_CLAUSE_WORDS:
+            problems.append(f"line {line}: the clause of {term!r} has {len(clause.split())} "
+                            f"words; keep it to {MAX_CLAUSE_WORDS}")
+    if isinstance(part, str) and part and structure and part not in structure:
+        line = index.key("part", start - 1, end - 1) or start
+        problems.append(f"line {line}: part of {term!r} must be one of the answer's parts "
+                        f"({', '.join(structure)}), got {part!r}")
     return problems
 
 
@@ -227,6 +268,8 @@ def _build(raw: dict, path: Path) -> Scenario:
             say_as=t.get("say_as", ""),
             respelling=t.get("respelling", ""),
             model_sentence=t.get("model_sentence", "").strip(),
+            clause=" ".join(t.get("clause", "").split()),
+            part=t.get("part", "").strip(),
         )
         for t in raw["key_terms"]
     )

@@ -116,7 +116,7 @@ class PracticeLoop:
         if not self.sink.audible:
             return
         polished_wav = self.work_dir / f"polished-{attempt.id}.wav"
-        speech = self.coach.speak(feedback.polished.text, polished_wav, scenario=scenario)
+        speech = self.coach.speak(feedback.polished.spoken_text, polished_wav, scenario=scenario)
         t.say(f"Playing the polished version ({speech.duration_s:.0f} s)...")
         self.sink.play(speech.path)
 

@@ -39,7 +39,8 @@ How answers are built
         {Um}          vocal filler               [you know,]   discourse filler
         <I'd like to> trap: contains a filler word but is NOT a filler
     Technical terms are written canonically (``io.max``) and converted to how people say them
-    (``I O dot max``) by SAY_AS before they go to the TTS; the TTS input is kept as ``spoken``.
+    (``I O dot max``) by the coach's lexicon (coach.speakable) before they go to the TTS; the
+    TTS input is kept as ``spoken``.
 """
 
 from __future__ import annotations
@@ -62,6 +63,11 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # the coach's own lexicon and term matching, from this checkout
+
+from coach.analysis.terms import mentions
+from coach.speakable import speakable
+
 OUT = ROOT / "audio_fixtures"
 SR = 16000
 GAP_S = 0.30  # silence between ordinary sentences (not a pause)
@@ -94,34 +100,6 @@ SCENARIOS = {
         ["device or resource busy", "snapshotter", "mount leak", "fuser", "umount"],
     ),
 }
-
-# canonical written form -> what is fed to the TTS (applied in order, case-insensitive)
-SAY_AS = [
-    (r"\bexit code 137\b", "exit code one three seven"),
-    (r"\bOOMKiller\b", "O O M killer"),
-    (r"\boom kill", "O O M kill"),
-    (r"\bdmesg\b", "D mesg"),
-    (r"\bmemory\.max\b", "memory dot max"),
-    (r"\bmemory\.events\b", "memory dot events"),
-    (r"\bio\.max\b", "I O dot max"),
-    (r"\bio\.pressure\b", "I O dot pressure"),
-    (r"\bcgroup v2\b", "C group V two"),
-    (r"\bcgroup\b", "C group"),
-    (r"\biostat\b", "I O stat"),
-    (r"\bcpu\.stat\b", "C P U dot stat"),
-    (r"\bnsenter\b", "N S enter"),
-    (r"\bOverlayFS\b", "overlay F S"),
-    (r"\biowait\b", "I O wait"),
-    (r"\bfsync\b", "F sync"),
-    (r"\btmpfs\b", "temp F S"),
-    (r"\bfuser\b", "F user"),
-    (r"\bumount\b", "U mount"),
-    (r"\bidempotent\b", "eye dem potent"),
-    (r"\bstrace\b", "S trace"),
-    (r"\bI/O\b", "I O"),
-    (r"\bAPI\b", "A P I"),
-    (r"\bPID\b", "P I D"),
-]
 
 VOCAL_FILLERS = ["um", "uh", "er", "hmm"]
 DISCOURSE_FILLERS = ["you know", "i mean", "basically", "like", "kind of", "sort of", "actually"]
@@ -514,14 +492,8 @@ def silence(sec: float) -> np.ndarray:
 
 
 def say_as(text: str) -> str:
-    for pat, rep in SAY_AS:
-        text = re.sub(
-            pat,
-            lambda m, r=rep: r[0].upper() + r[1:] if m.group(0)[0].isupper() else r,
-            text,
-            flags=re.IGNORECASE,
-        )
-    return text
+    """What the TTS is given: technical terms as people say them (the coach's own lexicon)."""
+    return speakable(text)
 
 
 MARK_RE = re.compile(r"\{([^}]*)\}|\[([^\]]*)\]|<([^>]*)>")
@@ -556,7 +528,7 @@ def split_sentences(text: str) -> list[str]:
 
 
 def term_said(term: str, text: str) -> bool:
-    return re.search(r"(?<![\w.])" + re.escape(term) + r"(?![\w])", text, re.IGNORECASE) is not None
+    return mentions(text, term)  # the coach's own key-term matching
 
 
 def seed_for(*parts) -> int:

@@ -49,8 +49,8 @@ def _attempt_row(attempt: Attempt, titles: dict[str, str]) -> str:
                  else f"failed: {attempt.error_message or attempt.error_code}")
         cells = f'<td colspan="5" class="muted">{escape(state)}</td>'
     else:
-        over = f" ({m.over_time_s:.0f} s over)" if m.over_time_s >= 1 else ""
-        cells = (f"<td><b>{m.score:.0f}</b></td><td>{m.wpm:.0f} wpm</td>"
+        over = f" ({m.over_time_s:.0f} s over)" if m.ran_over else ""
+        cells = (f"<td><b>{escape(m.score_text)}</b></td><td>{m.wpm:.0f} wpm</td>"
                  f"<td>{number(m.fillers_per_minute)}/min</td><td>{m.coverage_pct:.0f}%</td>"
                  f"<td>{m.answer_s:.0f} s{over}</td>")
     kind = ' <span class="badge">follow-up</span>' if attempt.kind == "follow-up" else ""

@@ -8,9 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from coach.analysis.coverage import COMMON_WORDS
-from coach.analysis.pronunciation import UNSURE_BELOW
-from coach.analysis.text import bare
+from coach.analysis.reading_guide import GuideWord
 from coach.feedback import Feedback
 from ui.charts import clock, length_bar, pace_chart, score_ring
 
@@ -21,7 +19,7 @@ MARKS = {
     "term": ("key term", "key term"),
     "heard": ("heard as", "key term, misheard"),
     "grammar": ("grammar", "grammar"),
-    "unsure": ("unclear", "unclear word"),
+    "unsure": ("unclear", "unclear word: shown as heard, not corrected"),
 }
 
 
@@ -58,11 +56,8 @@ def word_marks(feedback: Feedback) -> list[tuple[Mark, ...]]:
     for issue in feedback.grammar.issues:
         fix = f' → "{issue.suggestion}"' if issue.suggestion else ""
         put("grammar", f"{issue.message}{fix}", issue.word_index, issue.word_count)
-    for index, word in enumerate(words):
-        token = bare(word.text)
-        if (word.probability < UNSURE_BELOW and not marks[index] and len(token) >= 3
-                and token not in COMMON_WORDS):
-            put("unsure", f"unclear ({word.probability:.0%} sure)", index, 1)
+    for word in feedback.unclear.words:
+        put("unsure", word.note, word.word_index, 1)
     return [tuple(m) for m in marks]
 
 
@@ -104,8 +99,10 @@ def transcript_html(feedback: Feedback) -> str:
 
 def figures(feedback: Feedback) -> dict:
     """The headline numbers of an attempt, kept to compare with the next attempt."""
-    g = feedback.grammar
-    return {"score": round(feedback.score.total), "answer_s": round(feedback.timing.answer_s, 1),
+    g, total = feedback.grammar, feedback.score.total
+    comparable = total is not None and not feedback.score.partial
+    return {"score": round(total) if comparable else None,
+            "answer_s": round(feedback.timing.answer_s, 1),
             "wpm": round(feedback.timing.wpm), "fillers": feedback.fillers.total,
             "terms": len(feedback.coverage.covered), "terms_total": feedback.coverage.total,
             "grammar": len(g.issues) if g.checked else None}
@@ -134,13 +131,14 @@ def summary_html(feedback: Feedback, previous: dict | None = None) -> str:
     """Score, the headline figures (beside the previous attempt's) and the three tips."""
     f, t, fl, c = feedback, feedback.timing, feedback.fillers, feedback.coverage
     now, prev = figures(feedback), previous or {}
-    over = t.over_time_s >= 1
+    over = t.ran_over
     stats = [
         _stat("Length", clock(t.answer_s), escape(t.length_verdict),
               "bad" if over else "ok", _delta(now["answer_s"], prev.get("answer_s"), "none"),
               "stat-length"),
         _stat("Pace", f"{t.wpm:.0f}<small> wpm</small>",
-              f"{t.pace_verdict} · aim {t.pace_range.low:.0f}–{t.pace_range.high:.0f}",
+              (f"{t.pace_verdict} · aim {t.pace_range.low:.0f}–{t.pace_range.high:.0f}"
+               if t.judged else t.pace_verdict),
               "ok" if t.pace_verdict == "good" else "warn",
               _delta(now["wpm"], prev.get("wpm"), "none"), "stat-pace"),
         _stat("Fillers", f'<span data-testid="filler-count">{fl.total}</span>',
@@ -161,11 +159,24 @@ def summary_html(feedback: Feedback, previous: dict | None = None) -> str:
     compare = ('<p class="compare-note">Compared with your previous attempt at this question.</p>'
                if previous else "")
     return (f'<section class="card summary" data-testid="summary">'
-            f'<div class="score-col">{score_ring(f.score.total)}{was}</div>'
+            f'<div class="score-col">{_score_block(f)}{was}</div>'
             f'<div class="summary-main"><div class="stats">{"".join(stats)}</div>{compare}'
             f'<div class="advice"><h4>Three things to work on</h4><ol>{advice}</ol></div></div>'
             f'<details class="parts"><summary>How the score is made</summary>{parts}</details>'
             f"</section>")
+
+
+def _score_block(feedback: Feedback) -> str:
+    score = feedback.score
+    if score.total is None:
+        return ('<div class="score-none" data-testid="too-short"><b>Too short to judge</b>'
+                '<span class="muted small">no score, not in your trends</span></div>')
+    partial = ""
+    if score.partial:
+        partial = (f'<p class="muted small" data-testid="partial">Partial: '
+                   f'{escape(", ".join(score.unmeasured))} not checked, so this score is not '
+                   "compared with full ones.</p>")
+    return score_ring(score.total) + partial
 
 
 def _timing_card(feedback: Feedback) -> str:
@@ -230,16 +241,24 @@ def _language_card(feedback: Feedback) -> str:
     if g.note:
         grammar = f'<p class="notice">{escape(g.note)}</p>{grammar}'
     hints = feedback.pronunciation.hints
+    unclear = feedback.unclear.words
+    doubts = ("<h4>Unclear words</h4><p class='muted small'>Heard, but not clearly enough to "
+              "correct: " + ", ".join(f"“{escape(w.text)}”"
+                                      + (f" (maybe “{escape(w.guess)}”?)" if w.guess else "")
+                                      for w in unclear) + ".</p>") if unclear else ""
     if hints:
         pron = "<ul class='hints'>" + "".join(
             f'<li><b>{escape(h.word)}</b>'
             + (f' <span class="ipa">/{escape(h.ipa)}/</span>' if h.ipa else "")
             + f'<div class="small">{escape(h.respelling)}'
+            + (f" · {escape(h.stress)}" if h.stress else "")
             + (f' · heard “{escape(h.heard)}”' if h.reason == "heard_as" else "")
             + f' <span class="muted">at {clock(h.start)}</span></div></li>' for h in hints) + "</ul>"
+    elif feedback.coverage.covered:
+        pron = '<p class="good-note">Every key term you said came through clearly.</p>'
     else:
-        pron = '<p class="good-note">Every key word came through clearly.</p>'
-    return (f'<section class="card"><h3>Grammar</h3>{grammar}'
+        pron = '<p class="muted">No key term was said, so there is nothing to check yet.</p>'
+    return (f'<section class="card"><h3>Grammar</h3>{grammar}{doubts}'
             f'<h3>Pronunciation</h3>{pron}</section>')
 
 
@@ -251,21 +270,68 @@ def details_html(feedback: Feedback) -> str:
             f"{_language_card(feedback)}</div>")
 
 
+def guide_html(words: tuple[GuideWord, ...]) -> str:
+    """An answer with its reading guide: stressed words in bold, a slash where to pause;
+    added words are marked as added and unclear words as unclear."""
+    out = []
+    for word in words:
+        text = escape(word.text)
+        if word.stress:
+            text = f'<b class="stress">{text}</b>'
+        if word.origin == "added":
+            text = f'<ins title="added: a key term you missed">{text}</ins>'
+        elif word.origin == "unclear":
+            text = (f'<mark class="w unsure" title="unclear: kept as heard, left out of the '
+                    f'audio">{text}</mark>')
+        elif word.origin in ("heard", "fixed"):
+            text = f'<span class="fixed" title="corrected">{text}</span>'
+        out.append(text + (' <span class="pause" aria-hidden="true">/</span>'
+                           if word.pause == "phrase" else ""))
+    return " ".join(out)
+
+
 def polished_html(feedback: Feedback) -> str:
+    """The speaker's own answer, polished, with its reading guide, beside the model answer."""
+    return (f'<div class="answers-pair"><div class="answer-yours">{_polished_block(feedback)}'
+            f'</div><div class="answer-model">{model_answer_html(feedback)}</div></div>')
+
+
+def _polished_block(feedback: Feedback) -> str:
     p = feedback.polished
     fits = (f"about {p.estimated_s:.0f} s at a comfortable pace"
-            + ("" if p.fits else f", longer than the {p.limit_s} s limit"))
+            + ("" if p.fits else f", still longer than the {p.limit_s} s limit"))
+    notes = []
+    if p.added_terms:
+        notes.append(f"Added the key terms you missed: {', '.join(p.added_terms)}.")
+    if p.left_out:
+        notes.append("Left out to fit the time: " + "; ".join(p.left_out) + ".")
+    if p.reordered:
+        notes.append("Sentences moved into the expected order: "
+                     f"{' → '.join(p.structure.expected)}.")
+    if p.missing_parts and feedback.judged:
+        notes.append(f"Still missing: {', '.join(p.missing_parts)} (see the model answer).")
+    if p.unclear:
+        notes.append("Unclear words are kept as heard and left out of the audio.")
     diff = " ".join(
         f"<del>{escape(d.text)}</del>" if d.op == "removed" else
         f"<ins>{escape(d.text)}</ins>" if d.op == "added" else escape(d.text) for d in p.diff)
-    missing = (f'<p class="muted small">Added what was missing: '
-               f'{escape(", ".join(p.structure.missing))}.</p>' if p.structure.missing else "")
-    return (f'<h3>A stronger version, in your words</h3>'
-            f'<p class="polished" data-testid="polished">{escape(p.text)}</p>'
-            f'<p class="muted small">{fits}.</p>{missing}'
-            f'<details class="diff" open><summary>What changed</summary>'
+    note_html = "".join(f'<p class="muted small">{escape(n)}</p>' for n in notes)
+    return (f'<h3>Your answer, polished</h3>'
+            f'<p class="polished guide" data-testid="polished">{guide_html(p.words)}</p>'
+            f'<p class="muted small">{fits}. <b>Bold</b>: stress it; /: pause.</p>{note_html}'
+            f'<details class="diff"><summary>What changed</summary>'
             f'<p class="diff-text"><span class="key removed">removed</span> '
             f'<span class="key added">added</span></p><p class="diff-text">{diff}</p></details>')
+
+
+def model_answer_html(feedback: Feedback) -> str:
+    """The scenario's model answer with its reading guide: a different answer, not yours."""
+    m = feedback.model_answer
+    if not m.text:
+        return ""
+    return (f'<h3>A model answer</h3><p class="polished guide model" data-testid="model-answer">'
+            f'{guide_html(m.words)}</p><p class="muted small">About {m.estimated_s:.0f} s. '
+            "Another way to answer, to compare with yours.</p>")
 
 
 def follow_ups_html(feedback: Feedback) -> str:

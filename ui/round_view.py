@@ -152,10 +152,11 @@ def _answer_row(answer: ReportAnswer, titles: Mapping[str, str], grammar: bool,
         return (f'<tr class="failed">{number}{name}<td colspan="{5 + grammar}" class="muted">'
                 f"{escape(state)}</td></tr>")
     f, m = figures_row(a), a.metrics
-    tone = "good" if m.score >= 75 else "fair" if m.score >= 50 else "low"
-    over = "over" if m.over_time_s >= 1 or answer.timed_out else ""
+    score = m.score or 0.0
+    tone = "good" if score >= 75 else "fair" if score >= 50 else "low"
+    over = "over" if m.ran_over or answer.timed_out else ""
     flag = ' <span class="flag bad">time-out</span>' if answer.timed_out else ""
-    cells = (f'<td><span class="rr-score {tone}">{m.score:.0f}</span></td>'
+    cells = (f'<td><span class="rr-score {tone}">{escape(m.score_text)}</span></td>'
              f"<td>{escape(f['pace'])}</td><td>{escape(f['fillers'])}</td>"
              f"<td>{escape(f['key terms'])}</td>"
              + (f"<td>{escape(f['grammar'])}</td>" if grammar else "")

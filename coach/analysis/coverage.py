@@ -1,15 +1,22 @@
 """Key-term coverage: which of the scenario's terms were said, when, and which were misheard.
 
-A term counts as said when the transcript contains the term or one of its aliases, compared as
-`match_tokens` with spaces removed, so case, punctuation, spacing and hyphens do not matter
-("OOM-killer", "oom killer", "OOMKiller"; "I/O max", "io dot max", "io.max").
+This report is the one source of truth about key terms: the score, the advice, the transcript
+marks, the polished answer, the round report, history and export all read it. Every term is
+in exactly one of three groups:
 
-A missed term may still have been said and misheard ("dmesg" -> "the mess"). Such a window of
-1-3 words is reported as "heard as" when its sound is close to the term: the similarity of
-their Metaphone codes (and of their letters) reaches HEARD_AS_THRESHOLD and Whisper was unsure
-of the words (probability below UNSURE_PROBABILITY), or reaches HEARD_AS_SURE. Short terms
-(under 5 letters, such as "perf") always need HEARD_AS_SURE: too many short words sound alike. A term heard that way
-earns HEARD_AS_CREDIT of a full one in the coverage ratio and feeds the pronunciation hints.
+- `covered`: said (the term or an alias, found by `coach.analysis.terms`);
+- `heard_as`: probably said but misheard ("dmesg" written "the mess"): shown as unclear, not
+  as missing, and worth HEARD_AS_CREDIT of a said term;
+- `missing`: not said at all.
+
+Heard-as needs two kinds of evidence. Sound: a window of 1-3 words sounds like the term (the
+similarity of their Metaphone codes and of their letters reaches HEARD_AS_THRESHOLD and
+Whisper was unsure of the words, probability below UNSURE_PROBABILITY, or it reaches
+HEARD_AS_SURE); short terms (under 5 letters, such as "perf") always need HEARD_AS_SURE.
+Sense: the term fits the sentence the window is in, which shares a content word with what the
+term is about (its aliases, clause and model sentence; for a term without them, the
+scenario's prompt, context and reference answer). So "data race" is never credited from
+"simpler than trees" in a sentence about something else.
 """
 
 from __future__ import annotations
@@ -20,7 +27,8 @@ from dataclasses import dataclass
 import jellyfish
 
 from coach import lexicon
-from coach.analysis.text import Token, bare, match_tokens, word_tokens
+from coach.analysis.terms import find_first
+from coach.analysis.text import bare, ends_sentence, letters, term_key
 from coach.scenarios import KeyTerm, Scenario
 from coach.transcript import Transcript
 
@@ -28,13 +36,25 @@ HEARD_AS_THRESHOLD = 0.75
 HEARD_AS_SURE = 0.90  # at or above this, even confidently recognised words count as heard-as
 UNSURE_PROBABILITY = 0.75  # below SURE, the window's words must be ones Whisper was unsure of
 HEARD_AS_CREDIT = 0.5
-DOT_AS_WRITTEN = ("not", "that")
 COMMON_WORDS = {"the", "a", "an", "and", "or", "to", "of", "in", "on", "is", "it", "i", "we",
                 "so", "that", "this", "for", "with", "be", "was", "are", "at", "my", "you",
                 "they", "there", "then", "than", "but", "not", "have", "has", "had", "do",
                 "does", "did", "would", "will", "can", "could", "should", "what", "which",
                 "when", "where", "how", "if", "its", "it's", "i'd", "i'm", "we'd", "our", "your",
                 "from", "by", "as", "all", "any", "some", "one", "also", "just", "very"}
+# Words too general to show what a sentence is about.
+GENERAL_WORDS = COMMON_WORDS | {
+    "about", "after", "again", "because", "before", "check", "each", "even", "every", "first",
+    "get", "goes", "look", "make", "many", "more", "much", "need", "only", "run", "see",
+    "show", "shows", "still", "them", "then", "these", "those", "thing", "things", "time",
+    "use", "used", "uses", "way", "well", "were", "what", "whatever", "who", "why", "into",
+    "out", "up", "down", "over", "under", "like", "know", "think", "say", "said", "too",
+    "here", "been", "being", "other", "same", "now", "want", "either", "ever", "never", "end",
+    "day", "week", "year", "today", "last", "next", "two", "three", "four", "five", "six",
+    "seven", "eight", "nine", "ten", "lot", "lots", "bit", "kind", "sort", "problem",
+    "problems", "question", "answer", "interesting", "good", "bad", "nice", "great", "sure",
+    "yes", "yeah", "okay", "right", "actually", "basically", "really", "quite", "pretty",
+    "maybe", "probably", "let", "going", "come", "came", "take", "took", "tell", "told"}
 
 
 @dataclass(frozen=True)
@@ -78,14 +98,19 @@ class CoverageReport:
         return (len(self.covered) + HEARD_AS_CREDIT * len(self.heard_as)) / self.total
 
     @property
-    def not_covered(self) -> tuple[str, ...]:
-        """Missing plus heard-as: the terms the listener did not clearly hear."""
-        return tuple(h.term for h in self.heard_as) + self.missing
+    def said(self) -> tuple[str, ...]:
+        """Terms said, clearly or not (covered and heard-as)."""
+        return tuple(h.term for h in self.covered) + tuple(h.term for h in self.heard_as)
+
+    @property
+    def unclear(self) -> tuple[str, ...]:
+        """Terms heard as something else."""
+        return tuple(h.term for h in self.heard_as)
 
     def to_dict(self) -> dict:
         return {
             "covered": [h.term for h in self.covered],
-            "missing": list(self.not_covered),
+            "missing": list(self.missing),
             "heard_as": [h.to_dict() for h in self.heard_as],
             "hits": [h.to_dict() for h in self.covered],
             "ratio": round(self.ratio, 2),
@@ -93,33 +118,14 @@ class CoverageReport:
         }
 
 
-def _squash(text: str) -> str:
-    return "".join(match_tokens(text))
-
-
-def find_term(term: KeyTerm, tokens: list[Token], transcript: Transcript) -> TermHit | None:
+def find_term(term: KeyTerm, transcript: Transcript) -> TermHit | None:
     """The first place where the term or an alias was said."""
-    targets = {_squash(s) for s in term.spellings if _squash(s)}
-    # A spoken "dot" in a file name is often written "not" or "that" ("memory not max").
-    targets |= {_squash(s.replace(".", f" {word} ")) for s in term.spellings if "." in s
-                for word in DOT_AS_WRITTEN}
-    longest = max((len(match_tokens(s)) for s in term.spellings), default=1) + 2
-    for start in range(len(tokens)):
-        joined = ""
-        for end in range(start, min(start + longest, len(tokens))):
-            joined += tokens[end].text
-            if joined in targets:
-                first, last = tokens[start].word_index, tokens[end].word_index
-                words = transcript.words[first : last + 1]
-                return TermHit(term.term, " ".join(w.text for w in words), words[0].start,
-                               first, last - first + 1)
-            if not any(t.startswith(joined) for t in targets):
-                break
-    return None
-
-
-def _letters(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", text.lower())
+    span = find_first(term, transcript.words)
+    if span is None:
+        return None
+    words = transcript.words[span.first : span.last + 1]
+    return TermHit(term.term, " ".join(w.text for w in words), words[0].start, span.first,
+                   span.count)
 
 
 def sound_similarity(a: str, b: str) -> float:
@@ -128,7 +134,7 @@ def sound_similarity(a: str, b: str) -> float:
     Compared twice: with term spelling rules (the spoken "dot" dropped) and on raw letters,
     because Whisper often writes a spoken "dot" as "not" ("memory not max").
     """
-    return max(_similarity(_squash(a), _squash(b)), _similarity(_letters(a), _letters(b)))
+    return max(_similarity(term_key(a), term_key(b)), _similarity(letters(a), letters(b)))
 
 
 def _similarity(a_letters: str, b_letters: str) -> float:
@@ -136,20 +142,64 @@ def _similarity(a_letters: str, b_letters: str) -> float:
         return 0.0
     codes = [jellyfish.metaphone(x).replace("0", "T") for x in (a_letters, b_letters)]
     sound = 1 - jellyfish.levenshtein_distance(*codes) / max(len(codes[0]), len(codes[1]), 1)
-    letters = 1 - jellyfish.levenshtein_distance(a_letters, b_letters) / max(
+    spelling = 1 - jellyfish.levenshtein_distance(a_letters, b_letters) / max(
         len(a_letters), len(b_letters))
-    return max(sound, letters) if min(len(codes[0]), len(codes[1])) >= 3 else letters
+    return max(sound, spelling) if min(len(codes[0]), len(codes[1])) >= 3 else spelling
 
 
-def find_heard_as(term: KeyTerm, transcript: Transcript, taken: set[int]) -> HeardAs | None:
-    """The transcript window that sounds most like the term, if close enough."""
+def _stem(word: str) -> str:
+    word = bare(word).removesuffix("'s")
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    for ending in ("ing", "ed", "es", "s"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
+
+
+def topic_words(text: str) -> frozenset[str]:
+    """The content words of a text, stemmed: what it is about."""
+    words = (bare(w) for w in re.split(r"[\s/_.\-]+", text))
+    return frozenset(s for s in (_stem(w) for w in words if w not in GENERAL_WORDS)
+                     if len(s) >= 3 and s not in GENERAL_WORDS)
+
+
+def _term_topic(term: KeyTerm, scenario: Scenario) -> frozenset[str]:
+    own = " ".join((*term.aliases, term.clause, term.model_sentence))
+    if not topic_words(own):
+        own = f"{scenario.prompt} {scenario.context} {scenario.reference_answer}"
+    return topic_words(own)
+
+
+def _sentence_bounds(transcript: Transcript, first: int, last: int) -> tuple[int, int]:
+    """Word range of the sentence holding words first..last."""
+    words = transcript.words
+    start, end = first, last
+    while start > 0 and not ends_sentence(words[start - 1].text):
+        start -= 1
+    while end < len(words) - 1 and not ends_sentence(words[end].text):
+        end += 1
+    return start, end
+
+
+def fits_sentence(topic: frozenset[str], transcript: Transcript, first: int, last: int) -> bool:
+    """Whether the rest of the sentence around words first..last shares the term's topic."""
+    start, end = _sentence_bounds(transcript, first, last)
+    around = [w.text for i, w in enumerate(transcript.words[start : end + 1], start)
+              if not first <= i <= last]
+    return bool(topic & topic_words(" ".join(around)))
+
+
+def find_heard_as(term: KeyTerm, transcript: Transcript, taken: set[int],
+                  topic: frozenset[str] = frozenset()) -> HeardAs | None:
+    """The transcript window that sounds most like the term, if close enough and in context."""
     words = transcript.words
     best: HeardAs | None = None
     # How the term sounds: its spelling and its say-as form, not its aliases (an alias such
     # as "retry quota" is another phrasing, and would make "retrack" sound like the term).
     spellings = [s for s in (term.term, term.say_as, lexicon.say_as(term.term)) if s]
     target_words = max(len(s.split()) for s in spellings)
-    long_term = len(_letters(term.term)) >= 5
+    long_term = len(letters(term.term)) >= 5
     for size in range(1, min(3, target_words + 1) + 1):
         for start in range(len(words) - size + 1):
             span = range(start, start + size)
@@ -158,29 +208,32 @@ def find_heard_as(term: KeyTerm, transcript: Transcript, taken: set[int]) -> Hea
             chunk = [bare(w.text) for w in words[start : start + size]]
             if all(c in COMMON_WORDS for c in chunk) or chunk[0] == "" or chunk[-1] in COMMON_WORDS:
                 continue
+            if any(ends_sentence(w.text) for w in words[start : start + size - 1]):
+                continue  # a window never runs across two sentences
             heard = " ".join(w.text for w in words[start : start + size]).strip(",.?!")
             score = max(sound_similarity(s, heard) for s in spellings)
             confidence = min(w.probability for w in words[start : start + size])
             plausible = score >= HEARD_AS_SURE or (
                 score >= HEARD_AS_THRESHOLD and confidence < UNSURE_PROBABILITY and long_term)
-            if plausible and (best is None or score > best.similarity):
+            if not plausible or (best is not None and score <= best.similarity):
+                continue
+            if fits_sentence(topic, transcript, start, start + size - 1):
                 best = HeardAs(term.term, heard, words[start].start, score, start, size)
     return best
 
 
 def analyze_coverage(transcript: Transcript, scenario: Scenario) -> CoverageReport:
-    tokens = word_tokens(transcript.words)
     covered, heard_as, missing = [], [], []
     taken: set[int] = set()
     for term in scenario.key_terms:
-        hit = find_term(term, tokens, transcript)
+        hit = find_term(term, transcript)
         if hit:
             covered.append(hit)
             taken.update(range(hit.word_index, hit.word_index + hit.word_count))
     for term in scenario.key_terms:
         if any(h.term == term.term for h in covered):
             continue
-        guess = find_heard_as(term, transcript, taken)
+        guess = find_heard_as(term, transcript, taken, _term_topic(term, scenario))
         if guess:
             heard_as.append(guess)
             taken.update(range(guess.word_index, guess.word_index + guess.word_count))

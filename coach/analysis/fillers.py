@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from coach.analysis.text import bare, ends_phrase, ends_sentence
+from coach.analysis.text import bare, ends_phrase, ends_sentence, phrase_key
 from coach.transcript import Transcript, Word
 
 VOCAL_PATTERN = re.compile(r"^(u+h+m*|u+m+|e+r+m*|e+h+|h+m+|m+h*m+|a+h+|a+h*m+)$")
@@ -118,7 +118,7 @@ class FillerReport:
 
 
 def is_vocal_filler(token: str, extra: Iterable[str] = ()) -> bool:
-    return bool(VOCAL_PATTERN.match(token)) or token in set(extra)
+    return bool(VOCAL_PATTERN.match(token)) or token in {bare(e) for e in extra}
 
 
 def _gap_before(words: list[Word], i: int) -> float:
@@ -164,8 +164,9 @@ def _is_discourse_filler(phrase: str, words: list[Word], i: int, n: int) -> bool
 def find_fillers(words: list[Word] | tuple[Word, ...], options: FillerOptions = FillerOptions()
                  ) -> list[Filler]:
     words = list(words)
-    discourse = sorted({*DISCOURSE_FILLERS, *(p.lower() for p in options.extra_discourse)},
-                       key=lambda p: -len(p.split()))
+    # The user's own fillers are compared like the transcript: "Okay, so" matches "okay, so,".
+    own = {phrase_key(p) for p in options.extra_discourse} - {"", *DISCOURSE_FILLERS}
+    discourse = sorted({*DISCOURSE_FILLERS, *own}, key=lambda p: -len(p.split()))
     found: list[Filler] = []
     i = 0
     while i < len(words):
@@ -179,8 +180,9 @@ def find_fillers(words: list[Word] | tuple[Word, ...], options: FillerOptions = 
             parts = phrase.split()
             n = len(parts)
             window = [bare(w.text) for w in words[i : i + n]]
-            # Punctuation inside a multi-word filler ("you, know") breaks it.
-            inner_break = any(ends_phrase(w.text) for w in words[i : i + n - 1])
+            # Punctuation inside a built-in multi-word filler ("you, know") breaks it.
+            inner_break = phrase not in own and any(ends_phrase(w.text)
+                                                    for w in words[i : i + n - 1])
             if window == parts and not inner_break and _is_discourse_filler(phrase, words, i, n):
                 found.append(Filler(phrase, words[i].start, words[i + n - 1].end, "discourse", i, n))
                 matched = n

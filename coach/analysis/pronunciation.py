@@ -1,26 +1,58 @@
-"""Pronunciation hints: key terms the recogniser heard as something else, and unsure words.
+"""Pronunciation hints, only where they help: key terms, and words heard as something else.
 
-Whisper's word probability is a usable proxy for clarity: words it was unsure of are often
-the ones a listener would stumble on too. Hints give IPA (from an injected phonemizer, such as
-espeak-ng) and a plain respelling.
+Hints are given for a key term the recogniser heard as something else ("dmesg" written "the
+mess"), a key term it recognised but was unsure of, and a technical word from the lexicon it
+was unsure of. A low probability on an ordinary word ("know", "peak") is not a pronunciation
+problem worth a hint: it is shown as unclear in the transcript instead.
+
+Each hint gives IPA (from an injected phonemizer, such as espeak-ng), a plain respelling, and,
+for a word of two syllables or more, which syllable takes the stress, read from the IPA's
+stress mark (ˈ).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from coach import lexicon
-from coach.analysis.coverage import COMMON_WORDS, CoverageReport
+from coach.analysis.coverage import CoverageReport
 from coach.analysis.fillers import Filler
 from coach.analysis.text import bare
+from coach.analysis.unclear import UNCLEAR_BELOW
 from coach.scenarios import Scenario
 from coach.transcript import Transcript
 
-UNSURE_BELOW = 0.45
+UNSURE_BELOW = UNCLEAR_BELOW
 MAX_UNSURE_HINTS = 5
 
 Phonemizer = Callable[[Sequence[str]], dict[str, str]]
+
+_VOWELS = re.compile(r"[aeiouyɑɐɒæɔəɘɚɛɜɝɞɨɪʊʉʌʏøœɤɯᵻ]+[ːˑ]?[ʊɪəɚ]?")
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth")
+
+
+def syllable_stress(ipa: str) -> tuple[int, int | None]:
+    """(syllables, 0-based index of the stressed one) of one word's IPA; (0, None) if unknown."""
+    if not ipa or " " in ipa.strip():
+        return 0, None
+    stressed, count = None, 0
+    position = 0
+    for match in _VOWELS.finditer(ipa):
+        if stressed is None and "ˈ" in ipa[position : match.start()]:
+            stressed = count
+        count += 1
+        position = match.end()
+    return count, stressed
+
+
+def stress_note(ipa: str) -> str:
+    """ "stress the second of 3 syllables", or "" for one syllable or a phrase."""
+    count, stressed = syllable_stress(ipa)
+    if count < 2 or stressed is None or stressed >= len(_ORDINALS):
+        return ""
+    return f"stress the {_ORDINALS[stressed]} of {count} syllables"
 
 
 @dataclass(frozen=True)
@@ -34,16 +66,24 @@ class PronunciationHint:
     probability: float | None = None
 
     @property
+    def stress(self) -> str:
+        return stress_note(self.ipa)
+
+    @property
     def advice(self) -> str:
+        stress = f"; {self.stress}" if self.stress else ""
         if self.reason == "heard_as":
-            return f'"{self.word}" was heard as "{self.heard}": say it as {self.respelling}.'
+            return (f'"{self.word}" was heard as "{self.heard}": say it as '
+                    f"{self.respelling}{stress}.")
         if self.reason == "unsure_term":
-            return f'"{self.word}" was hard to recognise: say it clearly, {self.respelling}.'
-        return f'"{self.word}" was unclear: {self.respelling}.'
+            return (f'"{self.word}" was hard to recognise: say it clearly, '
+                    f"{self.respelling}{stress}.")
+        return f'"{self.word}" was unclear: {self.respelling}{stress}.'
 
     def to_dict(self) -> dict:
         return {"word": self.word, "heard": self.heard, "start": round(self.start, 2),
                 "reason": self.reason, "ipa": self.ipa, "respelling": self.respelling,
+                "stress": self.stress,
                 "probability": None if self.probability is None else round(self.probability, 2),
                 "advice": self.advice}
 
@@ -74,7 +114,8 @@ def analyze_pronunciation(transcript: Transcript, scenario: Scenario, coverage: 
     pending: list[tuple[str, str, float, str, str, float | None, str]] = []
     for miss in coverage.heard_as:
         pending.append((miss.term, miss.heard, miss.start, "heard_as",
-                        _respelling_for(miss.term, scenario), None, _spoken_text(miss.term, scenario)))
+                        _respelling_for(miss.term, scenario), None,
+                        _spoken_text(miss.term, scenario)))
     for hit in coverage.covered:
         words = transcript.words[hit.word_index : hit.word_index + hit.word_count]
         probability = min(w.probability for w in words)
@@ -87,15 +128,14 @@ def analyze_pronunciation(transcript: Transcript, scenario: Scenario, coverage: 
     skip |= {h.word_index + k for h in coverage.heard_as for k in range(h.word_count)}
     unsure = sorted(
         (w.probability, i) for i, w in enumerate(transcript.words)
-        if i not in skip and w.probability < UNSURE_BELOW and len(bare(w.text)) >= 3
-        and bare(w.text) not in COMMON_WORDS
+        if i not in skip and w.probability < UNSURE_BELOW and lexicon.respelling(bare(w.text))
     )[:MAX_UNSURE_HINTS]
     for probability, index in sorted(unsure, key=lambda item: item[1]):
         word = transcript.words[index]
         text = bare(word.text)
         pending.append((text, word.text, word.start, "unsure_word",
-                        lexicon.respelling(text) or "say it slowly, stressing each syllable",
-                        probability, lexicon.say_as(text) or text))
+                        lexicon.respelling(text) or text, probability,
+                        lexicon.say_as(text) or text))
     ipa = phonemize([p[6] for p in pending]) if phonemize and pending else {}
     hints = tuple(
         PronunciationHint(word, heard, start, reason, ipa.get(spoken, ""), respell, prob)

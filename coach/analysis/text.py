@@ -1,8 +1,18 @@
-"""Text normalisation shared by the analyses: comparable tokens that remember their word."""
+"""Text normalisation shared by the analyses: one place for every way words are compared.
+
+- `bare("Killer.")` -> "killer": one word, lowercase, outer punctuation off (fillers, common
+  words, pronunciation).
+- `phrase_key("Okay, so")` -> "okay so": a phrase compared word by word (the user's fillers).
+- `match_tokens` / `word_tokens`: tokens for technical terms, where case, punctuation,
+  hyphens, dots and spelled-out letters do not matter; `term_key` joins them ("io.max",
+  "I/O max", "io dot max" -> "iomax").
+- `letters("memory not max")` -> "memorynotmax": the raw letters, for sound comparisons.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from coach.transcript import Word
@@ -14,6 +24,16 @@ _NON_WORD = re.compile(r"[^a-z0-9']+")
 def bare(text: str) -> str:
     """Lowercase, without surrounding punctuation: 'Killer.' -> 'killer', "I'd," -> "i'd"."""
     return re.sub(r"^[^\w']+|[^\w']+$", "", text.lower().replace("’", "'"))
+
+
+def phrase_key(text: str) -> str:
+    """Words lowercased without their punctuation, one space apart: "Okay, so," -> "okay so"."""
+    return " ".join(w for w in (bare(part) for part in text.split()) if w)
+
+
+def letters(text: str) -> str:
+    """Only the letters and digits, lowercase: "memory .max" -> "memorymax"."""
+    return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
 def ends_sentence(text: str) -> bool:
@@ -29,7 +49,7 @@ def _raw_tokens(text: str) -> list[str]:
     lowered = re.sub(r"\b([a-z])/([a-z])\b", r"\1\2", lowered)  # I/O -> io
     tokens = []
     for chunk in _SEPARATORS.sub(" ", lowered).split():
-        token = _NON_WORD.sub("", chunk).strip("'")
+        token = _NON_WORD.sub("", chunk).strip("'").removesuffix("'s")  # OOMKiller's
         if token and token != "dot":
             tokens.append(token)
     return tokens
@@ -64,7 +84,13 @@ def match_tokens(text: str) -> list[str]:
     return [t.text for t in _join_spelled_letters([Token(t, 0) for t in _raw_tokens(text)])]
 
 
-def word_tokens(words: tuple[Word, ...] | list[Word]) -> list[Token]:
-    """match_tokens over a transcript, each token remembering the index of its word."""
-    tokens = [Token(t, i) for i, w in enumerate(words) for t in _raw_tokens(w.text)]
+def term_key(text: str) -> str:
+    """match_tokens joined: the form key terms are compared in ("OOM-killer" -> "oomkiller")."""
+    return "".join(match_tokens(text))
+
+
+def word_tokens(words: Iterable[Word | str]) -> list[Token]:
+    """match_tokens over a list of words, each token remembering the index of its word."""
+    texts = [w if isinstance(w, str) else w.text for w in words]
+    tokens = [Token(t, i) for i, text in enumerate(texts) for t in _raw_tokens(text)]
     return _join_spelled_letters(tokens)

@@ -7,6 +7,11 @@ Pace range: 110-160 wpm is "good". Speaker Coach uses 100-165 for presentations;
 answers are dense with technical terms and are often heard by people working in a second
 language, so we move the floor up (below ~110 an answer sounds hesitant) and the ceiling down
 (above ~160 jargon blurs). Users can change the range in settings.
+
+Too little to judge: an answer under MIN_JUDGED_S seconds or MIN_JUDGED_WORDS words ("Okay,
+so...") gets no pace verdict, no score and no trends: any figure from it would be noise.
+An answer "ran over" from OVER_TIME_TOLERANCE_S past its limit: a fraction of a second over is
+not worth a remark.
 """
 
 from __future__ import annotations
@@ -16,6 +21,20 @@ from dataclasses import dataclass
 from coach.transcript import Transcript
 
 PACE_WINDOW_S = 5.0
+MIN_JUDGED_S = 3.0
+MIN_JUDGED_WORDS = 10
+OVER_TIME_TOLERANCE_S = 1.0
+TOO_SHORT = "too short to judge"
+
+
+def ran_over(over_time_s: float) -> bool:
+    """Whether an answer this many seconds past its limit ran over (the one rule for it)."""
+    return over_time_s >= OVER_TIME_TOLERANCE_S
+
+
+def judgeable(answer_s: float, word_count: int) -> bool:
+    """Whether an answer is long enough to be scored and timed."""
+    return answer_s >= MIN_JUDGED_S and word_count >= MIN_JUDGED_WORDS
 
 
 @dataclass(frozen=True)
@@ -47,14 +66,25 @@ class TimingReport:
     pace_range: PaceRange
     pace_over_time: tuple[PacePoint, ...]
     first_key_term_s: float | None
+    word_count: int = 0
+
+    @property
+    def judged(self) -> bool:
+        return judgeable(self.answer_s, self.word_count)
 
     @property
     def over_time_s(self) -> float:
         return max(0.0, self.answer_s - self.limit_s)
 
     @property
+    def ran_over(self) -> bool:
+        return ran_over(self.over_time_s)
+
+    @property
     def length_verdict(self) -> str:
-        if self.over_time_s >= 1.0:
+        if not self.judged:
+            return f"{TOO_SHORT}: {self.answer_s:.0f} s of a {self.limit_s} s slot"
+        if self.ran_over:
             return f"{self.over_time_s:.0f} s over the {self.limit_s} s limit"
         if self.answer_s < 0.5 * self.limit_s:
             return f"short: {self.answer_s:.0f} s of a {self.limit_s} s slot"
@@ -70,6 +100,7 @@ class TimingReport:
             "pace_over_time": [p.to_dict() for p in self.pace_over_time],
             "first_key_term_s": None if self.first_key_term_s is None
             else round(self.first_key_term_s, 1),
+            "word_count": self.word_count, "judged": self.judged,
         }
 
 
@@ -91,10 +122,13 @@ def analyze_timing(transcript: Transcript, limit_s: int, *, pause_s: float = 0.0
                    first_key_term_s: float | None = None,
                    pace_range: PaceRange = PaceRange()) -> TimingReport:
     answer_s = max(transcript.speech_end - transcript.speech_start, 0.0)
-    wpm = len(transcript.words) * 60.0 / answer_s if answer_s > 0 else 0.0
+    count = len(transcript.words)
+    wpm = count * 60.0 / answer_s if answer_s > 0 else 0.0
+    verdict = pace_range.verdict(wpm) if judgeable(answer_s, count) else TOO_SHORT
     return TimingReport(
         recording_s=transcript.duration_s, answer_s=answer_s,
         speaking_s=max(answer_s - pause_s, 0.0), limit_s=limit_s, wpm=wpm,
-        pace_verdict=pace_range.verdict(wpm), pace_range=pace_range,
+        pace_verdict=verdict, pace_range=pace_range,
         pace_over_time=pace_over_time(transcript), first_key_term_s=first_key_term_s,
+        word_count=count,
     )

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from coach.history.progress import number
-from coach.history.records import Attempt
+from coach.history.records import Attempt, FeedbackRecord
 
 if TYPE_CHECKING:  # only for annotations: exporting needs neither module at run time
     from coach.rounds import RoundReport
@@ -46,9 +46,11 @@ def figures_row(attempt: Attempt) -> dict[str, str]:
         status = {"recorded": "not analysed yet", "failed": f"failed: {attempt.error_code}"}
         return {"score": status.get(attempt.status, attempt.status), "pace": "", "fillers": "",
                 "key terms": "", "grammar": "", "time": ""}
-    over = f", {m.over_time_s:.0f} s over" if m.over_time_s >= 1 else ""
+    over = f", {m.over_time_s:.0f} s over" if m.ran_over else ""
+    score = ("too short to judge" if m.score is None else f"{m.score:.0f}/100"
+             + (" (partial)" if m.partial else ""))
     return {
-        "score": f"{m.score:.0f}/100",
+        "score": score,
         "pace": f"{m.wpm:.0f} wpm",
         "fillers": f"{number(m.fillers_per_minute)}/min ({m.filler_total})",
         "key terms": f"{m.coverage_pct:.0f}%",
@@ -68,7 +70,7 @@ def attempt_markdown(attempt: Attempt, scenario: Scenario | None = None, *,
                      level: int = 1) -> str:
     """One attempt as a Markdown report. `level` is the heading depth of its title."""
     h = "#" * level
-    fb = attempt.feedback or {}
+    record = attempt.record
     title = attempt.title if scenario is None else scenario.title
     kind = "Follow-up answer" if attempt.kind == "follow-up" else "Answer"
     lines = [f"{h} {kind} #{attempt.id}: {title}", ""]
@@ -94,32 +96,35 @@ def attempt_markdown(attempt: Attempt, scenario: Scenario | None = None, *,
     figures = figures_row(attempt)
     lines += ["", *_table([k.capitalize() for k in figures], [list(figures.values())]), ""]
     lines += [f"{h}# What you said", "", *_quote(attempt.transcript), ""]
-    coverage = fb.get("coverage", {})
-    lines += [f"{h}# Key terms", ""]
-    lines.append("- Said: " + (", ".join(coverage.get("covered", [])) or "none"))
-    heard = [f"{x['term']} (heard as \"{x['heard']}\")" for x in coverage.get("heard_as", [])]
-    if heard:
-        lines.append("- Unclear: " + ", ".join(heard))
-    missing = [t for t in coverage.get("missing", [])
-               if t not in {x["term"] for x in coverage.get("heard_as", [])}]
-    lines.append("- Missed: " + (", ".join(missing) or "none"))
-    fillers = fb.get("fillers", {})
-    if fillers.get("items"):
-        lines += ["", f"{h}# Fillers", "",
-                  ", ".join(f"\"{i['text']}\" at {i['start']:.1f} s" for i in fillers["items"])]
-    grammar = fb.get("grammar", {})
-    if grammar.get("issues"):
-        lines += ["", f"{h}# Grammar", ""]
-        for issue in grammar["issues"]:
-            fix = f" -> \"{issue['suggestion']}\"" if issue.get("suggestion") else ""
-            lines.append(f"- \"{issue.get('words', '')}\"{fix}: {issue.get('message', '')}")
-    advice = fb.get("score", {}).get("advice", [])
-    if advice:
-        lines += ["", f"{h}# Advice", "", *(f"{n}. {a}" for n, a in enumerate(advice, 1))]
-    polished = fb.get("polished", {}).get("text", "")
-    if polished:
-        lines += ["", f"{h}# Polished answer", "", *_quote(polished)]
+    if record is not None:
+        lines += _feedback_lines(record, h)
     return "\n".join(lines) + "\n"
+
+
+def _feedback_lines(record: FeedbackRecord, h: str) -> list[str]:
+    lines = [f"{h}# Key terms", "", "- Said: " + (", ".join(record.covered) or "none")]
+    if record.heard_as:
+        lines.append("- Unclear: " + ", ".join(f'{term} (heard as "{heard}")'
+                                               for term, heard in record.heard_as))
+    lines.append("- Missed: " + (", ".join(record.missing) or "none"))
+    if record.fillers:
+        lines += ["", f"{h}# Fillers", "",
+                  ", ".join(f'"{text}" at {start:.1f} s' for text, start in record.fillers)]
+    if record.grammar_issues:
+        lines += ["", f"{h}# Grammar", ""]
+        for issue in record.grammar_issues:
+            fix = f' -> "{issue.suggestion}"' if issue.suggestion else ""
+            lines.append(f'- "{issue.words}"{fix}: {issue.message}')
+    if record.unclear_words:
+        lines += ["", f"{h}# Unclear words", "", "Heard but not clear enough to correct: "
+                  + ", ".join(f'"{w}"' for w in record.unclear_words)]
+    if record.advice:
+        lines += ["", f"{h}# Advice", "", *(f"{n}. {a}" for n, a in enumerate(record.advice, 1))]
+    if record.polished_text:
+        lines += ["", f"{h}# Polished answer", "", *_quote(record.polished_text)]
+    if record.model_answer:
+        lines += ["", f"{h}# Model answer", "", *_quote(record.model_answer)]
+    return lines
 
 
 def attempt_json(attempt: Attempt) -> str:

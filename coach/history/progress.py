@@ -8,6 +8,11 @@ which way is better and how big a change must be before it counts (`steady_withi
 changes read as "steady". Pace is better when it gets nearer the comfortable range
 (PaceRange, 110-160 wpm by default), not when it simply goes up or down.
 Only main answers count by default: follow-up answers are shorter and judged on fewer terms.
+An answer too short to judge stays in the history but out of every series and trend. Scores
+are compared like with like: a partial score (grammar not checked, so one part left out) never
+sits beside full ones. The score series holds the scores on the same basis as the latest one
+(`same_basis`), and "best" is the best full score, or the best partial one when every score is
+partial (grammar always off).
 """
 
 from __future__ import annotations
@@ -98,14 +103,35 @@ def main_answers(attempts: Iterable[Attempt]) -> list[Attempt]:
     return [a for a in attempts if a.analyzed and a.kind == "answer"]
 
 
+def judged_answers(attempts: Iterable[Attempt]) -> list[Attempt]:
+    """Main answers long enough to judge: the ones progress is measured on."""
+    return [a for a in main_answers(attempts) if a.metrics and a.metrics.judged]
+
+
+def same_basis(attempts: Iterable[Attempt]) -> list[Attempt]:
+    """Judged answers scored on the same basis as the latest (full, or partial)."""
+    judged = judged_answers(attempts)
+    return [a for a in judged if a.metrics.partial == judged[-1].metrics.partial] if judged else []
+
+
+def best_basis(attempts: Iterable[Attempt]) -> list[Attempt]:
+    """Judged attempts with full scores, or, when every score is partial, the partial ones."""
+    judged = [a for a in attempts if a.metrics and a.metrics.judged]
+    return [a for a in judged if not a.metrics.partial] or judged
+
+
+def _measured_on(metric: Metric, attempts: Iterable[Attempt]) -> list[Attempt]:
+    return same_basis(attempts) if metric is SCORE else judged_answers(attempts)
+
+
 def progress_series(attempts: Iterable[Attempt], metrics: Sequence[Metric] = METRICS
                     ) -> tuple[Series, ...]:
-    """One series per metric over the analysed main answers; unmeasured values are left out."""
-    answers = main_answers(attempts)
+    """One series per metric over the judged main answers; unmeasured values are left out."""
+    attempts = list(attempts)
     series = []
     for metric in metrics:
         points = []
-        for attempt in answers:
+        for attempt in _measured_on(metric, attempts):
             value = metric.value(attempt)
             if value is not None:
                 points.append(Point(attempt.id, attempt.recorded_at, attempt.scenario_id, value))
@@ -180,11 +206,12 @@ def trends(attempts: Iterable[Attempt], last: int = DEFAULT_WINDOW, *,
 
 def averages(attempts: Iterable[Attempt], metrics: Sequence[Metric] = METRICS
              ) -> dict[str, float]:
-    """Mean of each metric over the analysed main answers; metrics never measured are left out."""
-    answers = main_answers(attempts)
+    """Mean of each metric over the judged main answers; metrics never measured are left out."""
+    attempts = list(attempts)
     means = {}
     for metric in metrics:
-        values = [v for v in (metric.value(a) for a in answers) if v is not None]
+        values = [v for v in (metric.value(a) for a in _measured_on(metric, attempts))
+                  if v is not None]
         if values:
             means[metric.name] = sum(values) / len(values)
     return means
@@ -199,7 +226,7 @@ class ScenarioSummary:
     attempts: int
     analyzed: int
     failed: int
-    best_score: float | None
+    best_score: float | None  # the best full score (partial ones only when all are partial)
     last_score: float | None
     last_at: str
     last_attempt_id: int
@@ -225,10 +252,11 @@ def scenario_summaries(attempts: Iterable[Attempt]) -> tuple[ScenarioSummary, ..
             by_scenario.setdefault(attempt.scenario_id, []).append(attempt)
     summaries = []
     for scenario_id, group in by_scenario.items():
-        scores = [a.metrics.score for a in group if a.metrics]
+        scores = [a.metrics.score for a in group if a.metrics and a.metrics.judged]
+        comparable = [a.metrics.score for a in best_basis(group)]
         titled = next((a.title for a in reversed(group) if a.feedback), scenario_id)
         summaries.append(ScenarioSummary(
             scenario_id, titled, len(group), sum(a.analyzed for a in group),
-            sum(a.status == "failed" for a in group), max(scores) if scores else None,
+            sum(a.status == "failed" for a in group), max(comparable) if comparable else None,
             scores[-1] if scores else None, group[-1].recorded_at, group[-1].id))
     return tuple(sorted(summaries, key=lambda s: s.last_attempt_id, reverse=True))

@@ -1,14 +1,20 @@
-"""The history's records: a kept attempt (`Attempt`), its headline figures (`Metrics`), a round.
+"""The history's records: a kept attempt (`Attempt`), its feedback as kept (`FeedbackRecord`),
+its headline figures (`Metrics`), a round (`RoundRecord`).
 
 Records are plain frozen dataclasses built by `HistoryStore` from database rows; the pure
-modules (progress, export, rounds) work on them without touching the database.
+modules (progress, export, rounds) work on them without touching the database, and read a
+kept feedback only through `FeedbackRecord.from_dict`, which knows every schema version that
+`Feedback.to_dict()` ever wrote (see coach.feedback.SCHEMA_VERSION).
 Times are ISO 8601 strings in UTC ("2025-11-22T09:14:03+00:00").
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 
 STATUSES = ("recorded", "analyzed", "failed")
 ATTEMPT_KINDS = ("answer", "follow-up")  # a scenario's main answer, or an answer to a follow-up
@@ -24,18 +30,22 @@ class Metrics:
     """The figures history and progress track, read from one analysed answer.
 
     Attributes:
-        score: the overall score, 0-100.
+        score: the overall score, 0-100; None for an answer too short to judge.
+        partial: the score left a part out (grammar not checked): it is compared only with
+            scores that left out the same (see coach.history.progress).
         wpm: pace in words per minute.
         fillers_per_minute / filler_total: filler words and sounds.
         coverage_ratio: share of the scenario's key terms said, 0-1.
-        missed_terms: key terms not clearly said.
+        missed_terms: key terms not said at all.
+        unclear_terms: key terms said but heard as something else.
+        said_terms: key terms said, clearly or not.
         grammar_issues: issues found, or None when grammar was not checked.
         duration_s / answer_s: length of the recording / from first to last word.
         over_time_s: seconds past the time limit (0 within it).
         time_limit_s: the limit the answer was timed against.
     """
 
-    score: float
+    score: float | None
     wpm: float
     fillers_per_minute: float
     filler_total: int
@@ -46,37 +56,67 @@ class Metrics:
     answer_s: float = 0.0
     over_time_s: float = 0.0
     time_limit_s: int = 0
+    partial: bool = False
+    unclear_terms: tuple[str, ...] = ()
+    said_terms: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.coverage_ratio <= 1.0:
             raise ValueError(f"coverage_ratio must be within 0-1, got {self.coverage_ratio}")
 
     @property
+    def judged(self) -> bool:
+        """Long enough to judge: it has a score, and counts in trends."""
+        return self.score is not None
+
+    @property
+    def score_text(self) -> str:
+        """ "72", "72 (partial)" or "too short"."""
+        if self.score is None:
+            return "too short"
+        return f"{self.score:.0f}" + (" (partial)" if self.partial else "")
+
+    @property
+    def ran_over(self) -> bool:
+        from coach.analysis.timing import ran_over  # history loads without the analyses
+
+        return ran_over(self.over_time_s)
+
+    @property
     def coverage_pct(self) -> float:
         return 100.0 * self.coverage_ratio
 
     @classmethod
-    def from_feedback_dict(cls, data: dict) -> Metrics:
-        """Figures from `Feedback.to_dict()` (the form kept in the database)."""
-        timing, fillers, coverage, grammar = (data["timing"], data["fillers"], data["coverage"],
-                                              data["grammar"])
+    def from_feedback_dict(cls, data: Mapping) -> Metrics:
+        """Figures from a kept `Feedback.to_dict()`, whatever its schema version."""
+        return FeedbackRecord.from_dict(data).metrics
+
+    @classmethod
+    def from_row(cls, row: Mapping, feedback: Mapping | None) -> Metrics | None:
+        """Figures of an analysed attempt row: from its kept feedback, else from its columns
+        (None when neither has them)."""
+        if feedback:
+            try:
+                return cls.from_feedback_dict(feedback)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                pass  # unreadable feedback: the columns may still hold the figures
+        if row["score"] is None:
+            return None
+        checked = row["grammar_checked"]
         return cls(
-            score=float(data["score"]["total"]),
-            wpm=float(timing["wpm"]),
-            fillers_per_minute=float(fillers["per_minute"]),
-            filler_total=int(fillers["total"]),
-            coverage_ratio=float(coverage["ratio"]),
-            missed_terms=tuple(coverage.get("missing", ())),
-            grammar_issues=len(grammar["issues"]) if grammar.get("checked") else None,
-            duration_s=float(timing.get("duration_s", 0.0)),
-            answer_s=float(timing.get("answer_s", 0.0)),
-            over_time_s=float(timing.get("over_time_s", 0.0)),
-            time_limit_s=int(timing.get("limit_s") or data["scenario"].get("time_limit_s", 0)),
-        )
+            score=row["score"], wpm=row["wpm"] or 0.0,
+            fillers_per_minute=row["fillers_per_minute"] or 0.0,
+            filler_total=row["filler_total"] or 0, coverage_ratio=row["coverage_ratio"] or 0.0,
+            missed_terms=tuple(json.loads(row["missed_terms_json"] or "[]")),
+            grammar_issues=row["grammar_issues"] if checked else None,
+            duration_s=row["duration_s"] or 0.0, answer_s=row["answer_s"] or 0.0,
+            over_time_s=row["over_time_s"] or 0.0, time_limit_s=row["time_limit_s"] or 0,
+            partial=not checked)
 
     def to_dict(self) -> dict:
         return {
-            "score": round(self.score), "wpm": round(self.wpm),
+            "score": None if self.score is None else round(self.score), "partial": self.partial,
+            "unclear_terms": list(self.unclear_terms), "wpm": round(self.wpm),
             "fillers_per_minute": round(self.fillers_per_minute, 1),
             "filler_total": self.filler_total, "coverage": round(self.coverage_ratio, 2),
             "missed_terms": list(self.missed_terms), "grammar_issues": self.grammar_issues,
@@ -124,11 +164,21 @@ class Attempt:
     def analyzed(self) -> bool:
         return self.status == "analyzed"
 
+    @cached_property
+    def record(self) -> FeedbackRecord | None:
+        """The kept feedback, read (None before analysis or when it cannot be read)."""
+        if not self.feedback:
+            return None
+        try:
+            return FeedbackRecord.from_dict(self.feedback)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return None
+
     @property
     def title(self) -> str:
         """The scenario title kept with the feedback, or the scenario id before analysis."""
-        if self.feedback:
-            return self.feedback.get("scenario", {}).get("title") or self.scenario_id
+        if self.record is not None:
+            return self.record.scenario_title or self.scenario_id
         return self.scenario_id
 
     def to_dict(self, *, with_feedback: bool = True) -> dict:
@@ -175,3 +225,111 @@ class RoundRecord:
                 "status": self.status, "modules": list(self.modules),
                 "scenario_ids": list(self.scenario_ids), "follow_ups": self.follow_ups,
                 "strict": self.strict}
+
+
+# --- the kept feedback -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PartRecord:
+    name: str
+    score: float
+    weight: int
+
+
+@dataclass(frozen=True)
+class IssueRecord:
+    words: str
+    suggestion: str
+    message: str
+
+
+def _ints(value) -> int:
+    return int(value or 0)
+
+
+@dataclass(frozen=True)
+class FeedbackRecord:
+    """A kept `Feedback.to_dict()` as typed fields, read back whatever version wrote it.
+
+    Version 1 (no `schema_version` key) listed heard-as terms under `coverage.missing` too and
+    always had a score; version 2 lists only unsaid terms there, has `score.total` None for an
+    answer too short to judge and `score.partial` for a score with a part left out.
+    """
+
+    schema_version: int
+    scenario_id: str
+    scenario_title: str
+    scenario_kind: str
+    time_limit_s: int
+    transcript: str
+    score: float | None
+    partial: bool
+    parts: tuple[PartRecord, ...]
+    advice: tuple[str, ...]
+    wpm: float
+    duration_s: float
+    answer_s: float
+    over_time_s: float
+    fillers_per_minute: float
+    filler_total: int
+    fillers: tuple[tuple[str, float], ...]  # (text, start)
+    covered: tuple[str, ...]
+    heard_as: tuple[tuple[str, str], ...]  # (term, heard)
+    missing: tuple[str, ...]
+    coverage_ratio: float
+    grammar_checked: bool
+    grammar_issues: tuple[IssueRecord, ...]
+    unclear_words: tuple[str, ...]
+    polished_text: str
+    model_answer: str
+
+    @property
+    def unclear_terms(self) -> tuple[str, ...]:
+        return tuple(term for term, _ in self.heard_as)
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> FeedbackRecord:
+        version = int(data.get("schema_version", 1))
+        scenario, timing, fillers = data["scenario"], data["timing"], data["fillers"]
+        coverage, grammar, score = data["coverage"], data["grammar"], data["score"]
+        heard = tuple((h["term"], h.get("heard", "")) for h in coverage.get("heard_as", ()))
+        missing = tuple(coverage.get("missing", ()))
+        if version < 2:  # heard-as terms were listed as missing too
+            missing = tuple(t for t in missing if t not in {term for term, _ in heard})
+        total = score.get("total")
+        checked = bool(grammar.get("checked"))
+        return cls(
+            schema_version=version, scenario_id=scenario.get("id", ""),
+            scenario_title=scenario.get("title", ""), scenario_kind=scenario.get("kind", ""),
+            time_limit_s=_ints(timing.get("limit_s") or scenario.get("time_limit_s")),
+            transcript=data.get("transcript", ""),
+            score=None if total is None else float(total),
+            partial=bool(score.get("partial", not checked)),
+            parts=tuple(PartRecord(p["name"], float(p["score"]), int(p["weight"]))
+                        for p in score.get("parts", ())),
+            advice=tuple(score.get("advice", ())),
+            wpm=float(timing["wpm"]), duration_s=float(timing.get("duration_s", 0.0)),
+            answer_s=float(timing.get("answer_s", 0.0)),
+            over_time_s=float(timing.get("over_time_s", 0.0)),
+            fillers_per_minute=float(fillers["per_minute"]), filler_total=int(fillers["total"]),
+            fillers=tuple((f["text"], float(f.get("start", 0.0)))
+                          for f in fillers.get("items", ())),
+            covered=tuple(coverage.get("covered", ())), heard_as=heard, missing=missing,
+            coverage_ratio=float(coverage["ratio"]), grammar_checked=checked,
+            grammar_issues=tuple(IssueRecord(i.get("words", ""), i.get("suggestion", ""),
+                                             i.get("message", ""))
+                                 for i in grammar.get("issues", ())),
+            unclear_words=tuple(w["word"] for w in data.get("unclear", {}).get("words", ())),
+            polished_text=data.get("polished", {}).get("text", ""),
+            model_answer=data.get("model_answer", {}).get("text", ""),
+        )
+
+    @property
+    def metrics(self) -> Metrics:
+        return Metrics(
+            score=self.score, wpm=self.wpm, fillers_per_minute=self.fillers_per_minute,
+            filler_total=self.filler_total, coverage_ratio=self.coverage_ratio,
+            missed_terms=self.missing,
+            grammar_issues=len(self.grammar_issues) if self.grammar_checked else None,
+            duration_s=self.duration_s, answer_s=self.answer_s, over_time_s=self.over_time_s,
+            time_limit_s=self.time_limit_s, partial=self.partial,
+            unclear_terms=self.unclear_terms, said_terms=self.covered + self.unclear_terms)

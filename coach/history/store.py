@@ -260,20 +260,7 @@ class HistoryStore:
 
     def _attempt(self, row: sqlite3.Row) -> Attempt:
         feedback = json.loads(row["feedback_json"]) if row["feedback_json"] else None
-        metrics = None
-        if row["status"] == "analyzed" and row["score"] is not None:
-            grammar_checked = row["grammar_checked"]
-            if grammar_checked is None:  # analysed before version 3 kept this flag
-                grammar_checked = bool(feedback and feedback.get("grammar", {}).get("checked"))
-            metrics = Metrics(
-                score=row["score"], wpm=row["wpm"] or 0.0,
-                fillers_per_minute=row["fillers_per_minute"] or 0.0,
-                filler_total=row["filler_total"] or 0,
-                coverage_ratio=row["coverage_ratio"] or 0.0,
-                missed_terms=tuple(json.loads(row["missed_terms_json"] or "[]")),
-                grammar_issues=row["grammar_issues"] if grammar_checked else None,
-                duration_s=row["duration_s"] or 0.0, answer_s=row["answer_s"] or 0.0,
-                over_time_s=row["over_time_s"] or 0.0, time_limit_s=row["time_limit_s"] or 0)
+        metrics = Metrics.from_row(row, feedback) if row["status"] == "analyzed" else None
         return Attempt(
             id=row["id"], scenario_id=row["scenario_id"], recorded_at=row["recorded_at"],
             recording_path=str(self.recordings_dir / row["recording_file"]),

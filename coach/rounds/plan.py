@@ -64,7 +64,7 @@ def plan_round(scenarios: Iterable[Scenario], settings: RoundSettings,
     for attempt in sorted(history, key=lambda a: a.id):
         if attempt.kind == "answer":
             practised[attempt.scenario_id] = practised.get(attempt.scenario_id, 0) + 1
-            if attempt.metrics:
+            if attempt.metrics and attempt.metrics.score is not None:
                 last_score[attempt.scenario_id] = attempt.metrics.score
     chosen: list[Scenario] = []
     for module in settings.modules:

@@ -7,14 +7,21 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from coach.analysis.score_rules import RULES_BY_NAME, AnswerFigures
 from coach.analysis.timing import PaceRange
-from coach.history.progress import DEFAULT_PACE, METRICS, Change, averages, compare, number
+from coach.history.progress import (
+    DEFAULT_PACE,
+    METRICS,
+    Change,
+    averages,
+    best_basis,
+    compare,
+)
 from coach.history.records import Attempt, RoundRecord
 from coach.history.store import HistoryStore
 
 TIME_OUT_TOLERANCE_S = 0.25  # a recording this close to the limit was stopped by it
 PRACTICE_ITEMS = 3
-TERMS_SHOWN = 3  # missed key terms named per scenario in a practice item
 
 
 def is_time_out(attempt: Attempt, strict: bool) -> bool:
@@ -109,7 +116,9 @@ def round_report(record: RoundRecord, attempts: Sequence[Attempt],
                                               a.id))
     answers = tuple(ReportAnswer(a, modules.get(a.scenario_id, ""), is_time_out(a, record.strict))
                     for a in ordered)
-    scored = [a for a in answers if a.attempt.kind == "answer" and a.score is not None]
+    # best and weakest compare like with like: full scores, or partial ones if all are partial
+    kept = {id(a) for a in best_basis(x.attempt for x in answers if x.attempt.kind == "answer")}
+    scored = [a for a in answers if id(a.attempt) in kept]
     best = max(scored, key=lambda a: a.score, default=None)
     weakest = min(reversed(scored), key=lambda a: a.score, default=None)
     changes: tuple[Change, ...] = ()
@@ -146,14 +155,8 @@ def build_round_report(store: HistoryStore, round_id: int, *,
 
 def _parts(attempt: Attempt) -> dict[str, tuple[float, int]]:
     """Score part name -> (score, weight), from the kept feedback."""
-    parts = (attempt.feedback or {}).get("score", {}).get("parts", [])
-    return {p["name"]: (float(p["score"]), int(p["weight"])) for p in parts}
-
-
-def _first(items: Sequence[str], count: int) -> str:
-    """"a, b, c" or "a, b, c and 2 more"."""
-    shown = ", ".join(items[:count])
-    return shown + (f" and {len(items) - count} more" if len(items) > count else "")
+    record = attempt.record
+    return {p.name: (p.score, p.weight) for p in record.parts} if record else {}
 
 
 def _unique(items: Iterable[str]) -> tuple[str, ...]:
@@ -175,7 +178,7 @@ def practice_items(attempts: Sequence[Attempt], *, pace_range: PaceRange = DEFAU
             lost.setdefault("again", []).append((100.0, attempt))
         for name, (score, weight) in _parts(attempt).items():
             if name == "timing" and attempt.kind == "follow-up" and not (
-                    attempt.metrics and attempt.metrics.over_time_s >= 1):
+                    attempt.metrics and attempt.metrics.ran_over):
                 continue  # follow-up answers are meant to be short: only running over counts
             cost = weight * (100.0 - score) / 100.0
             if cost >= 0.5:
@@ -184,6 +187,9 @@ def practice_items(attempts: Sequence[Attempt], *, pace_range: PaceRange = DEFAU
     for name, costs in lost.items():
         costs.sort(key=lambda item: -item[0])
         chosen = [a for _, a in costs]
+        if name == "key terms":  # a term said in another answer to the scenario was not missed
+            scenarios = {a.scenario_id for a in chosen}
+            chosen += [a for a in attempts if a.scenario_id in scenarios and a not in chosen]
         items.append(PracticeItem(_practice_text(name, chosen, pace_range),
                                   _unique(a.scenario_id for a in chosen),
                                   sum(c for c, _ in costs)))
@@ -192,39 +198,12 @@ def practice_items(attempts: Sequence[Attempt], *, pace_range: PaceRange = DEFAU
 
 
 def _practice_text(part: str, attempts: Sequence[Attempt], pace: PaceRange) -> str:
-    metrics = [a.metrics for a in attempts if a.metrics]
     if part == "again":
         reasons = _unique(a.error_message for a in attempts)
         return f"Answer again; it could not be analysed: {' / '.join(reasons)}"
-    if part == "key terms":
-        by_scenario: dict[str, list[str]] = {}
-        for a in attempts:
-            if a.metrics:
-                terms = by_scenario.setdefault(a.scenario_id, [])
-                terms += [t for t in a.metrics.missed_terms if t not in terms]
-        return "Say the key terms you missed: " + "; ".join(
-            f"{_first(terms, TERMS_SHOWN)} ({scenario})" for scenario, terms in by_scenario.items()
-        ) + "."
-    if part == "fillers":
-        rate = sum(m.fillers_per_minute for m in metrics) / max(1, len(metrics))
-        return (f"Cut fillers: {number(rate)} a minute on average in these answers; "
-                "pause silently instead.")
-    if part == "pace":
-        speeds = ", ".join(f"{m.wpm:.0f}" for m in metrics)
-        return (f"Keep your pace within {pace.low:.0f}-{pace.high:.0f} wpm "
-                f"(you spoke at {speeds} wpm).")
-    if part == "timing":
-        over = [m for m in metrics if m.over_time_s >= 1]
-        if over:
-            worst = max(m.over_time_s for m in over)
-            return (f"Finish within the time limit (up to {worst:.0f} s over): lead with the "
-                    "main point and cut the background.")
-        return "Use more of your time: add the first check you would run, or one more detail."
-    if part == "grammar":
-        issues = sum(m.grammar_issues or 0 for m in metrics)
-        return (f"Fix grammar ({issues} issue{'s' if issues != 1 else ''}): say the corrected "
-                "sentences aloud twice.")
-    if part == "fluency":
-        return ("Speak in whole clauses: finish the clause before pausing, and say each phrase "
-                "once.")
-    return f"Work on {part}."
+    figures = [AnswerFigures(a.scenario_id, a.metrics.said_terms, a.metrics.missed_terms,
+                             a.metrics.unclear_terms, a.metrics.fillers_per_minute,
+                             a.metrics.wpm, a.metrics.over_time_s, a.metrics.grammar_issues)
+               for a in attempts if a.metrics]
+    rule = RULES_BY_NAME.get(part)
+    return rule.practice(figures, pace) if rule else f"Work on {part}."

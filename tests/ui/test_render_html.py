@@ -30,7 +30,9 @@ SCENARIO = Scenario(
     id="oom", title="OOM <restarts>", kind="opening", time_limit_s=30, module="system-debug",
     prompt="Why does it restart?",
     key_terms=(KeyTerm("OOMKiller", ("OOM killer",), model_sentence="The OOMKiller ended it."),
-               KeyTerm("dmesg", (), model_sentence="I would confirm it in dmesg.")),
+               KeyTerm("dmesg", (), model_sentence="I would confirm it in dmesg.",
+                       clause="I'd confirm the kill in dmesg")),
+    reference_answer="I suspect the OOMKiller. I'd confirm the kill in dmesg on the node.",
 )
 
 
@@ -88,11 +90,13 @@ def test_summary_compares_with_the_previous_attempt():
 
 
 def test_polished_answer_shows_its_diff():
-    html = polished_html(feedback_for("Um, the OOMKiller killed it."))
-    removed, added = re.findall(r"<del>(.*?)</del>", html), re.findall(r"<ins>(.*?)</ins>", html)
-    assert removed == ["Um,"]
-    assert any("dmesg" in text for text in added)  # the missing key term, said for you
-    assert not any("OOMKiller" in text for text in removed + added)  # what was right stays
+    html = polished_html(feedback_for("Um, the OOMKiller killed it, so I would look at the "
+                                      "logs on the node first."))
+    assert "<del>Um,</del>" in html
+    assert "<ins" in html and "dmesg" in html  # the clause for the missing dmesg is added
+    yours, model = (re.sub(r"<[^>]+>", "", part)
+                    for part in html.split('data-testid="model-answer"'))
+    assert "I suspect the OOMKiller" in model and "I suspect" not in yours
 
 
 def test_errors_are_one_plain_message():
@@ -165,3 +169,20 @@ def test_history_says_how_you_are_doing():
     assert '<div class="stat-value">70</div>' in score_tile and "latest of 2" in score_tile
     assert len(re.findall(r"[ML][\d.]+,[\d.]+", score_tile)) == 2  # one point per attempt
     assert "No attempts yet" in history_html([], {})
+
+
+def test_too_short_and_partial_scores_are_said_so():
+    short = summary_html(feedback_for("Okay, so..."))
+    assert 'data-testid="too-short"' in short and "score-ring" not in short
+    partial = summary_html(feedback_for("I suspect the OOMKiller ended it, so I would check "
+                                        "dmesg on the node and raise the limit."))
+    assert 'data-testid="partial"' in partial and "grammar not checked" in partial
+
+
+def test_polished_answer_carries_its_reading_guide_and_the_model_answer_apart():
+    html = polished_html(feedback_for("I suspect the OOMKiller ended it, so I would check dmesg "
+                                      "on the node first, then I would raise the limit by 40%."))
+    yours, model = html.split('<div class="answer-model">')
+    assert '<b class="stress">40%.</b>' in yours and 'class="pause"' in yours
+    assert "Your answer, polished" in yours and "by 40%" not in model
+    assert "A model answer" in model and 'data-testid="model-answer"' in model

@@ -5,14 +5,7 @@ One keyword-only factory, so every history test stores feedback of the true shap
 
 from __future__ import annotations
 
-from coach.analysis.coverage import analyze_coverage
-from coach.analysis.fillers import analyze_fillers
-from coach.analysis.pauses import PauseReport
-from coach.analysis.polish import polish_answer
-from coach.analysis.pronunciation import analyze_pronunciation
-from coach.analysis.score import score_answer
-from coach.analysis.timing import analyze_timing
-from coach.feedback import Feedback
+from coach.feedback import Feedback, build_feedback
 from coach.grammar import GrammarFinding, GrammarReport, not_checked
 from coach.scenarios import FollowUp, KeyTerm, Scenario
 from coach.transcript import Transcript
@@ -43,20 +36,10 @@ def make_feedback(*, text: str = GOOD_TEXT, scenario: Scenario = OOM,
     `grammar_issues`: None = grammar not checked, N = checked with N made-up issues.
     """
     transcript = Transcript.from_text(text, words_per_second=words_per_second)
-    coverage = analyze_coverage(transcript, scenario)
-    pauses = PauseReport((), 0.0)
-    timing = analyze_timing(transcript, scenario.time_limit_s,
-                            first_key_term_s=coverage.first_term_at_s)
-    fillers = analyze_fillers(transcript, max(timing.answer_s, 1.0) / 60.0)
     if grammar_issues is None:
         grammar = not_checked("none", "Grammar checking is turned off in settings.")
     else:
         grammar = GrammarReport(True, "test", tuple(
             GrammarFinding("he go", "Use 'goes'.", "he goes", ("he goes",), "R", "GRAMMAR",
                            0.5, 0, 2) for _ in range(grammar_issues)))
-    pronunciation = analyze_pronunciation(transcript, scenario, coverage, fillers.items)
-    polished = polish_answer(transcript, scenario, fillers, coverage, grammar)
-    score = score_answer(timing, fillers, coverage, grammar, pauses, polished.structure,
-                         scenario.kind)
-    return Feedback(scenario, transcript, timing, pauses, fillers, coverage, grammar,
-                    pronunciation, polished, score, audio_path)
+    return build_feedback(transcript, scenario, grammar, audio_path=audio_path)

@@ -15,8 +15,9 @@ def scenario(*terms: KeyTerm) -> Scenario:
 
 
 OOM = KeyTerm("OOMKiller", ("OOM killer", "out of memory killer"))
-IOMAX = KeyTerm("io.max", ("I/O max", "IO max"), say_as="I O dot max")
-DMESG = KeyTerm("dmesg", (), say_as="D mesg")
+IOMAX = KeyTerm("io.max", ("I/O max", "IO max"), say_as="I O dot max",
+                clause="I'd read the device limit in io.max")
+DMESG = KeyTerm("dmesg", (), say_as="D mesg", clause="I'd read dmesg on the node for the kill")
 JITTER = KeyTerm("backoff with jitter", ("back off with jitter", "jittered backoff"))
 EXIT = KeyTerm("exit code 137", ("137",))
 CGROUP = KeyTerm("cgroup v2", ("cgroup version 2", "C group v2"))
@@ -62,10 +63,12 @@ def unsure(text: str, probability: float = 0.3) -> Transcript:
 
 
 @pytest.mark.parametrize("said, term, heard", [
-    ("I would run the mess first", DMESG, "the mess"),
+    ("I would run the mess on the node first", DMESG, "the mess"),
     ("check video.max for the device", IOMAX, None),
-    ("check the I O Macs setting", IOMAX, "I O Macs"),
+    ("check the I O Macs setting of the device", IOMAX, "I O Macs"),
     ("I would run per first", KeyTerm("perf"), None),  # short terms need a near-exact sound
+    # the term must fit its sentence: nothing in "the weather" is about a device limit
+    ("the weather is nice and I O Macs are great", IOMAX, None),
 ])
 def test_heard_as_for_misheard_terms(said, term, heard):
     report = analyze_coverage(unsure(said), scenario(term))
@@ -78,7 +81,8 @@ def test_heard_as_for_misheard_terms(said, term, heard):
 
 
 def test_heard_as_needs_low_confidence_unless_very_close():
-    confident = analyze_coverage(unsure("I would run the mess first", 0.95), scenario(DMESG))
+    confident = analyze_coverage(unsure("I would run the mess on the node first", 0.95),
+                                 scenario(DMESG))
     assert confident.heard_as == ()
 
 

@@ -85,6 +85,11 @@ def test_minimal_fields_are_enough(tmp_path):
     (MINIMAL + '\n[[follow_ups]]\nquestion = "Which file?"\ntargets = ["iostat"]\n',
      "follow-up target 'iostat' is not one of"),
     (MINIMAL.replace("time_limit_s = 30", "time_limit_s = 3600"), "between 5 and 600"),
+    (MINIMAL + 'clause = "I would read the kernel log"\n',
+     "line 9: the clause of 'dmesg' must say the term itself"),
+    (MINIMAL + 'clause = "I\'d ' + "check " * 20 + 'dmesg"\n', "keep it to 16"),
+    (MINIMAL + 'part = "checks"\n', "line 9: part of 'dmesg' must be one of the answer's parts"),
+    (MINIMAL + "clause = 42\n", "line 9: clause of 'dmesg' must be text in quotes"),
 ])
 def test_malformed_files_get_line_numbered_messages(tmp_path, broken, expected):
     problems = validate_file(write(tmp_path, broken))
@@ -110,3 +115,30 @@ def test_unknown_id_suggests_close_ones():
     with pytest.raises(ScenarioNotFound) as caught:
         ScenarioLibrary.load().get("oom")
     assert "oom-silent-restart" in str(caught.value)
+
+
+def test_every_key_term_has_a_short_clause_for_its_part():
+    for scenario in ScenarioLibrary.load():
+        for key in scenario.key_terms:
+            assert key.clause and key.part in scenario.expected_structure, (scenario.id, key.term)
+
+
+def test_every_model_answer_says_its_terms_covers_its_parts_and_fits():
+    from coach.analysis.model_answer import mentioned_terms, model_answer
+    from coach.analysis.structure import analyze_structure
+
+    for scenario in ScenarioLibrary.load():
+        answer = model_answer(scenario)
+        structure = analyze_structure(answer.text, scenario.expected_structure)
+        assert mentioned_terms(answer.text, scenario) == tuple(
+            k.term for k in scenario.key_terms), scenario.id
+        assert structure.missing == () and structure.order_ok, scenario.id
+        assert answer.estimated_s <= scenario.time_limit_s, scenario.id
+        if scenario.kind == "opening":  # like the seeds' polished 30 s openings
+            assert 60 <= len(answer.text.split()) <= 85, scenario.id
+
+
+def test_clause_and_part_are_read(tmp_path):
+    text = MINIMAL + 'clause = "I\'d check dmesg on the node"\npart = "first checks"\n'
+    key = load_scenario(write(tmp_path, text)).key_terms[0]
+    assert (key.clause, key.part) == ("I'd check dmesg on the node", "first checks")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from coach.analysis.coverage import analyze_coverage
 from coach.analysis.fillers import analyze_fillers
 from coach.analysis.pauses import PauseReport
@@ -51,3 +53,41 @@ def test_missing_terms_and_fillers_lower_the_score_and_lead_the_advice():
 def test_grammar_part_drops_out_when_not_checked():
     result = score(GOOD, grammar=not_checked("LanguageTool", "server down"))
     assert "grammar" not in {p.name for p in result.parts}
+
+
+def test_one_table_of_rules_drives_parts_rules_and_weights():
+    from coach.analysis.score_rules import POINTS_PER_GRAMMAR_ISSUE, RULES
+
+    result = score(GOOD)
+    assert [p.name for p in result.parts] == [r.name for r in RULES]
+    grammar = next(p for p in result.parts if p.name == "grammar")
+    assert f"minus {POINTS_PER_GRAMMAR_ISSUE} per issue" in grammar.rule
+    assert WEIGHTS == {r.name: r.weight for r in RULES}
+
+
+def over_time(kind):
+    transcript = Transcript.from_text("word " * 100, words_per_second=100 / 41)
+    timing = analyze_timing(transcript, 30)
+    fillers = analyze_fillers(transcript, timing.answer_s / 60)
+    coverage = analyze_coverage(transcript, SCENARIO)
+    return score_answer(timing, fillers, coverage, GrammarReport(True, "t"), PauseReport((), 0.0),
+                        analyze_structure("word", ("x",)), kind)
+
+
+@pytest.mark.parametrize("kind, lead", [("opening", "the hypothesis"), ("review", "the main issue"),
+                                        ("rca", "the impact and the root cause"),
+                                        ("design", "your recommendation")])
+def test_time_advice_depends_on_the_kind(kind, lead):
+    advice = " ".join(over_time(kind).advice)
+    assert f"Lead with {lead}" in advice
+    if kind != "opening":
+        assert "hypothesis" not in advice
+
+
+def test_partial_and_too_short_scores():
+    partial = score(GOOD, grammar=not_checked("LanguageTool", "down"))
+    assert partial.partial and partial.unmeasured == ("grammar",)
+    assert partial.to_dict()["partial"] is True
+    short = score("I think it is the OOMKiller.")
+    assert short.total is None and not short.judged and short.parts == ()
+    assert short.advice[0].startswith("Too short to judge")
