@@ -31,6 +31,7 @@ from ui.settings_tab import settings_tab
 from ui.shared import Shared
 
 HERE = Path(__file__).resolve().parent
+PAGE_SCRIPTS = ("countdown.js", "upload_types.js")
 MAX_UPLOAD = "50mb"  # the app records 16-bit mono WAV: 5 minutes (the analysis limit) is ~27 MB
 HEADER = """<header class="app-header"><div class="brand"><span class="logo">◐</span>coach</div>
 <div class="tagline">Spoken interview practice for SRE and infrastructure engineers ·
@@ -43,6 +44,13 @@ def theme() -> gr.themes.Base:
                           radius_size="lg",
                           font=["system-ui", "-apple-system", "Segoe UI", "Roboto", "Cantarell",
                                 "Helvetica Neue", "Arial", "sans-serif"])
+
+
+def page_js() -> str:
+    """The page's scripts (each file is one arrow function), run once when the page loads."""
+    calls = "".join(f"({(HERE / name).read_text(encoding='utf-8').strip()})();\n"
+                    for name in PAGE_SCRIPTS)
+    return f"() => {{\n{calls}}}"
 
 
 def build_app(shared: Shared) -> gr.Blocks:
@@ -88,7 +96,7 @@ def serve(host: str = "127.0.0.1", port: int = 7860, model: str | None = None, *
                     max_file_size=MAX_UPLOAD, allowed_paths=[str(audio_cache_dir())],
                     footer_links=[], show_error=False, prevent_thread_lock=not block,
                     theme=theme(), css_paths=[HERE / "theme.css"],
-                    js=(HERE / "countdown.js").read_text(encoding="utf-8"))
+                    js=page_js())
     except BaseException:
         block = True  # nothing will serve: stop the grammar server on the way out
         raise

@@ -249,11 +249,11 @@ def _wire(view: PracticeView, shared: Shared, lucky: gr.Button, onward: gr.Butto
         button.click(bind(pick_surprise, v), v.filters, v.choice, show_progress="hidden")
     results = [a.notice, v.feedback_box, v.summary, v.details, v.polished, v.follow_ups,
                v.polished_player, v.polished_text, v.attempts, a.countdown]
-    for event in (a.recorder.stop_recording, a.recorder.upload):
-        event(bind(answer, v, shared), [a.recorder, v.picker, v.attempts], results,
-              show_progress_on=[a.notice], concurrency_id="analysis", concurrency_limit=2).then(
-            bind(polished_voice, v, shared), [v.polished_text, v.picker],
-            [v.polished_player, a.voice_note], show_progress="minimal")
+    for event in a.on_answer(bind(answer, v, shared), [a.recorder, v.picker, v.attempts],
+                             results, show_progress_on=[a.notice], concurrency_id="analysis",
+                             concurrency_limit=2):
+        event.then(bind(polished_voice, v, shared), [v.polished_text, v.picker],
+                   [v.polished_player, a.voice_note], show_progress="minimal")
     retry.click(bind(again, v, shared), [v.picker, v.attempts],
                 [a.recorder, a.notice, v.feedback_box, a.countdown], show_progress="hidden",
                 js=SCROLL_JS)
