@@ -18,8 +18,8 @@ from ui.render_html import details_html, follow_ups_html, polished_html, summary
 from ui.saved_feedback import saved_feedback
 
 ANSWERS = [
-    "Um so the container the container restarts and, you know, I check, I checked the logs. "
-    "The OOM killer killed it, I think, and the mess shows it. Uh, then I read memory.max.",
+    ("Um so the container the container restarts and, you know, I check, I checked the logs. "
+    "The OOM killer killed it, I think, and the mess shows it. Uh, then I read memory.max."),
     "It restarts. Basically I look at the the dmesg output first.",
     "Nothing useful.",
 ]
@@ -31,7 +31,7 @@ def views(feedback) -> list[str]:
     html = [summary_html(feedback, {"score": 50, "wpm": 120, "fillers": 3, "terms": 1}),
             details_html(feedback), polished_html(feedback), follow_ups_html(feedback)]
     return [re.sub(r"<svg.*?</svg>", lambda svg: " ".join(re.findall(r">([^<>]+)<",
-                                                                     svg.group())), h, flags=re.S)
+                                                                     svg.group())), h, flags=re.DOTALL)
             for h in html]
 
 
