@@ -42,6 +42,12 @@ from ui.shared import Shared, analyze
 
 IDS = {"question": "question-audio", "countdown": "coach-countdown", "recorder": "answer",
        "notice": "notice"}
+# After an analysis: the feedback (or why there is none) gets the keyboard focus, so keyboard
+# and screen-reader users land on it, and the page shows it.
+FOCUS_RESULT_JS = ("() => { const t = document.querySelector('#summary [data-testid=summary]')"
+                   " || document.querySelector('#notice [data-testid=error]');"
+                   " if (!t || !t.offsetParent) return; t.setAttribute('tabindex', '-1');"
+                   " t.focus({preventScroll: true}); t.scrollIntoView({block: 'start'}); }")
 # js run before a handler gets the handler's inputs and must hand them on
 SCROLL_JS = ("(...inputs) => { const a = document.getElementById('answer');"
              " if (a) a.scrollIntoView({behavior: 'smooth', block: 'center'}); return inputs; }")
@@ -259,6 +265,7 @@ def _wire(view: PracticeView, shared: Shared, lucky: gr.Button, onward: gr.Butto
                              concurrency_limit=2):
         event.then(bind(polished_voice, v, shared), [v.polished_text, v.picker],
                    [v.polished_player, a.voice_note], show_progress="minimal")
+        event.then(None, js=FOCUS_RESULT_JS)
     retry.click(bind(again, v, shared), [v.picker, v.attempts],
                 [a.recorder, a.notice, v.feedback_box, a.countdown], show_progress="hidden",
                 js=SCROLL_JS)

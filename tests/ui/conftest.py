@@ -44,9 +44,10 @@ def _free_port() -> int:
 
 def _check_requirements() -> None:
     try:
+        import axe_playwright_python  # noqa: F401
         import playwright.sync_api  # noqa: F401
-    except ImportError:
-        pytest.fail("Playwright for Python is missing: run `make test` "
+    except ImportError as missing:
+        pytest.fail(f"{missing.name} is missing: run `make test` "
                     "(or .venv/bin/pip install -e '.[dev]').")
     if not CHROMIUM.exists():
         pytest.fail(f"No browser at {CHROMIUM}: install Debian's chromium "

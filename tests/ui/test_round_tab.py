@@ -210,3 +210,25 @@ def test_two_users_at_once_each_get_their_own_round(app_url, launch, fixtures, l
         assert scenario.module == module
         rounds.add(report.get_attribute("data-round"))
     assert len(rounds) == 2
+
+
+def test_each_question_starts_with_a_fresh_countdown(app_url, launch, fake_mic, fixtures):
+    """A recorded answer leaves its clock at "0:03 recorded · analysing"; the follow-up after
+    it (same 30 s limit, so the same idle countdown) must not inherit that."""
+    page = open_round_tab(launch(fake_mic(fixtures["cpu-us120-clean"].path)), app_url)
+    for label in ("Code review", "Expressive English", "System design"):
+        page.locator("#round-modules label").filter(has_text=label).click()
+    page.locator("#round-start").click()
+    step(page, 0)
+    countdown = page.locator("#round-countdown")
+    first_limit = countdown.get_attribute("data-limit")
+    page.locator("#round-answer button.record-button").click()
+    page.wait_for_timeout(3000)
+    page.locator("#round-answer button.stop-button").click()
+    expect(countdown).to_contain_text("recorded")
+    step(page, 1)
+    limit = int(countdown.get_attribute("data-limit"))
+    assert limit == int(first_limit), "the follow-up has its own limit: not the stale case"
+    expect(countdown).to_have_class(re.compile(r"\bidle\b"))
+    assert countdown.locator(".cd-time").inner_text() == f"{limit // 60}:{limit % 60:02d}"
+    assert "recorded" not in countdown.inner_text() and "over" not in countdown.inner_text()

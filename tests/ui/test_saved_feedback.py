@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import replace
 
 import pytest
-from fakes import OOM, TextCoach, said_in
+from fakes import OOM, TextCoach, drawings_as_text, said_in
 
 from coach.analysis.coverage import HeardAs
 from coach.analysis.pauses import Pause, PauseReport
@@ -26,13 +25,10 @@ ANSWERS = [
 
 
 def views(feedback) -> list[str]:
-    """The feedback as drawn. The record keeps the score and pace points rounded, which may
-    move a drawing by a fraction of a pixel: drawings are compared by the text they show."""
+    """The feedback as drawn (drawings compared by the text they show)."""
     html = [summary_html(feedback, {"score": 50, "wpm": 120, "fillers": 3, "terms": 1}),
             details_html(feedback), polished_html(feedback), follow_ups_html(feedback)]
-    return [re.sub(r"<svg.*?</svg>", lambda svg: " ".join(re.findall(r">([^<>]+)<",
-                                                                     svg.group())), h, flags=re.DOTALL)
-            for h in html]
+    return [drawings_as_text(h) for h in html]
 
 
 def with_every_finding(feedback):
