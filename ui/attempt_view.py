@@ -12,13 +12,14 @@ inside a `gr.HTML` made with `js_on_load=OPEN_JS`, whose click event carries the
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from html import escape
 
 import gradio as gr
 
-from coach.attempts import judged_scenario
+from coach.attempts import judged_scenario, reanalyze
 from coach.errors import CoachError
 from coach.history.export import when
 from coach.history.records import Attempt
@@ -26,6 +27,7 @@ from ui.answer_area import PLAIN_PLAYER
 from ui.render_html import details_html, error_html, follow_ups_html, polished_html, summary_html
 from ui.saved_feedback import saved_feedback
 
+log = logging.getLogger("coach.ui")
 OPEN_JS = """element.addEventListener('click', (event) => {
   const button = event.target.closest('[data-attempt]');
   if (!button) return;
@@ -45,11 +47,13 @@ class AttemptView:
     summary: gr.HTML
     details: gr.HTML
     polished: gr.HTML
+    analyse: gr.Button  # shown for an attempt whose analysis never finished
+    shown: gr.State  # the id of the attempt shown
 
     @property
     def outputs(self) -> list:
         return [self.box, self.heading, self.recording, self.summary, self.details,
-                self.polished]
+                self.polished, self.analyse, self.shown]
 
 
 def attempt_view() -> AttemptView:
@@ -65,10 +69,26 @@ def attempt_view() -> AttemptView:
         summary = gr.HTML(elem_id="attempt-summary")
         details = gr.HTML(elem_id="attempt-details")
         polished = gr.HTML(elem_id="attempt-polished", elem_classes="card")
-        close = gr.Button("Close", size="sm", elem_id="attempt-close", scale=0)
-    view = AttemptView(box, heading, recording, summary, details, polished)
+        with gr.Row():
+            analyse = gr.Button("Analyse it now", variant="primary", visible=False, scale=0,
+                                min_width=180, elem_id="attempt-analyse")
+            close = gr.Button("Close", size="sm", elem_id="attempt-close", scale=0)
+    view = AttemptView(box, heading, recording, summary, details, polished, analyse,
+                       gr.State(None))
     close.click(lambda: gr.update(visible=False), None, box, show_progress="hidden")
     return view
+
+
+def analyse_again(view: AttemptView, shared, attempt_id) -> dict:
+    """Analyse a kept attempt whose analysis never finished (the app stopped), then show it."""
+    if shared.store is not None and attempt_id is not None:
+        try:
+            reanalyze(shared.coach, shared.store, int(attempt_id))
+        except CoachError:
+            pass  # kept as a failed attempt, with its reason: shown below
+        except Exception:  # the page gets a plain message, the log the traceback
+            log.exception("re-analysis of attempt %s failed", attempt_id)
+    return open_attempt(view, shared, attempt_id)
 
 
 def _heading(attempt: Attempt, title: str, note: str = "") -> str:
@@ -82,8 +102,8 @@ def _heading(attempt: Attempt, title: str, note: str = "") -> str:
 
 def open_attempt(view: AttemptView, shared, attempt_id) -> dict:
     """Show attempt `attempt_id`: its recording and, once analysed, its full feedback."""
-    empty = {view.summary: "", view.details: "", view.polished: gr.update(value="",
-                                                                          visible=False)}
+    empty = {view.summary: "", view.details: "", view.analyse: gr.update(visible=False),
+             view.polished: gr.update(value="", visible=False), view.shown: None}
     if shared.store is None:
         return {view.box: gr.update(visible=True), view.recording: None, **empty,
                 view.heading: error_html("History is not available.", shared.history_problem)}
@@ -99,9 +119,12 @@ def open_attempt(view: AttemptView, shared, attempt_id) -> dict:
         recording, lost = None, error_html(error.message, "The feedback is still here.")
     scenario = _scenario(shared, attempt)
     title = scenario.title if scenario else attempt.title
-    update = {view.box: gr.update(visible=True), view.recording: recording, **empty}
+    update = {view.box: gr.update(visible=True), view.recording: recording, **empty,
+              view.shown: attempt.id}
     if attempt.feedback is None or scenario is None:
         update[view.heading] = _heading(attempt, title, lost + _no_feedback(attempt))
+        stopped = attempt.status == "recorded" and not _analysing(attempt) and recording
+        update[view.analyse] = gr.update(visible=bool(stopped and scenario))
         return update
     try:
         feedback = saved_feedback(attempt.feedback, judged_scenario(scenario, attempt))
@@ -130,7 +153,7 @@ def _no_feedback(attempt: Attempt) -> str:
         return ('<p class="notice" role="status">Still being analysed: open it again in a '
                 "moment.</p>")
     return ('<p class="notice">Not analysed: the app stopped before it finished. '
-            f"<code>coach history reanalyze {attempt.id}</code> analyses it now.</p>")
+            "Your recording is kept: analyse it now.</p>")
 
 
 def _age_s(attempt: Attempt) -> float:

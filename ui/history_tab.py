@@ -26,7 +26,14 @@ from coach.history.progress import (
     trends,
 )
 from coach.history.records import Attempt
-from ui.attempt_view import OPEN_JS, AttemptView, attempt_view, open_attempt
+from ui.attempt_view import (
+    OPEN_JS,
+    AttemptView,
+    analyse_again,
+    attempt_view,
+    open_attempt,
+)
+from ui.bind import bind
 from ui.charts import sparkline
 
 RECENT = 12
@@ -134,4 +141,8 @@ def history_tab(shared) -> tuple[gr.HTML, AttemptView]:
     """The tab's content (call inside its `gr.Tab`): the opened attempt above the list."""
     opened = attempt_view()
     listing = gr.HTML(elem_id="history", js_on_load=OPEN_JS)
+    opened.analyse.click(bind(analyse_again, opened, shared), opened.shown, opened.outputs,
+                         show_progress_on=[opened.heading], concurrency_id="analysis",
+                         concurrency_limit=2).then(
+        bind(load_history_html, shared), None, listing, show_progress="hidden")
     return listing, opened

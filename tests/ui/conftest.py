@@ -164,3 +164,18 @@ def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
 
+
+
+@pytest.fixture(scope="module")
+def truth():
+    """Ground truth of the audio fixtures (audio_fixtures/manifest.toml), by fixture id."""
+    from benchmarks.fixture_truth import load_fixtures
+
+    return {f.id: f for f in load_fixtures()}
+
+
+@pytest.fixture(scope="module")
+def library():
+    from coach.scenarios import ScenarioLibrary
+
+    return ScenarioLibrary.load()

@@ -11,9 +11,6 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from benchmarks.fixture_truth import load_fixtures
-from coach.scenarios import ScenarioLibrary
-
 pytestmark = pytest.mark.integration
 
 PHONE = {"width": 390, "height": 844}
@@ -24,16 +21,6 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # Violations we cannot fix from the app, each with the element it is on and why. Empty: every
 # violation axe found in Gradio's markup was fixed in ui/theme.css or ui/a11y.js.
 ALLOWED: dict[str, str] = {}
-
-
-@pytest.fixture(scope="module")
-def truth():
-    return {f.id: f for f in load_fixtures()}
-
-
-@pytest.fixture(scope="module")
-def library():
-    return ScenarioLibrary.load()
 
 
 @pytest.fixture(scope="module")

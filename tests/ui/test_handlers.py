@@ -13,9 +13,10 @@ import gradio as gr
 import pytest
 from fakes import OOM, REVIEW, TextCoach, drawings_as_text, said_in
 
+import ui.attempt_view as attempt_view_module
 from coach.errors import CoachError
 from coach.history import HistoryStore
-from ui.attempt_view import attempt_view, last_answer, open_attempt
+from ui.attempt_view import analyse_again, attempt_view, last_answer, open_attempt
 from ui.practice_tab import again, answer, pick_surprise, practice_tab, select_scenario
 from ui.round_tab import on_answer, on_open, on_start, round_tab
 from ui.scenario_view import ALL
@@ -157,3 +158,18 @@ def test_after_a_reload_the_last_answer_is_one_click_away(app, tmp_path):
     latest = app.shared.store.attempts()[-1]
     assert not analysing and latest.id != kept.id
     assert f'data-attempt="{latest.id}"' in note and "Show its feedback" in note
+
+
+def test_an_analysis_the_app_never_finished_can_be_run_from_the_page(app, tmp_path,
+                                                                     monkeypatch):
+    o = app.opened
+    monkeypatch.setattr(attempt_view_module, "STILL_ANALYSING_S", 0)  # the app stopped long ago
+    kept = app.shared.store.save_recording(said_in(tmp_path, "The OOMKiller, see dmesg."),
+                                           OOM.id)
+    shown = open_attempt(o, app.shared, kept.id)
+    assert "Not analysed" in shown[o.heading] and shown[o.analyse] == gr.update(visible=True)
+    assert shown[o.shown] == kept.id
+    done = analyse_again(o, app.shared, kept.id)
+    assert 'data-testid="summary"' in done[o.summary] and done[o.analyse] == gr.update(
+        visible=False)
+    assert app.shared.store.get(kept.id).status == "analyzed"

@@ -7,6 +7,7 @@ Assertions are on what the page shows. Ground truth comes from audio_fixtures/ma
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import shutil
@@ -16,21 +17,11 @@ import wave
 import pytest
 from playwright.sync_api import expect
 
-from benchmarks.fixture_truth import load_bad_inputs, load_fixtures
+from benchmarks.fixture_truth import load_bad_inputs
 from coach.scenarios import ScenarioLibrary
 
 FEEDBACK_TIMEOUT_MS = 90_000
 VIEWPORT = {"width": 1400, "height": 1000}
-
-
-@pytest.fixture(scope="module")
-def truth():
-    return {f.id: f for f in load_fixtures()}
-
-
-@pytest.fixture(scope="module")
-def library():
-    return ScenarioLibrary.load()
 
 
 def open_app(browser, url):
@@ -56,6 +47,15 @@ def wait_for_result(page):
         timeout=FEEDBACK_TIMEOUT_MS)
     error = page.locator("#notice [data-testid=error]")
     return error.inner_text() if error.is_visible() else ""
+
+
+def practise(browser, url, answer):
+    """A new page that answered with fixture `answer` (on its own question), feedback shown."""
+    page = open_app(browser, url)
+    choose(page, ScenarioLibrary.load().get(answer.scenario))
+    upload(page, answer.path)
+    assert wait_for_result(page) == ""
+    return page
 
 
 def transcript(page) -> str:
@@ -109,12 +109,9 @@ def test_recording_from_the_microphone_gives_full_feedback(app_url, launch, fake
     page.screenshot(path=str(artifacts / "feedback.png"), full_page=True)
 
 
-def test_uploaded_file_then_try_again_shows_both_attempts(app_url, launch, truth, library):
+def test_uploaded_file_then_try_again_shows_both_attempts(app_url, launch, truth):
     answer = truth["iomax-us150-short"]
-    page = open_app(launch(), app_url)
-    choose(page, library.get(answer.scenario))
-    upload(page, answer.path)
-    assert wait_for_result(page) == ""
+    page = practise(launch(), app_url, answer)
     assert "throttling" in transcript(page).lower()
     assert "io.max" in terms(page, "covered")
     assert page.locator(".was").count() == 0, "a first attempt has nothing to compare with"
@@ -185,10 +182,7 @@ def test_too_large_upload_is_refused_with_a_plain_message(app_url, launch, tmp_p
 
 def test_history_keeps_every_attempt_and_shows_progress(app_url, launch, truth, library):
     answer = truth["iomax-us150-short"]
-    page = open_app(launch(), app_url)
-    choose(page, library.get(answer.scenario))
-    upload(page, answer.path)
-    assert wait_for_result(page) == ""
+    page = practise(launch(), app_url, answer)
     page.get_by_role("tab", name="History").click()
     history = page.locator("#history [data-testid=history]")
     history.wait_for(timeout=15_000)
@@ -250,6 +244,22 @@ def test_audio_in_a_video_container_is_accepted(app_url, launch, truth, library,
     assert "io.max" in terms(page, "covered")
 
 
+def test_a_dropped_webm_is_accepted(app_url, launch, truth, library):
+    answer = truth["iomax-us150-short"]
+    page = open_app(launch(), app_url)
+    choose(page, library.get(answer.scenario))
+    page.locator("#answer button[aria-label='Upload file']").click()
+    webm = answer.path.parents[1] / "formats" / "iomax-us150-short.webm"
+    dropped = page.evaluate_handle(
+        """(b64) => { const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+            const files = new DataTransfer();
+            files.items.add(new File([bytes], 'answer.webm', {type: 'video/webm'}));
+            return files; }""", base64.b64encode(webm.read_bytes()).decode())
+    page.locator("#answer .upload-container").dispatch_event("drop", {"dataTransfer": dropped})
+    assert wait_for_result(page) == ""
+    assert "throttling" in transcript(page).lower()
+
+
 def latest_attempt_rows(page) -> int:
     page.get_by_role("tab", name="History").click()
     listing = page.locator("#history [data-testid=history], #history .placeholder").first
@@ -309,10 +319,7 @@ def test_reload_during_the_analysis_then_open_its_feedback_and_replay_it(app_url
 
 def test_history_opens_any_attempt_with_its_feedback(app_url, launch, truth, library):
     answer = truth["iomax-us150-short"]
-    page = open_app(launch(), app_url)
-    choose(page, library.get(answer.scenario))
-    upload(page, answer.path)
-    assert wait_for_result(page) == ""
+    page = practise(launch(), app_url, answer)
     shown = page.locator("#summary [data-testid=summary]").inner_text()
     said = transcript(page)
     page.get_by_role("tab", name="History").click()
