@@ -4,10 +4,14 @@ Top to bottom: the question card, the question read aloud (and a note when the v
 unavailable), the countdown with the recorder under it, and the notice that waits for the
 answer or says why it could not be used. ui/countdown.js runs the countdown from the
 recorder's start and stop events.
+
+How an answer reaches the app is decided here and only here (`AnswerArea.on_answer`): today a
+finished microphone recording or an uploaded file, each handed over whole.
 """
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import gradio as gr
@@ -15,6 +19,7 @@ import gradio as gr
 from ui.scenario_view import countdown_html
 
 PLAIN_PLAYER = gr.WaveformOptions(show_recording_waveform=False)  # the browser's own compact player
+_countdown_keys = itertools.count(1)  # each countdown drawn differs from the one it replaces
 
 
 @dataclass(frozen=True)
@@ -29,9 +34,15 @@ class AnswerArea:
     recorder_id: str
 
     def countdown_html(self, limit_s: int, *, strict: bool = False) -> str:
-        """This area's countdown, idle, for an answer of `limit_s` seconds."""
+        """This area's countdown, idle and reset, for an answer of `limit_s` seconds."""
         return countdown_html(limit_s, element_id=self.countdown_id,
-                              recorder_id=self.recorder_id, strict=strict)
+                              recorder_id=self.recorder_id, strict=strict,
+                              key=next(_countdown_keys))
+
+    def on_answer(self, handler, inputs, outputs, **options) -> list:
+        """Run `handler` on each answer given (recorded or uploaded); the events, to chain."""
+        return [event(handler, inputs, outputs, **options)
+                for event in (self.recorder.stop_recording, self.recorder.upload)]
 
 
 def answer_area(*, ids: dict[str, str], card: str = "", notice: str = "",

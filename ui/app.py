@@ -22,16 +22,21 @@ from coach.config import data_dir, writable_folder
 from coach.errors import CoachError
 from coach.history import HistoryStore
 from coach.user_settings import load_settings
+from ui.attempt_view import last_answer
 from ui.audio_cache import audio_cache_dir
 from ui.bind import bind
-from ui.history_tab import load_history_html
+from ui.history_tab import history_tab, load_history_html, on_open
 from ui.practice_tab import practice_tab, prompt
 from ui.round_tab import round_tab
 from ui.settings_tab import settings_tab
 from ui.shared import Shared
 
 HERE = Path(__file__).resolve().parent
+PAGE_SCRIPTS = ("countdown.js", "upload_types.js", "a11y.js")
 MAX_UPLOAD = "50mb"  # the app records 16-bit mono WAV: 5 minutes (the analysis limit) is ~27 MB
+SHOW_OPENED_JS = ("() => { const h = document.querySelector('#attempt-heading h3');"
+                  " if (h) { h.setAttribute('tabindex', '-1'); h.focus(); "
+                  "h.scrollIntoView({block: 'start'}); } }")
 HEADER = """<header class="app-header"><div class="brand"><span class="logo">◐</span>coach</div>
 <div class="tagline">Spoken interview practice for SRE and infrastructure engineers ·
 runs entirely on this machine</div></header>"""
@@ -39,10 +44,25 @@ runs entirely on this machine</div></header>"""
 
 def theme() -> gr.themes.Base:
     # The system's own UI font: native on every desktop, nothing to download.
+    # WCAG AA: text at least 4.5:1 against its background, so grey text is slate-600 (7.6:1 on
+    # white; slate-400 in dark mode) and primary buttons are indigo-600 under white text.
     return gr.themes.Base(primary_hue="indigo", secondary_hue="emerald", neutral_hue="slate",
                           radius_size="lg",
                           font=["system-ui", "-apple-system", "Segoe UI", "Roboto", "Cantarell",
-                                "Helvetica Neue", "Arial", "sans-serif"])
+                                "Helvetica Neue", "Arial", "sans-serif"]).set(
+        body_text_color_subdued="*neutral_600", body_text_color_subdued_dark="*neutral_400",
+        input_placeholder_color="*neutral_500", input_placeholder_color_dark="*neutral_400",
+        button_primary_background_fill="*primary_600",
+        button_primary_background_fill_hover="*primary_700",
+        button_primary_background_fill_dark="*primary_600",
+        button_primary_text_color="white", button_primary_text_color_dark="white")
+
+
+def page_js() -> str:
+    """The page's scripts (each file is one arrow function), run once when the page loads."""
+    calls = "".join(f"({(HERE / name).read_text(encoding='utf-8').strip()})();\n"
+                    for name in PAGE_SCRIPTS)
+    return f"() => {{\n{calls}}}"
 
 
 def build_app(shared: Shared) -> gr.Blocks:
@@ -54,15 +74,36 @@ def build_app(shared: Shared) -> gr.Blocks:
         with gr.Tabs(elem_classes="main-tabs") as tabs:
             practice = practice_tab(shared, scenarios)
             round_tab(shared, tabs, practice)
-            with gr.Tab("History", id="history") as history_tab:
-                history_view = gr.HTML(elem_id="history")
+            with gr.Tab("History", id="history") as history:
+                listing, opened = history_tab(shared)
             with gr.Tab("Settings", id="settings"):
                 settings_tab(shared)
+        polling = gr.Timer(2.0, active=False)
         demo.load(bind(prompt, practice, shared), practice.picker,
                   [practice.area.question, practice.area.voice_note], show_progress="hidden")
-        history_tab.select(bind(load_history_html, shared), None, history_view,
-                           show_progress="hidden")
+        for event in (demo.load, polling.tick):  # after a reload, the answer being analysed
+            event(bind(show_last_answer, shared), None, [practice.last_answer, polling],
+                  show_progress="hidden")
+        history.select(bind(load_history_html, shared), None, listing, show_progress="hidden")
+        opening = bind(on_open, opened, listing, tabs, shared)
+        for link in (listing, practice.last_answer):
+            link.click(opening, None, [tabs, listing, *opened.outputs],
+                       show_progress="hidden").then(None, js=SHOW_OPENED_JS)
     return demo
+
+
+def show_last_answer(shared: Shared):
+    """The Practice tab's note about the last answer, and whether to look again shortly."""
+    html, analysing = last_answer(shared)
+    return gr.update(value=html, visible=bool(html)), gr.Timer(active=analysing)
+
+
+def served_folders(shared: Shared) -> list[str]:
+    """What the page may load files from: the speech cache and the kept recordings."""
+    folders = [str(audio_cache_dir())]
+    if shared.store is not None:
+        folders.append(str(shared.store.recordings_dir))
+    return folders
 
 
 def serve(host: str = "127.0.0.1", port: int = 7860, model: str | None = None, *,
@@ -85,10 +126,10 @@ def serve(host: str = "127.0.0.1", port: int = 7860, model: str | None = None, *
         demo.queue(default_concurrency_limit=2)
         audio_cache_dir().mkdir(parents=True, exist_ok=True)
         demo.launch(server_name=host, server_port=port, share=False, inbrowser=False,
-                    max_file_size=MAX_UPLOAD, allowed_paths=[str(audio_cache_dir())],
+                    max_file_size=MAX_UPLOAD, allowed_paths=served_folders(shared),
                     footer_links=[], show_error=False, prevent_thread_lock=not block,
                     theme=theme(), css_paths=[HERE / "theme.css"],
-                    js=(HERE / "countdown.js").read_text(encoding="utf-8"))
+                    js=page_js())
     except BaseException:
         block = True  # nothing will serve: stop the grammar server on the way out
         raise

@@ -4,7 +4,9 @@
   // recorder's start_recording event, `.stop()` on stop_recording. Runs in the page only; the
   // limit comes from the element's data-limit. With data-strict="true" the clock also presses
   // the stop button of its recorder (#<data-recorder>) when the time is up, a moment late so
-  // the last word is kept and the answer reads as a time-out.
+  // the last word is kept and the answer reads as a time-out. The server draws a new element
+  // (a new data-key) for each question and after each error: a clock never writes into a
+  // countdown other than the one it started on.
   const MAX_S = 300;  // analysis refuses recordings over 5 minutes
   const GRACE_S = 0.3;
   const fmt = (s) => {
@@ -22,15 +24,18 @@
     timer: null,
     limitTimer: null,
     started: 0,
+    key: null,
     start() {
       this.halt();
       const e = this.el();
       if (!e) return;
       const limit = Number(e.dataset.limit) || 60;
       this.started = Date.now();
+      this.key = e.dataset.key;
       const tick = () => {
         const e = this.el();
         if (!e || !this.started) return;
+        if (e.dataset.key !== this.key) { this.halt(); return; }  // a new question came
         const used = (Date.now() - this.started) / 1000;
         const left = limit - used;
         if (used >= MAX_S) {
@@ -61,7 +66,7 @@
       const used = this.started ? (Date.now() - this.started) / 1000 : 0;
       this.halt();
       this.started = 0;
-      if (!e || !used) return;
+      if (!e || !used || e.dataset.key !== this.key) return;
       const limit = Number(e.dataset.limit) || 60;
       set(e, fmt(used), used > limit ? "recorded, over the limit · analysing" : "recorded · analysing",
           used > limit ? "done over" : "done", 100 * Math.min(used, limit) / limit);

@@ -1,13 +1,15 @@
 """The History tab: progress over time and every kept attempt, read from `coach.history`.
 
-`history_html` is pure (attempts in, HTML out); the tab re-reads the store when it is opened
-and after each analysis.
+`history_html` is pure (attempts in, HTML out); the tab re-reads the store when it is opened.
+Each attempt's "Open" button shows its recording and full feedback (ui/attempt_view.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from html import escape
+
+import gradio as gr
 
 from coach.analysis.timing import PaceRange
 from coach.history.export import when
@@ -24,6 +26,14 @@ from coach.history.progress import (
     trends,
 )
 from coach.history.records import Attempt
+from ui.attempt_view import (
+    OPEN_JS,
+    AttemptView,
+    analyse_again,
+    attempt_view,
+    open_attempt,
+)
+from ui.bind import bind
 from ui.charts import sparkline
 
 RECENT = 12
@@ -54,8 +64,12 @@ def _attempt_row(attempt: Attempt, titles: dict[str, str]) -> str:
                  f"<td>{number(m.fillers_per_minute)}/min</td><td>{m.coverage_pct:.0f}%</td>"
                  f"<td>{m.answer_s:.0f} s{over}</td>")
     kind = ' <span class="badge">follow-up</span>' if attempt.kind == "follow-up" else ""
-    return (f'<tr><td class="muted">{escape(when(attempt.recorded_at))}</td>'
-            f"<td>{title}{kind}</td>{cells}</tr>")
+    stamp = escape(when(attempt.recorded_at))
+    action = "Open" if m is not None else "Listen"
+    return (f'<tr data-attempt-row="{attempt.id}"><td class="muted">{stamp}</td>'
+            f"<td>{title}{kind}</td>{cells}"
+            f'<td><button class="open-attempt" data-attempt="{attempt.id}" '
+            f'aria-label="{action}: {title}, {stamp}">{action}</button></td></tr>')
 
 
 def history_html(attempts: Sequence[Attempt], titles: dict[str, str],
@@ -85,12 +99,21 @@ def history_html(attempts: Sequence[Attempt], titles: dict[str, str],
             f'<p class="muted small">{len(answers)} analysed answer'
             f'{"s" if len(answers) != 1 else ""} to {len({a.scenario_id for a in answers})} '
             f"question(s).</p>{trend_block}<div class='tiles'>{tiles}</div></section>"
-            f'<div class="grid2"><section class="card"><h3>Latest attempts</h3><table class="table">'
+            f'<div class="grid2"><section class="card"><h3 id="latest-attempts">Latest attempts'
+            f"</h3>{_scrolling('latest-attempts')}<table class=\"table\" data-testid=\"attempts\">"
             f"<tr><th>When</th><th>Question</th><th>Score</th><th>Pace</th><th>Fillers</th>"
-            f"<th>Key terms</th><th>Length</th></tr>{recent}</table></section>"
-            f'<section class="card"><h3>By question</h3><table class="table">'
+            f'<th>Key terms</th><th>Length</th><th><span class="sr-only">Feedback</span></th>'
+            f"</tr>{recent}</table></div></section>"
+            f'<section class="card"><h3 id="by-question">By question</h3>'
+            f'{_scrolling("by-question")}<table class="table">'
             f"<tr><th>Question</th><th>Tries</th><th>Best score</th><th>Last score</th>"
-            f"<th>Last practised</th></tr>{rows}</table></section></div>")
+            f"<th>Last practised</th></tr>{rows}</table></div></section></div>")
+
+
+def _scrolling(heading_id: str) -> str:
+    """A wide table scrolls inside its card on a narrow screen (and by keyboard: tabindex)."""
+    return (f'<div class="table-scroll" role="region" tabindex="0" '
+            f'aria-labelledby="{heading_id}">')
 
 
 def load_history_html(shared) -> str:
@@ -101,3 +124,25 @@ def load_history_html(shared) -> str:
     coach = shared.coach
     titles = {s.id: s.title for s in coach.library}
     return history_html(shared.store.attempts(), titles, coach.settings.pace_range)
+
+
+def on_open(opened: AttemptView, listing: gr.HTML, tabs: gr.Tabs, shared,
+            evt: gr.EventData) -> dict:
+    """An "Open" button (in the list, or the Practice tab's last answer): the History tab,
+    that attempt opened above a fresh list."""
+    attempt_id = getattr(evt, "attempt", None)  # sent by OPEN_JS
+    if attempt_id is None:
+        return gr.skip()
+    return {tabs: gr.update(selected="history"), listing: load_history_html(shared),
+            **open_attempt(opened, shared, attempt_id)}
+
+
+def history_tab(shared) -> tuple[gr.HTML, AttemptView]:
+    """The tab's content (call inside its `gr.Tab`): the opened attempt above the list."""
+    opened = attempt_view()
+    listing = gr.HTML(elem_id="history", js_on_load=OPEN_JS)
+    opened.analyse.click(bind(analyse_again, opened, shared), opened.shown, opened.outputs,
+                         show_progress_on=[opened.heading], concurrency_id="analysis",
+                         concurrency_limit=2).then(
+        bind(load_history_html, shared), None, listing, show_progress="hidden")
+    return listing, opened

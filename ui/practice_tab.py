@@ -16,6 +16,7 @@ import gradio as gr
 from coach.errors import CoachError
 from coach.scenarios import Scenario
 from ui.answer_area import PLAIN_PLAYER, AnswerArea, answer_area
+from ui.attempt_view import OPEN_JS
 from ui.audio_cache import cached_speech
 from ui.bind import bind
 from ui.render_html import (
@@ -41,6 +42,12 @@ from ui.shared import Shared, analyze
 
 IDS = {"question": "question-audio", "countdown": "coach-countdown", "recorder": "answer",
        "notice": "notice"}
+# After an analysis: the feedback (or why there is none) gets the keyboard focus, so keyboard
+# and screen-reader users land on it, and the page shows it.
+FOCUS_RESULT_JS = ("() => { const t = document.querySelector('#summary [data-testid=summary]')"
+                   " || document.querySelector('#notice [data-testid=error]');"
+                   " if (!t || !t.offsetParent) return; t.setAttribute('tabindex', '-1');"
+                   " t.focus({preventScroll: true}); t.scrollIntoView({block: 'start'}); }")
 # js run before a handler gets the handler's inputs and must hand them on
 SCROLL_JS = ("(...inputs) => { const a = document.getElementById('answer');"
              " if (a) a.scrollIntoView({behavior: 'smooth', block: 'center'}); return inputs; }")
@@ -55,6 +62,7 @@ class PracticeView:
     module: gr.Dropdown
     kind: gr.Dropdown
     picker: gr.Radio
+    last_answer: gr.HTML  # after a page reload: the last answer, one click from its feedback
     area: AnswerArea  # question card and voice, countdown, recorder, notice
     feedback_box: gr.Column
     summary: gr.HTML
@@ -183,6 +191,7 @@ def answer(view: PracticeView, shared: Shared, recording: str | None, scenario_i
     before = attempts.get(scenario_id, {})
     attempts[scenario_id] = {"figures": figures(feedback), "count": before.get("count", 0) + 1}
     return {view.area.notice: gr.update(value="", visible=False),
+            view.last_answer: gr.update(visible=False),
             view.feedback_box: gr.update(visible=True),
             view.summary: summary_html(feedback, before.get("figures")),
             view.details: details_html(feedback), view.polished: polished_html(feedback),
@@ -199,17 +208,18 @@ def practice_tab(shared: Shared, scenarios: Sequence[Scenario]) -> PracticeView:
     with gr.Tab("Practice", id="practice"), gr.Row(equal_height=False,
                                                      elem_classes="practice-row"):
         with gr.Column(scale=1, min_width=270, elem_classes="sidebar"):
-            query = gr.Textbox(placeholder="Search questions", show_label=False,
-                               elem_id="search", container=False)
-            module = gr.Dropdown(module_choices(), value=ALL, show_label=False,
+            query = gr.Textbox(placeholder="Search questions", label="Search questions",
+                               show_label=False, elem_id="search", container=False)
+            module = gr.Dropdown(module_choices(), value=ALL, label="Module", show_label=False,
                                  container=False, elem_id="module-filter")
-            kind = gr.Dropdown(kind_choices(), value=ALL, show_label=False,
-                               container=False, elem_id="kind-filter")
+            kind = gr.Dropdown(kind_choices(), value=ALL, label="Kind of question",
+                               show_label=False, container=False, elem_id="kind-filter")
             lucky = gr.Button("Surprise me", size="sm", elem_id="surprise")
             picker = gr.Radio(scenario_choices(scenarios), value=first.id if first else None,
                               label=count_label(scenarios), container=False,
                               elem_classes="scenario-list", elem_id="scenario-list")
         with gr.Column(scale=4, elem_classes="main"):
+            last_answer = gr.HTML(visible=False, elem_id="last-answer", js_on_load=OPEN_JS)
             area = answer_area(ids=IDS, card=scenario_html(first), notice=waiting_html(),
                                limit_s=first.time_limit_s if first else 60)
             with gr.Column(visible=False, elem_id="feedback") as feedback_box:
@@ -229,7 +239,8 @@ def practice_tab(shared: Shared, scenarios: Sequence[Scenario]) -> PracticeView:
                                               elem_id="try-again")
                             onward = gr.Button("Next question", elem_id="next")
         attempts, polished_text = gr.State({}), gr.State("")
-    view = PracticeView(tuple(scenarios), query, module, kind, picker, area, feedback_box,
+    view = PracticeView(tuple(scenarios), query, module, kind, picker, last_answer, area,
+                        feedback_box,
                         summary, details, polished, polished_player, follow_ups, attempts,
                         polished_text)
     _wire(view, shared, lucky, onward, retry)
@@ -247,13 +258,14 @@ def _wire(view: PracticeView, shared: Shared, lucky: gr.Button, onward: gr.Butto
         bind(prompt, v, shared), v.picker, [a.question, a.voice_note], show_progress="minimal")
     for button in (lucky, onward):
         button.click(bind(pick_surprise, v), v.filters, v.choice, show_progress="hidden")
-    results = [a.notice, v.feedback_box, v.summary, v.details, v.polished, v.follow_ups,
+    results = [a.notice, v.last_answer, v.feedback_box, v.summary, v.details, v.polished, v.follow_ups,
                v.polished_player, v.polished_text, v.attempts, a.countdown]
-    for event in (a.recorder.stop_recording, a.recorder.upload):
-        event(bind(answer, v, shared), [a.recorder, v.picker, v.attempts], results,
-              show_progress_on=[a.notice], concurrency_id="analysis", concurrency_limit=2).then(
-            bind(polished_voice, v, shared), [v.polished_text, v.picker],
-            [v.polished_player, a.voice_note], show_progress="minimal")
+    for event in a.on_answer(bind(answer, v, shared), [a.recorder, v.picker, v.attempts],
+                             results, show_progress_on=[a.notice], concurrency_id="analysis",
+                             concurrency_limit=2):
+        event.then(bind(polished_voice, v, shared), [v.polished_text, v.picker],
+                   [v.polished_player, a.voice_note], show_progress="minimal")
+        event.then(None, js=FOCUS_RESULT_JS)
     retry.click(bind(again, v, shared), [v.picker, v.attempts],
                 [a.recorder, a.notice, v.feedback_box, a.countdown], show_progress="hidden",
                 js=SCROLL_JS)

@@ -311,10 +311,10 @@ def round_tab(shared: Shared, tabs: gr.Tabs, practice: PracticeView) -> RoundVie
     start.click(bind(on_start, v, shared), [modules, follow_ups, timing],
                 [*v.steps, v.setup_note, a.question, a.voice_note], show_progress="minimal",
                 js=TOP_JS).then(*speak, show_progress="hidden")
-    for event in (a.recorder.stop_recording, a.recorder.upload):
-        event(bind(on_answer, v, shared), [v.session, a.recorder], v.steps,
-              show_progress_on=[a.notice], concurrency_id="analysis",
-              concurrency_limit=2).then(*speak, show_progress="hidden")
+    for event in a.on_answer(bind(on_answer, v, shared), [v.session, a.recorder], v.steps,
+                             show_progress_on=[a.notice], concurrency_id="analysis",
+                             concurrency_limit=2):
+        event.then(*speak, show_progress="hidden")
     finish_now.click(bind(on_finish, v, shared), v.session, v.steps, js=TOP_JS)
     again.click(bind(on_again, v), None, [v.session, v.setup_box, v.step_box, v.report_box,
                                           v.setup_note], js=TOP_JS)

@@ -75,17 +75,20 @@ def scenario_html(scenario: Scenario | None) -> str:
 
 
 def countdown_html(limit_s: int, *, element_id: str = "coach-countdown",
-                   recorder_id: str = "answer", strict: bool = False) -> str:
+                   recorder_id: str = "answer", strict: bool = False, key: int = 0) -> str:
     """The countdown above a recorder; ui/countdown.js runs it while recording.
 
     `strict`: the page stops the recorder `recorder_id` when the time is up (a mock round).
+    `key` tells this countdown from the previous one: the page redraws an HTML block only
+    when its value changes, and a clock left "recorded · analysing" or "over the limit" must
+    be reset for the next question even when that question has the same limit.
     The test id is the element id without "coach-": "countdown", "round-countdown".
     """
     label = ("to answer · strict: the recording stops at the limit" if strict
              else "to answer · the clock starts when you press record")
     return (f'<div id="{element_id}" class="countdown idle" data-limit="{int(limit_s)}" '
             f'data-strict="{"true" if strict else "false"}" data-recorder="{recorder_id}" '
-            f'data-testid="{element_id.removeprefix("coach-")}">'
+            f'data-key="{int(key)}" data-testid="{element_id.removeprefix("coach-")}">'
             f'<span class="cd-time">{clock(limit_s)}</span><span class="cd-label">{label}</span>'
             f'<span class="cd-track"><span class="cd-fill"></span></span></div>')
 

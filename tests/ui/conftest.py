@@ -44,9 +44,10 @@ def _free_port() -> int:
 
 def _check_requirements() -> None:
     try:
+        import axe_playwright_python  # noqa: F401
         import playwright.sync_api  # noqa: F401
-    except ImportError:
-        pytest.fail("Playwright for Python is missing: run `make test` "
+    except ImportError as missing:
+        pytest.fail(f"{missing.name} is missing: run `make test` "
                     "(or .venv/bin/pip install -e '.[dev]').")
     if not CHROMIUM.exists():
         pytest.fail(f"No browser at {CHROMIUM}: install Debian's chromium "
@@ -163,3 +164,18 @@ def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
 
+
+
+@pytest.fixture(scope="module")
+def truth():
+    """Ground truth of the audio fixtures (audio_fixtures/manifest.toml), by fixture id."""
+    from benchmarks.fixture_truth import load_fixtures
+
+    return {f.id: f for f in load_fixtures()}
+
+
+@pytest.fixture(scope="module")
+def library():
+    from coach.scenarios import ScenarioLibrary
+
+    return ScenarioLibrary.load()

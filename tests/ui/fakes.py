@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -64,3 +65,11 @@ def said_in(folder: Path, text: str) -> Path:
     path = folder / f"{len(list(folder.iterdir()))}.txt"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def drawings_as_text(html: str) -> str:
+    """`html` with each SVG drawing replaced by the text it shows. A kept record has the score
+    and pace points rounded, which can move a drawing by a fraction of a pixel."""
+    return re.sub(r"<svg.*?</svg>",
+                  lambda svg: " ".join(re.findall(r">([^<>]+)<", svg.group())), html,
+                  flags=re.DOTALL)

@@ -6,13 +6,17 @@ what the page would send. The stand-in coach reads each "recording" as the words
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import SimpleNamespace
 
 import gradio as gr
 import pytest
-from fakes import OOM, REVIEW, TextCoach, said_in
+from fakes import OOM, REVIEW, TextCoach, drawings_as_text, said_in
 
+import ui.attempt_view as attempt_view_module
+from coach.errors import CoachError
 from coach.history import HistoryStore
+from ui.attempt_view import analyse_again, attempt_view, last_answer, open_attempt
 from ui.practice_tab import again, answer, pick_surprise, practice_tab, select_scenario
 from ui.round_tab import on_answer, on_open, on_start, round_tab
 from ui.scenario_view import ALL
@@ -25,7 +29,10 @@ def app():
     with gr.Blocks(), gr.Tabs() as tabs:
         practice = practice_tab(shared, list(shared.coach.library))
         rounds = round_tab(shared, tabs, practice)
-    return SimpleNamespace(shared=shared, practice=practice, rounds=rounds, tabs=tabs)
+        with gr.Tab("History"):
+            opened = attempt_view()
+    return SimpleNamespace(shared=shared, practice=practice, rounds=rounds, tabs=tabs,
+                           opened=opened)
 
 
 def value(update):
@@ -86,6 +93,9 @@ def test_an_unusable_answer_says_why_and_waits_for_another(app, tmp_path, record
     assert update[p.feedback_box] == gr.update(visible=False)
     assert update[p.attempts] == {} and p.summary not in update
     assert 'id="coach-countdown" class="countdown idle"' in update[a.countdown]
+    # the next error draws the countdown again: the page must replace a clock left running
+    again_ = answer(p, app.shared, path, OOM.id, {}, progress=lambda *args, **kw: None)
+    assert again_[a.countdown] != update[a.countdown]
 
 
 def test_a_round_step_by_step_in_dicts(app, tmp_path):
@@ -101,3 +111,65 @@ def test_a_round_step_by_step_in_dicts(app, tmp_path):
                      lambda *a, **k: None)
     assert done[r.session] is None and done[r.report_box] == gr.update(visible=True)
     assert 'data-testid="round-report"' in done[r.report]
+
+
+def test_a_kept_attempt_opens_with_its_recording_and_feedback(app, tmp_path):
+    p, o = app.practice, app.opened
+    recording = said_in(tmp_path, "Um the OOMKiller killed it, dmesg shows it.")
+    fresh = answer(p, app.shared, str(recording), OOM.id, {}, progress=lambda *a, **k: None)
+    kept = app.shared.store.attempts()[-1]
+    shown = open_attempt(o, app.shared, kept.id)
+    assert shown[o.box] == gr.update(visible=True)
+    assert shown[o.recording] == kept.recording_path
+    assert drawings_as_text(shown[o.summary]) == drawings_as_text(fresh[p.summary])
+    assert drawings_as_text(shown[o.details]) == drawings_as_text(fresh[p.details])
+    assert "Where on the node is the proof?" in value(shown[o.polished])  # its follow-ups
+    assert 'data-testid="attempt"' in shown[o.heading] and "Restarts &lt;with&gt;" in \
+        shown[o.heading]
+
+
+def test_an_attempt_without_feedback_or_recording_says_why(app, tmp_path):
+    o, store = app.opened, app.shared.store
+    waiting = store.save_recording(said_in(tmp_path, "The OOMKiller."), OOM.id)
+    shown = open_attempt(o, app.shared, waiting.id)
+    assert "Still being analysed" in shown[o.heading] and shown[o.summary] == ""
+    failed = store.record_failure(store.save_recording(said_in(tmp_path, "x"), OOM.id).id,
+                                  CoachError("The speech model stopped."))
+    shown = open_attempt(o, app.shared, failed.id)
+    assert "could not be analysed" in shown[o.heading] and "model stopped" in shown[o.heading]
+    assert shown[o.recording] == failed.recording_path
+    gone = store.save_recording(said_in(tmp_path, "The OOMKiller."), OOM.id)
+    Path(gone.recording_path).unlink()
+    shown = open_attempt(o, app.shared, gone.id)
+    assert shown[o.recording] is None and "is missing" in shown[o.heading]
+    missing = open_attempt(o, app.shared, 9999)
+    assert "No attempt with id 9999" in missing[o.heading] and 'role="alert"' in \
+        missing[o.heading]
+
+
+def test_after_a_reload_the_last_answer_is_one_click_away(app, tmp_path):
+    assert last_answer(app.shared) == ("", False)  # nothing answered yet: no note
+    kept = app.shared.store.save_recording(said_in(tmp_path, "The OOMKiller."), OOM.id)
+    note, analysing = last_answer(app.shared)  # recorded, not analysed yet: in analysis
+    assert analysing and "being analysed" in note and "Restarts &lt;with&gt;" in note
+    answer(app.practice, app.shared, str(said_in(tmp_path, "Um the OOMKiller killed it.")),
+           OOM.id, {}, progress=lambda *a, **k: None)
+    note, analysing = last_answer(app.shared)
+    latest = app.shared.store.attempts()[-1]
+    assert not analysing and latest.id != kept.id
+    assert f'data-attempt="{latest.id}"' in note and "Show its feedback" in note
+
+
+def test_an_analysis_the_app_never_finished_can_be_run_from_the_page(app, tmp_path,
+                                                                     monkeypatch):
+    o = app.opened
+    monkeypatch.setattr(attempt_view_module, "STILL_ANALYSING_S", 0)  # the app stopped long ago
+    kept = app.shared.store.save_recording(said_in(tmp_path, "The OOMKiller, see dmesg."),
+                                           OOM.id)
+    shown = open_attempt(o, app.shared, kept.id)
+    assert "Not analysed" in shown[o.heading] and shown[o.analyse] == gr.update(visible=True)
+    assert shown[o.shown] == kept.id
+    done = analyse_again(o, app.shared, kept.id)
+    assert 'data-testid="summary"' in done[o.summary] and done[o.analyse] == gr.update(
+        visible=False)
+    assert app.shared.store.get(kept.id).status == "analyzed"

@@ -1,33 +1,27 @@
-"""The practice app in chromium: record, upload, silence, two users at once, settings, filters.
+"""The practice app in chromium: record, upload (WebM and video containers too), silence,
+rejected files, two users at once, history replay, a reload during an analysis, settings,
+filters.
 
 Assertions are on what the page shows. Ground truth comes from audio_fixtures/manifest.toml.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import re
+import shutil
 import time
 import wave
 
 import pytest
 from playwright.sync_api import expect
 
-from benchmarks.fixture_truth import load_bad_inputs, load_fixtures
+from benchmarks.fixture_truth import load_bad_inputs
 from coach.scenarios import ScenarioLibrary
 
 FEEDBACK_TIMEOUT_MS = 90_000
 VIEWPORT = {"width": 1400, "height": 1000}
-
-
-@pytest.fixture(scope="module")
-def truth():
-    return {f.id: f for f in load_fixtures()}
-
-
-@pytest.fixture(scope="module")
-def library():
-    return ScenarioLibrary.load()
 
 
 def open_app(browser, url):
@@ -53,6 +47,15 @@ def wait_for_result(page):
         timeout=FEEDBACK_TIMEOUT_MS)
     error = page.locator("#notice [data-testid=error]")
     return error.inner_text() if error.is_visible() else ""
+
+
+def practise(browser, url, answer):
+    """A new page that answered with fixture `answer` (on its own question), feedback shown."""
+    page = open_app(browser, url)
+    choose(page, ScenarioLibrary.load().get(answer.scenario))
+    upload(page, answer.path)
+    assert wait_for_result(page) == ""
+    return page
 
 
 def transcript(page) -> str:
@@ -106,12 +109,9 @@ def test_recording_from_the_microphone_gives_full_feedback(app_url, launch, fake
     page.screenshot(path=str(artifacts / "feedback.png"), full_page=True)
 
 
-def test_uploaded_file_then_try_again_shows_both_attempts(app_url, launch, truth, library):
+def test_uploaded_file_then_try_again_shows_both_attempts(app_url, launch, truth):
     answer = truth["iomax-us150-short"]
-    page = open_app(launch(), app_url)
-    choose(page, library.get(answer.scenario))
-    upload(page, answer.path)
-    assert wait_for_result(page) == ""
+    page = practise(launch(), app_url, answer)
     assert "throttling" in transcript(page).lower()
     assert "io.max" in terms(page, "covered")
     assert page.locator(".was").count() == 0, "a first attempt has nothing to compare with"
@@ -129,6 +129,7 @@ def test_silent_recording_says_no_speech_was_detected(app_url, launch, fake_mic,
     silence = next(path for path, expect, _ in load_bad_inputs() if expect == "no_speech"
                    and path.name.startswith("silence"))
     page = open_app(launch(fake_mic(silence)), app_url)
+    limit = page.locator("[data-testid=countdown] .cd-time").inner_text()
     page.locator("#answer button.record-button").click()
     page.wait_for_timeout(2500)
     page.locator("#answer button.stop-button").click()
@@ -136,6 +137,11 @@ def test_silent_recording_says_no_speech_was_detected(app_url, launch, fake_mic,
     assert "no speech detected" in error.lower()
     assert "Traceback" not in page.content()
     assert not page.locator("#feedback").is_visible()
+    # the clock is ready for the next try, not left at "0:02 recorded · analysing"
+    countdown = page.locator("[data-testid=countdown]")
+    expect(countdown).to_have_class(re.compile(r"\bidle\b"))
+    assert countdown.locator(".cd-time").inner_text() == limit
+    assert "analysing" not in countdown.inner_text()
 
 
 def test_two_users_at_once_each_get_their_own_feedback(app_url, launch, truth, library):
@@ -176,10 +182,7 @@ def test_too_large_upload_is_refused_with_a_plain_message(app_url, launch, tmp_p
 
 def test_history_keeps_every_attempt_and_shows_progress(app_url, launch, truth, library):
     answer = truth["iomax-us150-short"]
-    page = open_app(launch(), app_url)
-    choose(page, library.get(answer.scenario))
-    upload(page, answer.path)
-    assert wait_for_result(page) == ""
+    page = practise(launch(), app_url, answer)
     page.get_by_role("tab", name="History").click()
     history = page.locator("#history [data-testid=history]")
     history.wait_for(timeout=15_000)
@@ -221,3 +224,111 @@ def test_settings_are_saved_for_the_next_start(app_url, launch):
     saved = json.loads((app_url.data_dir / "settings.json").read_text())
     assert saved["fillers"]["extra_discourse"] == ["right", "okay so"]
     assert saved["check_grammar"] is False
+
+
+@pytest.mark.parametrize(("name", "truth_id"), [
+    ("formats/iomax-us150-short.webm", "iomax-us150-short"),  # what Chrome records
+    ("bad/video_with_audio.mp4", "iomax-us150-short"),  # the audio track of a video
+])
+def test_audio_in_a_video_container_is_accepted(app_url, launch, truth, library, name, truth_id):
+    answer = truth[truth_id]
+    page = open_app(launch(), app_url)
+    choose(page, library.get(answer.scenario))
+    page.evaluate("""() => window.addEventListener('change', (e) => {
+        window.chosenType = e.target.files && e.target.files[0] && e.target.files[0].type;
+    }, true)""")
+    upload(page, answer.path.parents[1] / name)
+    assert page.evaluate("window.chosenType").startswith("video/"), "not the browser's case"
+    assert wait_for_result(page) == ""
+    assert "throttling" in transcript(page).lower()
+    assert "io.max" in terms(page, "covered")
+
+
+def test_a_dropped_webm_is_accepted(app_url, launch, truth, library):
+    answer = truth["iomax-us150-short"]
+    page = open_app(launch(), app_url)
+    choose(page, library.get(answer.scenario))
+    page.locator("#answer button[aria-label='Upload file']").click()
+    webm = answer.path.parents[1] / "formats" / "iomax-us150-short.webm"
+    dropped = page.evaluate_handle(
+        """(b64) => { const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+            const files = new DataTransfer();
+            files.items.add(new File([bytes], 'answer.webm', {type: 'video/webm'}));
+            return files; }""", base64.b64encode(webm.read_bytes()).decode())
+    page.locator("#answer .upload-container").dispatch_event("drop", {"dataTransfer": dropped})
+    assert wait_for_result(page) == ""
+    assert "throttling" in transcript(page).lower()
+
+
+def latest_attempt_rows(page) -> int:
+    page.get_by_role("tab", name="History").click()
+    listing = page.locator("#history [data-testid=history], #history .placeholder").first
+    listing.wait_for(timeout=15_000)
+    rows = page.locator("#history [data-testid=attempts] tr[data-attempt-row]").count()
+    page.get_by_role("tab", name="Practice").click()
+    return rows
+
+
+def test_a_rejected_upload_names_the_users_file_and_is_not_kept(app_url, launch, tmp_path):
+    short = next(path for path, expect, _ in load_bad_inputs() if expect == "too_short")
+    mine = tmp_path / "my answer, take 2.wav"
+    shutil.copy(short, mine)
+    page = open_app(launch(), app_url)
+    rows = latest_attempt_rows(page)
+    kept = set((app_url.data_dir / "recordings").glob("*"))
+    upload(page, mine)
+    error = wait_for_result(page)
+    assert "my answer, take 2.wav" in error, error
+    assert "recordings" not in error and str(app_url.data_dir) not in error
+    assert set((app_url.data_dir / "recordings").glob("*")) == kept
+    assert latest_attempt_rows(page) == rows
+
+
+def test_reload_during_the_analysis_then_open_its_feedback_and_replay_it(app_url, launch,
+                                                                          truth, library):
+    answer = truth["iomax-us150-short"]
+    page = open_app(launch(), app_url)
+    choose(page, library.get(answer.scenario))
+    kept = set((app_url.data_dir / "recordings").glob("*"))
+    upload(page, answer.path.parent.parent / "human" / "ve9qrp.flac")  # 112 s: a long analysis
+    deadline = time.monotonic() + 30
+    while set((app_url.data_dir / "recordings").glob("*")) == kept:  # the answer is kept...
+        assert time.monotonic() < deadline, "the recording was not kept"
+        time.sleep(0.1)
+    page.reload()  # ...and the page reloads before its feedback arrives
+    note = page.locator("#last-answer [data-testid=last-answer-note]")
+    expect(note).to_be_visible(timeout=30_000)
+    assert library.get(answer.scenario).title in note.inner_text()
+    button = note.get_by_role("button", name="Show its feedback")
+    button.wait_for(timeout=FEEDBACK_TIMEOUT_MS)  # the page asks until the analysis is done
+    button.click()
+    expect(page.get_by_role("tab", name="History")).to_have_attribute("aria-selected", "true")
+    opened = page.locator("#attempt")
+    expect(opened.locator("[data-testid=summary]")).to_be_visible(timeout=15_000)
+    said = opened.locator("[data-testid=transcript]").inner_text().lower()
+    assert "cgroup" not in said and len(said.split()) > 100, said  # ve9qrp's own long talk
+    assert opened.locator("[data-testid=polished]").inner_text().strip()
+    player = page.locator("#attempt-recording audio")
+    player.wait_for(state="attached", timeout=15_000)
+    assert player.get_attribute("src")
+    duration = page.evaluate("""async () => { const a = document.querySelector(
+        '#attempt-recording audio'); if (!(a.duration > 0)) await new Promise((ok) =>
+        a.addEventListener('loadedmetadata', ok, {once: true})); return a.duration; }""")
+    assert 100 < duration < 120, duration  # the kept recording itself is served
+
+
+def test_history_opens_any_attempt_with_its_feedback(app_url, launch, truth, library):
+    answer = truth["iomax-us150-short"]
+    page = practise(launch(), app_url, answer)
+    shown = page.locator("#summary [data-testid=summary]").inner_text()
+    said = transcript(page)
+    page.get_by_role("tab", name="History").click()
+    first = page.locator("#history [data-testid=attempts] tr[data-attempt-row]").first
+    first.get_by_role("button", name=re.compile("^Open")).click()
+    opened = page.locator("#attempt")
+    expect(opened.locator("[data-testid=summary]")).to_be_visible(timeout=15_000)
+    assert opened.locator("[data-testid=summary]").inner_text() == shown
+    assert opened.locator("[data-testid=transcript]").inner_text() == said
+    assert library.get(answer.scenario).title in opened.locator("#attempt-heading").inner_text()
+    page.locator("#attempt-close").click()
+    expect(opened).to_be_hidden()

@@ -13,9 +13,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from benchmarks.fixture_truth import load_bad_inputs, load_fixtures
+from benchmarks.fixture_truth import load_bad_inputs
 from coach.rounds import GENERATED_FOLLOW_UP
-from coach.scenarios import ScenarioLibrary
 
 pytestmark = pytest.mark.integration
 
@@ -25,16 +24,6 @@ VIEWPORT = {"width": 1400, "height": 1000}
 # of each module, which need not be the one a fixture was spoken for: the figures are then low.
 ANSWERS = {"system-debug": ("cpu-us120-clean", "cpu-joe-slow-missing"),
            "code-review": ("retry-joe-pauses", "retry-scot140-grammar")}
-
-
-@pytest.fixture(scope="module")
-def fixtures():
-    return {f.id: f for f in load_fixtures()}
-
-
-@pytest.fixture(scope="module")
-def library():
-    return ScenarioLibrary.load()
 
 
 def open_round_tab(browser, url):
@@ -59,7 +48,7 @@ def step(page, number: int):
 
 
 def test_round_with_follow_ups_ends_in_a_report_that_links_to_practice(
-        app_url, launch, fixtures, library, artifacts):
+        app_url, launch, truth, library, artifacts):
     page = open_round_tab(launch(), app_url)
     for label in ("Expressive English", "System design"):
         page.locator("#round-modules label").filter(has_text=label).click()
@@ -106,7 +95,7 @@ def test_round_with_follow_ups_ends_in_a_report_that_links_to_practice(
             assert step(page, 1).get_attribute("data-kind") == "follow-up"
             expect(page.locator("#round-notice")).to_contain_text("Answer question 2 again")
         main, follow_up = ANSWERS[scenario.module]
-        upload(page, fixtures[main if kind == "answer" else follow_up].path)
+        upload(page, truth[main if kind == "answer" else follow_up].path)
 
     report = page.locator("[data-testid=round-report]")
     report.wait_for(timeout=STEP_TIMEOUT_MS)
@@ -142,15 +131,15 @@ def test_round_with_follow_ups_ends_in_a_report_that_links_to_practice(
 
 
 def test_finishing_early_then_a_strict_round_that_stops_the_recording_itself(
-        app_url, launch, fake_mic, fixtures, library):
-    spoken = fixtures["cpu-us120-clean"]
+        app_url, launch, fake_mic, truth, library):
+    spoken = truth["cpu-us120-clean"]
     page = open_round_tab(launch(fake_mic(spoken.path)), app_url)
     for label in ("Expressive English", "System design"):  # leaves system-debug, code-review
         page.locator("#round-modules label").filter(has_text=label).click()
     page.locator("#round-follow-ups label").filter(has_text="None").click()
     page.locator("#round-start").click()
     expect(step(page, 0).locator("[data-testid=round-counter]")).to_have_text("Question 1 of 2")
-    upload(page, fixtures["cpu-joe-slow-missing"].path)
+    upload(page, truth["cpu-joe-slow-missing"].path)
     step(page, 1)
     page.locator("#round-finish").click()
     report = page.locator("[data-testid=round-report]")
@@ -186,7 +175,7 @@ def test_finishing_early_then_a_strict_round_that_stops_the_recording_itself(
     assert changes.count() >= 1 and f"since round {first_round}" in changes.first.inner_text()
 
 
-def test_two_users_at_once_each_get_their_own_round(app_url, launch, fixtures, library):
+def test_two_users_at_once_each_get_their_own_round(app_url, launch, truth, library):
     browser = launch()
     modules = {"system-debug": ("Code review", "cpu-us120-clean"),
                "code-review": ("System debugging", "retry-joe-pauses")}
@@ -200,7 +189,7 @@ def test_two_users_at_once_each_get_their_own_round(app_url, launch, fixtures, l
         assert library.get(step(page, 0).get_attribute("data-id")).module == module
         pages[module] = page
     for module, page in pages.items():
-        upload(page, fixtures[modules[module][1]].path)
+        upload(page, truth[modules[module][1]].path)
     rounds = set()
     for module, page in pages.items():
         report = page.locator("[data-testid=round-report]")
@@ -211,3 +200,25 @@ def test_two_users_at_once_each_get_their_own_round(app_url, launch, fixtures, l
         assert scenario.module == module
         rounds.add(report.get_attribute("data-round"))
     assert len(rounds) == 2
+
+
+def test_each_question_starts_with_a_fresh_countdown(app_url, launch, fake_mic, truth):
+    """A recorded answer leaves its clock at "0:03 recorded · analysing"; the follow-up after
+    it (same 30 s limit, so the same idle countdown) must not inherit that."""
+    page = open_round_tab(launch(fake_mic(truth["cpu-us120-clean"].path)), app_url)
+    for label in ("Code review", "Expressive English", "System design"):
+        page.locator("#round-modules label").filter(has_text=label).click()
+    page.locator("#round-start").click()
+    step(page, 0)
+    countdown = page.locator("#round-countdown")
+    first_limit = countdown.get_attribute("data-limit")
+    page.locator("#round-answer button.record-button").click()
+    page.wait_for_timeout(3000)
+    page.locator("#round-answer button.stop-button").click()
+    expect(countdown).to_contain_text("recorded")
+    step(page, 1)
+    limit = int(countdown.get_attribute("data-limit"))
+    assert limit == int(first_limit), "the follow-up has its own limit: not the stale case"
+    expect(countdown).to_have_class(re.compile(r"\bidle\b"))
+    assert countdown.locator(".cd-time").inner_text() == f"{limit // 60}:{limit % 60:02d}"
+    assert "recorded" not in countdown.inner_text() and "over" not in countdown.inner_text()

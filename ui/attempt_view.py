@@ -1,0 +1,194 @@
+"""One kept attempt, opened again: its recording to replay and its full feedback.
+
+The History tab lists attempts; each row's "Open" button, and the Practice tab's note about
+your last answer (so feedback is never lost to a page reload during an analysis), open the
+attempt here, drawn by the same views as fresh feedback (ui/render_html.py) from the record
+the history kept (ui/saved_feedback.py).
+
+`attempt_view()` lays the viewer out; `open_attempt` and `last_answer` are the handlers,
+returning `{component: update}`. Buttons that open an attempt are `<button data-attempt=ID>`
+inside a `gr.HTML` made with `js_on_load=OPEN_JS`, whose click event carries the id.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from html import escape
+
+import gradio as gr
+
+from coach.attempts import judged_scenario, reanalyze
+from coach.errors import CoachError
+from coach.history.export import when
+from coach.history.records import Attempt
+from ui.answer_area import PLAIN_PLAYER
+from ui.render_html import details_html, error_html, follow_ups_html, polished_html, summary_html
+from ui.saved_feedback import saved_feedback
+
+log = logging.getLogger("coach.ui")
+OPEN_JS = """element.addEventListener('click', (event) => {
+  const button = event.target.closest('[data-attempt]');
+  if (!button) return;
+  event.preventDefault();
+  trigger('click', {attempt: Number(button.dataset.attempt)});
+});"""
+STILL_ANALYSING_S = 600  # a "recorded" attempt younger than this is taken to be in analysis
+
+
+@dataclass(frozen=True)
+class AttemptView:
+    """The viewer of one kept attempt (hidden until an attempt is opened)."""
+
+    box: gr.Column
+    heading: gr.HTML
+    recording: gr.Audio
+    summary: gr.HTML
+    details: gr.HTML
+    polished: gr.HTML
+    analyse: gr.Button  # shown for an attempt whose analysis never finished
+    shown: gr.State  # the id of the attempt shown
+
+    @property
+    def outputs(self) -> list:
+        return [self.box, self.heading, self.recording, self.summary, self.details,
+                self.polished, self.analyse, self.shown]
+
+
+def attempt_view() -> AttemptView:
+    """Lay the viewer out where it is called; it stays hidden until `open_attempt` fills it."""
+    with gr.Column(visible=False, elem_id="attempt", elem_classes="attempt-view") as box:
+        with gr.Row(equal_height=False, elem_classes="attempt-head"):
+            with gr.Column(scale=3, min_width=0):
+                heading = gr.HTML(elem_id="attempt-heading")
+            with gr.Column(scale=2, min_width=0):
+                recording = gr.Audio(label="Your recording", type="filepath",
+                                     interactive=False, elem_id="attempt-recording", buttons=[],
+                                     waveform_options=PLAIN_PLAYER)
+        summary = gr.HTML(elem_id="attempt-summary")
+        details = gr.HTML(elem_id="attempt-details")
+        polished = gr.HTML(elem_id="attempt-polished", elem_classes="card")
+        with gr.Row():
+            analyse = gr.Button("Analyse it now", variant="primary", visible=False, scale=0,
+                                min_width=180, elem_id="attempt-analyse")
+            close = gr.Button("Close", size="sm", elem_id="attempt-close", scale=0)
+    view = AttemptView(box, heading, recording, summary, details, polished, analyse,
+                       gr.State(None))
+    close.click(lambda: gr.update(visible=False), None, box, show_progress="hidden")
+    return view
+
+
+def analyse_again(view: AttemptView, shared, attempt_id) -> dict:
+    """Analyse a kept attempt whose analysis never finished (the app stopped), then show it."""
+    if shared.store is not None and attempt_id is not None:
+        try:
+            reanalyze(shared.coach, shared.store, int(attempt_id))
+        except CoachError:
+            pass  # kept as a failed attempt, with its reason: shown below
+        except Exception:  # the page gets a plain message, the log the traceback
+            log.exception("re-analysis of attempt %s failed", attempt_id)
+    return open_attempt(view, shared, attempt_id)
+
+
+def _heading(attempt: Attempt, title: str, note: str = "") -> str:
+    kind = " · follow-up" if attempt.kind == "follow-up" else ""
+    question = (f'<p class="muted small">Question: {escape(attempt.question)}</p>'
+                if attempt.question else "")
+    return (f'<div class="attempt-title" data-testid="attempt" data-id="{attempt.id}">'
+            f'<h3>{escape(title)}</h3><p class="muted small">Answered {escape(when(attempt.recorded_at))}'
+            f"{kind}</p>{question}{note}</div>")
+
+
+def open_attempt(view: AttemptView, shared, attempt_id) -> dict:
+    """Show attempt `attempt_id`: its recording and, once analysed, its full feedback."""
+    empty = {view.summary: "", view.details: "", view.analyse: gr.update(visible=False),
+             view.polished: gr.update(value="", visible=False), view.shown: None}
+    if shared.store is None:
+        return {view.box: gr.update(visible=True), view.recording: None, **empty,
+                view.heading: error_html("History is not available.", shared.history_problem)}
+    try:
+        attempt = shared.store.get(int(attempt_id))
+    except (CoachError, TypeError, ValueError) as error:
+        message = error.message if isinstance(error, CoachError) else "No such attempt."
+        return {view.box: gr.update(visible=True), view.recording: None, **empty,
+                view.heading: error_html(message, "Reopen the History tab to see the list.")}
+    try:
+        recording, lost = str(shared.store.recording(attempt)), ""
+    except CoachError as error:
+        recording, lost = None, error_html(error.message, "The feedback is still here.")
+    scenario = _scenario(shared, attempt)
+    title = scenario.title if scenario else attempt.title
+    update = {view.box: gr.update(visible=True), view.recording: recording, **empty,
+              view.shown: attempt.id}
+    if attempt.feedback is None or scenario is None:
+        update[view.heading] = _heading(attempt, title, lost + _no_feedback(attempt))
+        stopped = attempt.status == "recorded" and not _analysing(attempt) and recording
+        update[view.analyse] = gr.update(visible=bool(stopped and scenario))
+        return update
+    try:
+        feedback = saved_feedback(attempt.feedback, judged_scenario(scenario, attempt))
+    except CoachError as error:
+        update[view.heading] = _heading(attempt, title, lost + error_html(error.message,
+                                                                          error.hint))
+        return update
+    return {**update, view.heading: _heading(attempt, title, lost),
+            view.summary: summary_html(feedback), view.details: details_html(feedback),
+            view.polished: gr.update(value=polished_html(feedback) + follow_ups_html(feedback),
+                                     visible=True)}
+
+
+def _scenario(shared, attempt: Attempt):
+    try:
+        return shared.coach.library.get(attempt.scenario_id)
+    except CoachError:  # a scenario since removed from the library
+        return None
+
+
+def _no_feedback(attempt: Attempt) -> str:
+    if attempt.status == "failed":
+        return error_html("This answer could not be analysed.",
+                          attempt.error_message or attempt.error_code)
+    if _analysing(attempt):
+        return ('<p class="notice" role="status">Still being analysed: open it again in a '
+                "moment.</p>")
+    return ('<p class="notice">Not analysed: the app stopped before it finished. '
+            "Your recording is kept: analyse it now.</p>")
+
+
+def _age_s(attempt: Attempt) -> float:
+    try:
+        recorded = datetime.fromisoformat(attempt.recorded_at)
+    except ValueError:
+        return float("inf")
+    if recorded.tzinfo is None:
+        recorded = recorded.replace(tzinfo=UTC)
+    return (datetime.now(UTC) - recorded).total_seconds()
+
+
+def _analysing(attempt: Attempt) -> bool:
+    return attempt.status == "recorded" and _age_s(attempt) < STILL_ANALYSING_S
+
+
+def last_answer(shared) -> tuple[str, bool]:
+    """(the note about your last practice answer, or ""; whether its analysis is running).
+
+    After a page reload its feedback is one click away; while it is analysed the note says
+    so, and the page asks again (the second value) until the feedback is there.
+    """
+    if shared.store is None:
+        return "", False
+    attempts = shared.store.attempts(limit=1)
+    if not attempts:
+        return "", False
+    attempt = attempts[-1]
+    scenario = _scenario(shared, attempt)
+    title = escape(scenario.title if scenario else attempt.title)
+    if _analysing(attempt):
+        return (f'<div class="last-answer" role="status" data-testid="last-answer-note">'
+                f"Your last answer, to <b>{title}</b>, is being analysed…</div>"), True
+    action = ("Show its feedback" if attempt.feedback else "Open it")
+    return (f'<div class="last-answer" data-testid="last-answer-note">Your last answer: '
+            f"<b>{title}</b> <span class=\"muted\">({escape(when(attempt.recorded_at))})"
+            f'</span> <button class="link-button" data-attempt="{attempt.id}">{action}'
+            f"</button></div>"), False
