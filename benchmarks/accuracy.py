@@ -136,18 +136,17 @@ def main() -> int:
     parser.add_argument("--only", help="substring of fixture ids to run")
     parser.add_argument("--rows", action="store_true", help="print per-fixture rows")
     parser.add_argument("--json", help="write the results to this file")
+    parser.add_argument("--model", help="speech model name or folder (default: the shipped one)")
     args = parser.parse_args()
     fixtures = [f for f in load_fixtures() if not args.only or args.only in f.id]
     library = ScenarioLibrary.load()
     configs = {"shipped": DecodingOptions()}
     if args.compare:
         configs["no prompt"] = DecodingOptions(keep_fillers=False, use_key_terms=False)
-        flipped = not DecodingOptions().vad
-        configs[f"VAD {'on' if flipped else 'off'}"] = DecodingOptions(vad=flipped)
     results = {}
     for name, options in configs.items():
         coach = Coach(Settings(check_grammar=False),
-                      transcriber=WhisperTranscriber(options=options))
+                      transcriber=WhisperTranscriber(args.model, options=options))
         results[name] = evaluate(coach, fixtures, library)
     for name, result in results.items():
         print(f"== {name} ==")

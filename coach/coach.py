@@ -24,11 +24,13 @@ from coach.audio import MAX_DURATION_S, MIN_DURATION_S, AudioClip, load_audio
 from coach.engines.phonetics import EspeakIpa
 from coach.engines.synthesizer import DEFAULT_WPM, SpeechAudio, make_synthesizer
 from coach.engines.transcriber import WhisperTranscriber
+from coach.engines.transcription_stream import TranscriptionStream
 from coach.errors import EngineUnavailable, GrammarUnavailable
 from coach.feedback import Feedback
 from coach.lexicon import TECHNICAL_WORDS
 from coach.scenarios import Scenario, ScenarioLibrary
 from coach.speakable import speakable
+from coach.transcript import Transcript
 
 
 @dataclass(frozen=True)
@@ -99,11 +101,14 @@ class Coach:
 
     def warm_up(self) -> None:
         """Load the speech model now and start the grammar server in the background."""
+        self._start_grammar()
+        self.transcriber.load()
+
+    def _start_grammar(self) -> None:
         if self.settings.check_grammar:
             starter = getattr(self.grammar, "start_in_background", None)
             if starter:
                 starter()
-        self.transcriber.load()
 
     def close(self) -> None:
         closer = getattr(self._grammar, "close", None)
@@ -117,10 +122,23 @@ class Coach:
         return load_audio(audio, min_duration_s=self.settings.min_duration_s,
                           max_duration_s=self.settings.max_duration_s)
 
-    def analyze(self, audio: str | Path | AudioClip, scenario: Scenario | str) -> Feedback:
-        """Raises AudioError subclasses for unusable input; engines' absence is reported inside."""
+    def open_stream(self, scenario: Scenario | str) -> TranscriptionStream:
+        """Transcribe an answer to `scenario` while it is recorded (see transcription_stream);
+        then `analyze(stream.clip(), scenario, transcript=stream.finish())`."""
         if isinstance(scenario, str):
             scenario = self.library.resolve(scenario)
+        self._start_grammar()
+        return self.transcriber.open_stream([t.term for t in scenario.key_terms])
+
+    def analyze(self, audio: str | Path | AudioClip, scenario: Scenario | str, *,
+                transcript: Transcript | None = None) -> Feedback:
+        """Raises AudioError subclasses for unusable input; engines' absence is reported inside.
+
+        `transcript`: one already made from this audio (by a stream); skips transcription.
+        """
+        if isinstance(scenario, str):
+            scenario = self.library.resolve(scenario)
+        self._start_grammar()  # LanguageTool warms up while the speech is transcribed
         stages: dict[str, float] = {}
         clock = time.perf_counter()
 
@@ -132,8 +150,8 @@ class Coach:
 
         clip = self.load(audio)
         lap("decode")
-        spoken_terms = [t.term for t in scenario.key_terms]
-        transcript = self.transcriber.transcribe(clip, spoken_terms)
+        if transcript is None:
+            transcript = self.transcriber.transcribe(clip, [t.term for t in scenario.key_terms])
         lap("transcribe")
         pauses = analyze_pauses(transcript, clip.speech)
         coverage = analyze_coverage(transcript, scenario)

@@ -92,3 +92,26 @@ def test_no_repetition_loops_on_real_speech(transcriber, fixtures, fixture_id):
         assert best < 5, transcript.text
     assert len(words) / fixture.duration_s < 4.5
     assert max(Counter(w.text for w in transcript.words).values()) < len(transcript.words) / 4
+
+
+def test_fillers_are_kept_over_the_whole_of_a_long_real_answer(offline_coach, fixtures):
+    """The disfluent prompt reaches every chunk, not only the first 30 s (112 s full of "uh")."""
+    fixture = fixtures["human-codec2-ve9qrp"]
+    feedback = offline_coach.analyze(fixture.path, "explain-restart-root-cause")
+    vocal = [f.start for f in feedback.fillers.items if f.kind == "vocal"]
+    thirds = [sum(1 for s in vocal if k * fixture.duration_s / 3 <= s < (k + 1) *
+                  fixture.duration_s / 3) for k in range(3)]
+    assert len(vocal) >= 25 and min(thirds) >= 5, thirds
+
+
+def test_word_times_stay_on_the_recording_timeline(transcriber, fixtures):
+    """A 63 s reading decoded in chunks: each sentence's words fall where it is spoken."""
+    fixture = fixtures["human-librivox-long"]
+    clip = load_audio(fixture.path)
+    transcript = transcriber.transcribe(clip)
+    speech = clip.speech
+    inside = sum(1 for w in transcript.words
+                 if any(i.start - 0.3 <= (w.start + w.end) / 2 <= i.end + 0.3 for i in speech))
+    assert inside >= 0.95 * len(transcript.words)
+    assert transcript.words[0].start < 1.0 and transcript.words[-1].end > clip.duration_s - 2
+    assert word_error_rate(fixture.text, transcript.text) <= 0.12
