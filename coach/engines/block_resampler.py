@@ -12,6 +12,7 @@ import numpy as np
 
 from coach.audio import SAMPLE_RATE
 
+
 def to_mono_float(block: np.ndarray) -> np.ndarray:
     """float32 mono in [-1, 1] from (n,) or (n, channels) samples; (channels, n) is accepted too."""
     block = np.asarray(block)

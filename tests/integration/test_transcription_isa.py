@@ -42,7 +42,7 @@ def test_fixture_word_error_rate_on_every_cpu_code_path(isa):
     env = {**os.environ, "CT2_FORCE_CPU_ISA": isa, "CT2_VERBOSE": "1"}
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-s", "-p", "no:cacheprovider", WER_TEST],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+        check=False, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
     output = result.stdout + result.stderr
     assert f"Selected ISA: {isa}" in output, output[-3000:]
     assert result.returncode == 0 and "1 passed" in result.stdout, output[-3000:]
