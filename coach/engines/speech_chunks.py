@@ -147,6 +147,19 @@ class SpeechChunker:
             closed += self._close(max(end, self._chunk.start))
         return closed
 
+    def provisional_last_chunk(self) -> SpeechChunk | None:
+        """The chunk `finish()` would close if the recording ended now, once the speaker has been
+        silent for `pad_s` (its end no longer moves then); None while speech goes on.
+
+        A stream decodes it ahead, while the speaker pauses: if Stop comes before they speak
+        again, `finish()` closes exactly this chunk and its words are already there.
+        """
+        if self._chunk is None or self._silence_since is None:
+            return None
+        if self._now - self._silence_since < self.policy.pad_s:
+            return None
+        return self._as_chunk(self._chunk, self._silence_since + self.policy.pad_s)
+
     @property
     def _now(self) -> float:
         return self._windows * WINDOW_S
@@ -206,8 +219,12 @@ class SpeechChunker:
     def _close(self, end: float) -> list[SpeechChunk]:
         chunk, self._chunk = self._chunk, None
         self._last_end = end
+        closed = self._as_chunk(chunk, end)
+        return [closed] if closed else []
+
+    def _as_chunk(self, chunk: _OpenChunk, end: float) -> SpeechChunk | None:
         speech = tuple(Interval(max(i.start, chunk.start), min(i.end, end))
                        for i in chunk.speech if i.end > chunk.start and i.start < end)
         if sum(i.duration for i in speech) < self.policy.min_speech_s:
-            return []
-        return [SpeechChunk(chunk.start, end, speech)]
+            return None
+        return SpeechChunk(chunk.start, end, speech)

@@ -110,7 +110,8 @@ def loudest_window_dbfs(samples: np.ndarray, window: int = 800) -> float:
 def default_cpu_threads() -> int:
     """One decoding thread per core, at most 4 (CTranslate2's default of 4 oversubscribes a
     2-core machine: the encoder took 0.18 s instead of 0.15 s on tiny.en)."""
-    return max(1, min(4, len(os.sched_getaffinity(0))))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(4, cores or 1))
 
 
 class WhisperTranscriber:

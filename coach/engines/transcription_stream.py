@@ -20,6 +20,10 @@ Usage (one stream per answer; the transcriber and its model are shared by the wh
 - `cancel()` drops the answer: queued chunks are not decoded and the worker stops after the
   chunk it is decoding (a model call cannot be interrupted). `feed` after `finish`/`cancel`
   raises `StreamClosed`.
+- While the speaker pauses and the worker is idle, the chunk that Stop would close is decoded
+  ahead (`SpeechChunker.provisional_last_chunk`): when Stop comes before they speak again,
+  `finish()` finds that chunk's words ready and only the analyses are left to wait for. The
+  result is the one the chunk would have got anyway (same samples, same decoding).
 - `partial_words()` gives the words decoded so far (for a live caption).
 - The stream is thread-safe: `feed` may run in an audio thread while `cancel` comes from the UI.
 
@@ -83,6 +87,9 @@ class TranscriptionStream:
         self._lock = threading.Lock()
         self._jobs: queue.Queue = queue.Queue()
         self._words: list[Sequence[Word]] = []  # per decoded chunk, in order
+        self._ahead: tuple[SpeechChunk, Sequence[Word]] | None = None  # decoded ahead
+        self._ahead_queued: SpeechChunk | None = None
+        self._decoding = False
         self._error: BaseException | None = None
         self._state = "open"  # open | finished | cancelled
         self._worker = threading.Thread(target=self._work, name="transcription-stream",
@@ -108,7 +115,7 @@ class TranscriptionStream:
             if self._resampler is not None:
                 self._take(self._resampler.flush())
             for chunk in self._chunker.finish(self.duration_s):
-                self._jobs.put((chunk, chunk.samples(self._audio.view()).copy()))
+                self._queue(chunk)
             self._jobs.put(_STOP)
         self._worker.join()
         if self._error is not None:
@@ -152,16 +159,34 @@ class TranscriptionStream:
             return
         self._audio.append(samples)
         for chunk in self._chunker.feed(samples):
-            self._jobs.put((chunk, chunk.samples(self._audio.view()).copy()))
+            self._queue(chunk)
+        ahead = self._chunker.provisional_last_chunk()
+        if (ahead is not None and ahead != self._ahead_queued and self._jobs.empty()
+                and not self._decoding):
+            self._ahead_queued = ahead
+            self._queue(ahead, ahead=True)
+
+    def _queue(self, chunk: SpeechChunk, ahead: bool = False) -> None:
+        self._jobs.put((chunk, chunk.samples(self._audio.view()).copy(), ahead))
 
     def _work(self) -> None:
         while True:
             job = self._jobs.get()
             if job is _STOP or self._state == "cancelled":
                 return
-            chunk, samples = job
+            chunk, samples, ahead = job
+            self._decoding = True
             try:
-                self._words.append(tuple(self._decode_chunk(samples, chunk)))
+                if not ahead and self._ahead is not None and self._ahead[0] == chunk:
+                    words = self._ahead[1]
+                else:
+                    words = tuple(self._decode_chunk(samples, chunk))
             except BaseException as error:  # noqa: BLE001 - re-raised by finish() in the caller
                 self._error = error
                 return
+            finally:
+                self._decoding = False
+            if ahead:
+                self._ahead = (chunk, words)
+            else:
+                self._words.append(words)

@@ -98,3 +98,48 @@ def test_a_stream_cannot_be_finished_twice_or_change_rate():
     stream.finish()
     with pytest.raises(StreamClosed):
         stream.finish()
+
+
+class CountingDecoder:
+    def __init__(self):
+        self.chunks = []
+        self.idle = threading.Event()
+
+    def __call__(self, samples, chunk):
+        self.chunks.append(chunk)
+        self.idle.set()
+        return one_word_per_chunk(samples, chunk)
+
+
+def wait_until_decoded(decoder, count):
+    for _ in range(500):
+        if len(decoder.chunks) >= count:
+            return
+        decoder.idle.wait(0.01)
+    raise AssertionError(f"{count} chunk(s) not decoded in time")
+
+
+def test_the_last_chunk_is_decoded_ahead_while_the_speaker_pauses():
+    answer = script(("s", 3), ("-", 0.6))
+    decoder = CountingDecoder()
+    stream = open_stream(decode=decoder, probabilities=answer)
+    feed_all(stream, answer)
+    wait_until_decoded(decoder, 1)  # during the pause, before Stop
+    transcript = stream.finish()
+    assert len(decoder.chunks) == 1  # Stop found the chunk's words ready
+    assert transcript.words[0].end == pytest.approx(3.0 + 0.25, abs=0.07)
+
+
+def test_a_chunk_decoded_ahead_is_not_used_when_the_speaker_goes_on():
+    answer = script(("s", 3), ("-", 0.6), ("s", 2), ("-", 0.1))
+    decoder = CountingDecoder()
+    stream = open_stream(decode=decoder, probabilities=answer)
+    pause_end = round(3.6 / 0.032) * WINDOW
+    silence = np.zeros(len(answer) * WINDOW, dtype=np.float32)
+    stream.feed(silence[:pause_end])
+    wait_until_decoded(decoder, 1)
+    stream.feed(silence[pause_end:])
+    transcript = stream.finish()
+    assert len(decoder.chunks) == 2 and decoder.chunks[0] != decoder.chunks[1]
+    assert [w.end for w in transcript.words] == [decoder.chunks[1].end]
+    assert transcript.words[0].end > 5.0
