@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import sys
@@ -122,6 +123,7 @@ def main() -> int:
             "audio_s": round(clip.duration_s, 1), "seconds": round(seconds, 2),
             "words": len(words), "longest_repeat_run": longest_run(words),
             "notes": list(transcript.notes)}
+    results["load_avg_1min"] = round(os.getloadavg()[0], 2)  # other work slows every figure
     results["peak_rss_mb_this_process"] = round(
         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 0)
     for key, value in results.items():
