@@ -52,9 +52,9 @@ class ChunkPolicy:
 
     threshold: float = 0.5
     neg_threshold: float = 0.35
-    split_pause_s: float = 0.25
-    target_s: float = 8.0
-    end_pause_s: float = 1.0
+    split_pause_s: float = 0.15
+    target_s: float = 10.0
+    end_pause_s: float = 2.0
     max_s: float = 25.0
     pad_s: float = 0.25
     min_speech_s: float = 0.1
