@@ -58,7 +58,12 @@ def test_no_speech_gives_a_clear_result_not_invented_words(transcriber, path):
 
 
 def test_scenario_prompt_keeps_fillers_and_hears_jargon(transcriber, fixtures):
-    """The disfluent, term-naming prompt is what keeps 'um'/'uh' and spells key terms."""
+    """The disfluent, term-naming prompt is what keeps 'um'/'uh' and spells key terms.
+
+    Counted on the synthetic answers with fillers and on 112 s of real speech full of "uh"
+    (ve9qrp): the base model keeps some synthetic fillers even unprompted (8 of 18), none of
+    the real ones (0, against 27 prompted).
+    """
     answers = [f for f in fixtures.values() if "fillers" in f.tags and "format" not in f.tags]
     plain_options = DecodingOptions(keep_fillers=False, use_key_terms=False)
 
@@ -71,7 +76,11 @@ def test_scenario_prompt_keeps_fillers_and_hears_jargon(transcriber, fixtures):
         clip = load_audio(fixture.path)
         plain += vocal(transcriber.transcribe(clip, (), plain_options).text)
         prompted += vocal(transcriber.transcribe(clip, terms_of(fixture)).text)
-    assert prompted >= 2 * plain and prompted >= 0.6 * said, (plain, prompted, said)
+    assert prompted >= 0.6 * said, (prompted, said)
+    real = load_audio(fixtures["human-codec2-ve9qrp"].path)
+    plain += vocal(transcriber.transcribe(real, (), plain_options).text)
+    prompted += vocal(transcriber.transcribe(real).text)
+    assert prompted >= 2 * plain, (plain, prompted)
     oom = fixtures["oom-us150-fillers"]
     assert "OOMKiller" in transcriber.transcribe(load_audio(oom.path), terms_of(oom)).text
 

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from scripted_vad import ScriptedProbabilities, script
 
-from coach.engines.speech_chunks import WINDOW, SpeechChunker
+from coach.engines.speech_chunks import WINDOW, ChunkPolicy, SpeechChunker
 from coach.engines.transcription_stream import StreamClosed, TranscriptionStream
 from coach.transcript import Transcript, Word
 
@@ -28,7 +28,7 @@ def assemble(words, samples):
 
 def open_stream(decode=one_word_per_chunk, probabilities=SPEECH):
     return TranscriptionStream(decode, assemble, SpeechChunker(
-        probabilities=ScriptedProbabilities(probabilities)))
+        ChunkPolicy(target_s=8.0), ScriptedProbabilities(probabilities)))
 
 
 def feed_all(stream, probabilities=SPEECH, block=8000, rate=16000):
