@@ -48,8 +48,11 @@ languagetool-if-possible:
 		"grammar will be checked by Harper instead (the message above says how to get it)."
 
 bench: setup
-	$(VENV)/bin/python benchmarks/speed.py
-	$(VENV)/bin/python benchmarks/accuracy.py --compare
+	$(VENV)/bin/python benchmarks/speed.py --json benchmarks/results/speed.json
+	$(VENV)/bin/python benchmarks/transcription_speed.py
+	$(VENV)/bin/python benchmarks/streaming.py
+	$(VENV)/bin/python benchmarks/accuracy.py --compare --models tiny.en,base \
+		--json benchmarks/results/accuracy.json
 	$(VENV)/bin/python benchmarks/grammar_speed.py
 	$(VENV)/bin/python benchmarks/grammar_repair.py
 

@@ -130,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("audio", help="recording: WAV, MP3, FLAC, OGG, WebM, M4A ...")
     p.add_argument("--scenario", "-s", required=True, help="scenario id or path to a .toml")
     p.add_argument("--json", action="store_true", help="print one JSON object")
-    p.add_argument("--model", help="Whisper model name or folder (default tiny.en, bundled)")
+    p.add_argument("--model", help="Whisper model name or folder (default base; tiny.en is faster)")
     p.add_argument("--no-grammar", action="store_true", help="skip the grammar check")
     p.add_argument("--speak", metavar="WAV", type=cli_args.output_file,
                    help="also say the polished answer into this file")

@@ -19,10 +19,12 @@ from coach.capabilities import make_grammar_checker, voice_to_use
 from coach.engines.phonetics import make_phonemizer
 from coach.engines.synthesizer import DEFAULT_WPM, SpeechAudio, make_synthesizer
 from coach.engines.transcriber import WhisperTranscriber
+from coach.engines.transcription_stream import TranscriptionStream
 from coach.feedback import Feedback, build_feedback
 from coach.grammar import GrammarReport, check_transcript, not_checked
 from coach.scenarios import Scenario, ScenarioLibrary
 from coach.speakable import speakable
+from coach.transcript import Transcript
 
 
 @dataclass(frozen=True)
@@ -98,15 +100,18 @@ class Coach:
         """
 
         def load() -> None:
-            if self.settings.check_grammar:
-                starter = getattr(self.grammar, "start_in_background", None)
-                if starter:
-                    starter()
+            self._start_grammar()
             self.transcriber.load()
 
         handle = WarmUp(load)
         self._warm_ups.append(handle)
         return handle
+
+    def _start_grammar(self) -> None:
+        if self.settings.check_grammar:
+            starter = getattr(self.grammar, "start_in_background", None)
+            if starter:
+                starter()
 
     def close(self) -> None:
         """Wait for any warm-up still loading, then stop the grammar server."""
@@ -124,10 +129,23 @@ class Coach:
         return load_audio(audio, min_duration_s=self.settings.min_duration_s,
                           max_duration_s=self.settings.max_duration_s, name=name)
 
-    def analyze(self, audio: str | Path | AudioClip, scenario: Scenario | str) -> Feedback:
-        """Raises AudioError subclasses for unusable input; engines' absence is reported inside."""
+    def open_stream(self, scenario: Scenario | str) -> TranscriptionStream:
+        """Transcribe an answer to `scenario` while it is recorded (see transcription_stream);
+        then `analyze(stream.clip(), scenario, transcript=stream.finish())`."""
         if isinstance(scenario, str):
             scenario = self.library.resolve(scenario)
+        self._start_grammar()
+        return self.transcriber.open_stream([t.term for t in scenario.key_terms])
+
+    def analyze(self, audio: str | Path | AudioClip, scenario: Scenario | str, *,
+                transcript: Transcript | None = None) -> Feedback:
+        """Raises AudioError subclasses for unusable input; engines' absence is reported inside.
+
+        `transcript`: one already made from this audio (by a stream); skips transcription.
+        """
+        if isinstance(scenario, str):
+            scenario = self.library.resolve(scenario)
+        self._start_grammar()  # LanguageTool warms up while the speech is transcribed
         stages: dict[str, float] = {}
         clock = time.perf_counter()
 
@@ -139,8 +157,8 @@ class Coach:
 
         clip = self.load(audio)
         lap("decode")
-        spoken_terms = [t.term for t in scenario.key_terms]
-        transcript = self.transcriber.transcribe(clip, spoken_terms)
+        if transcript is None:
+            transcript = self.transcriber.transcribe(clip, [t.term for t in scenario.key_terms])
         if clip.warnings:  # e.g. a file cut short: said where the transcript is shown
             transcript = replace(transcript, notes=(*clip.warnings, *transcript.notes))
         lap("transcribe")

@@ -3,7 +3,7 @@
 The file is a small JSON object; every key is optional and a missing or unusable value falls
 back to the default of `coach.Settings`, so an old or hand-edited file never stops the app:
 
-    {"model": "tiny.en", "pace_range": [110, 160],
+    {"model": "base", "pace_range": [110, 160],
      "fillers": {"extra_vocal": ["mhm"], "extra_discourse": ["right"]},
      "voice_engine": "espeak", "voice_wpm": 145, "check_grammar": true}
 

@@ -64,8 +64,9 @@ def settings_tab(shared: Shared) -> None:
             gr.HTML("<h3>Speech recognition</h3>")
             model = gr.Dropdown(model_choices(s.model), value=s.model or DEFAULT_MODEL,
                                 allow_custom_value=True, label="Whisper model",
-                                info="tiny.en is bundled and fastest; 'base' is more accurate. "
-                                     "You can also paste a CTranslate2 model folder.")
+                                info="'base' (default) is the most accurate; 'tiny.en' is about twice as "
+                                     "fast, for slow machines. You can also paste a CTranslate2 "
+                                     "model folder.")
             grammar = gr.Checkbox(value=s.check_grammar, label="Check grammar (LanguageTool)")
         with gr.Column(elem_classes="card"):
             gr.HTML("<h3>Pace</h3><p class='muted small'>The range the pace chart shades as "

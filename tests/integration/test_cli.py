@@ -93,7 +93,7 @@ def test_scenarios_list_show_validate(capsys, tmp_path):
 
 def test_models_lists_the_bundled_model(capsys):
     code, out, _ = run(capsys, "models")
-    assert code == 0 and "* tiny.en" in out
+    assert code == 0 and "* base" in out and "  tiny.en" in out
 
 
 def test_console_script_runs_without_traceback():

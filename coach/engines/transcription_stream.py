@@ -1,0 +1,192 @@
+"""Transcribing an answer while it is spoken, so that after Stop only its last chunk is left.
+
+Usage (one stream per answer; the transcriber and its model are shared by the whole app):
+
+    stream = transcriber.open_stream(key_terms)   # or Coach.open_stream(scenario)
+    stream.feed(block, sample_rate)               # as audio arrives: any rate, mono or
+    stream.feed(block, sample_rate)               #   (n, channels), int16/int32/float
+    ...
+    transcript = stream.finish()                  # decodes what is left, returns a Transcript
+    clip = stream.clip()                          # everything fed, 16 kHz mono: save it, then
+                                                  #   Coach.analyze(clip, scenario, transcript=...)
+
+- `feed` converts the block to 16 kHz mono (`BlockResampler`), keeps it, and runs the causal
+  chunker (`SpeechChunker`) over it. Chunks it closes are decoded by one background worker
+  thread, in order, while the user keeps speaking. `feed` itself only costs the VAD (about 1 ms
+  per second of audio), so it can be called from an audio callback.
+- `finish()` closes the last chunk, waits for the worker to decode it (and anything still
+  queued) and returns the `Transcript`. It raises `NoSpeechDetected` for a silent answer, like
+  `WhisperTranscriber.transcribe`, and re-raises any decoding error in the caller's thread.
+- `cancel()` drops the answer: queued chunks are not decoded and the worker stops after the
+  chunk it is decoding (a model call cannot be interrupted). `feed` after `finish`/`cancel`
+  raises `StreamClosed`.
+- While the speaker pauses and the worker is idle, the chunk that Stop would close is decoded
+  ahead (`SpeechChunker.provisional_last_chunk`): when Stop comes before they speak again,
+  `finish()` finds that chunk's words ready and only the analyses are left to wait for. The
+  result is the one the chunk would have got anyway (same samples, same decoding).
+- `partial_words()` gives the words decoded so far (for a live caption).
+- The stream is thread-safe: `feed` may run in an audio thread while `cancel` comes from the UI.
+
+Whole-file transcription is this stream fed the whole file at once, so a recording gives the
+same transcript whether it was streamed in blocks of any size or decoded after the fact.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from coach.audio import SAMPLE_RATE, AudioClip
+from coach.engines.block_resampler import BlockResampler, to_mono_float
+from coach.engines.speech_chunks import SpeechChunk, SpeechChunker
+from coach.transcript import Transcript, Word
+
+DecodeChunk = Callable[[np.ndarray, SpeechChunk], Sequence[Word]]
+Assemble = Callable[[Sequence[Word], np.ndarray], Transcript]
+_STOP = None
+
+
+class StreamClosed(RuntimeError):
+    """A finished or cancelled stream was used again (a programming error, not bad input)."""
+
+
+class _GrowingBuffer:
+    """float32 samples appended in blocks, stored contiguously (capacity doubles)."""
+
+    def __init__(self) -> None:
+        self._data = np.zeros(SAMPLE_RATE * 30, dtype=np.float32)
+        self.size = 0
+
+    def append(self, samples: np.ndarray) -> None:
+        needed = self.size + len(samples)
+        if needed > len(self._data):
+            grown = np.zeros(max(needed, 2 * len(self._data)), dtype=np.float32)
+            grown[: self.size] = self._data[: self.size]
+            self._data = grown
+        self._data[self.size : needed] = samples
+        self.size = needed
+
+    def view(self) -> np.ndarray:
+        return self._data[: self.size]
+
+
+class TranscriptionStream:
+    """One answer: audio in with `feed`, a `Transcript` out of `finish` (see the module doc)."""
+
+    def __init__(self, decode_chunk: DecodeChunk, assemble: Assemble,
+                 chunker: SpeechChunker, *, source: str = "stream") -> None:
+        self._decode_chunk = decode_chunk
+        self._assemble = assemble
+        self._chunker = chunker
+        self._source = source
+        self._audio = _GrowingBuffer()
+        self._resampler: BlockResampler | None = None
+        self._lock = threading.Lock()
+        self._jobs: queue.Queue = queue.Queue()
+        self._words: list[Sequence[Word]] = []  # per decoded chunk, in order
+        self._ahead: tuple[SpeechChunk, Sequence[Word]] | None = None  # decoded ahead
+        self._ahead_queued: SpeechChunk | None = None
+        self._decoding = False
+        self._error: BaseException | None = None
+        self._state = "open"  # open | finished | cancelled
+        self._worker = threading.Thread(target=self._work, name="transcription-stream",
+                                        daemon=True)
+        self._worker.start()
+
+    # --- the caller's side ------------------------------------------------------------------
+    def feed(self, samples: np.ndarray, sample_rate: int = SAMPLE_RATE) -> None:
+        block = to_mono_float(samples)
+        with self._lock:
+            self._check_open()
+            if self._resampler is None:
+                self._resampler = BlockResampler(sample_rate)
+            elif sample_rate != self._resampler.rate:
+                raise ValueError(f"sample rate changed from {self._resampler.rate} to "
+                                 f"{sample_rate} Hz within one answer")
+            self._take(self._resampler.push(block))
+
+    def finish(self) -> Transcript:
+        with self._lock:
+            self._check_open()
+            self._state = "finished"
+            if self._resampler is not None:
+                self._take(self._resampler.flush())
+            for chunk in self._chunker.finish(self.duration_s):
+                self._queue(chunk)
+            self._jobs.put(_STOP)
+        self._worker.join()
+        if self._error is not None:
+            raise self._error
+        words = [w for chunk_words in self._words for w in chunk_words]
+        return self._assemble(words, self._audio.view())
+
+    def cancel(self) -> None:
+        with self._lock:
+            if self._state != "open":
+                return
+            self._state = "cancelled"
+            while True:
+                try:
+                    self._jobs.get_nowait()
+                except queue.Empty:
+                    break
+            self._jobs.put(_STOP)
+
+    @property
+    def duration_s(self) -> float:
+        return self._audio.size / SAMPLE_RATE
+
+    def clip(self) -> AudioClip:
+        """Everything fed so far as a 16 kHz mono clip (what is transcribed and analysed)."""
+        with self._lock:
+            samples = self._audio.view().copy()
+        rate = self._resampler.rate if self._resampler else SAMPLE_RATE
+        return AudioClip(samples, self._source, rate, 1, "pcm")
+
+    def partial_words(self) -> list[Word]:
+        return [w for chunk_words in list(self._words) for w in chunk_words]
+
+    # --- inside -------------------------------------------------------------------------------
+    def _check_open(self) -> None:
+        if self._state != "open":
+            raise StreamClosed(f"this transcription stream is already {self._state}")
+
+    def _take(self, samples: np.ndarray) -> None:
+        if not len(samples):
+            return
+        self._audio.append(samples)
+        for chunk in self._chunker.feed(samples):
+            self._queue(chunk)
+        ahead = self._chunker.provisional_last_chunk()
+        if (ahead is not None and ahead != self._ahead_queued and self._jobs.empty()
+                and not self._decoding):
+            self._ahead_queued = ahead
+            self._queue(ahead, ahead=True)
+
+    def _queue(self, chunk: SpeechChunk, ahead: bool = False) -> None:
+        self._jobs.put((chunk, chunk.samples(self._audio.view()).copy(), ahead))
+
+    def _work(self) -> None:
+        while True:
+            job = self._jobs.get()
+            if job is _STOP or self._state == "cancelled":
+                return
+            chunk, samples, ahead = job
+            self._decoding = True
+            try:
+                if not ahead and self._ahead is not None and self._ahead[0] == chunk:
+                    words = self._ahead[1]
+                else:
+                    words = tuple(self._decode_chunk(samples, chunk))
+            except BaseException as error:  # noqa: BLE001 - re-raised by finish() in the caller
+                self._error = error
+                return
+            finally:
+                self._decoding = False
+            if ahead:
+                self._ahead = (chunk, words)
+            else:
+                self._words.append(words)

@@ -1,0 +1,145 @@
+"""The stream's bookkeeping (order, worker thread, cancel, errors) with a stand-in decoder.
+
+The real model behind a stream is tested in tests/integration/test_transcription_stream.py.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+from scripted_vad import ScriptedProbabilities, script
+
+from coach.engines.speech_chunks import WINDOW, ChunkPolicy, SpeechChunker
+from coach.engines.transcription_stream import StreamClosed, TranscriptionStream
+from coach.transcript import Transcript, Word
+
+SPEECH = script(("s", 9), ("-", 0.4), ("s", 9), ("-", 0.4), ("s", 3), ("-", 0.1))
+
+
+def one_word_per_chunk(samples, chunk):
+    return [Word(f"chunk@{chunk.start:.2f}", chunk.start, chunk.end)]
+
+
+def assemble(words, samples):
+    return Transcript(tuple(words), len(samples) / 16000)
+
+
+def open_stream(decode=one_word_per_chunk, probabilities=SPEECH):
+    return TranscriptionStream(decode, assemble, SpeechChunker(
+        ChunkPolicy(target_s=8.0), ScriptedProbabilities(probabilities)))
+
+
+def feed_all(stream, probabilities=SPEECH, block=8000, rate=16000):
+    silence = np.zeros(len(probabilities) * WINDOW * rate // 16000, dtype=np.float32)
+    for offset in range(0, len(silence), block):
+        stream.feed(silence[offset : offset + block], rate)
+
+
+def test_chunks_are_decoded_in_order_while_audio_still_arrives():
+    decoded_before_finish = threading.Event()
+    stream = open_stream(decode=lambda s, c: (decoded_before_finish.set(),
+                                              one_word_per_chunk(s, c))[1])
+    feed_all(stream)
+    assert decoded_before_finish.wait(5), "closed chunks are decoded before finish()"
+    transcript = stream.finish()
+    starts = [w.start for w in transcript.words]
+    assert len(starts) == 3 and starts == sorted(starts)
+    assert transcript.duration_s == pytest.approx(len(SPEECH) * WINDOW / 16000)
+
+
+def test_the_raw_audio_is_kept_for_saving():
+    stream = open_stream()
+    feed_all(stream, rate=48000, block=4800)
+    stream.finish()
+    clip = stream.clip()
+    assert clip.original_rate == 48000
+    assert clip.duration_s == pytest.approx(len(SPEECH) * WINDOW / 16000, abs=1e-3)
+
+
+def test_a_decoding_error_reaches_the_caller_of_finish():
+    def broken(samples, chunk):
+        raise MemoryError("model ran out of memory")
+
+    stream = open_stream(decode=broken)
+    feed_all(stream)
+    with pytest.raises(MemoryError, match="out of memory"):
+        stream.finish()
+
+
+def test_cancel_stops_decoding_and_closes_the_stream():
+    release = threading.Event()
+    decoded = []
+
+    def slow(samples, chunk):
+        release.wait(5)
+        decoded.append(chunk)
+        return one_word_per_chunk(samples, chunk)
+
+    stream = open_stream(decode=slow)
+    feed_all(stream)
+    stream.cancel()
+    release.set()
+    stream._worker.join(5)
+    assert not stream._worker.is_alive()
+    assert len(decoded) <= 1  # at most the chunk that was being decoded
+    with pytest.raises(StreamClosed):
+        stream.feed(np.zeros(160, dtype=np.float32))
+    with pytest.raises(StreamClosed):
+        stream.finish()
+
+
+def test_a_stream_cannot_be_finished_twice_or_change_rate():
+    stream = open_stream()
+    stream.feed(np.zeros(1600, dtype=np.int16), 16000)
+    with pytest.raises(ValueError, match="sample rate changed"):
+        stream.feed(np.zeros(4800, dtype=np.int16), 48000)
+    stream.finish()
+    with pytest.raises(StreamClosed):
+        stream.finish()
+
+
+class CountingDecoder:
+    def __init__(self):
+        self.chunks = []
+        self.idle = threading.Event()
+
+    def __call__(self, samples, chunk):
+        self.chunks.append(chunk)
+        self.idle.set()
+        return one_word_per_chunk(samples, chunk)
+
+
+def wait_until_decoded(decoder, count):
+    for _ in range(500):
+        if len(decoder.chunks) >= count:
+            return
+        decoder.idle.wait(0.01)
+    raise AssertionError(f"{count} chunk(s) not decoded in time")
+
+
+def test_the_last_chunk_is_decoded_ahead_while_the_speaker_pauses():
+    answer = script(("s", 3), ("-", 0.6))
+    decoder = CountingDecoder()
+    stream = open_stream(decode=decoder, probabilities=answer)
+    feed_all(stream, answer)
+    wait_until_decoded(decoder, 1)  # during the pause, before Stop
+    transcript = stream.finish()
+    assert len(decoder.chunks) == 1  # Stop found the chunk's words ready
+    assert transcript.words[0].end == pytest.approx(3.0 + 0.25, abs=0.07)
+
+
+def test_a_chunk_decoded_ahead_is_not_used_when_the_speaker_goes_on():
+    answer = script(("s", 3), ("-", 0.6), ("s", 2), ("-", 0.1))
+    decoder = CountingDecoder()
+    stream = open_stream(decode=decoder, probabilities=answer)
+    pause_end = round(3.6 / 0.032) * WINDOW
+    silence = np.zeros(len(answer) * WINDOW, dtype=np.float32)
+    stream.feed(silence[:pause_end])
+    wait_until_decoded(decoder, 1)
+    stream.feed(silence[pause_end:])
+    transcript = stream.finish()
+    assert len(decoder.chunks) == 2 and decoder.chunks[0] != decoder.chunks[1]
+    assert [w.end for w in transcript.words] == [decoder.chunks[1].end]
+    assert transcript.words[0].end > 5.0
