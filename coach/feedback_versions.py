@@ -21,7 +21,7 @@ report's `from_dict`); each step here recovers what an older shape lacks from wh
 
 from __future__ import annotations
 
-import copy
+import json
 from collections.abc import Callable, Mapping, Sequence
 
 from coach.analysis.cleanup import ADDED, SAID, Piece
@@ -51,7 +51,8 @@ def upgrade(data: Mapping, scenario: Scenario) -> dict:
     if not 1 <= version <= SCHEMA_VERSION:
         raise ValueError(f"feedback record version {version}: this version reads 1 to "
                          f"{SCHEMA_VERSION}")
-    data = copy.deepcopy(dict(data)) if version < SCHEMA_VERSION else dict(data)
+    # a copy to change (a record is JSON: copied through it, several times faster than deepcopy)
+    data = json.loads(json.dumps(data)) if version < SCHEMA_VERSION else dict(data)
     for step in STEPS[version - 1:]:
         step(data, scenario)
     data["schema_version"] = SCHEMA_VERSION
