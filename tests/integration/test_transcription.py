@@ -60,9 +60,10 @@ def test_no_speech_gives_a_clear_result_not_invented_words(transcriber, path):
 def test_scenario_prompt_keeps_fillers_and_hears_jargon(transcriber, fixtures):
     """The disfluent, term-naming prompt is what keeps 'um'/'uh' and spells key terms.
 
-    Counted on the synthetic answers with fillers and on 112 s of real speech full of "uh"
-    (ve9qrp): the base model keeps some synthetic fillers even unprompted (8 of 18), none of
-    the real ones (0, against 27 prompted).
+    Counted on the synthetic answers with fillers, and against no prompt on 112 s of real
+    speech full of "uh" (ve9qrp): unprompted, the base model keeps none of the real ones (0,
+    against 27 prompted). (It keeps some synthetic fillers even unprompted, 8 of 18, so those
+    say little about the prompt and are not decoded twice.)
     """
     answers = [f for f in fixtures.values() if "fillers" in f.tags and "format" not in f.tags]
     plain_options = DecodingOptions(keep_fillers=False, use_key_terms=False)
@@ -71,16 +72,13 @@ def test_scenario_prompt_keeps_fillers_and_hears_jargon(transcriber, fixtures):
         return sum(1 for w in normalize_words(text) if w in {"um", "umm", "uh", "er", "hmm"})
 
     said = sum(1 for f in answers for _, kind in f.fillers if kind == "vocal")
-    plain = prompted = 0
-    for fixture in answers:
-        clip = load_audio(fixture.path)
-        plain += vocal(transcriber.transcribe(clip, (), plain_options).text)
-        prompted += vocal(transcriber.transcribe(clip, terms_of(fixture)).text)
+    prompted = sum(vocal(transcriber.transcribe(load_audio(f.path), terms_of(f)).text)
+                   for f in answers)
     assert prompted >= 0.6 * said, (prompted, said)
     real = load_audio(fixtures["human-codec2-ve9qrp"].path)
-    plain += vocal(transcriber.transcribe(real, (), plain_options).text)
-    prompted += vocal(transcriber.transcribe(real).text)
-    assert prompted >= 2 * plain, (plain, prompted)
+    plain = vocal(transcriber.transcribe(real, (), plain_options).text)
+    prompted = vocal(transcriber.transcribe(real).text)
+    assert prompted >= 20 and prompted >= 2 * plain, (plain, prompted)
     oom = fixtures["oom-us150-fillers"]
     assert "OOMKiller" in transcriber.transcribe(load_audio(oom.path), terms_of(oom)).text
 

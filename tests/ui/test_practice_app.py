@@ -119,9 +119,12 @@ def test_the_polished_and_the_model_answer_each_play_and_the_speakers_points_sta
         app_url, launch, truth):
     answer = truth["oom-us150-clean"]  # its text ends with the speaker's mitigation
     mitigation = next(s for s in split_sentences(answer.text) if "mitigate" in s.lower())
+    # all but its last word, "leak", which this synthetic voice says so that Whisper base
+    # hears "league": the point is that the speaker's sentence stays, not how it was heard
+    mitigation = " ".join(words_of(mitigation).split()[:-1])
     page = practise(launch(), app_url, answer)
     polished = page.locator("[data-testid=polished]").inner_text()
-    assert words_of(mitigation) in words_of(polished), polished
+    assert f" {mitigation} " in words_of(polished), polished
     model = page.locator("[data-testid=model-answer]").inner_text()
     assert model.strip() and words_of(model) != words_of(polished)
     sounds = {}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from coach.analysis.text import match_tokens
@@ -70,7 +72,7 @@ def test_split_file_names_are_joined(said, joined):
     words = [Word(t, i, i + 0.5, 0.9 - i / 100) for i, t in enumerate(said.split())]
     result = join_split_names(words)
     assert " ".join(w.text for w in result) == joined
-    assert all(a.start <= b.start for a, b in zip(result, result[1:]))
+    assert all(a.start <= b.start for a, b in pairwise(result))
     if len(result) < len(words):
         merged = next(w for w in result if "." in w.text[1:-1])
         assert merged.probability < 0.9
