@@ -55,6 +55,8 @@ bench: setup
 		--json benchmarks/results/accuracy.json
 	$(VENV)/bin/python benchmarks/grammar_speed.py
 	$(VENV)/bin/python benchmarks/grammar_repair.py
+	$(VENV)/bin/python benchmarks/polish_fidelity.py
+	$(VENV)/bin/python benchmarks/record_speed.py
 
 lint: python
 	$(VENV)/bin/ruff check .

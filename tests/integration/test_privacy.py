@@ -15,6 +15,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -170,7 +171,8 @@ def test_the_app_stays_on_this_machine(tmp_path):
     url = f"http://127.0.0.1:{port}/"
     with log_path.open("w") as log:
         server = subprocess.Popen(_traced(trace, "serve", "--port", str(port)), cwd=ROOT,
-                                  env=_clean_env(home), stdout=log, stderr=subprocess.STDOUT)
+                                  env=_clean_env(home), stdout=log, stderr=subprocess.STDOUT,
+                                  start_new_session=True)
         try:
             page = _wait_for(url, server, log_path)
             assert "<html" in page.lower() and "coach" in page
@@ -183,8 +185,11 @@ def test_the_app_stays_on_this_machine(tmp_path):
 
 
 def _stop(server: subprocess.Popen) -> None:
-    """SIGTERM, as a user's Ctrl-C; SIGKILL only if the app is still there after 30 s."""
-    server.terminate()
+    """SIGTERM to strace and the app it runs (strace alone would detach and leave the app
+    running), as a user's Ctrl-C; SIGKILL only if they are still there after 30 s."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(server.pid, signal.SIGTERM)
     with contextlib.suppress(subprocess.TimeoutExpired):
         server.wait(timeout=30)
-    server.kill()  # does nothing once the process has been waited for
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(server.pid, signal.SIGKILL)  # whatever of the group is left
