@@ -1,16 +1,19 @@
 """The feedback report for one answer: every analysis's result, and its JSON form.
 
-`Feedback.to_dict()` is what history keeps; it carries SCHEMA_VERSION so a reader
-(`coach.history.records.FeedbackRecord.from_dict`) knows which shape it holds. Version 2:
-`coverage.missing` holds only terms not said at all (version 1 also listed heard-as terms
-there); `grammar.issues` holds only the speaker's own grammar (misheard words are in
-`unclear`); `score.total` is None for an answer too short to judge and `score.partial` marks a
-score with a part left out; `polished` has its reading guide and `model_answer` is new.
+`Feedback.to_dict()` is what history keeps, and `Feedback.from_dict()` reads it back whole,
+whatever version wrote it: the record carries SCHEMA_VERSION, and a record of an older version
+is first brought to the current shape (coach.feedback_versions). Each report parses its own
+part (`X.from_dict(x.to_dict())` gives `x` back, to the precision kept). Version 3 keeps which
+transcript words each finding marks (`word_index`, `word_count`). Version 2: `coverage.missing`
+holds only terms not said at all (version 1 also listed heard-as terms there);
+`grammar.issues` holds only the speaker's own grammar (misheard words are in `unclear`);
+`score.total` is None for an answer too short to judge and `score.unmeasured` names the parts a
+score left out; `polished` has its reading guide and `model_answer` is new.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from coach.analysis.coverage import CoverageReport, analyze_coverage
@@ -24,11 +27,12 @@ from coach.analysis.timing import PaceRange, TimingReport, analyze_timing
 from coach.analysis.unclear import UnclearReport, find_unclear, speaker_grammar
 from coach.engines.voice_activity import Interval
 from coach.errors import EngineUnavailable
+from coach.feedback_versions import SCHEMA_VERSION, upgrade
 from coach.grammar import GrammarReport
 from coach.scenarios import Scenario
 from coach.transcript import Transcript
 
-SCHEMA_VERSION = 2
+__all__ = ["SCHEMA_VERSION", "Feedback", "build_feedback", "kept_scenario"]
 
 
 @dataclass(frozen=True)
@@ -59,10 +63,7 @@ class Feedback:
             "scenario": {"id": self.scenario.id, "title": self.scenario.title,
                          "kind": self.scenario.kind, "time_limit_s": self.scenario.time_limit_s},
             "audio": self.audio_path,
-            "model": self.transcript.model,
-            "transcript": self.transcript.text,
-            "transcript_notes": list(self.transcript.notes),
-            "words": [w.to_dict() for w in self.transcript.words],
+            **self.transcript.to_dict(),
             "timing": self.timing.to_dict(),
             "pauses": self.pauses.to_dict(),
             "fillers": self.fillers.to_dict(),
@@ -76,6 +77,41 @@ class Feedback:
             "score": self.score.to_dict(),
             "stage_ms": {k: round(v) for k, v in self.stage_ms.items()},
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping, scenario: Scenario | None = None) -> Feedback:
+        """The feedback a kept `to_dict()` describes, from a record of any version.
+
+        `scenario` is the one the answer was judged against; without it, `kept_scenario`
+        stands in. ("structure" repeats `polished.structure` for readers of the JSON and is not
+        read.) Raises ValueError for a record this version cannot read.
+        """
+        try:
+            scenario = scenario or kept_scenario(data)
+            data = upgrade(data, scenario)
+            return cls(
+                scenario=scenario, transcript=Transcript.from_dict(data),
+                timing=TimingReport.from_dict(data["timing"]),
+                pauses=PauseReport.from_dict(data["pauses"]),
+                fillers=FillerReport.from_dict(data["fillers"]),
+                coverage=CoverageReport.from_dict(data["coverage"]),
+                grammar=GrammarReport.from_dict(data["grammar"]),
+                pronunciation=PronunciationReport.from_dict(data["pronunciation"]),
+                polished=PolishedAnswer.from_dict(data["polished"]),
+                score=Score.from_dict(data["score"]),
+                audio_path=data["audio"], stage_ms=dict(data["stage_ms"]),
+                unclear=UnclearReport.from_dict(data["unclear"]),
+                model_answer=ModelAnswer.from_dict(data["model_answer"]))
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError) as error:
+            raise ValueError(f"unreadable feedback record ({type(error).__name__}: {error})"
+                             ) from error
+
+
+def kept_scenario(data: Mapping) -> Scenario:
+    """What a feedback record keeps of its scenario (id, title, kind, time limit), as one."""
+    kept = data["scenario"]
+    return Scenario(kept["id"], kept["title"], kept["kind"], kept["time_limit_s"], prompt="",
+                    key_terms=())
 
 
 def build_feedback(transcript: Transcript, scenario: Scenario, grammar: GrammarReport, *,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 
@@ -26,6 +27,10 @@ class Word:
             "probability": round(self.probability, 3),
         }
 
+    @classmethod
+    def from_dict(cls, data: Mapping) -> Word:
+        return cls(data["text"], data["start"], data["end"], data["probability"])
+
 
 @dataclass(frozen=True)
 class Transcript:
@@ -45,6 +50,18 @@ class Transcript:
     @property
     def speech_end(self) -> float:
         return self.words[-1].end if self.words else 0.0
+
+    def to_dict(self) -> dict:
+        """The keys a feedback record keeps at its top level (see coach.feedback)."""
+        return {"model": self.model, "transcript": self.text, "transcript_notes": list(self.notes),
+                "words": [w.to_dict() for w in self.words],
+                "duration_s": round(self.duration_s, 2)}
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> Transcript:
+        """The transcript a feedback record holds ("transcript", the text, is its words')."""
+        return cls(tuple(Word.from_dict(w) for w in data["words"]), data["duration_s"],
+                   data["model"], tuple(data["transcript_notes"]))
 
     @classmethod
     def from_text(cls, text: str, *, words_per_second: float = 2.5, start: float = 0.0) -> Transcript:

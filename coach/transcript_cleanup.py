@@ -1,4 +1,5 @@
-"""Guards against Whisper's repetition loops ("dial 5.0.0.0.0.0...", "the system the system ...").
+"""Guards against Whisper's repetition loops ("dial 5.0.0.0.0.0...", "the system the system ...")
+and its split file names ("memory .events").
 
 Pure functions over recognised words. Decoding options prevent most loops (see the
 transcriber); these catch what slips through, keeping real speech repetitions such as
@@ -59,6 +60,23 @@ def cut_repeated_ngrams(words: list[Word], max_n: int = 8) -> tuple[list[Word], 
             i += 1
     kept = [w for w, k in zip(words, keep) if k]
     return kept, len(words) - len(kept)
+
+
+_DOTTED_TAIL = re.compile(r"^\.[A-Za-z_]")
+_NAME_END = re.compile(r"[A-Za-z0-9_]$")
+
+
+def join_split_names(words: list[Word]) -> list[Word]:
+    """"memory" + ".events" -> "memory.events": Whisper sometimes puts a space before the dot
+    of a cgroup or config file name, which splits one word (and one key term) in two."""
+    joined: list[Word] = []
+    for word in words:
+        if joined and _DOTTED_TAIL.match(word.text) and _NAME_END.search(joined[-1].text):
+            head = joined.pop()
+            word = Word(head.text + word.text, head.start, max(word.end, head.start),
+                        min(head.probability, word.probability))
+        joined.append(word)
+    return joined
 
 
 def remove_repetition_loops(words: list[Word]) -> tuple[list[Word], list[str]]:

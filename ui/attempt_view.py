@@ -3,7 +3,7 @@
 The History tab lists attempts; each row's "Open" button, and the Practice tab's note about
 your last answer (so feedback is never lost to a page reload during an analysis), open the
 attempt here, drawn by the same views as fresh feedback (ui/render_html.py) from the record
-the history kept (ui/saved_feedback.py).
+the history kept (`coach.history.records.kept_feedback`).
 
 `attempt_view()` lays the viewer out; `open_attempt` and `last_answer` are the handlers,
 returning `{component: update}`. Buttons that open an attempt are `<button data-attempt=ID>`
@@ -22,10 +22,9 @@ import gradio as gr
 from coach.attempts import judged_scenario, reanalyze
 from coach.errors import CoachError
 from coach.history.export import when
-from coach.history.records import Attempt
+from coach.history.records import Attempt, kept_feedback
 from ui.answer_area import PLAIN_PLAYER
 from ui.render_html import details_html, error_html, follow_ups_html, polished_html, summary_html
-from ui.saved_feedback import saved_feedback
 
 log = logging.getLogger("coach.ui")
 OPEN_JS = """element.addEventListener('click', (event) => {
@@ -127,7 +126,7 @@ def open_attempt(view: AttemptView, shared, attempt_id) -> dict:
         update[view.analyse] = gr.update(visible=bool(stopped and scenario))
         return update
     try:
-        feedback = saved_feedback(attempt.feedback, judged_scenario(scenario, attempt))
+        feedback = kept_feedback(attempt.feedback, judged_scenario(scenario, attempt))
     except CoachError as error:
         update[view.heading] = _heading(attempt, title, lost + error_html(error.message,
                                                                           error.hint))

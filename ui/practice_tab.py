@@ -69,9 +69,11 @@ class PracticeView:
     details: gr.HTML
     polished: gr.HTML
     polished_player: gr.Audio
+    model_player: gr.Audio  # the model answer's voice, beside the polished one's
     follow_ups: gr.HTML
     attempts: gr.State  # this session: scenario id -> last figures and attempt count
-    polished_text: gr.State
+    polished_speech: gr.State  # the texts the two voices read, with their pause marks
+    model_speech: gr.State
 
     @property
     def filters(self) -> list:
@@ -137,7 +139,7 @@ def _waiting(view: PracticeView, shared: Shared, scenario_id: str | None, attemp
 def show(view: PracticeView, shared: Shared, scenario_id: str | None, attempts) -> dict:
     return {**_waiting(view, shared, scenario_id, attempts), view.area.recorder: None,
             view.area.card: scenario_html(_scenario(shared, scenario_id)),
-            view.polished_player: None, view.polished_text: ""}
+            **_no_voices(view)}
 
 
 def again(view: PracticeView, shared: Shared, scenario_id: str | None, attempts) -> dict:
@@ -168,13 +170,31 @@ def prompt(view: PracticeView, shared: Shared, scenario_id: str | None) -> dict:
     return {view.area.question: path, view.area.voice_note: note}
 
 
+def _no_voices(view: PracticeView) -> dict:
+    return {view.polished_player: None, view.model_player: None, view.polished_speech: "",
+            view.model_speech: ""}
+
+
 def polished_voice(view: PracticeView, shared: Shared, text: str | None,
                    scenario_id: str | None) -> dict:
+    """The polished answer read aloud: `text` is its spoken text, whose pause marks the voice
+    honours (the reading guide's pauses), unclear words left out."""
     if not text:
         return {view.polished_player: None, view.area.voice_note: ""}
     path, note = _speech(shared, "polished", scenario_id,
                          "The polished answer cannot be read aloud.", text)
     return {view.polished_player: path, view.area.voice_note: note}
+
+
+def model_voice(view: PracticeView, shared: Shared, text: str | None,
+                scenario_id: str | None) -> dict:
+    """The model answer read aloud, from its spoken text; it runs after the polished voice
+    and leaves that one's note alone unless it has a problem of its own."""
+    if not text:
+        return {view.model_player: None}
+    path, note = _speech(shared, "model", scenario_id, "The model answer cannot be read aloud.",
+                         text)
+    return {view.model_player: path, **({view.area.voice_note: note} if note else {})}
 
 
 # --- the answer -------------------------------------------------------------------------------
@@ -186,7 +206,7 @@ def answer(view: PracticeView, shared: Shared, recording: str | None, scenario_i
     if outcome.error is not None:
         problem = error_html(outcome.error.message, outcome.error.hint)
         return {**_waiting(view, shared, scenario_id, attempts, problem=problem),
-                view.polished_player: None, view.polished_text: "", view.attempts: attempts}
+                **_no_voices(view), view.attempts: attempts}
     feedback = outcome.feedback
     before = attempts.get(scenario_id, {})
     attempts[scenario_id] = {"figures": figures(feedback), "count": before.get("count", 0) + 1}
@@ -196,7 +216,9 @@ def answer(view: PracticeView, shared: Shared, recording: str | None, scenario_i
             view.summary: summary_html(feedback, before.get("figures")),
             view.details: details_html(feedback), view.polished: polished_html(feedback),
             view.follow_ups: follow_ups_html(feedback), view.polished_player: None,
-            view.polished_text: feedback.polished.text, view.attempts: attempts,
+            view.model_player: gr.update(value=None, visible=bool(feedback.model_answer.text)),
+            view.polished_speech: feedback.polished.spoken_text,
+            view.model_speech: feedback.model_answer.spoken_text, view.attempts: attempts,
             view.area.countdown: answered_html(feedback.timing.answer_s,
                                                feedback.timing.limit_s)}
 
@@ -233,16 +255,19 @@ def practice_tab(shared: Shared, scenarios: Sequence[Scenario]) -> PracticeView:
                             label="Hear the polished answer", type="filepath",
                             interactive=False, elem_id="polished-audio", buttons=[],
                             waveform_options=PLAIN_PLAYER)
+                        model_player = gr.Audio(
+                            label="Hear the model answer", type="filepath",
+                            interactive=False, elem_id="model-audio", buttons=[],
+                            waveform_options=PLAIN_PLAYER)
                         follow_ups = gr.HTML()
                         with gr.Row():
                             retry = gr.Button("↻  Try again", variant="primary",
                                               elem_id="try-again")
                             onward = gr.Button("Next question", elem_id="next")
-        attempts, polished_text = gr.State({}), gr.State("")
+        attempts, polished_speech, model_speech = gr.State({}), gr.State(""), gr.State("")
     view = PracticeView(tuple(scenarios), query, module, kind, picker, last_answer, area,
-                        feedback_box,
-                        summary, details, polished, polished_player, follow_ups, attempts,
-                        polished_text)
+                        feedback_box, summary, details, polished, polished_player,
+                        model_player, follow_ups, attempts, polished_speech, model_speech)
     _wire(view, shared, lucky, onward, retry)
     return view
 
@@ -252,20 +277,24 @@ def _wire(view: PracticeView, shared: Shared, lucky: gr.Button, onward: gr.Butto
     v, a = view, view.area
     for control in (v.module, v.kind, v.query):
         control.change(bind(refilter, v), v.filters, v.picker, show_progress="hidden")
+    voices = [v.polished_player, v.model_player, v.polished_speech, v.model_speech]
     v.picker.change(bind(show, v, shared), [v.picker, v.attempts],
-                    [a.card, a.countdown, a.recorder, a.notice, v.feedback_box,
-                     v.polished_player, v.polished_text], show_progress="hidden").then(
+                    [a.card, a.countdown, a.recorder, a.notice, v.feedback_box, *voices],
+                    show_progress="hidden").then(
         bind(prompt, v, shared), v.picker, [a.question, a.voice_note], show_progress="minimal")
     for button in (lucky, onward):
         button.click(bind(pick_surprise, v), v.filters, v.choice, show_progress="hidden")
-    results = [a.notice, v.last_answer, v.feedback_box, v.summary, v.details, v.polished, v.follow_ups,
-               v.polished_player, v.polished_text, v.attempts, a.countdown]
+    results = [a.notice, v.last_answer, v.feedback_box, v.summary, v.details, v.polished,
+               v.follow_ups, *voices, v.attempts, a.countdown]
     a.stream(shared, bind(_scenario, shared), [v.picker])
     for event in a.on_answer(bind(answer, v, shared), [a.recorder, v.picker, v.attempts],
                              results, show_progress_on=[a.notice], concurrency_id="analysis",
                              concurrency_limit=2):
-        event.then(bind(polished_voice, v, shared), [v.polished_text, v.picker],
-                   [v.polished_player, a.voice_note], show_progress="minimal")
+        # the voices come after the written feedback: the speaker's own answer first
+        event.then(bind(polished_voice, v, shared), [v.polished_speech, v.picker],
+                   [v.polished_player, a.voice_note], show_progress="minimal").then(
+            bind(model_voice, v, shared), [v.model_speech, v.picker],
+            [v.model_player, a.voice_note], show_progress="minimal")
         event.then(None, js=FOCUS_RESULT_JS)
     retry.click(bind(again, v, shared), [v.picker, v.attempts],
                 [a.recorder, a.notice, v.feedback_box, a.countdown], show_progress="hidden",

@@ -22,6 +22,7 @@ scenario's prompt, context and reference answer). So "data race" is never credit
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import jellyfish
@@ -66,7 +67,13 @@ class TermHit:
     word_count: int
 
     def to_dict(self) -> dict:
-        return {"term": self.term, "said_as": self.said_as, "start": round(self.start, 2)}
+        return {"term": self.term, "said_as": self.said_as, "start": round(self.start, 2),
+                "word_index": self.word_index, "word_count": self.word_count}
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> TermHit:
+        return cls(data["term"], data["said_as"], data["start"], data["word_index"],
+                   data["word_count"])
 
 
 @dataclass(frozen=True)
@@ -80,7 +87,13 @@ class HeardAs:
 
     def to_dict(self) -> dict:
         return {"term": self.term, "heard": self.heard, "start": round(self.start, 2),
-                "similarity": round(self.similarity, 2)}
+                "similarity": round(self.similarity, 2), "word_index": self.word_index,
+                "word_count": self.word_count}
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> HeardAs:
+        return cls(data["term"], data["heard"], data["start"], data["similarity"],
+                   data["word_index"], data["word_count"])
 
 
 @dataclass(frozen=True)
@@ -116,6 +129,16 @@ class CoverageReport:
             "ratio": round(self.ratio, 2),
             "first_term_at_s": None if self.first_term_at_s is None else round(self.first_term_at_s, 1),
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> CoverageReport:
+        """The report `to_dict` wrote: "hits" are the covered terms ("covered" only names them);
+        every key term is in exactly one group, so the total is their sum."""
+        covered = tuple(TermHit.from_dict(h) for h in data["hits"])
+        heard_as = tuple(HeardAs.from_dict(h) for h in data["heard_as"])
+        missing = tuple(data["missing"])
+        return cls(covered, heard_as, missing, len(covered) + len(heard_as) + len(missing),
+                   data["first_term_at_s"])
 
 
 def find_term(term: KeyTerm, transcript: Transcript) -> TermHit | None:

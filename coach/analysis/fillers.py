@@ -9,7 +9,7 @@ Multi-word fillers are matched as one item.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from coach.analysis.text import bare, ends_phrase, ends_sentence, phrase_key
@@ -55,7 +55,12 @@ class Filler:
 
     def to_dict(self) -> dict:
         return {"text": self.text, "start": round(self.start, 2), "end": round(self.end, 2),
-                "kind": self.kind}
+                "kind": self.kind, "word_index": self.word_index, "word_count": self.word_count}
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> Filler:
+        return cls(data["text"], data["start"], data["end"], data["kind"], data["word_index"],
+                   data["word_count"])
 
 
 @dataclass(frozen=True)
@@ -68,7 +73,13 @@ class Repetition:
     unit: int = 1  # words in the repeated unit: the last `unit` words are the version to keep
 
     def to_dict(self) -> dict:
-        return {"text": self.text, "start": round(self.start, 2), "kind": self.kind}
+        return {"text": self.text, "start": round(self.start, 2), "kind": self.kind,
+                "word_index": self.word_index, "word_count": self.word_count, "unit": self.unit}
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> Repetition:
+        return cls(data["text"], data["start"], data["kind"], data["word_index"],
+                   data["word_count"], data["unit"])
 
 
 @dataclass(frozen=True)
@@ -115,6 +126,14 @@ class FillerReport:
             "items": [f.to_dict() for f in self.items],
             "repetitions": [r.to_dict() for r in self.repetitions],
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> FillerReport:
+        """The report `to_dict` wrote (its totals are counted again from the items)."""
+        return cls(tuple(Filler.from_dict(f) for f in data["items"]),
+                   tuple(Repetition.from_dict(r) for r in data["repetitions"]),
+                   data["per_minute"], data["per_100_words"], data["verdict"],
+                   dict(data["counts"]))
 
 
 def is_vocal_filler(token: str, extra: Iterable[str] = ()) -> bool:

@@ -3,6 +3,7 @@ polished answer and never mixed into it, with its own reading guide."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from coach.analysis.cleanup import Piece
@@ -28,6 +29,11 @@ class ModelAnswer:
         return {"text": self.text, "spoken_text": self.spoken_text,
                 "estimated_s": round(self.estimated_s, 1),
                 "words": [w.to_dict() for w in self.words]}
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> ModelAnswer:
+        return cls(data["text"], tuple(GuideWord.from_dict(w) for w in data["words"]),
+                   data["spoken_text"])
 
 
 def model_answer(scenario: Scenario) -> ModelAnswer:

@@ -9,7 +9,7 @@ word before it: "sentence" (after . ? !), "phrase" (after a comma), or "clause" 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from coach.analysis.text import ends_phrase, ends_sentence
@@ -37,6 +37,10 @@ class Pause:
                 "where": self.where, "long": self.long,
                 "after": self.after_word, "before": self.before_word}
 
+    @classmethod
+    def from_dict(cls, data: Mapping) -> Pause:
+        return cls(data["start"], data["duration"], data["where"], data["after"], data["before"])
+
 
 @dataclass(frozen=True)
 class PauseReport:
@@ -56,6 +60,10 @@ class PauseReport:
                 "long_in_clause": len(self.long_in_clause),
                 "total_s": round(self.total_pause_s, 2),
                 "items": [p.to_dict() for p in self.pauses]}
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> PauseReport:
+        return cls(tuple(Pause.from_dict(p) for p in data["items"]), data["total_s"])
 
 
 def analyze_pauses(transcript: Transcript, speech: Sequence[Interval],

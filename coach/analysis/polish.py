@@ -24,7 +24,7 @@ The model answer (the scenario's reference answer) is apart: `coach.analysis.mod
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from coach.analysis.cleanup import ADDED, Cleanup, Piece, capitalise, clean_answer
@@ -59,6 +59,10 @@ class DiffPart:
 
     def to_dict(self) -> dict:
         return {"op": self.op, "text": self.text}
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> DiffPart:
+        return cls(data["op"], data["text"])
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,19 @@ class PolishedAnswer:
                 "structure": self.structure.to_dict(),
                 "estimated_s": round(self.estimated_s, 1), "limit_s": self.limit_s,
                 "fits": self.fits, "words": [w.to_dict() for w in self.words]}
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> PolishedAnswer:
+        """The answer `to_dict` wrote (`fits` and `unclear` follow from the rest)."""
+        return cls(
+            text=data["text"], diff=tuple(DiffPart.from_dict(d) for d in data["diff"]),
+            removed=tuple(data["removed"]), fixed=tuple(tuple(f) for f in data["fixed"]),
+            added=tuple(data["added"]), structure=StructureReport.from_dict(data["structure"]),
+            estimated_s=data["estimated_s"], limit_s=data["limit_s"],
+            left_out=tuple(data["left_out"]), could_cut=tuple(data["could_cut"]),
+            words=tuple(GuideWord.from_dict(w) for w in data["words"]),
+            spoken_text=data["spoken_text"], added_terms=tuple(data["added_terms"]),
+            reordered=data["reordered"], missing_parts=tuple(data["missing_parts"]))
 
 
 @dataclass

@@ -13,7 +13,7 @@ stress mark (ˈ).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from coach import lexicon
@@ -87,6 +87,11 @@ class PronunciationHint:
                 "probability": None if self.probability is None else round(self.probability, 2),
                 "advice": self.advice}
 
+    @classmethod
+    def from_dict(cls, data: Mapping) -> PronunciationHint:
+        return cls(data["word"], data["heard"], data["start"], data["reason"], data["ipa"],
+                   data["respelling"], data["probability"])
+
 
 @dataclass(frozen=True)
 class PronunciationReport:
@@ -94,6 +99,10 @@ class PronunciationReport:
 
     def to_dict(self) -> dict:
         return {"hints": [h.to_dict() for h in self.hints]}
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> PronunciationReport:
+        return cls(tuple(PronunciationHint.from_dict(h) for h in data["hints"]))
 
 
 def _respelling_for(term: str, scenario: Scenario) -> str:

@@ -15,7 +15,7 @@ unsure of (a pause stands in their place), so nothing is read aloud as if it had
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from coach.analysis.cleanup import HEARD, TERM, UNCLEAR, Piece
@@ -48,6 +48,10 @@ class GuideWord:
     def to_dict(self) -> dict:
         return {"text": self.text, "origin": self.origin, "stress": self.stress,
                 "pause": self.pause}
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> GuideWord:
+        return cls(data["text"], data["origin"], data["stress"], data["pause"])
 
 
 def speaking_seconds(text: str, wpm: float = COMFORTABLE_WPM) -> float:

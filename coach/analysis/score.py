@@ -10,6 +10,7 @@ would win back: weight x (100 - part score); the structure advice comes second.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from coach.analysis.coverage import CoverageReport
@@ -36,6 +37,10 @@ class ScorePart:
         return {"name": self.name, "score": round(self.score), "weight": self.weight,
                 "rule": self.rule}
 
+    @classmethod
+    def from_dict(cls, data: Mapping) -> ScorePart:
+        return cls(data["name"], data["score"], data["weight"], data["rule"])
+
 
 @dataclass(frozen=True)
 class Score:
@@ -57,6 +62,11 @@ class Score:
                 "judged": self.judged, "partial": self.partial,
                 "unmeasured": list(self.unmeasured),
                 "parts": [p.to_dict() for p in self.parts], "advice": list(self.advice)}
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> Score:
+        return cls(data["total"], tuple(ScorePart.from_dict(p) for p in data["parts"]),
+                   tuple(data["advice"]), tuple(data["unmeasured"]))
 
 
 def too_short_advice(timing: TimingReport) -> str:

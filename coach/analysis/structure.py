@@ -10,7 +10,7 @@ own ("propose safeguards"); a part with no cues cannot be recognised, so it is l
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 PART_CUES: dict[str, tuple[str, ...]] = {
@@ -75,6 +75,10 @@ class StructureReport:
         return {"expected": list(self.expected), "present": list(self.present),
                 "missing": list(self.missing), "unchecked": list(self.unchecked),
                 "order_ok": self.order_ok}
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> StructureReport:
+        return cls(tuple(data["expected"]), tuple(data["present"]), data["order_ok"])
 
 
 def split_sentences(text: str) -> list[str]:

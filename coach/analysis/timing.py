@@ -16,6 +16,7 @@ not worth a remark.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from coach.transcript import Transcript
@@ -53,6 +54,10 @@ class PacePoint:
 
     def to_dict(self) -> dict:
         return {"start": round(self.start, 1), "wpm": round(self.wpm)}
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> PacePoint:
+        return cls(data["start"], data["wpm"])
 
 
 @dataclass(frozen=True)
@@ -102,6 +107,16 @@ class TimingReport:
             else round(self.first_key_term_s, 1),
             "word_count": self.word_count, "judged": self.judged,
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> TimingReport:
+        """The report `to_dict` wrote (its derived keys, such as the verdicts, are not read)."""
+        return cls(
+            recording_s=data["duration_s"], answer_s=data["answer_s"],
+            speaking_s=data["speaking_s"], limit_s=data["limit_s"], wpm=data["wpm"],
+            pace_verdict=data["pace_verdict"], pace_range=PaceRange(*data["pace_range"]),
+            pace_over_time=tuple(PacePoint.from_dict(p) for p in data["pace_over_time"]),
+            first_key_term_s=data["first_key_term_s"], word_count=data["word_count"])
 
 
 def pace_over_time(transcript: Transcript, window_s: float = PACE_WINDOW_S) -> tuple[PacePoint, ...]:

@@ -14,7 +14,7 @@ corrected in the polished answer.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from coach.analysis.coverage import COMMON_WORDS
@@ -46,7 +46,12 @@ class UnclearWord:
     def to_dict(self) -> dict:
         return {"word": self.text, "start": round(self.start, 2), "reason": self.reason,
                 "probability": round(self.probability, 2), "guess": self.guess,
-                "note": self.note}
+                "note": self.note, "word_index": self.word_index}
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> UnclearWord:
+        return cls(data["word_index"], data["word"], data["start"], data["reason"],
+                   data["probability"], data["guess"])
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,10 @@ class UnclearReport:
 
     def to_dict(self) -> dict:
         return {"words": [w.to_dict() for w in self.words]}
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> UnclearReport:
+        return cls(tuple(UnclearWord.from_dict(w) for w in data["words"]))
 
 
 def is_unsure(text: str, probability: float) -> bool:

@@ -70,7 +70,7 @@ from coach.engines.transcription_stream import TranscriptionStream
 from coach.engines.voice_activity import Interval
 from coach.errors import NoSpeechDetected
 from coach.transcript import Transcript, Word
-from coach.transcript_cleanup import remove_repetition_loops
+from coach.transcript_cleanup import join_split_names, remove_repetition_loops
 
 MIN_SPEECH_COVERAGE = 0.9  # per chunk; whole-file truncations measured 0.18 and 0.75
 MIN_WORDS_PER_S = 1.5  # 90 words a minute while sounding: slower than any fluent answer
@@ -187,7 +187,7 @@ class WhisperTranscriber:
                 "No speech detected: the recording is silent.",
                 hint="Check that the right microphone is selected and not muted.",
             )
-        kept, notes = remove_repetition_loops(list(words))
+        kept, notes = remove_repetition_loops(join_split_names(list(words)))
         if not kept:
             raise NoSpeechDetected(
                 "No speech detected in the recording.",

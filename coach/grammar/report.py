@@ -8,7 +8,7 @@ engine is unavailable, and carries the engine's note when it had to recover firs
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from coach.errors import GrammarUnavailable
@@ -34,7 +34,14 @@ class GrammarFinding:
     def to_dict(self) -> dict:
         return {"words": self.words, "message": self.message, "suggestion": self.suggestion,
                 "replacements": list(self.replacements), "rule": self.rule_id,
-                "category": self.category, "start": round(self.start, 2)}
+                "category": self.category, "start": round(self.start, 2),
+                "word_index": self.word_index, "word_count": self.word_count}
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> GrammarFinding:
+        return cls(data["words"], data["message"], data["suggestion"],
+                   tuple(data["replacements"]), data["rule"], data["category"], data["start"],
+                   data["word_index"], data["word_count"])
 
 
 @dataclass(frozen=True)
@@ -51,6 +58,12 @@ class GrammarReport:
         if self.note:
             data["note"] = self.note
         return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> GrammarReport:
+        return cls(data["checked"], data["engine"],
+                   tuple(GrammarFinding.from_dict(i) for i in data["issues"]), data["reason"],
+                   data.get("note", ""))  # written only when there is one
 
 
 def check_transcript(checker: GrammarChecker, transcript: Transcript, scenario: Scenario

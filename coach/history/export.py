@@ -102,28 +102,31 @@ def attempt_markdown(attempt: Attempt, scenario: Scenario | None = None, *,
 
 
 def _feedback_lines(record: FeedbackRecord, h: str) -> list[str]:
-    lines = [f"{h}# Key terms", "", "- Said: " + (", ".join(record.covered) or "none")]
-    if record.heard_as:
-        lines.append("- Unclear: " + ", ".join(f'{term} (heard as "{heard}")'
-                                               for term, heard in record.heard_as))
-    lines.append("- Missed: " + (", ".join(record.missing) or "none"))
-    if record.fillers:
+    f = record.feedback
+    lines = [f"{h}# Key terms", "",
+             "- Said: " + (", ".join(hit.term for hit in f.coverage.covered) or "none")]
+    if f.coverage.heard_as:
+        lines.append("- Unclear: " + ", ".join(f'{heard.term} (heard as "{heard.heard}")'
+                                               for heard in f.coverage.heard_as))
+    lines.append("- Missed: " + (", ".join(f.coverage.missing) or "none"))
+    if f.fillers.items:
         lines += ["", f"{h}# Fillers", "",
-                  ", ".join(f'"{text}" at {start:.1f} s' for text, start in record.fillers)]
-    if record.grammar_issues:
+                  ", ".join(f'"{item.text}" at {item.start:.1f} s' for item in f.fillers.items)]
+    if f.grammar.issues:
         lines += ["", f"{h}# Grammar", ""]
-        for issue in record.grammar_issues:
+        for issue in f.grammar.issues:
             fix = f' -> "{issue.suggestion}"' if issue.suggestion else ""
             lines.append(f'- "{issue.words}"{fix}: {issue.message}')
-    if record.unclear_words:
+    if f.unclear.words:
         lines += ["", f"{h}# Unclear words", "", "Heard but not clear enough to correct: "
-                  + ", ".join(f'"{w}"' for w in record.unclear_words)]
-    if record.advice:
-        lines += ["", f"{h}# Advice", "", *(f"{n}. {a}" for n, a in enumerate(record.advice, 1))]
-    if record.polished_text:
-        lines += ["", f"{h}# Polished answer", "", *_quote(record.polished_text)]
-    if record.model_answer:
-        lines += ["", f"{h}# Model answer", "", *_quote(record.model_answer)]
+                  + ", ".join(f'"{w.text}"' for w in f.unclear.words)]
+    if f.score.advice:
+        lines += ["", f"{h}# Advice", "",
+                  *(f"{n}. {a}" for n, a in enumerate(f.score.advice, 1))]
+    if f.polished.text:
+        lines += ["", f"{h}# Polished answer", "", *_quote(f.polished.text)]
+    if f.model_answer.text:
+        lines += ["", f"{h}# Model answer", "", *_quote(f.model_answer.text)]
     return lines
 
 

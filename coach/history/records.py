@@ -3,8 +3,8 @@ its headline figures (`Metrics`), a round (`RoundRecord`).
 
 Records are plain frozen dataclasses built by `HistoryStore` from database rows; the pure
 modules (progress, export, rounds) work on them without touching the database, and read a
-kept feedback only through `FeedbackRecord.from_dict`, which knows every schema version that
-`Feedback.to_dict()` ever wrote (see coach.feedback.SCHEMA_VERSION).
+kept feedback only through `FeedbackRecord.from_dict`, a view of `Feedback.from_dict`, which
+reads every schema version that `Feedback.to_dict()` ever wrote (see coach.feedback_versions).
 Times are ISO 8601 strings in UTC ("2025-11-22T09:14:03+00:00").
 """
 
@@ -15,6 +15,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
+from typing import TYPE_CHECKING
+
+from coach.history.errors import HistoryError
+
+if TYPE_CHECKING:  # only for annotations: the analyses load when a record is first read
+    from coach.feedback import Feedback
+    from coach.scenarios import Scenario
 
 STATUSES = ("recorded", "analyzed", "failed")
 ATTEMPT_KINDS = ("answer", "follow-up")  # a scenario's main answer, or an answer to a follow-up
@@ -98,7 +105,7 @@ class Metrics:
         if feedback:
             try:
                 return cls.from_feedback_dict(feedback)
-            except (KeyError, TypeError, ValueError, AttributeError):
+            except ValueError:
                 pass  # unreadable feedback: the columns may still hold the figures
         if row["score"] is None:
             return None
@@ -171,7 +178,7 @@ class Attempt:
             return None
         try:
             return FeedbackRecord.from_dict(self.feedback)
-        except (KeyError, TypeError, ValueError, AttributeError):
+        except ValueError:
             return None
 
     @property
@@ -229,107 +236,52 @@ class RoundRecord:
 
 # --- the kept feedback -------------------------------------------------------------------------
 @dataclass(frozen=True)
-class PartRecord:
-    name: str
-    score: float
-    weight: int
-
-
-@dataclass(frozen=True)
-class IssueRecord:
-    words: str
-    suggestion: str
-    message: str
-
-
-def _ints(value) -> int:
-    return int(value or 0)
-
-
-@dataclass(frozen=True)
 class FeedbackRecord:
-    """A kept `Feedback.to_dict()` as typed fields, read back whatever version wrote it.
-
-    Version 1 (no `schema_version` key) listed heard-as terms under `coverage.missing` too and
-    always had a score; version 2 lists only unsaid terms there, has `score.total` None for an
-    answer too short to judge and `score.partial` for a score with a part left out.
-    """
+    """A kept `Feedback.to_dict()`, read back whole whatever version wrote it: the version and
+    the `Feedback` it describes (`Feedback.from_dict`, the one parser of kept feedback)."""
 
     schema_version: int
-    scenario_id: str
-    scenario_title: str
-    scenario_kind: str
-    time_limit_s: int
-    transcript: str
-    score: float | None
-    partial: bool
-    parts: tuple[PartRecord, ...]
-    advice: tuple[str, ...]
-    wpm: float
-    duration_s: float
-    answer_s: float
-    over_time_s: float
-    fillers_per_minute: float
-    filler_total: int
-    fillers: tuple[tuple[str, float], ...]  # (text, start)
-    covered: tuple[str, ...]
-    heard_as: tuple[tuple[str, str], ...]  # (term, heard)
-    missing: tuple[str, ...]
-    coverage_ratio: float
-    grammar_checked: bool
-    grammar_issues: tuple[IssueRecord, ...]
-    unclear_words: tuple[str, ...]
-    polished_text: str
-    model_answer: str
-
-    @property
-    def unclear_terms(self) -> tuple[str, ...]:
-        return tuple(term for term, _ in self.heard_as)
+    feedback: Feedback
 
     @classmethod
-    def from_dict(cls, data: Mapping) -> FeedbackRecord:
-        version = int(data.get("schema_version", 1))
-        scenario, timing, fillers = data["scenario"], data["timing"], data["fillers"]
-        coverage, grammar, score = data["coverage"], data["grammar"], data["score"]
-        heard = tuple((h["term"], h.get("heard", "")) for h in coverage.get("heard_as", ()))
-        missing = tuple(coverage.get("missing", ()))
-        if version < 2:  # heard-as terms were listed as missing too
-            missing = tuple(t for t in missing if t not in {term for term, _ in heard})
-        total = score.get("total")
-        checked = bool(grammar.get("checked"))
-        return cls(
-            schema_version=version, scenario_id=scenario.get("id", ""),
-            scenario_title=scenario.get("title", ""), scenario_kind=scenario.get("kind", ""),
-            time_limit_s=_ints(timing.get("limit_s") or scenario.get("time_limit_s")),
-            transcript=data.get("transcript", ""),
-            score=None if total is None else float(total),
-            partial=bool(score.get("partial", not checked)),
-            parts=tuple(PartRecord(p["name"], float(p["score"]), int(p["weight"]))
-                        for p in score.get("parts", ())),
-            advice=tuple(score.get("advice", ())),
-            wpm=float(timing["wpm"]), duration_s=float(timing.get("duration_s", 0.0)),
-            answer_s=float(timing.get("answer_s", 0.0)),
-            over_time_s=float(timing.get("over_time_s", 0.0)),
-            fillers_per_minute=float(fillers["per_minute"]), filler_total=int(fillers["total"]),
-            fillers=tuple((f["text"], float(f.get("start", 0.0)))
-                          for f in fillers.get("items", ())),
-            covered=tuple(coverage.get("covered", ())), heard_as=heard, missing=missing,
-            coverage_ratio=float(coverage["ratio"]), grammar_checked=checked,
-            grammar_issues=tuple(IssueRecord(i.get("words", ""), i.get("suggestion", ""),
-                                             i.get("message", ""))
-                                 for i in grammar.get("issues", ())),
-            unclear_words=tuple(w["word"] for w in data.get("unclear", {}).get("words", ())),
-            polished_text=data.get("polished", {}).get("text", ""),
-            model_answer=data.get("model_answer", {}).get("text", ""),
-        )
+    def from_dict(cls, data: Mapping, scenario: Scenario | None = None) -> FeedbackRecord:
+        """`scenario`: the one the answer was judged against, if known (see
+        `Feedback.from_dict`). Raises ValueError for a record this version cannot read."""
+        from coach.feedback import Feedback  # history loads without the analyses
+        from coach.feedback_versions import record_version
+
+        return cls(record_version(data), Feedback.from_dict(data, scenario))
+
+    @property
+    def scenario_id(self) -> str:
+        return self.feedback.scenario.id
+
+    @property
+    def scenario_title(self) -> str:
+        return self.feedback.scenario.title
 
     @property
     def metrics(self) -> Metrics:
+        f = self.feedback
         return Metrics(
-            score=self.score, wpm=self.wpm, fillers_per_minute=self.fillers_per_minute,
-            filler_total=self.filler_total, coverage_ratio=self.coverage_ratio,
-            missed_terms=self.missing,
-            grammar_issues=len(self.grammar_issues) if self.grammar_checked else None,
-            duration_s=self.duration_s, answer_s=self.answer_s, over_time_s=self.over_time_s,
-            time_limit_s=self.time_limit_s, partial=self.partial,
-            unclear_terms=self.unclear_terms, said_terms=self.covered + self.unclear_terms)
+            score=f.score.total, wpm=f.timing.wpm, fillers_per_minute=f.fillers.per_minute,
+            filler_total=f.fillers.total, coverage_ratio=f.coverage.ratio,
+            missed_terms=f.coverage.missing,
+            grammar_issues=len(f.grammar.issues) if f.grammar.checked else None,
+            duration_s=f.timing.recording_s, answer_s=f.timing.answer_s,
+            over_time_s=f.timing.over_time_s, time_limit_s=f.timing.limit_s,
+            partial=f.score.partial, unclear_terms=f.coverage.unclear,
+            said_terms=f.coverage.said)
+
+
+def kept_feedback(data: Mapping, scenario: Scenario) -> Feedback:
+    """The `Feedback` a kept record describes, to show it again as it was first shown (the
+    settings, the model or the grammar server may have changed since: nothing is analysed
+    again). Raises HistoryError for a record this version cannot read."""
+    try:
+        return FeedbackRecord.from_dict(data, scenario).feedback
+    except ValueError as error:
+        raise HistoryError(
+            "This attempt's feedback was kept in a form this version cannot show.",
+            hint=f"Its figures are in the list; `coach export attempt` gives the rest "
+                 f"({error}).") from None

@@ -36,7 +36,14 @@ from coach.history.errors import (
     RoundNotFound,
 )
 from coach.history.migrations import LATEST_VERSION, migrate, schema_version
-from coach.history.records import ATTEMPT_KINDS, Attempt, Metrics, RoundRecord, utc_now
+from coach.history.records import (
+    ATTEMPT_KINDS,
+    Attempt,
+    FeedbackRecord,
+    Metrics,
+    RoundRecord,
+    utc_now,
+)
 
 DATABASE_NAME = "history.sqlite3"
 BUSY_TIMEOUT_S = 10.0
@@ -169,7 +176,8 @@ class HistoryStore:
     def record_feedback(self, attempt_id: int, feedback) -> Attempt:
         """Keep an analysis result (a `Feedback`, or its `to_dict()`): status "analyzed"."""
         data = feedback if isinstance(feedback, dict) else feedback.to_dict()
-        metrics = Metrics.from_feedback_dict(data)
+        record = FeedbackRecord.from_dict(data)
+        metrics = record.metrics
         with self._transaction() as db:
             self._require(db, attempt_id)
             db.execute(
@@ -179,7 +187,7 @@ class HistoryStore:
                        grammar_issues = ?, duration_s = ?, answer_s = ?, over_time_s = ?,
                        time_limit_s = ?, feedback_json = ?, error_code = '', error_message = ''
                    WHERE id = ?""",
-                (utc_now(), data.get("transcript", ""), metrics.score, metrics.wpm,
+                (utc_now(), record.feedback.transcript.text, metrics.score, metrics.wpm,
                  metrics.fillers_per_minute, metrics.filler_total, metrics.coverage_ratio,
                  json.dumps(list(metrics.missed_terms)), int(metrics.grammar_issues is not None),
                  metrics.grammar_issues, metrics.duration_s, metrics.answer_s,

@@ -156,7 +156,7 @@ def build_round_report(store: HistoryStore, round_id: int, *,
 def _parts(attempt: Attempt) -> dict[str, tuple[float, int]]:
     """Score part name -> (score, weight), from the kept feedback."""
     record = attempt.record
-    return {p.name: (p.score, p.weight) for p in record.parts} if record else {}
+    return {p.name: (p.score, p.weight) for p in record.feedback.score.parts} if record else {}
 
 
 def _unique(items: Iterable[str]) -> tuple[str, ...]:

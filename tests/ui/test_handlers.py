@@ -6,6 +6,7 @@ what the page would send. The stand-in coach reads each "recording" as the words
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -14,10 +15,19 @@ import pytest
 from fakes import OOM, REVIEW, TextCoach, drawings_as_text, said_in
 
 import ui.attempt_view as attempt_view_module
-from coach.errors import CoachError
+from coach.errors import CoachError, SynthesisUnavailable
 from coach.history import HistoryStore
+from coach.scenarios import ScenarioLibrary
 from ui.attempt_view import analyse_again, attempt_view, last_answer, open_attempt
-from ui.practice_tab import again, answer, pick_surprise, practice_tab, select_scenario
+from ui.practice_tab import (
+    again,
+    answer,
+    model_voice,
+    pick_surprise,
+    polished_voice,
+    practice_tab,
+    select_scenario,
+)
 from ui.round_tab import on_answer, on_open, on_start, round_tab
 from ui.scenario_view import ALL
 from ui.shared import Shared
@@ -173,3 +183,50 @@ def test_an_analysis_the_app_never_finished_can_be_run_from_the_page(app, tmp_pa
     assert 'data-testid="summary"' in done[o.summary] and done[o.analyse] == gr.update(
         visible=False)
     assert app.shared.store.get(kept.id).status == "analyzed"
+
+
+class SpeakingCoach(TextCoach):
+    """The stand-in coach with a voice: it keeps what it was asked to say, and can fail."""
+
+    library = ScenarioLibrary([replace(OOM, reference_answer=(
+        "My first guess is the OOMKiller, because nothing is logged. I'd read dmesg on the "
+        "node, then compare memory.max with the peak.")), REVIEW])
+
+    def __init__(self) -> None:
+        self.said: list[str] = []
+        self.broken = False
+
+    def speak(self, text, path, *, scenario=None):
+        if self.broken:
+            raise SynthesisUnavailable("espeak-ng is not installed.")
+        self.said.append(text)
+        Path(path).write_bytes(b"RIFF" + text.encode().ljust(200))
+
+
+def test_both_voices_read_their_spoken_text_once_the_feedback_is_shown(tmp_path, monkeypatch):
+    monkeypatch.setenv("COACH_CACHE_DIR", str(tmp_path / "cache"))
+    coach = SpeakingCoach()
+    shared = Shared(coach, HistoryStore())
+    with gr.Blocks():
+        p = practice_tab(shared, list(coach.library))
+    said = ("I think the OOMKiller killed it, because the container writes no logs and dmesg "
+            "shows the kill. To mitigate, I raise the limit and look for the leak.")
+    shown = answer(p, shared, str(said_in(tmp_path, said)), OOM.id, {},
+                   progress=lambda *a, **k: None)
+    assert coach.said == []  # the written feedback comes first
+    polished, model = shown[p.polished_speech], shown[p.model_speech]
+    assert " | " in polished and " | " in model  # the reading guide's pauses
+    assert polished.replace(" |", "") != model.replace(" |", "")
+    assert shown[p.model_player] == gr.update(value=None, visible=True)
+    first = polished_voice(p, shared, polished, OOM.id)
+    second = model_voice(p, shared, model, OOM.id)
+    assert coach.said == [polished, model]
+    assert first[p.polished_player] != second[p.model_player]
+    assert Path(second[p.model_player]).read_bytes().startswith(b"RIFF" + model.encode())
+    assert p.area.voice_note not in second  # the polished voice's note stays
+    assert model_voice(p, shared, model, OOM.id) == second and coach.said == [polished, model]
+    coach.broken = True  # a voice that fails says so, and the written feedback stays
+    shared.coach.settings = replace(coach.settings, voice_wpm=coach.settings.voice_wpm + 20)
+    failed = model_voice(p, shared, model, OOM.id)
+    assert failed[p.model_player] is None
+    assert "model answer cannot be read aloud" in failed[p.area.voice_note]

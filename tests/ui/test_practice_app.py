@@ -18,6 +18,7 @@ import pytest
 from playwright.sync_api import expect
 
 from benchmarks.fixture_truth import load_bad_inputs
+from coach.analysis.structure import split_sentences
 from coach.scenarios import ScenarioLibrary
 
 FEEDBACK_TIMEOUT_MS = 90_000
@@ -107,6 +108,34 @@ def test_recording_from_the_microphone_gives_full_feedback(app_url, launch, fake
     assert "done" in countdown.get_attribute("class")
     page.wait_for_timeout(500)
     page.screenshot(path=str(artifacts / "feedback.png"), full_page=True)
+
+
+def words_of(text: str) -> str:
+    """The words of a text, lower case, without punctuation or the reading guide's "/"."""
+    return " " + " ".join(re.findall(r"[\w']+(?:\.[\w']+)*", text.lower())) + " "
+
+
+def test_the_polished_and_the_model_answer_each_play_and_the_speakers_points_stay(
+        app_url, launch, truth):
+    answer = truth["oom-us150-clean"]  # its text ends with the speaker's mitigation
+    mitigation = next(s for s in split_sentences(answer.text) if "mitigate" in s.lower())
+    page = practise(launch(), app_url, answer)
+    polished = page.locator("[data-testid=polished]").inner_text()
+    assert words_of(mitigation) in words_of(polished), polished
+    model = page.locator("[data-testid=model-answer]").inner_text()
+    assert model.strip() and words_of(model) != words_of(polished)
+    sounds = {}
+    for player in ("polished-audio", "model-audio"):
+        audio = page.locator(f"#{player} audio")
+        audio.wait_for(state="attached", timeout=60_000)
+        source = audio.get_attribute("src")
+        assert source, f"#{player} has no audio"
+        sounds[player] = page.request.get(source).body()
+        duration = page.evaluate(f"""async () => {{ const a = document.querySelector(
+            '#{player} audio'); if (!(a.duration > 0)) await new Promise((ok) =>
+            a.addEventListener('loadedmetadata', ok, {{once: true}})); return a.duration; }}""")
+        assert duration > 5, f"#{player} plays {duration} s"  # a whole answer, read aloud
+    assert sounds["polished-audio"] != sounds["model-audio"]
 
 
 def test_uploaded_file_then_try_again_shows_both_attempts(app_url, launch, truth):

@@ -6,7 +6,7 @@ import pytest
 
 from coach.analysis.text import match_tokens
 from coach.transcript import Word
-from coach.transcript_cleanup import remove_repetition_loops
+from coach.transcript_cleanup import join_split_names, remove_repetition_loops
 
 
 @pytest.mark.parametrize("text, tokens", [
@@ -57,3 +57,20 @@ def test_word_error_rate(ref, hyp, wer):
     from coach.evaluation import word_error_rate
 
     assert word_error_rate(ref, hyp) == pytest.approx(wer)
+
+
+@pytest.mark.parametrize(("said", "joined"), [
+    ("the memory .events file", "the memory.events file"),
+    ("read io .max and cpu .stat.", "read io.max and cpu.stat."),
+    ("it failed . Then", "it failed . Then"),  # a lone dot is punctuation, not a name
+    ("version 2 .5", "version 2 .5"),  # a digit after the dot is not a file suffix
+    ("done. .NET", "done. .NET"),  # the first word ends a sentence
+])
+def test_split_file_names_are_joined(said, joined):
+    words = [Word(t, i, i + 0.5, 0.9 - i / 100) for i, t in enumerate(said.split())]
+    result = join_split_names(words)
+    assert " ".join(w.text for w in result) == joined
+    assert all(a.start <= b.start for a, b in zip(result, result[1:]))
+    if len(result) < len(words):
+        merged = next(w for w in result if "." in w.text[1:-1])
+        assert merged.probability < 0.9
