@@ -129,7 +129,8 @@ const live = window.coachLive || (window.coachLive = (() => {
         const {samples, last} = this.queue.shift();
         const reply = await this.area.server.live_chunk({
           answer: this.id, seq: this.seq++, rate: RATE, last, pcm: base64(samples)});
-        if (!reply || !reply.ok) this.broken = true;
+        if (!reply || !reply.ok) { this.broken = true; break; }
+        this.marks.sent = this.seq;
         if (last) this.marks.delivered = performance.now();
       }
       this.sending = false;
@@ -172,10 +173,11 @@ const live = window.coachLive || (window.coachLive = (() => {
     // The id of the answer being recorded: sent with start_recording, which opens it.
     answerId(id) { const a = areas[id] && areas[id].answer; return a ? a.id : ""; },
     opened(id) { const a = areas[id] && areas[id].answer; if (a) a.open(); },
-    // On stop_recording: the id of the answer just recorded, if all of it is on its way.
+    // On stop_recording: the id of the answer just recorded, unless streaming it failed. Its
+    // last chunk may still be on its way: the server waits for it (LiveAnswers.claim).
     stoppedId(id) {
       const a = areas[id] && areas[id].answer;
-      return a && a.ended && !a.broken ? a.id : "";
+      return a && a.node && !a.broken ? a.id : "";
     },
     marks(id) { const a = areas[id] && areas[id].answer; return a ? a.marks : null; },
   };
