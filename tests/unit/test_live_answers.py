@@ -206,3 +206,74 @@ def test_anything_else_is_not_a_chunk(bad):
 def test_a_message_missing_a_field_is_not_a_chunk():
     with pytest.raises(ValueError):
         decode_chunk({"answer": "a1"})
+
+
+# --- the Stop handler and the page's chunk receiver (ui/answer_area.py) -------------------------
+
+def stop_handler(live):
+    """(the stop_recording handler around a stand-in answer handler, what that handler got)."""
+    from ui.answer_area import with_streamed_answer
+
+    got = []
+
+    def handler(recording, scenario_id, attempts):
+        got.append(recording)
+        if hasattr(recording, "stream"):
+            got.append(recording.stream.state)  # the handler sees it open, to finish it
+        return "done"
+
+    return with_streamed_answer(handler, 0, live), got
+
+
+def request(session: str):
+    import gradio as gr
+
+    return gr.Request(session_hash=session)
+
+
+def test_on_stop_a_complete_stream_replaces_the_browsers_file(live, coach):
+    stopped, got = stop_handler(live)
+    live.open("s1", "answer", "a1", coach, OOM)
+    assert live.feed("a1", 0, chunk(), 16000, True)
+    assert stopped(request("s1"), "a1", "browser.webm", "oom", 0) == "done"
+    assert got[0].stream is coach.streams[0] and got[1] == "open"
+    assert coach.streams[0].state == "cancelled"  # not finished by the stand-in: stopped after
+
+
+@pytest.mark.parametrize("case", ["no id", "unknown id", "other session", "incomplete", "broken"])
+def test_on_stop_an_unusable_stream_leaves_the_browsers_file(live, coach, case, monkeypatch):
+    monkeypatch.setattr("ui.live_answers.CLAIM_TIMEOUT_S", 0.05)
+    stopped, got = stop_handler(live)
+    live.open("s1", "answer", "a1", coach, OOM)
+    assert live.feed("a1", 0, chunk(), 16000, case != "incomplete")
+    if case == "broken":
+        live.feed("a1", 5, chunk(), 16000, True)
+    answer_id = {"no id": "", "unknown id": "zz"}.get(case, "a1")
+    session = "s2" if case == "other session" else "s1"
+    assert stopped(request(session), answer_id, "browser.webm", "oom", 0) == "done"
+    assert got == ["browser.webm"]
+
+
+def test_the_stop_handler_asks_gradio_for_the_request_and_keeps_the_handlers_arguments():
+    import inspect
+
+    import gradio as gr
+
+    from ui.answer_area import with_streamed_answer
+
+    def handler(recording, scenario_id, progress=gr.Progress()):  # noqa: B008 - as Gradio asks
+        return recording
+
+    names = list(inspect.signature(with_streamed_answer(handler, 0, LiveAnswers())).parameters)
+    assert names == ["request", "answer_id", "recording", "scenario_id", "progress"]
+
+
+def test_the_chunk_receiver_feeds_the_answer_and_refuses_what_is_not_a_chunk(live, coach):
+    from ui.answer_area import chunk_receiver
+
+    receive = chunk_receiver(live)
+    live.open("s1", "answer", "a1", coach, OOM)
+    assert receive(message(seq=0)) == {"ok": True}
+    assert receive(message(seq=1, pcm="%%")) == {"ok": False}
+    assert receive(message(seq=1, last=True)) == {"ok": True}
+    assert live.claim("s1", "a1", timeout_s=0).stream.duration_s == pytest.approx(8 / 16000)
