@@ -23,6 +23,7 @@ narrowed to the key terms the question targets, with a shorter time limit.
 from __future__ import annotations
 
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -118,7 +119,11 @@ def _analyze(coach, store: HistoryStore, attempt: Attempt, scenario: Scenario,
         if transcribe is None:
             feedback = coach.analyze(clip, scenario)
         else:
-            feedback = coach.analyze(clip, scenario, transcript=transcribe())
+            started = time.perf_counter()
+            transcript = transcribe()  # waits for the stream's last chunk (and any backlog)
+            waited_ms = round((time.perf_counter() - started) * 1000)
+            feedback = coach.analyze(clip, scenario, transcript=transcript)
+            feedback.stage_ms["transcribe"] = waited_ms  # what transcribing cost after Stop
     except CoachError as error:
         if error.rejects_input:
             store.discard(attempt.id)  # the returned attempt is the last view of it
