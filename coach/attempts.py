@@ -12,13 +12,19 @@ was never a usable recording (not audio, empty, too short or too long:
 `AudioError.rejects_input`) is not kept at all: its attempt and copy are removed, and its
 error names the user's file, not the copy.
 
+A recording may also be a `StreamedAnswer` (coach/streamed_answer.py): an answer transcribed
+while it was recorded. It is kept the same way first (its file, or the stream's own audio as a
+WAV); then only the stream's last chunk is left to decode before the analyses.
+
 Follow-up answers (in a round) are judged against `follow_up_scenario(...)`: the same scenario
 narrowed to the key terms the question targets, with a shorter time limit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import tempfile
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
@@ -28,6 +34,8 @@ from coach.feedback import Feedback
 from coach.history.records import Attempt
 from coach.history.store import HistoryStore
 from coach.scenarios import Scenario
+from coach.streamed_answer import StreamedAnswer
+from coach.transcript import Transcript
 
 FOLLOW_UP_TIME_LIMIT_S = 30
 # A follow-up answer is one part of a full answer: the part a follow-up question usually probes.
@@ -45,7 +53,7 @@ class Outcome(NamedTuple):
     error: CoachError | None
 
 
-def analyze_and_keep(coach, store: HistoryStore, recording_path: str | Path,
+def analyze_and_keep(coach, store: HistoryStore, recording_path: str | Path | StreamedAnswer,
                      scenario: Scenario | str, *, round_id: int | None = None,
                      round_step: int | None = None, question: str = "",
                      targets: Sequence[str] = (), name: str | None = None) -> Outcome:
@@ -57,11 +65,20 @@ def analyze_and_keep(coach, store: HistoryStore, recording_path: str | Path,
     """
     if isinstance(scenario, str):
         scenario = coach.library.resolve(scenario)
-    attempt = store.save_recording(recording_path, scenario.id, round_id, round_step=round_step,
-                                   kind="follow-up" if question else "answer",
-                                   question=question, targets=targets)
-    return _analyze(coach, store, attempt, judged_scenario(scenario, attempt),
-                    name or Path(recording_path).name)
+    streamed = recording_path if isinstance(recording_path, StreamedAnswer) else None
+    try:
+        with tempfile.TemporaryDirectory(prefix="coach-answer-") as folder:
+            path = streamed.keep_as(Path(folder)) if streamed else Path(recording_path)
+            attempt = store.save_recording(path, scenario.id, round_id, round_step=round_step,
+                                           kind="follow-up" if question else "answer",
+                                           question=question, targets=targets)
+        judged = judged_scenario(scenario, attempt)
+        transcribe = streamed.transcriber_for(coach, judged) if streamed else None
+        name = name or (streamed.name if streamed and not streamed.path else path.name)
+        return _analyze(coach, store, attempt, judged, name, transcribe)
+    finally:
+        if streamed:
+            streamed.cancel()  # nothing to do once finished; an unused stream stops decoding
 
 
 def reanalyze(coach, store: HistoryStore, attempt_id: int) -> Outcome:
@@ -94,9 +111,19 @@ def follow_up_scenario(scenario: Scenario, question: str, targets: Sequence[str]
 
 
 def _analyze(coach, store: HistoryStore, attempt: Attempt, scenario: Scenario,
-             name: str | None = None) -> Outcome:
+             name: str | None = None,
+             transcribe: Callable[[], Transcript] | None = None) -> Outcome:
+    """`transcribe`: gives the transcript already made while the answer was recorded."""
     try:
-        feedback = coach.analyze(coach.load(store.recording(attempt), name=name), scenario)
+        clip = coach.load(store.recording(attempt), name=name)
+        if transcribe is None:
+            feedback = coach.analyze(clip, scenario)
+        else:
+            started = time.perf_counter()
+            transcript = transcribe()  # waits for the stream's last chunk (and any backlog)
+            waited_ms = round((time.perf_counter() - started) * 1000)
+            feedback = coach.analyze(clip, scenario, transcript=transcript)
+            feedback.stage_ms["transcribe"] = waited_ms  # what transcribing cost after Stop
     except CoachError as error:
         if error.rejects_input:
             store.discard(attempt.id)  # the returned attempt is the last view of it

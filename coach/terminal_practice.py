@@ -3,6 +3,8 @@
 Prompt read aloud -> time limit shown -> recording with elapsed time and a level meter until
 Enter or the limit -> feedback (the `coach analyze` report, coloured) -> polished version
 played -> again / next / quit. Every attempt goes into the history like the app's.
+The microphone's blocks are transcribed while the answer is spoken (a `StreamedAnswer`): after
+Enter only the last chunk is left to decode. The recording is kept first, as always.
 `--input FILE` replaces the microphone and `--sink DIR` the speaker, so the loop runs on
 machines without audio devices, and in tests. With no speaker and no `--sink`, playback is
 off: the question and the polished answer are only printed.
@@ -18,6 +20,7 @@ from pathlib import Path
 
 from coach import cli_args
 from coach.engines.recorder import (
+    RECORD_RATE,
     FileSink,
     FileSource,
     MicrophoneSource,
@@ -29,6 +32,7 @@ from coach.engines.recorder import (
 from coach.engines.synthesizer import ENGINES
 from coach.errors import AudioDeviceUnavailable, CoachError
 from coach.render import render_text
+from coach.streamed_answer import StreamedAnswer
 
 METER_WIDTH = 20
 
@@ -99,14 +103,11 @@ class PracticeLoop:
             prompt_wav = self.work_dir / f"prompt-{scenario.id}.wav"
             self.sink.play(self.coach.speak(scenario.prompt, prompt_wav, scenario=scenario).path)
         t.say(f"Answer now: {scenario.time_limit_s} s. Press Enter to stop.")
-        target = self.work_dir / f"{timestamped_name(scenario.id)}.wav"
-        recording = self.source.record(
-            target, scenario.time_limit_s, self.terminal.enter_pressed,
-            lambda elapsed, level: t.status(level_meter(elapsed, scenario.time_limit_s, level)))
+        recording, answer = self.record(scenario)
         t.say(f"\nRecorded {recording.duration_s:.1f} s. Analysing...")
         name = self.source.source.name if isinstance(self.source, FileSource) else None
-        attempt, feedback, error = analyze_and_keep(self.coach, self.store, recording.path,
-                                                    scenario, name=name)
+        attempt, feedback, error = analyze_and_keep(self.coach, self.store, answer, scenario,
+                                                    name=name)
         if error is not None:
             kept = ("not kept: it is not a usable recording" if error.rejects_input
                     else f"the recording is kept as attempt {attempt.id}")
@@ -119,6 +120,27 @@ class PracticeLoop:
         speech = self.coach.speak(feedback.polished.spoken_text, polished_wav, scenario=scenario)
         t.say(f"Playing the polished version ({speech.duration_s:.0f} s)...")
         self.sink.play(speech.path)
+
+    def record(self, scenario):
+        """(the Recording, what to analyse: a StreamedAnswer from the microphone, or the file)."""
+        t = self.terminal
+        target = self.work_dir / f"{timestamped_name(scenario.id)}.wav"
+
+        def meter(elapsed: float, level: float) -> None:
+            t.status(level_meter(elapsed, scenario.time_limit_s, level))
+
+        if isinstance(self.source, FileSource):  # a whole file: decoded after the fact
+            recording = self.source.record(target, scenario.time_limit_s, t.enter_pressed, meter)
+            return recording, recording.path
+        answer = StreamedAnswer.open(self.coach, scenario, path=target)
+        try:
+            recording = self.source.record(
+                target, scenario.time_limit_s, t.enter_pressed, meter,
+                on_block=lambda block: answer.stream.feed(block, RECORD_RATE))
+        except BaseException:
+            answer.cancel()
+            raise
+        return recording, answer
 
 
 def _sink(args, terminal: Terminal):

@@ -22,6 +22,7 @@ from coach.config import data_dir, writable_folder
 from coach.errors import CoachError
 from coach.history import HistoryStore
 from coach.user_settings import load_settings
+from ui.answer_area import forget_live_answers
 from ui.attempt_view import last_answer
 from ui.audio_cache import audio_cache_dir
 from ui.bind import bind
@@ -84,6 +85,7 @@ def build_app(shared: Shared) -> gr.Blocks:
         for event in (demo.load, polling.tick):  # after a reload, the answer being analysed
             event(bind(show_last_answer, shared), None, [practice.last_answer, polling],
                   show_progress="hidden")
+        demo.unload(forget_live_answers)
         history.select(bind(load_history_html, shared), None, listing, show_progress="hidden")
         opening = bind(on_open, opened, listing, tabs, shared)
         for link in (listing, practice.last_answer):

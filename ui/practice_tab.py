@@ -286,6 +286,7 @@ def _wire(view: PracticeView, shared: Shared, lucky: gr.Button, onward: gr.Butto
         button.click(bind(pick_surprise, v), v.filters, v.choice, show_progress="hidden")
     results = [a.notice, v.last_answer, v.feedback_box, v.summary, v.details, v.polished,
                v.follow_ups, *voices, v.attempts, a.countdown]
+    a.stream(shared, bind(_scenario, shared), [v.picker])
     for event in a.on_answer(bind(answer, v, shared), [a.recorder, v.picker, v.attempts],
                              results, show_progress_on=[a.notice], concurrency_id="analysis",
                              concurrency_limit=2):

@@ -35,6 +35,7 @@ from coach.rounds import (
     plan_round,
 )
 from coach.scenarios import MODULES, ScenarioLibrary
+from coach.streamed_answer import StreamedAnswer
 from ui.answer_area import AnswerArea, answer_area
 from ui.audio_cache import audio_cache_dir, cached_speech
 from ui.bind import bind
@@ -129,7 +130,7 @@ def begin(shared: Shared, modules: Sequence[str], follow_ups: int, timing: str
         return None, error_html(error.message, error.hint)
 
 
-def answer(round_: AppRound, recording: str | None
+def answer(round_: AppRound, recording: str | StreamedAnswer | None
            ) -> tuple[StepResult | None, tuple[str, str] | None]:
     """Give the recording to the current step: (its result, or None; (error, hint) or None)."""
     if not recording:
@@ -145,6 +146,12 @@ def answer(round_: AppRound, recording: str | None
     if result.error is not None:
         return result, (result.error.message, result.error.hint)
     return result, None
+
+
+def judged_on(round_: AppRound | None):
+    """The scenario the answer being recorded is judged on (a follow-up's narrowed one)."""
+    step = round_.current if round_ else None
+    return step.judged_on if step else None
 
 
 def question_audio(round_: AppRound | None) -> tuple[str | None, str]:
@@ -311,6 +318,7 @@ def round_tab(shared: Shared, tabs: gr.Tabs, practice: PracticeView) -> RoundVie
     start.click(bind(on_start, v, shared), [modules, follow_ups, timing],
                 [*v.steps, v.setup_note, a.question, a.voice_note], show_progress="minimal",
                 js=TOP_JS).then(*speak, show_progress="hidden")
+    a.stream(shared, judged_on, [v.session])
     for event in a.on_answer(bind(on_answer, v, shared), [v.session, a.recorder], v.steps,
                              show_progress_on=[a.notice], concurrency_id="analysis",
                              concurrency_limit=2):

@@ -6,12 +6,15 @@ attempt travels in each session's `gr.State` and comes back as an argument.
 from __future__ import annotations
 
 import logging
+import tempfile
 import threading
+from pathlib import Path
 
 from coach import Coach, Settings
 from coach.attempts import Outcome, analyze_and_keep
 from coach.errors import AudioError, CoachError
 from coach.history import HistoryStore
+from coach.streamed_answer import StreamedAnswer
 
 log = logging.getLogger("coach.ui")
 
@@ -61,12 +64,14 @@ def _start_grammar(coach: Coach) -> None:
         starter()
 
 
-def analyze(shared: Shared, recording: str | None, scenario_id: str | None) -> Outcome:
+def analyze(shared: Shared, recording: str | StreamedAnswer | None,
+            scenario_id: str | None) -> Outcome:
     """Analyse one answer of the Practice tab; never raises.
 
     With a history, the recording is kept before the analysis starts (analyze_and_keep), so
     a crash loses nothing; without one (it could not be opened) the answer is only analysed.
-    A failure is an `Outcome` whose `error` says what to do, in plain words.
+    A failure is an `Outcome` whose `error` says what to do, in plain words. `recording` is a
+    file, or an answer transcribed while it was recorded (ui/live_answers.py).
     """
     if not recording:
         return Outcome(None, None, AudioError("No recording arrived.",
@@ -75,10 +80,20 @@ def analyze(shared: Shared, recording: str | None, scenario_id: str | None) -> O
     try:
         scenario = coach.library.get(scenario_id or "")
         if shared.store is None:
-            return Outcome(None, coach.analyze(recording, scenario), None)
+            return Outcome(None, analyze_only(coach, recording, scenario), None)
         return analyze_and_keep(coach, shared.store, recording, scenario)
     except CoachError as error:
         return Outcome(None, None, error)
     except Exception:  # the page gets a plain message, the log the traceback
         log.exception("analysis failed for %s on %s", recording, scenario_id)
         return Outcome(None, None, CoachError(GENERIC_FAILURE))
+
+
+def analyze_only(coach: Coach, recording: str | StreamedAnswer, scenario):
+    """The feedback on a recording that cannot be kept (no history)."""
+    if not isinstance(recording, StreamedAnswer):
+        return coach.analyze(recording, scenario)
+    with tempfile.TemporaryDirectory(prefix="coach-answer-") as folder:
+        clip = coach.load(recording.keep_as(Path(folder)), name=recording.name)  # its checks
+    transcribe = recording.transcriber_for(coach, scenario)
+    return coach.analyze(clip, scenario, transcript=transcribe() if transcribe else None)

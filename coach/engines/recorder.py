@@ -2,7 +2,9 @@
 
 Recording follows the sounddevice pattern: the audio callback only queues blocks; the calling
 thread drains the queue into the WAV file as blocks arrive, so an interrupted recording
-(Ctrl-C) keeps everything captured so far. `FileSource` and `FileSink` replace the microphone
+(Ctrl-C) keeps everything captured so far. The same thread hands each block, right after
+writing it, to `on_block` (e.g. a transcription stream's `feed`), so whatever consumes the
+blocks sees exactly what the file holds, in order. `FileSource` and `FileSink` replace the microphone
 and the speaker (`coach practice --input FILE`), which is how tests drive the whole loop;
 `SilentSink` stands in for a missing speaker (playback off, the text is shown instead).
 """
@@ -26,6 +28,8 @@ BLOCK_S = 0.1
 
 # (elapsed seconds, level 0..1) -> None; called from the recording thread about 10 times a second
 Progress = Callable[[float, float], None]
+# (int16 samples of shape (n, 1) at RECORD_RATE) -> None; called with every block written
+BlockConsumer = Callable[[np.ndarray], None]
 
 
 @dataclass(frozen=True)
@@ -79,13 +83,19 @@ class MicrophoneSource:
             raise _no_device("input (microphone)") from None
 
     def record(self, path: Path, limit_s: float, should_stop: Callable[[], bool],
-               progress: Progress | None = None) -> Recording:
+               progress: Progress | None = None,
+               on_block: BlockConsumer | None = None) -> Recording:
         sd = _sounddevice()
         self.check()
         blocks: queue.Queue[np.ndarray] = queue.Queue()
 
         def callback(indata, frames, time_info, status):  # runs on the audio thread
             blocks.put(indata.copy())
+
+        def keep(block: np.ndarray) -> None:
+            out.writeframes(block.tobytes())
+            if on_block:
+                on_block(block)
 
         path.parent.mkdir(parents=True, exist_ok=True)
         frames = 0
@@ -106,7 +116,7 @@ class MicrophoneSource:
                             block = blocks.get(timeout=0.5)
                         except queue.Empty:
                             continue
-                        out.writeframes(block.tobytes())
+                        keep(block)
                         frames += len(block)
                         if progress:
                             level = float(np.sqrt(np.mean((block / 32768.0) ** 2)))
@@ -115,7 +125,7 @@ class MicrophoneSource:
                 stopped_by = "interrupt"
             while not blocks.empty():  # keep what the callback queued before the stream closed
                 block = blocks.get_nowait()
-                out.writeframes(block.tobytes())
+                keep(block)
                 frames += len(block)
         return Recording(path, frames / RECORD_RATE, stopped_by)
 

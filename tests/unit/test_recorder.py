@@ -103,3 +103,13 @@ def test_level_meter():
     meters = [level_meter(t / 10, 30, level / 10) for t in range(300) for level in range(11)]
     assert {len(m) for m in meters} == {len(meters[0])}  # the bar never shifts as it updates
     assert all(m.isprintable() for m in meters)  # plain text: no escape codes for the terminal
+
+
+def test_every_block_written_is_handed_on_in_order(fake_sounddevice, tmp_path):
+    handed = []
+    result = recorder.MicrophoneSource().record(tmp_path / "a.wav", 0.5, lambda: False,
+                                               on_block=handed.append)
+    with wave.open(str(result.path)) as audio:
+        written = np.frombuffer(audio.readframes(audio.getnframes()), dtype="<i2")
+    assert len(handed) >= 5 and all(b.shape == (1600, 1) for b in handed)
+    assert np.array_equal(np.concatenate(handed).ravel(), written)

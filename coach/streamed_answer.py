@@ -1,0 +1,87 @@
+"""An answer transcribed while it was recorded, handed to `analyze_and_keep` in place of a file.
+
+    answer = StreamedAnswer.open(coach, scenario, path=wav)   # before recording starts
+    answer.stream.feed(block, 16000)                          # each block, as it is recorded
+    analyze_and_keep(coach, store, answer, scenario)          # after Stop
+
+`analyze_and_keep` keeps the recording first (`path`, or the stream's own audio written as a
+16 kHz 16-bit WAV when the answer has no file), then finishes the stream, which only has its
+last chunk left to decode, and analyses the kept recording with the stream's transcript.
+
+That transcript is the one decoding the kept file whole would give (see
+coach/engines/transcription_stream.py) when two things hold: the stream was fed exactly the
+recording's samples (16 kHz 16-bit PCM, as the app's page and `coach practice` record), and it
+was prompted with the key terms the answer is judged on, by the speech model that judges it.
+`transcriber_for` checks the second at analysis time: if the question or the speech model
+changed while the answer was recorded, the stream is dropped and the recording decoded whole.
+"""
+
+from __future__ import annotations
+
+import wave
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from coach.audio import SAMPLE_RATE
+from coach.engines.transcription_stream import TranscriptionStream
+from coach.scenarios import Scenario
+from coach.transcript import Transcript
+
+FULL_SCALE = 32768  # 16-bit PCM: the stream's float samples are int16 / FULL_SCALE
+
+
+def key_terms_of(scenario: Scenario) -> tuple[str, ...]:
+    """The words a stream for `scenario` is prompted with (what Coach.open_stream passes)."""
+    return tuple(t.term for t in scenario.key_terms)
+
+
+@dataclass(frozen=True)
+class StreamedAnswer:
+    stream: TranscriptionStream
+    coach: object  # the Coach whose speech model decodes the stream
+    key_terms: tuple[str, ...]  # what the stream was prompted with
+    path: Path | None = None  # the recording as a file; None: the stream's audio is the recording
+    name: str = "Your recording"  # how messages call the recording
+
+    @classmethod
+    def open(cls, coach, scenario: Scenario, *, path: Path | None = None,
+             name: str = "Your recording") -> StreamedAnswer:
+        """A new stream for an answer to `scenario` (the one the answer will be judged on)."""
+        return cls(coach.open_stream(scenario), coach, key_terms_of(scenario), path, name)
+
+    def keep_as(self, folder: Path) -> Path:
+        """The file to keep: `path`, or the stream's audio written into `folder` as a WAV."""
+        if self.path is not None:
+            return self.path
+        target = Path(folder) / "recording.wav"
+        write_pcm_wav(target, self.stream.clip().samples)
+        return target
+
+    def transcriber_for(self, coach, scenario: Scenario
+                        ) -> Callable[[], Transcript] | None:
+        """`stream.finish` when the stream decodes this answer as `coach` would for `scenario`;
+        otherwise None (the stream is cancelled: decode the kept recording whole)."""
+        if coach is self.coach and key_terms_of(scenario) == self.key_terms:
+            return self.stream.finish
+        self.stream.cancel()
+        return None
+
+    def cancel(self) -> None:
+        """Stop decoding (no-op once finished): the answer is abandoned or was used."""
+        self.stream.cancel()
+
+
+def write_pcm_wav(path: Path, samples: Sequence[float] | np.ndarray) -> None:
+    """16 kHz mono 16-bit WAV of float samples that are int16 / FULL_SCALE, exactly (what
+    `load_audio` reads back as the same floats); other floats are rounded to 16 bits."""
+    pcm = np.clip(np.round(np.asarray(samples, dtype=np.float64) * FULL_SCALE),
+                  -FULL_SCALE, FULL_SCALE - 1).astype("<i2")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(SAMPLE_RATE)
+        out.writeframes(pcm.tobytes())

@@ -1,0 +1,54 @@
+"""A microphone answer streamed while it is recorded, in chromium (ui/live_answer.js).
+
+The fake microphone plays a fixture; the page sends it to the server as it is recorded; on Stop
+the server analyses it from the stream. The kept recording is then the stream's own 16 kHz WAV
+(the browser's file would be WebM), and uploading that recording gives the same feedback.
+"""
+
+from __future__ import annotations
+
+import re
+import wave
+
+from test_practice_app import choose, open_app, transcript, upload, wait_for_result
+
+from coach.evaluation import word_error_rate
+
+
+def record(page, seconds: float) -> None:
+    page.locator("#answer button.record-button").click()
+    page.wait_for_timeout(int(seconds * 1000))
+    page.locator("#answer button.stop-button").click()
+
+
+def kept_recordings(app_url) -> set:
+    return set((app_url.data_dir / "recordings").glob("*"))
+
+
+def test_a_streamed_answer_gets_the_feedback_of_the_same_audio_uploaded(
+        app_url, launch, fake_mic, truth, library):
+    answer = truth["oom-us150-fillers"]
+    page = open_app(launch(fake_mic(answer.path)), app_url)
+    choose(page, library.get(answer.scenario))
+    before = kept_recordings(app_url)
+    record(page, answer.duration_s + 0.3)
+    assert wait_for_result(page) == ""
+    marks = page.evaluate("window.coachLive.marks('answer')")
+    assert marks and "delivered" in marks, f"the answer was not streamed: {marks}"
+    assert marks["sent"] >= answer.duration_s * 4 - 2  # 0.25 s chunks, all of them
+    said = transcript(page)
+    words = re.sub(r"\d+:\d\d", " ", said)  # the transcript shows times between its words
+    assert word_error_rate(answer.text, words) <= 0.3, said
+
+    (kept,) = kept_recordings(app_url) - before
+    with wave.open(str(kept)) as audio:  # the stream's audio, not the browser's WebM
+        assert (audio.getframerate(), audio.getnchannels(), audio.getsampwidth()) == (16000, 1, 2)
+        assert abs(audio.getnframes() / 16000 - answer.duration_s) < 2.0
+
+    again = open_app(launch(), app_url)
+    choose(again, library.get(answer.scenario))
+    upload(again, kept)
+    assert wait_for_result(again) == ""
+    assert transcript(again) == said
+    figures = "[data-testid=filler-count], [data-testid=key-terms], [data-testid=polished]"
+    assert again.locator(figures).all_inner_texts() == page.locator(figures).all_inner_texts()

@@ -1,0 +1,171 @@
+"""Microphone answers being recorded in the app, each transcribed while the user speaks.
+
+The page sends each answer's audio while it is recorded (ui/live_answer.js): 16 kHz 16-bit
+mono PCM in 0.25 s chunks, to `LiveAnswers.feed`, which feeds the answer's
+`TranscriptionStream`. On Stop, the answer handler gets the answer as a `StreamedAnswer` in
+place of the browser's file (`claim`), keeps its audio in the history, and only the stream's
+last chunk is left to decode (coach/attempts.py).
+
+    start_recording (answer id from the page) -> LiveAnswers.open(session, area, id, coach, scenario)
+    live_chunk(...) from the page, every 0.25 s -> LiveAnswers.feed(id, seq, samples, rate, last)
+    stop_recording (the same id)              -> LiveAnswers.claim(session, id) -> StreamedAnswer
+
+Answers live here, server side, never in `gr.State` (which deep-copies): by the page's random
+answer id, each tied to the Gradio session that opened it, so one user can never claim
+another's. An answer is cancelled (its stream stops decoding) when its session starts another
+in the same area, leaves the page, moves to a question it was not prompted for, stops sending
+for IDLE_S, or when more than MAX_LIVE answers are live (the oldest goes). Whatever goes wrong
+(a chunk lost, the page without Web Audio), `claim` returns None and the browser's own
+recording is analysed whole, as without streaming.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from coach.audio import MAX_DURATION_S
+from coach.engines.transcription_stream import StreamClosed
+from coach.scenarios import Scenario
+from coach.streamed_answer import StreamedAnswer, key_terms_of
+
+log = logging.getLogger("coach.ui")
+
+MAX_LIVE = 4  # answers decoded at once on the machine; a 2-core CPU keeps up with about two
+IDLE_S = 20.0  # no audio for this long: the page went away without saying so
+CLAIM_TIMEOUT_S = 5.0  # Stop came before the page's last chunk: wait this long for it
+MAX_CHUNK_SAMPLES = 48_000 * 2  # 2 s at 48 kHz: far above what the page sends
+RATES = range(8_000, 192_001)
+
+
+@dataclass
+class _Live:
+    session: str
+    area: str
+    answer: StreamedAnswer
+    fed_at: float
+    next_seq: int = 0
+    broken: bool = False
+    complete: threading.Event = field(default_factory=threading.Event)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class LiveAnswers:
+    """The app's answers being recorded, by answer id (see the module docstring)."""
+
+    def __init__(self, *, max_live: int = MAX_LIVE, idle_s: float = IDLE_S,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.max_live = max_live
+        self.idle_s = idle_s
+        self._clock = clock
+        self._answers: dict[str, _Live] = {}
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._answers)
+
+    def open(self, session: str, area: str, answer_id: str, coach, scenario: Scenario) -> None:
+        """Start transcribing answer `answer_id` to `scenario` (the one it is judged on)."""
+        answer = StreamedAnswer.open(coach, scenario)
+        dropped = []
+        with self._lock:
+            dropped += self._pop(lambda live: live.session == session and live.area == area)
+            dropped += self._pop(lambda live: self._clock() - live.fed_at > self.idle_s)
+            while len(self._answers) >= self.max_live:  # the oldest goes (dicts keep order)
+                dropped += [self._answers.pop(next(iter(self._answers)))]
+            self._answers[answer_id] = _Live(session, area, answer, self._clock())
+        _cancel(dropped)
+
+    def feed(self, answer_id: str, seq: int, samples: np.ndarray, rate: int,
+             last: bool) -> bool:
+        """Add chunk `seq` of an answer; False if the answer is unknown or can no longer be
+        used (a chunk out of order, too long an answer): the page stops sending."""
+        live = self._answers.get(answer_id)
+        if live is None:
+            return False
+        with live.lock:
+            if live.broken or live.complete.is_set() or seq != live.next_seq:
+                live.broken = True
+                return False
+            stream = live.answer.stream
+            try:
+                stream.feed(samples, rate)
+            except (StreamClosed, ValueError):  # cancelled meanwhile, or the rate changed
+                live.broken = True
+                return False
+            live.next_seq += 1
+            live.fed_at = self._clock()
+            if stream.duration_s > MAX_DURATION_S + 1:
+                live.broken = True  # the analysis refuses it anyway: stop decoding
+                live.answer.cancel()
+            if last:
+                live.complete.set()
+            return not live.broken
+
+    def claim(self, session: str, answer_id: str,
+              timeout_s: float = CLAIM_TIMEOUT_S) -> StreamedAnswer | None:
+        """The answer `answer_id` of `session`, all of it fed, taken out of the registry; None
+        when there is no such usable answer (then the browser's file is analysed)."""
+        live = self._answers.get(answer_id or "")
+        if live is None or live.session != session:
+            return None
+        complete = live.complete.wait(timeout_s)
+        with self._lock:
+            self._answers.pop(answer_id, None)
+        with live.lock:
+            usable = complete and not live.broken
+        if not usable:
+            log.warning("answer %s: the streamed audio is incomplete; analysing the file",
+                        answer_id[:8])
+            live.answer.cancel()
+            return None
+        return live.answer
+
+    def forget_session(self, session: str) -> None:
+        """The page went away (reload, closed tab): its answers are abandoned."""
+        with self._lock:
+            dropped = self._pop(lambda live: live.session == session)
+        _cancel(dropped)
+
+    def forget_other_questions(self, session: str, area: str, scenario: Scenario | None) -> None:
+        """The area moved to `scenario`: answers prompted for another question are abandoned."""
+        terms = key_terms_of(scenario) if scenario else None
+        with self._lock:
+            dropped = self._pop(lambda live: live.session == session and live.area == area
+                                and live.answer.key_terms != terms)
+        _cancel(dropped)
+
+    def _pop(self, condition: Callable[[_Live], bool]) -> list[_Live]:
+        chosen = [key for key, live in self._answers.items() if condition(live)]
+        return [self._answers.pop(key) for key in chosen]
+
+
+def _cancel(dropped: list[_Live]) -> None:
+    for live in dropped:
+        live.broken = True
+        live.answer.cancel()
+        live.complete.set()  # a claim waiting for it returns at once (and gets nothing)
+
+
+def decode_chunk(message: dict) -> tuple[str, int, np.ndarray, int, bool]:
+    """(answer id, seq, int16 samples, rate, last) from the page's message; ValueError if it
+    is not one."""
+    try:
+        answer_id, seq = str(message["answer"]), int(message["seq"])
+        rate, last = int(message["rate"]), bool(message["last"])
+        pcm = base64.b64decode(str(message["pcm"]), validate=True)
+    except (KeyError, TypeError, ValueError, binascii.Error) as error:
+        raise ValueError(f"not a chunk: {error}") from None
+    if rate not in RATES or len(pcm) % 2 or len(pcm) // 2 > MAX_CHUNK_SAMPLES:
+        raise ValueError("not a chunk: bad rate or size")
+    return answer_id, seq, np.frombuffer(pcm, dtype="<i2"), rate, last
+
+
+live_answers = LiveAnswers()  # the app's one registry
