@@ -1,11 +1,12 @@
 """Stop -> written feedback on screen, in the real browser, for a ~30 s spoken answer.
 
     .venv/bin/python benchmarks/browser_latency.py [--runs 5] [--fixture ID] [--no-grammar]
-                                                   [--json FILE]
+                                                   [--stop-after 0.3] [--json FILE]
 
 Starts the app as `make run` does (`coach serve`, its own data folder) and Debian's chromium
 with a ~30 s fixture as its fake microphone (--use-file-for-fake-audio-capture). Each run opens
-a new page, picks the fixture's question, records the whole answer, clicks Stop, and times
+a new page, picks the fixture's question, records the whole answer, clicks Stop
+(`--stop-after` seconds after the answer's audio ends: 0.3 s is a quick click), and times
 from the click to the feedback summary being visible (Playwright's wait, which polls the page:
 a few ms more than the user sees). Two paths:
 - "streamed": the page sends the answer while it is recorded (ui/live_answer.js); after Stop
@@ -51,12 +52,16 @@ BROWSER_ARGS = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-s
 FEEDBACK_TIMEOUT_MS = 120_000
 STREAMING_OFF = """() => { const live = window.coachLive;
     live.answerId = () => ""; live.opened = () => {}; live.stoppedId = () => ""; }"""
+TRAILING_SILENCE_S = 5.0
 SHOWN = "#summary [data-testid=summary], #notice [data-testid=error]"
 
 
 def microphone_wav(source: Path, target: Path, rate: int = 48_000) -> Path:
-    """A 16-bit mono WAV of `source` that chromium can play as its microphone."""
+    """A 16-bit mono WAV of `source`, then TRAILING_SILENCE_S of silence, that chromium can
+    play as its microphone. Chromium loops the file: without the silence, the answer's first
+    words would come back before Stop, as no speaker's answer does."""
     samples = load_audio(source, min_duration_s=0.0).samples
+    samples = np.concatenate([samples, np.zeros(int(TRAILING_SILENCE_S * 16_000), np.float32)])
     positions = np.arange(0, len(samples), 16_000 / rate)
     resampled = np.interp(positions, np.arange(len(samples)), samples)
     with wave.open(str(target), "wb") as out:
@@ -93,7 +98,8 @@ def start_app(home: Path, grammar: bool) -> tuple[subprocess.Popen, str]:
     sys.exit("The app did not start:\n" + (home / "server.log").read_text())
 
 
-def answer_once(browser, url: str, fixture, title: str, streamed: bool) -> dict:
+def answer_once(browser, url: str, fixture, title: str, streamed: bool,
+                stop_after_s: float = 0.3) -> dict:
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
         page.goto(url)
@@ -103,7 +109,7 @@ def answer_once(browser, url: str, fixture, title: str, streamed: bool) -> dict:
         if not streamed:
             page.evaluate(STREAMING_OFF)
         page.locator("#answer button.record-button").click()
-        page.wait_for_timeout(int((fixture.duration_s + 0.3) * 1000))
+        page.wait_for_timeout(int((fixture.duration_s + stop_after_s) * 1000))
         stop = page.locator("#answer button.stop-button")
         stop.wait_for()
         clicked = time.perf_counter()
@@ -153,6 +159,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5, help="timed answers per path")
     parser.add_argument("--fixture", default="oom-us150-fillers", help="a ~30 s answer")
     parser.add_argument("--no-grammar", action="store_true", help="LanguageTool off")
+    parser.add_argument("--stop-after", type=float, default=0.3,
+                        help="seconds from the end of the answer's audio to the Stop click")
     parser.add_argument("--json", default=str(RESULTS / "browser_latency.json"))
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
@@ -175,7 +183,8 @@ def main() -> int:
             answer_once(browser, url, fixture, title, streamed=True)  # loads the engines
             for run in range(args.runs):
                 for streamed in (True, False):
-                    row = answer_once(browser, url, fixture, title, streamed)
+                    row = answer_once(browser, url, fixture, title, streamed,
+                                      args.stop_after)
                     row["server_stage_ms"] = last_stage_ms(home / "data")
                     rows.append(row)
                     print(f"run {run + 1} {row['path']:8s} {row['stop_to_feedback_s']:.3f} s  "
@@ -187,6 +196,7 @@ def main() -> int:
             server.terminate()
             server.wait(timeout=30)
     summary = {"fixture": fixture.id, "audio_s": fixture.duration_s,
+               "stop_after_s": args.stop_after,
                "grammar": not args.no_grammar, "cpus": os.cpu_count(),
                "streamed": summarise(rows, "streamed"), "upload": summarise(rows, "upload"),
                "rows": rows}
