@@ -32,16 +32,13 @@ import sys
 import tempfile
 import time
 import urllib.request
-import wave
 from pathlib import Path
-
-import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.fake_microphone import microphone_wav
 from benchmarks.fixture_truth import load_fixtures
-from coach.audio import load_audio
 from coach.scenarios import ScenarioLibrary
 
 RESULTS = ROOT / "benchmarks" / "results"
@@ -54,22 +51,6 @@ STREAMING_OFF = """() => { const live = window.coachLive;
     live.answerId = () => ""; live.opened = () => {}; live.stoppedId = () => ""; }"""
 TRAILING_SILENCE_S = 5.0
 SHOWN = "#summary [data-testid=summary], #notice [data-testid=error]"
-
-
-def microphone_wav(source: Path, target: Path, rate: int = 48_000) -> Path:
-    """A 16-bit mono WAV of `source`, then TRAILING_SILENCE_S of silence, that chromium can
-    play as its microphone. Chromium loops the file: without the silence, the answer's first
-    words would come back before Stop, as no speaker's answer does."""
-    samples = load_audio(source, min_duration_s=0.0).samples
-    samples = np.concatenate([samples, np.zeros(int(TRAILING_SILENCE_S * 16_000), np.float32)])
-    positions = np.arange(0, len(samples), 16_000 / rate)
-    resampled = np.interp(positions, np.arange(len(samples)), samples)
-    with wave.open(str(target), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(rate)
-        out.writeframes((np.clip(resampled, -1, 1) * 32767).astype("<i2").tobytes())
-    return target
 
 
 def start_app(home: Path, grammar: bool) -> tuple[subprocess.Popen, str]:
@@ -172,7 +153,7 @@ def main() -> int:
     rows: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="coach-bench-") as folder:
         home = Path(folder)
-        mic = microphone_wav(fixture.path, home / "mic.wav")
+        mic = microphone_wav(fixture.path, home / "mic.wav", trailing_silence_s=TRAILING_SILENCE_S)
         server, url = start_app(home, grammar=not args.no_grammar)
         driver = sync_playwright().start()
         try:

@@ -15,11 +15,11 @@ import subprocess
 import sys
 import time
 import urllib.request
-import wave
 from pathlib import Path
 
-import numpy as np
 import pytest
+
+from benchmarks.fake_microphone import microphone_wav
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("COACH_TEST_CHROMIUM", "/usr/bin/chromium"))
@@ -137,22 +137,6 @@ def launch(playwright_driver):
     yield _launch
     for browser in browsers:
         browser.close()
-
-
-def microphone_wav(source: Path, target: Path, rate: int = 48_000) -> Path:
-    """A 16-bit mono WAV of `source` (any format) that chromium can play as its microphone."""
-    from coach.audio import SAMPLE_RATE, load_audio
-
-    samples = load_audio(source, min_duration_s=0.0).samples
-    positions = np.arange(0, len(samples), SAMPLE_RATE / rate)
-    resampled = np.interp(positions, np.arange(len(samples)), samples)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with wave.open(str(target), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(rate)
-        out.writeframes((np.clip(resampled, -1, 1) * 32767).astype("<i2").tobytes())
-    return target
 
 
 @pytest.fixture(scope="module")
