@@ -96,9 +96,12 @@ def test_pause_mark_becomes_a_silence_of_its_length_in_its_place(offline_coach, 
     assert len(pauses) == 1, pauses
     start, length = pauses[0]
     assert length == pytest.approx(PAUSE_S, abs=0.08)
-    # it comes right after the first clause: where that clause alone stops sounding
+    # it comes right after the first clause: where that clause alone stops sounding. Piper
+    # samples phoneme durations (VITS duration noise), so the same clause said twice differs by
+    # up to ~10% (1.67 s against 1.82 s seen): the check allows 12% of the clause's length.
     lead = silences_before_speech(marked.path)
-    assert start - lead == pytest.approx(speech_length(first.path), abs=0.15)
+    clause_s = speech_length(first.path)
+    assert start - lead == pytest.approx(clause_s, abs=max(0.15, 0.12 * clause_s))
 
 
 def silences_before_speech(path) -> float:
