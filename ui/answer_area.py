@@ -7,14 +7,18 @@ recorder's start and stop events.
 
 How an answer reaches the app is decided here and only here (`AnswerArea.on_answer`):
 - a microphone answer is sent while it is recorded (ui/live_answer.js) and transcribed as it
-  arrives (ui/live_answers.py); on Stop the handler gets it as a `StreamedAnswer`, so only its
-  last chunk is left to decode. `AnswerArea.stream` says which question it is an answer to.
-  If streaming did not work for it, the handler gets the browser's recording instead;
+  arrives (ui/live_answers.py); on Stop the page submits it at once and the handler gets it as
+  a `StreamedAnswer`, so only its last chunk is left to decode, without waiting for the
+  browser to upload its own recording. `AnswerArea.stream` says which question it is an
+  answer to. If streaming did not work for it, the handler gets the browser's recording;
 - an uploaded file is handed over whole.
+Either way the handler runs once per answer, and `AnswerArea.answered` changes after it: what
+follows an analysis (the voices, the focus) is chained on that.
 """
 
 from __future__ import annotations
 
+import functools
 import inspect
 import itertools
 import logging
@@ -63,6 +67,8 @@ class AnswerArea:
     countdown_id: str
     recorder_id: str
     answer_id: gr.Textbox  # the answer being recorded, as the page calls it (hidden)
+    live_box: gr.HTML  # the page's streaming (ui/live_answer.js): submits an answer on Stop
+    answered: gr.State  # a new value after each answer analysed (see `on_answer`)
     live: LiveAnswers
 
     def countdown_html(self, limit_s: int, *, strict: bool = False) -> str:
@@ -95,39 +101,101 @@ class AnswerArea:
         ).then(None, js=f"() => {{ {page % 'opened'}; }}")
         self.card.change(forget, inputs, None, show_progress="hidden", concurrency_limit=None)
 
-    def on_answer(self, handler, inputs, outputs, **options) -> list:
-        """Run `handler` on each answer given (recorded or uploaded); the events, to chain.
-        A recorded answer that was streamed reaches `handler` as a StreamedAnswer."""
-        stopped = with_streamed_answer(handler, inputs.index(self.recorder), self.live)
+    def on_answer(self, handler, inputs, outputs, **options) -> None:
+        """Run `handler` on each answer given (recorded or uploaded), once per answer; then
+        `answered` changes: chain what follows an analysis on `answered.change`. A recorded
+        answer that was streamed reaches `handler` as a StreamedAnswer.
+
+        A recorded answer comes by two events: the page submits it on Stop when it was
+        streamed (`live_box.submit`, at once), and Gradio's stop_recording brings the
+        browser's own file once it is uploaded (0.4-0.6 s later). Whichever claims the
+        streamed answer first runs `handler`; stop_recording analyses the file when streaming
+        failed; the other does nothing, and changes nothing."""
+        index = inputs.index(self.recorder)
+        others = [x for x in inputs if x is not self.recorder]
+        outputs = [*outputs, self.answered]
         page = f"window.coachLive && window.coachLive.stoppedId('{self.recorder_id}')"
-        return [self.recorder.stop_recording(stopped, [self.answer_id, *inputs], outputs,
-                                             js=f"(id, ...rest) => [{page} || '', ...rest]",
-                                             **options),
-                self.recorder.upload(handler, inputs, outputs, **options)]
+        self.live_box.submit(submitted_handler(handler, index, self.live, self.answered),
+                             others, outputs, **options)
+        self.recorder.stop_recording(stopped_handler(handler, index, self.live, self.answered),
+                                     [self.answer_id, *inputs], outputs,
+                                     js=f"(id, ...rest) => [{page} || '', ...rest]", **options)
+        self.recorder.upload(counted(handler, self.answered), inputs, outputs, **options)
 
 
-def with_streamed_answer(handler, index: int, live: LiveAnswers):
-    """`handler` for stop_recording: its input `index` (the browser's recording) replaced by
-    the streamed answer the page names, when there is a usable one."""
-    def stopped(request: gr.Request, answer_id: str, *values):
-        values = list(values)
-        streamed = live.claim(request.session_hash, answer_id) if answer_id else None
+_answers_analysed = itertools.count(1)  # `answered` takes a new value after each analysis
+
+
+def counted(handler, answered):
+    """`handler`, whose `{component: update}` also gives `answered` a new value."""
+    @functools.wraps(handler)
+    def analysed(*values, **options):
+        result = handler(*values, **options)
+        return {**result, answered: next(_answers_analysed)} if isinstance(result, dict) \
+            else result
+
+    return analysed
+
+
+def submitted_handler(handler, index: int, live: LiveAnswers, answered):
+    """`handler` for the page's submit on Stop (the answer id in the event's data): its input
+    `index` is the streamed answer, not an input of the event; nothing happens when the
+    answer cannot be claimed (stop_recording then brings the browser's file)."""
+    counted_handler = counted(handler, answered)
+
+    def submitted(request: gr.Request, evt: gr.EventData, *values):
+        streamed = live.claim(request.session_hash, str(getattr(evt, "answer", "") or ""))
         if streamed is None:
-            return handler(*values)
-        values[index] = streamed
+            return {}
         try:
-            return handler(*values)
+            return counted_handler(*values[:index], streamed, *values[index:])
         finally:
             streamed.cancel()  # used, or not (a page from before a restart): stop decoding
 
-    # Gradio passes special arguments (gr.Request, a gr.Progress default) by signature
-    parameters = list(inspect.signature(handler).parameters.values())
-    stopped.__signature__ = inspect.Signature([  # type: ignore[attr-defined]
-        inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD,
-                          annotation=gr.Request),
-        inspect.Parameter("answer_id", inspect.Parameter.POSITIONAL_OR_KEYWORD), *parameters])
-    stopped.__annotations__ = {"request": gr.Request}
-    return stopped
+    parameters = list(_parameters(handler))
+    del parameters[index]
+    return _with_signature(submitted, [("request", gr.Request), ("evt", gr.EventData)],
+                           parameters)
+
+
+def stopped_handler(handler, index: int, live: LiveAnswers, answered):
+    """`handler` for stop_recording: its input `index` (the browser's recording) replaced by
+    the streamed answer the page names when there is a usable one not claimed already;
+    nothing happens when the page's submit took it."""
+    counted_handler = counted(handler, answered)
+
+    def stopped(request: gr.Request, answer_id: str, *values):
+        streamed = live.claim(request.session_hash, answer_id) if answer_id else None
+        if streamed is None:
+            if answer_id and live.used(request.session_hash, answer_id):
+                return {}
+            return counted_handler(*values)
+        values = list(values)
+        values[index] = streamed
+        try:
+            return counted_handler(*values)
+        finally:
+            streamed.cancel()
+
+    return _with_signature(stopped, [("request", gr.Request), ("answer_id", None)],
+                           _parameters(handler))
+
+
+def _parameters(handler) -> list[inspect.Parameter]:
+    return list(inspect.signature(handler).parameters.values())
+
+
+def _with_signature(function, leading: list[tuple[str, type | None]],
+                    parameters: list[inspect.Parameter]):
+    """`function` as Gradio reads it: `leading` parameters (name, special type or None), then
+    the handler's own. Gradio passes special arguments (gr.Request, gr.EventData, a
+    gr.Progress default) by signature."""
+    first = [inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                               **({"annotation": kind} if kind else {}))
+             for name, kind in leading]
+    function.__signature__ = inspect.Signature([*first, *parameters])
+    function.__annotations__ = {name: kind for name, kind in leading if kind}
+    return function
 
 
 def answer_area(*, ids: dict[str, str], card: str = "", notice: str = "",
@@ -148,10 +216,10 @@ def answer_area(*, ids: dict[str, str], card: str = "", notice: str = "",
                             editable=False)
     notice_box = gr.HTML(notice, elem_id=ids["notice"])
     answer_id = gr.Textbox(visible=False)
-    gr.HTML("", js_on_load=LIVE_JS, server_functions=[chunk_receiver(live)],
-            recorder=ids["recorder"], visible="hidden")
+    live_box = gr.HTML("", js_on_load=LIVE_JS, server_functions=[chunk_receiver(live)],
+                       recorder=ids["recorder"], visible="hidden")
     area = AnswerArea(card_box, question, voice_note, countdown, recorder, notice_box,
-                      ids["countdown"], ids["recorder"], answer_id, live)
+                      ids["countdown"], ids["recorder"], answer_id, live_box, gr.State(0), live)
     clock = f"window.coachCountdown && window.coachCountdown('{area.countdown_id}')"
     recorder.start_recording(None, js=f"() => {{ {clock}.start(); }}")
     recorder.stop_recording(None, js=f"() => {{ {clock}.stop(); }}")

@@ -1,7 +1,7 @@
 // Sends a microphone answer to the server while it is recorded, so that it is transcribed while
 // the user speaks (ui/live_answers.py). Runs as the `js_on_load` of each answer area's live
-// element (ui/answer_area.py), with `props.recorder` the id of that area's recorder and
-// `server.live_chunk(message)` the server side.
+// element (ui/answer_area.py), with `props.recorder` the id of that area's recorder,
+// `server.live_chunk(message)` the server side and `trigger` the element's events.
 //
 // The page-wide part (window.coachLive, installed once) taps Gradio's own recording: a click on
 // a recorder's record button arms that recorder's area with a new answer id, and every
@@ -10,8 +10,11 @@
 // keeps it as 16-bit mono PCM (what the server keeps and analyses) and hands it over in 0.25 s
 // chunks. Chunks go to the server one at a time, in order, once the server has opened the
 // answer (`opened`, chained after the start_recording event); on stop the rest goes with
-// `last: true`. Whatever fails here, the answer is marked broken and the server analyses the
-// browser's own recording instead, as it does without this script.
+// `last: true`, and the element's `submit` event ({answer: id}) tells the server to analyse it
+// at once, without waiting for Gradio to upload the browser's own recording (stop_recording
+// comes 0.4-0.6 s later and finds the answer taken). Whatever fails here, the answer is marked
+// broken and the server analyses the browser's own recording instead, as it does without
+// this script.
 const recorderId = props.recorder;
 const live = window.coachLive || (window.coachLive = (() => {
   const CHUNK = 4000;  // samples at 16 kHz: 0.25 s
@@ -108,6 +111,10 @@ const live = window.coachLive || (window.coachLive = (() => {
       this.marks.stopped = performance.now();
       if (!this.node) { this.broken = true; return; }
       this.node.port.postMessage("flush");
+      if (this.opened && !this.broken && this.area.trigger) {
+        this.marks.submitted = performance.now();
+        this.area.trigger("submit", {answer: this.id});  // the server waits for the last chunk
+      }
     }
     push(samples, last) {
       if (last) {
@@ -127,8 +134,13 @@ const live = window.coachLive || (window.coachLive = (() => {
       this.sending = true;
       while (this.queue.length && !this.broken) {
         const {samples, last} = this.queue.shift();
-        const reply = await this.area.server.live_chunk({
-          answer: this.id, seq: this.seq++, rate: RATE, last, pcm: base64(samples)});
+        let reply = null;
+        try {
+          reply = await this.area.server.live_chunk({
+            answer: this.id, seq: this.seq++, rate: RATE, last, pcm: base64(samples)});
+        } catch (error) {
+          console.warn("coach: a piece of the answer was not delivered", error);
+        }
         if (!reply || !reply.ok) { this.broken = true; break; }
         this.marks.sent = this.seq;
         if (last) this.marks.delivered = performance.now();
@@ -169,17 +181,21 @@ const live = window.coachLive || (window.coachLive = (() => {
   }
 
   return {
-    register(id, server) { areas[id] = areas[id] || {answer: null}; areas[id].server = server; },
+    register(id, server, trigger) {
+      areas[id] = areas[id] || {answer: null};
+      Object.assign(areas[id], {server, trigger});
+    },
     // The id of the answer being recorded: sent with start_recording, which opens it.
     answerId(id) { const a = areas[id] && areas[id].answer; return a ? a.id : ""; },
     opened(id) { const a = areas[id] && areas[id].answer; if (a) a.open(); },
-    // On stop_recording: the id of the answer just recorded, unless streaming it failed. Its
-    // last chunk may still be on its way: the server waits for it (LiveAnswers.claim).
+    // On stop_recording: the id of the answer just recorded, if it was submitted or could
+    // still be used: the server knows whether the submit took it, or waits for its last
+    // chunk (LiveAnswers.claim). "" when streaming it failed before Stop.
     stoppedId(id) {
       const a = areas[id] && areas[id].answer;
-      return a && a.node && !a.broken ? a.id : "";
+      return a && (a.marks.submitted || (a.node && !a.broken)) ? a.id : "";
     },
     marks(id) { const a = areas[id] && areas[id].answer; return a ? a.marks : null; },
   };
 })());
-live.register(recorderId, server);
+live.register(recorderId, server, trigger);

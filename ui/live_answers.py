@@ -8,7 +8,8 @@ last chunk is left to decode (coach/attempts.py).
 
     start_recording (answer id from the page) -> LiveAnswers.open(session, area, id, coach, scenario)
     live_chunk(...) from the page, every 0.25 s -> LiveAnswers.feed(id, seq, samples, rate, last)
-    stop_recording (the same id)              -> LiveAnswers.claim(session, id) -> StreamedAnswer
+    Stop: the page submits the answer id      -> LiveAnswers.claim(session, id) -> StreamedAnswer
+    stop_recording (the same id), once the browser has uploaded its own file: claimed already
 
 Answers live here, server side, never in `gr.State` (which deep-copies): by the page's random
 answer id, each tied to the Gradio session that opened it, so one user can never claim
@@ -41,6 +42,7 @@ log = logging.getLogger("coach.ui")
 MAX_LIVE = 4  # answers decoded at once on the machine; a 2-core CPU keeps up with about two
 IDLE_S = 20.0  # no audio for this long: the page went away without saying so
 CLAIM_TIMEOUT_S = 5.0  # Stop came before the page's last chunk: wait this long for it
+MAX_CLAIMS = 64  # claimed answers remembered, for their second claim
 MAX_CHUNK_SAMPLES = 48_000 * 2  # 2 s at 48 kHz: far above what the page sends
 RATES = range(8_000, 192_001)
 
@@ -57,6 +59,19 @@ class _Live:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
+@dataclass
+class _Claim:
+    """An answer taken by a claim: whether it was usable, once that is known."""
+
+    session: str
+    used: bool = False
+    settled: threading.Event = field(default_factory=threading.Event)
+
+    def settle(self, used: bool) -> None:
+        self.used = used
+        self.settled.set()
+
+
 class LiveAnswers:
     """The app's answers being recorded, by answer id (see the module docstring)."""
 
@@ -66,6 +81,7 @@ class LiveAnswers:
         self.idle_s = idle_s
         self._clock = clock
         self._answers: dict[str, _Live] = {}
+        self._claims: dict[str, _Claim] = {}  # answers claimed lately, by id
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -110,23 +126,46 @@ class LiveAnswers:
             return not live.broken
 
     def claim(self, session: str, answer_id: str,
-              timeout_s: float = CLAIM_TIMEOUT_S) -> StreamedAnswer | None:
+              timeout_s: float | None = None) -> StreamedAnswer | None:
         """The answer `answer_id` of `session`, all of it fed, taken out of the registry; None
-        when there is no such usable answer (then the browser's file is analysed)."""
-        live = self._answers.get(answer_id or "")
-        if live is None or live.session != session:
+        when there is no such usable answer, or when an earlier claim took it.
+
+        The page claims an answer twice: at once on Stop (the streamed answer, `submit`), and
+        once the browser has uploaded its own recording (stop_recording). Whichever comes
+        second waits for the first to be settled, then gets None; `used` says whether the
+        first one got the answer (then the second has nothing to do) or not (then the
+        browser's file is analysed)."""
+        timeout_s = CLAIM_TIMEOUT_S if timeout_s is None else timeout_s
+        with self._lock:
+            earlier = self._claims.get(answer_id)
+            live = self._answers.get(answer_id or "")
+            if earlier is not None or live is None or live.session != session:
+                live = None
+            else:  # fed until its last chunk, then taken out (below)
+                mine = self._claims[answer_id] = _Claim(session)
+                while len(self._claims) > MAX_CLAIMS:  # the oldest goes (dicts keep order)
+                    self._claims.pop(next(iter(self._claims)))
+        if live is None:
+            if earlier is not None and earlier.session == session:
+                earlier.settled.wait(timeout_s)
             return None
         complete = live.complete.wait(timeout_s)
         with self._lock:
             self._answers.pop(answer_id, None)
         with live.lock:
             usable = complete and not live.broken
+        mine.settle(usable)
         if not usable:
             log.warning("answer %s: the streamed audio is incomplete; analysing the file",
                         answer_id[:8])
             live.answer.cancel()
             return None
         return live.answer
+
+    def used(self, session: str, answer_id: str) -> bool:
+        """True when a claim of `session` got answer `answer_id` (see `claim`)."""
+        claim = self._claims.get(answer_id or "")
+        return claim is not None and claim.session == session and claim.used
 
     def forget_session(self, session: str) -> None:
         """The page went away (reload, closed tab): its answers are abandoned."""

@@ -287,15 +287,14 @@ def _wire(view: PracticeView, shared: Shared, lucky: gr.Button, onward: gr.Butto
     results = [a.notice, v.last_answer, v.feedback_box, v.summary, v.details, v.polished,
                v.follow_ups, *voices, v.attempts, a.countdown]
     a.stream(shared, bind(_scenario, shared), [v.picker])
-    for event in a.on_answer(bind(answer, v, shared), [a.recorder, v.picker, v.attempts],
-                             results, show_progress_on=[a.notice], concurrency_id="analysis",
-                             concurrency_limit=2):
-        # the voices come after the written feedback: the speaker's own answer first
-        event.then(bind(polished_voice, v, shared), [v.polished_speech, v.picker],
-                   [v.polished_player, a.voice_note], show_progress="minimal").then(
-            bind(model_voice, v, shared), [v.model_speech, v.picker],
-            [v.model_player, a.voice_note], show_progress="minimal")
-        event.then(None, js=FOCUS_RESULT_JS)
+    a.on_answer(bind(answer, v, shared), [a.recorder, v.picker, v.attempts], results,
+                show_progress_on=[a.notice], concurrency_id="analysis", concurrency_limit=2)
+    # the voices come after the written feedback: the speaker's own answer first
+    a.answered.change(bind(polished_voice, v, shared), [v.polished_speech, v.picker],
+                      [v.polished_player, a.voice_note], show_progress="minimal").then(
+        bind(model_voice, v, shared), [v.model_speech, v.picker],
+        [v.model_player, a.voice_note], show_progress="minimal")
+    a.answered.change(None, js=FOCUS_RESULT_JS)
     retry.click(bind(again, v, shared), [v.picker, v.attempts],
                 [a.recorder, a.notice, v.feedback_box, a.countdown], show_progress="hidden",
                 js=SCROLL_JS)

@@ -319,10 +319,9 @@ def round_tab(shared: Shared, tabs: gr.Tabs, practice: PracticeView) -> RoundVie
                 [*v.steps, v.setup_note, a.question, a.voice_note], show_progress="minimal",
                 js=TOP_JS).then(*speak, show_progress="hidden")
     a.stream(shared, judged_on, [v.session])
-    for event in a.on_answer(bind(on_answer, v, shared), [v.session, a.recorder], v.steps,
-                             show_progress_on=[a.notice], concurrency_id="analysis",
-                             concurrency_limit=2):
-        event.then(*speak, show_progress="hidden")
+    a.on_answer(bind(on_answer, v, shared), [v.session, a.recorder], v.steps,
+                show_progress_on=[a.notice], concurrency_id="analysis", concurrency_limit=2)
+    a.answered.change(*speak, show_progress="hidden")
     finish_now.click(bind(on_finish, v, shared), v.session, v.steps, js=TOP_JS)
     again.click(bind(on_again, v), None, [v.session, v.setup_box, v.step_box, v.report_box,
                                           v.setup_note], js=TOP_JS)

@@ -1,7 +1,8 @@
 """A microphone answer streamed while it is recorded, in chromium (ui/live_answer.js).
 
 The fake microphone plays a fixture; the page sends it to the server as it is recorded; on Stop
-the server analyses it from the stream. The kept recording is then the stream's own 16 kHz WAV
+it submits it, and the server analyses it from the stream, once (the browser's own upload
+comes later and finds it taken). The kept recording is then the stream's own 16 kHz WAV
 (the browser's file would be WebM), and uploading that recording gives the same feedback.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import re
 import wave
 
+from playwright.sync_api import expect
 from test_practice_app import choose, open_app, transcript, upload, wait_for_result
 
 from coach.evaluation import word_error_rate
@@ -35,12 +37,19 @@ def test_a_streamed_answer_gets_the_feedback_of_the_same_audio_uploaded(
     assert wait_for_result(page) == ""
     marks = page.evaluate("window.coachLive.marks('answer')")
     assert marks and "delivered" in marks, f"the answer was not streamed: {marks}"
+    assert "submitted" in marks, f"the answer was not submitted on Stop: {marks}"
     assert marks["sent"] >= answer.duration_s * 4 - 2  # 0.25 s chunks, all of them
+    # what follows the feedback runs once it is drawn: the focus, the polished voice
+    expect(page.locator("#summary [data-testid=summary]")).to_be_focused()
+    polished_voice = page.locator("#polished-audio audio")
+    polished_voice.wait_for(state="attached", timeout=60_000)
+    assert polished_voice.get_attribute("src")
     said = transcript(page)
     words = re.sub(r"\d+:\d\d", " ", said)  # the transcript shows times between its words
     assert word_error_rate(answer.text, words) <= 0.3, said
 
-    (kept,) = kept_recordings(app_url) - before
+    page.wait_for_timeout(2000)  # the browser's own upload has come (and found it taken)
+    (kept,) = kept_recordings(app_url) - before  # analysed once
     with wave.open(str(kept)) as audio:  # the stream's audio, not the browser's WebM
         assert (audio.getframerate(), audio.getnchannels(), audio.getsampwidth()) == (16000, 1, 2)
         assert abs(audio.getnframes() / 16000 - answer.duration_s) < 2.0

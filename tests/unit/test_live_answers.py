@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -208,11 +209,15 @@ def test_a_message_missing_a_field_is_not_a_chunk():
         decode_chunk({"answer": "a1"})
 
 
-# --- the Stop handler and the page's chunk receiver (ui/answer_area.py) -------------------------
+# --- the Stop handlers and the page's chunk receiver (ui/answer_area.py) ------------------------
 
-def stop_handler(live):
-    """(the stop_recording handler around a stand-in answer handler, what that handler got)."""
-    from ui.answer_area import with_streamed_answer
+ANSWERED = "answered"  # stands for the area's `answered` state
+
+
+def stop_handlers(live):
+    """(the page's submit handler, the stop_recording handler, what the stand-in answer
+    handler around which both are built got)."""
+    from ui.answer_area import stopped_handler, submitted_handler
 
     got = []
 
@@ -220,9 +225,10 @@ def stop_handler(live):
         got.append(recording)
         if hasattr(recording, "stream"):
             got.append(recording.stream.state)  # the handler sees it open, to finish it
-        return "done"
+        return {"feedback": scenario_id}
 
-    return with_streamed_answer(handler, 0, live), got
+    return (submitted_handler(handler, 0, live, ANSWERED),
+            stopped_handler(handler, 0, live, ANSWERED), got)
 
 
 def request(session: str):
@@ -231,11 +237,25 @@ def request(session: str):
     return gr.Request(session_hash=session)
 
 
+def submit(answer_id: str):
+    import gradio as gr
+
+    return gr.EventData(None, {"answer": answer_id})
+
+
+def analysed(result) -> bool:
+    """Whether a handler's result is feedback, with `answered` changed (else it is nothing)."""
+    if result == {}:
+        return False
+    assert result["feedback"] == "oom" and result[ANSWERED] > 0
+    return True
+
+
 def test_on_stop_a_complete_stream_replaces_the_browsers_file(live, coach):
-    stopped, got = stop_handler(live)
+    _, stopped, got = stop_handlers(live)
     live.open("s1", "answer", "a1", coach, OOM)
     assert live.feed("a1", 0, chunk(), 16000, True)
-    assert stopped(request("s1"), "a1", "browser.webm", "oom", 0) == "done"
+    assert analysed(stopped(request("s1"), "a1", "browser.webm", "oom", 0))
     assert got[0].stream is coach.streams[0] and got[1] == "open"
     assert coach.streams[0].state == "cancelled"  # not finished by the stand-in: stopped after
 
@@ -243,29 +263,94 @@ def test_on_stop_a_complete_stream_replaces_the_browsers_file(live, coach):
 @pytest.mark.parametrize("case", ["no id", "unknown id", "other session", "incomplete", "broken"])
 def test_on_stop_an_unusable_stream_leaves_the_browsers_file(live, coach, case, monkeypatch):
     monkeypatch.setattr("ui.live_answers.CLAIM_TIMEOUT_S", 0.05)
-    stopped, got = stop_handler(live)
+    _, stopped, got = stop_handlers(live)
     live.open("s1", "answer", "a1", coach, OOM)
     assert live.feed("a1", 0, chunk(), 16000, case != "incomplete")
     if case == "broken":
         live.feed("a1", 5, chunk(), 16000, True)
     answer_id = {"no id": "", "unknown id": "zz"}.get(case, "a1")
     session = "s2" if case == "other session" else "s1"
-    assert stopped(request(session), answer_id, "browser.webm", "oom", 0) == "done"
+    assert analysed(stopped(request(session), answer_id, "browser.webm", "oom", 0))
     assert got == ["browser.webm"]
 
 
-def test_the_stop_handler_asks_gradio_for_the_request_and_keeps_the_handlers_arguments():
+def test_a_submitted_answer_is_analysed_once_from_its_stream(live, coach):
+    submitted, stopped, got = stop_handlers(live)
+    live.open("s1", "answer", "a1", coach, OOM)
+    assert live.feed("a1", 0, chunk(), 16000, True)
+    assert analysed(submitted(request("s1"), submit("a1"), "oom", 0))
+    assert got[0].stream is coach.streams[0]
+    # the browser's upload comes after: nothing to do, and nothing changes
+    assert stopped(request("s1"), "a1", "browser.webm", "oom", 0) == {}
+    assert len(got) == 2
+
+
+def test_a_submit_that_comes_after_the_upload_does_nothing(live, coach):
+    submitted, stopped, got = stop_handlers(live)
+    live.open("s1", "answer", "a1", coach, OOM)
+    assert live.feed("a1", 0, chunk(), 16000, True)
+    assert analysed(stopped(request("s1"), "a1", "browser.webm", "oom", 0))
+    assert submitted(request("s1"), submit("a1"), "oom", 0) == {}
+    assert got[0].stream is coach.streams[0] and len(got) == 2
+
+
+@pytest.mark.parametrize("case", ["incomplete", "unknown id", "other session", "no data"])
+def test_a_submitted_answer_that_cannot_be_used_leaves_the_browsers_file(live, coach, case,
+                                                                        monkeypatch):
+    import gradio as gr
+
+    monkeypatch.setattr("ui.live_answers.CLAIM_TIMEOUT_S", 0.05)
+    submitted, stopped, got = stop_handlers(live)
+    live.open("s1", "answer", "a1", coach, OOM)
+    assert live.feed("a1", 0, chunk(), 16000, case != "incomplete")
+    event = gr.EventData(None, {}) if case == "no data" else submit(
+        "zz" if case == "unknown id" else "a1")
+    session = "s2" if case == "other session" else "s1"
+    assert submitted(request(session), event, "oom", 0) == {}
+    assert got == []
+    assert analysed(stopped(request("s1"), "a1", "browser.webm", "oom", 0))
+    assert got[0] == "browser.webm" or got[0].stream is coach.streams[0]
+    assert got[0] == "browser.webm" if case == "incomplete" else got[1] == "open"
+
+
+def test_the_upload_waits_for_a_submit_still_waiting_for_the_last_chunk(live, coach):
+    submitted, stopped, got = stop_handlers(live)
+    live.open("s1", "answer", "a1", coach, OOM)
+    assert live.feed("a1", 0, chunk(), 16000, False)
+    results = {}
+    first = threading.Thread(target=lambda: results.setdefault(
+        "submit", submitted(request("s1"), submit("a1"), "oom", 0)))
+    first.start()
+    while "a1" not in live._claims:  # until the submit has taken the answer
+        time.sleep(0.001)
+    second = threading.Thread(target=lambda: results.setdefault(
+        "stop", stopped(request("s1"), "a1", "browser.webm", "oom", 0)))
+    second.start()
+    threading.Timer(0.1, lambda: live.feed("a1", 1, chunk(), 16000, True)).start()
+    first.join(5)
+    second.join(5)
+    assert analysed(results["submit"]) and results["stop"] == {}
+    assert len(got) == 2 and got[0].stream is coach.streams[0]
+
+
+def test_the_stop_handlers_ask_gradio_for_the_request_and_keep_the_handlers_arguments():
     import inspect
 
     import gradio as gr
 
-    from ui.answer_area import with_streamed_answer
+    from ui.answer_area import stopped_handler, submitted_handler
 
     def handler(recording, scenario_id, progress=gr.Progress()):  # noqa: B008 - as Gradio asks
         return recording
 
-    names = list(inspect.signature(with_streamed_answer(handler, 0, LiveAnswers())).parameters)
-    assert names == ["request", "answer_id", "recording", "scenario_id", "progress"]
+    def names(function):
+        return list(inspect.signature(function).parameters)
+
+    assert names(stopped_handler(handler, 0, LiveAnswers(), ANSWERED)) == [
+        "request", "answer_id", "recording", "scenario_id", "progress"]
+    submitted = submitted_handler(handler, 0, LiveAnswers(), ANSWERED)
+    assert names(submitted) == ["request", "evt", "scenario_id", "progress"]
+    assert submitted.__annotations__ == {"request": gr.Request, "evt": gr.EventData}
 
 
 def test_the_chunk_receiver_feeds_the_answer_and_refuses_what_is_not_a_chunk(live, coach):
