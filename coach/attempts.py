@@ -14,7 +14,8 @@ error names the user's file, not the copy.
 
 A recording may also be a `StreamedAnswer` (coach/streamed_answer.py): an answer transcribed
 while it was recorded. It is kept the same way first (its file, or the stream's own audio as a
-WAV); then only the stream's last chunk is left to decode before the analyses.
+WAV, analysed from memory as the WAV holds it rather than read back); then only the stream's
+last chunk is left to decode before the analyses.
 
 Follow-up answers (in a round) are judged against `follow_up_scenario(...)`: the same scenario
 narrowed to the key terms the question targets, with a shorter time limit.
@@ -29,6 +30,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
 
+from coach.audio import AudioClip, check_length
 from coach.errors import CoachError
 from coach.feedback import Feedback
 from coach.history.records import Attempt
@@ -75,7 +77,9 @@ def analyze_and_keep(coach, store: HistoryStore, recording_path: str | Path | St
         judged = judged_scenario(scenario, attempt)
         transcribe = streamed.transcriber_for(coach, judged) if streamed else None
         name = name or (streamed.name if streamed and not streamed.path else path.name)
-        return _analyze(coach, store, attempt, judged, name, transcribe)
+        # a stream's own audio is already in memory: not read back (while the stream decodes)
+        clip = streamed.kept_clip(store.recording(attempt)) if streamed else None
+        return _analyze(coach, store, attempt, judged, name, transcribe, clip)
     finally:
         if streamed:
             streamed.cancel()  # nothing to do once finished; an unused stream stops decoding
@@ -112,10 +116,16 @@ def follow_up_scenario(scenario: Scenario, question: str, targets: Sequence[str]
 
 def _analyze(coach, store: HistoryStore, attempt: Attempt, scenario: Scenario,
              name: str | None = None,
-             transcribe: Callable[[], Transcript] | None = None) -> Outcome:
-    """`transcribe`: gives the transcript already made while the answer was recorded."""
+             transcribe: Callable[[], Transcript] | None = None,
+             clip: AudioClip | None = None) -> Outcome:
+    """`transcribe`: gives the transcript already made while the answer was recorded;
+    `clip`: the kept recording, already in memory (checked here as a file would be)."""
     try:
-        clip = coach.load(store.recording(attempt), name=name)
+        if clip is None:
+            clip = coach.load(store.recording(attempt), name=name)
+        else:
+            clip = check_length(clip, min_duration_s=coach.settings.min_duration_s,
+                                max_duration_s=coach.settings.max_duration_s, name=name)
         if transcribe is None:
             feedback = coach.analyze(clip, scenario)
         else:

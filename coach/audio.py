@@ -104,10 +104,7 @@ def load_audio(
     if duration < min_duration_s:
         cut = (f": the file is cut short, its header announces {expected:.1f} s"
                if cut_short else "")
-        raise AudioTooShort(
-            f"{name} is only {duration:.1f} s long{cut}.",
-            hint=f"Record at least {min_duration_s:.0f} s of speech.",
-        )
+        raise _too_short(name, duration, min_duration_s, cut)
     warning = ""
     if cut_short:
         warning = (f"{name} is cut short: only {duration:.1f} s of the {expected:.1f} s its "
@@ -219,6 +216,23 @@ def _unreadable(name: str, error: Exception) -> UnreadableAudio:
         f"{name} could not be read as audio ({type(error).__name__}).",
         hint="Use WAV, MP3, FLAC, OGG, WebM or M4A; the file may be damaged.",
     )
+
+
+def check_length(clip: AudioClip, *, min_duration_s: float = MIN_DURATION_S,
+                 max_duration_s: float = MAX_DURATION_S, name: str = "") -> AudioClip:
+    """`clip`, audio already in memory (a stream's), refused for its length as `load_audio`
+    refuses a file that long."""
+    name = name or Path(clip.source).name or "The recording"
+    if len(clip.samples) > max_duration_s * SAMPLE_RATE:
+        raise _too_long(max_duration_s, clip.duration_s)
+    if clip.duration_s < min_duration_s:
+        raise _too_short(name, clip.duration_s, min_duration_s)
+    return clip
+
+
+def _too_short(name: str, duration: float, limit: float, cut: str = "") -> AudioTooShort:
+    return AudioTooShort(f"{name} is only {duration:.1f} s long{cut}.",
+                         hint=f"Record at least {limit:.0f} s of speech.")
 
 
 def _too_long(limit: float, duration: float | None = None) -> AudioTooLong:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from coach.audio import SAMPLE_RATE
+from coach.audio import SAMPLE_RATE, AudioClip
 from coach.engines.transcription_stream import TranscriptionStream
 from coach.scenarios import Scenario
 from coach.transcript import Transcript
@@ -60,6 +60,15 @@ class StreamedAnswer:
         write_pcm_wav(target, self.stream.clip().samples)
         return target
 
+    def kept_clip(self, kept: Path) -> AudioClip | None:
+        """The recording kept from the stream's audio (`keep_as`, then copied to `kept`) as
+        `load_audio(kept)` reads it, sample for sample, without reading it back: None when the
+        answer has a file of its own (load that)."""
+        if self.path is not None:
+            return None
+        return AudioClip(as_pcm16(self.stream.clip().samples), str(kept), SAMPLE_RATE, 1,
+                         "pcm_s16le")
+
     def transcriber_for(self, coach, scenario: Scenario
                         ) -> Callable[[], Transcript] | None:
         """`stream.finish` when the stream decodes this answer as `coach` would for `scenario`;
@@ -74,11 +83,20 @@ class StreamedAnswer:
         self.stream.cancel()
 
 
+def _int16(samples: Sequence[float] | np.ndarray) -> np.ndarray:
+    return np.clip(np.round(np.asarray(samples, dtype=np.float64) * FULL_SCALE),
+                   -FULL_SCALE, FULL_SCALE - 1).astype("<i2")
+
+
+def as_pcm16(samples: Sequence[float] | np.ndarray) -> np.ndarray:
+    """Float samples as a 16-bit WAV of them holds them (what `write_pcm_wav` writes)."""
+    return (_int16(samples).astype(np.float32) / FULL_SCALE).astype(np.float32)
+
+
 def write_pcm_wav(path: Path, samples: Sequence[float] | np.ndarray) -> None:
     """16 kHz mono 16-bit WAV of float samples that are int16 / FULL_SCALE, exactly (what
     `load_audio` reads back as the same floats); other floats are rounded to 16 bits."""
-    pcm = np.clip(np.round(np.asarray(samples, dtype=np.float64) * FULL_SCALE),
-                  -FULL_SCALE, FULL_SCALE - 1).astype("<i2")
+    pcm = _int16(samples)
     path.parent.mkdir(parents=True, exist_ok=True)
     with wave.open(str(path), "wb") as out:
         out.setnchannels(1)

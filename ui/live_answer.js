@@ -7,7 +7,7 @@
 // a recorder's record button arms that recorder's area with a new answer id, and every
 // MediaRecorder the page creates reports start / pause / resume / stop. On start, the armed
 // area feeds the recorded MediaStream through an AudioWorklet in a 16 kHz AudioContext that
-// keeps it as 16-bit mono PCM (what the server keeps and analyses) and hands it over in 0.25 s
+// keeps it as 16-bit mono PCM (what the server keeps and analyses) and hands it over in 0.1 s
 // chunks. Chunks go to the server one at a time, in order, once the server has opened the
 // answer (`opened`, chained after the start_recording event); on stop the rest goes with
 // `last: true`, and the element's `submit` event ({answer: id}) tells the server to analyse it
@@ -17,7 +17,7 @@
 // this script.
 const recorderId = props.recorder;
 const live = window.coachLive || (window.coachLive = (() => {
-  const CHUNK = 4000;  // samples at 16 kHz: 0.25 s
+  const CHUNK = 1600;  // samples at 16 kHz: 0.1 s (Stop finds at most that much unsent)
   const RATE = 16000;
   const WORKLET = `registerProcessor("coach-pcm-tap", class extends AudioWorkletProcessor {
     constructor() {

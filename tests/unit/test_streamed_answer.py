@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 from stand_in_stream import StreamingCoach
 
-from coach.audio import load_audio
+from coach.audio import AudioClip, check_length, load_audio
+from coach.errors import AudioTooLong, AudioTooShort
 from coach.scenarios import KeyTerm, Scenario
 from coach.streamed_answer import StreamedAnswer, write_pcm_wav
 
@@ -75,3 +76,41 @@ def test_cancel_stops_the_stream_and_is_harmless_once_finished():
     other = StreamedAnswer.open(StreamingCoach(), OOM)
     other.cancel()
     assert other.stream.state == "cancelled"
+
+
+def test_the_kept_clip_is_the_kept_file_as_load_audio_reads_it(tmp_path):
+    answer = StreamedAnswer.open(StreamingCoach(), OOM)
+    rng = np.random.default_rng(3)
+    answer.stream.feed(rng.integers(-32768, 32767, 8000, dtype=np.int16), 16000)
+    answer.stream.feed(rng.uniform(-1.2, 1.2, 8000).astype(np.float32), 16000)  # not 16-bit
+    kept = answer.keep_as(tmp_path)
+    clip, read_back = answer.kept_clip(kept), load_audio(kept, min_duration_s=0.0)
+    assert np.array_equal(clip.samples, read_back.samples)
+    assert clip.samples.dtype == read_back.samples.dtype
+    assert (clip.source, clip.original_rate, clip.original_channels, clip.codec,
+            clip.warnings) == (read_back.source, read_back.original_rate,
+                               read_back.original_channels, read_back.codec, read_back.warnings)
+
+
+def test_an_answer_with_its_own_file_has_no_kept_clip(tmp_path):
+    recording = tmp_path / "mine.wav"
+    write_pcm_wav(recording, np.zeros(16000))
+    assert StreamedAnswer.open(StreamingCoach(), OOM, path=recording).kept_clip(recording) is None
+
+
+@pytest.mark.parametrize(("seconds", "refused"), [(0.5, AudioTooShort), (12.0, AudioTooLong),
+                                                  (3.0, None)])
+def test_a_clip_in_memory_is_refused_for_its_length_as_a_file_would_be(tmp_path, seconds,
+                                                                        refused):
+    clip = AudioClip(np.zeros(int(seconds * 16000), dtype=np.float32), "")
+    write_pcm_wav(tmp_path / "same.wav", clip.samples)
+    limits = {"min_duration_s": 1.0, "max_duration_s": 10.0}
+    if refused is None:
+        assert check_length(clip, name="Your recording", **limits) is clip
+        return
+    with pytest.raises(refused) as in_memory:
+        check_length(clip, name="Your recording", **limits)
+    with pytest.raises(refused) as from_file:
+        load_audio(tmp_path / "same.wav", name="Your recording", **limits)
+    assert (in_memory.value.message, in_memory.value.hint) == (from_file.value.message,
+                                                                from_file.value.hint)
