@@ -8,7 +8,8 @@
 // MediaRecorder the page creates reports start / pause / resume / stop. On start, the armed
 // area feeds the recorded MediaStream through an AudioWorklet in a 16 kHz AudioContext that
 // keeps it as 16-bit mono PCM (what the server keeps and analyses) and hands it over in 0.1 s
-// chunks. Chunks go to the server one at a time, in order, once the server has opened the
+// chunks. Chunks go to the server one message at a time, in order (those recorded while a
+// message was on its way go together), once the server has opened the
 // answer (`opened`, chained after the start_recording event); on stop the rest goes with
 // `last: true`, and the element's `submit` event ({answer: id}) tells the server to analyse it
 // at once, without waiting for Gradio to upload the browser's own recording (stop_recording
@@ -133,7 +134,12 @@ const live = window.coachLive || (window.coachLive = (() => {
       if (this.sending || !this.opened) return;
       this.sending = true;
       while (this.queue.length && !this.broken) {
-        const {samples, last} = this.queue.shift();
+        // what was recorded while the previous message was on its way goes as one message,
+        // so a slow round trip never builds a backlog (at most 1 s: the server's size limit)
+        const pieces = this.queue.splice(0, 10);
+        const last = pieces.some((piece) => piece.last);
+        const samples = new Int16Array(pieces.reduce((n, piece) => n + piece.samples.length, 0));
+        pieces.reduce((at, piece) => (samples.set(piece.samples, at), at + piece.samples.length), 0);
         let reply = null;
         try {
           reply = await this.area.server.live_chunk({
@@ -143,6 +149,7 @@ const live = window.coachLive || (window.coachLive = (() => {
         }
         if (!reply || !reply.ok) { this.broken = true; break; }
         this.marks.sent = this.seq;
+        this.marks.sentSamples = (this.marks.sentSamples || 0) + samples.length;
         if (last) this.marks.delivered = performance.now();
       }
       this.sending = false;
