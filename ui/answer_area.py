@@ -147,10 +147,8 @@ def submitted_handler(handler, index: int, live: LiveAnswers, answered):
         streamed = live.claim(request.session_hash, str(getattr(evt, "answer", "") or ""))
         if streamed is None:
             return {}
-        try:
-            return counted_handler(*values[:index], streamed, *values[index:])
-        finally:
-            streamed.cancel()  # used, or not (a page from before a restart): stop decoding
+        return _analyse_streamed(counted_handler, [*values[:index], None, *values[index:]],
+                                 index, streamed)
 
     parameters = list(_parameters(handler))
     del parameters[index]
@@ -170,15 +168,20 @@ def stopped_handler(handler, index: int, live: LiveAnswers, answered):
             if answer_id and live.used(request.session_hash, answer_id):
                 return {}
             return counted_handler(*values)
-        values = list(values)
-        values[index] = streamed
-        try:
-            return counted_handler(*values)
-        finally:
-            streamed.cancel()
+        return _analyse_streamed(counted_handler, values, index, streamed)
 
     return _with_signature(stopped, [("request", gr.Request), ("answer_id", None)],
                            _parameters(handler))
+
+
+def _analyse_streamed(handler, values, index: int, streamed):
+    """`handler` on `values` with the streamed answer at `index`; its stream stops after."""
+    values = list(values)
+    values[index] = streamed
+    try:
+        return handler(*values)
+    finally:
+        streamed.cancel()  # used, or not (a page from before a restart): stop decoding
 
 
 def _parameters(handler) -> list[inspect.Parameter]:
