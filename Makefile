@@ -6,14 +6,21 @@ HOST    ?= 127.0.0.1
 PORT    ?= 7860
 STAMP   := $(VENV)/.installed
 
-.PHONY: run test setup setup-test system system-test python languagetool languagetool-if-possible \
+.PHONY: run test test-fast setup setup-test system system-test python languagetool languagetool-if-possible \
 	bench lint fixtures clean
 
 run: setup
 	$(VENV)/bin/coach serve --host $(HOST) --port $(PORT)
 
-test: setup-test
-	$(VENV)/bin/python -m pytest
+# The whole suite, in tiers that stop at the first that fails: lint and types, the unit tier
+# (pure logic, under a minute), then the real engines and the browser.
+test: setup-test lint
+	$(VENV)/bin/python -m pytest tests/unit -q
+	$(VENV)/bin/python -m pytest tests/integration tests/browser
+
+# The unit tier alone: no model, browser or JVM. For the edit-test loop.
+test-fast: python
+	$(VENV)/bin/python -m pytest tests/unit -q
 
 setup: system python languagetool-if-possible
 setup-test: system-test python languagetool
@@ -32,7 +39,7 @@ system-test:
 
 python: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
 	$(VENV)/bin/pip install -q -e '.[dev]'
@@ -61,6 +68,7 @@ bench: setup
 
 lint: python
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 fixtures: python
 	$(VENV)/bin/python scripts/make_fixtures.py

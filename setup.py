@@ -3,13 +3,17 @@
 The library is edited and validated in the top-level scenarios/ folder. A normal install
 (`pip install .`, pipx, `uv tool install .`) copies it into the package as
 coach/scenario_library/, where `coach.config.scenarios_dir()` finds it; an editable install
-reads scenarios/ in the checkout directly. Everything else is in pyproject.toml.
+reads scenarios/ in the checkout directly.
+
+The app lives in the top-level ui/ folder but is installed as `coach.ui` (package_dir), so no
+top-level package named `ui` is installed beside other projects' packages.
+Everything else is in pyproject.toml.
 """
 
 import shutil
 from pathlib import Path
 
-from setuptools import setup
+from setuptools import find_packages, setup
 from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).resolve().parent
@@ -26,4 +30,8 @@ class BuildWithScenarios(build_py):
             shutil.copyfile(scenario, target / scenario.name)
 
 
-setup(cmdclass={"build_py": BuildWithScenarios})
+setup(
+    cmdclass={"build_py": BuildWithScenarios},
+    packages=[*find_packages(include=["coach", "coach.*"]), "coach.ui"],
+    package_dir={"coach.ui": "ui"},
+)

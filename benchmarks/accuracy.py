@@ -26,11 +26,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.fixture_truth import Fixture, load_fixtures
+from benchmarks.word_error_rate import word_error_rate
 from coach import Coach, Settings
+from coach.audio.voice_activity import speech_intervals
 from coach.engines.transcriber import DecodingOptions, WhisperTranscriber
-from coach.engines.voice_activity import speech_intervals
-from coach.evaluation import word_error_rate
-from coach.scenarios import ScenarioLibrary
+from coach.scenarios.library import ScenarioLibrary
 
 GENERIC_SCENARIO = "explain-restart-root-cause"  # for human speech that answers no scenario
 LONG_REAL_ANSWER = "human-codec2-ve9qrp"

@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.fake_microphone import microphone_wav
 from benchmarks.fixture_truth import load_fixtures
-from coach.scenarios import ScenarioLibrary
+from coach.scenarios.library import ScenarioLibrary
 
 RESULTS = ROOT / "benchmarks" / "results"
 CHROMIUM = Path(os.environ.get("COACH_TEST_CHROMIUM", "/usr/bin/chromium"))

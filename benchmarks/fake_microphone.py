@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from coach.audio import SAMPLE_RATE, load_audio
+from coach.audio.decode import SAMPLE_RATE, load_audio
 
 
 def microphone_wav(source: Path, target: Path, rate: int = 48_000,

@@ -15,11 +15,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.fixture_truth import load_fixtures
+from benchmarks.word_error_rate import normalize_words
 from coach import Coach, Settings
-from coach.audio import load_audio
+from coach.audio.decode import load_audio
 from coach.engines.transcriber import DecodingOptions, WhisperTranscriber
-from coach.evaluation import normalize_words
-from coach.scenarios import ScenarioLibrary
+from coach.scenarios.library import ScenarioLibrary
 
 LEARNER_STYLE = ("So the pod were crashing and it show that we doesn't have logs, "
                  "the kernel have killed it.")

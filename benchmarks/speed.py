@@ -23,10 +23,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.fixture_truth import FIXTURES
+from benchmarks.word_error_rate import normalize_words
 from coach import Coach, Settings
-from coach.audio import load_audio
+from coach.audio.decode import load_audio
 from coach.engines.transcriber import WhisperTranscriber
-from coach.evaluation import normalize_words
 
 ANSWER = FIXTURES / "answers/oom-us150-clean.flac"
 LONG_REAL = [FIXTURES / "human/ve9qrp.flac", FIXTURES / "human/librivox-long.flac"]

@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.fixture_truth import load_fixtures
 from coach import Coach, Settings
-from coach.audio import SAMPLE_RATE, load_audio
+from coach.audio.decode import SAMPLE_RATE, load_audio
 from coach.engines.transcriber import WhisperTranscriber
 
 BLOCK_S = 0.5

@@ -31,9 +31,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.fixture_truth import load_fixtures
-from coach.audio import SAMPLE_RATE, AudioClip, load_audio
+from coach.audio.decode import SAMPLE_RATE, AudioClip, load_audio
 from coach.engines.transcriber import WhisperTranscriber
-from coach.scenarios import ScenarioLibrary
+from coach.scenarios.library import ScenarioLibrary
 
 LENGTHS_S = (15, 30, 60, 120, 300)
 RESULTS = Path(__file__).resolve().parent / "results"

@@ -15,8 +15,12 @@ __version__ = "0.1.0"
 
 def __getattr__(name: str):
     # Imported on first use so `coach --help` and the pure analyses stay light.
-    if name in __all__:
-        from coach import coach as _coach
+    if name == "Coach":
+        from coach.coach import Coach
 
-        return getattr(_coach, name)
+        return Coach
+    if name == "Settings":
+        from coach.settings import Settings
+
+        return Settings
     raise AttributeError(name)

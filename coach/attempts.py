@@ -30,7 +30,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
 
-from coach.audio import AudioClip, check_length
+from coach.audio.decode import AudioClip, check_length
 from coach.errors import CoachError
 from coach.feedback import Feedback
 from coach.history.records import Attempt

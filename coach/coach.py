@@ -8,35 +8,23 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
-from coach.analysis.fillers import FillerOptions
-from coach.analysis.timing import PaceRange
-from coach.audio import MAX_DURATION_S, MIN_DURATION_S, AudioClip, load_audio
+from coach.audio.decode import AudioClip, load_audio
 from coach.background import WarmUp
 from coach.capabilities import make_grammar_checker, voice_to_use
 from coach.engines.phonetics import make_phonemizer
-from coach.engines.synthesizer import DEFAULT_WPM, SpeechAudio, make_synthesizer
+from coach.engines.synthesizer import SpeechAudio, make_synthesizer
 from coach.engines.transcriber import WhisperTranscriber
 from coach.engines.transcription_stream import TranscriptionStream
 from coach.feedback import Feedback, build_feedback
 from coach.grammar import GrammarReport, check_transcript, not_checked
-from coach.scenarios import Scenario, ScenarioLibrary
+from coach.scenarios import Scenario
+from coach.scenarios.library import ScenarioLibrary
+from coach.settings import Settings
 from coach.speakable import speakable
 from coach.transcript import Transcript
-
-
-@dataclass(frozen=True)
-class Settings:
-    model: str | None = None
-    pace_range: PaceRange = field(default_factory=PaceRange)
-    fillers: FillerOptions = field(default_factory=FillerOptions)
-    check_grammar: bool = True
-    min_duration_s: float = MIN_DURATION_S
-    max_duration_s: float = MAX_DURATION_S
-    voice_engine: str = "espeak"  # espeak | piper | system
-    voice_wpm: int = DEFAULT_WPM
 
 
 class Coach:

@@ -25,7 +25,7 @@ from coach.analysis.pronunciation import Phonemizer, PronunciationReport, analyz
 from coach.analysis.score import Score, score_answer
 from coach.analysis.timing import PaceRange, TimingReport, analyze_timing
 from coach.analysis.unclear import UnclearReport, find_unclear, speaker_grammar
-from coach.engines.voice_activity import Interval
+from coach.audio.voice_activity import Interval
 from coach.errors import EngineUnavailable
 from coach.feedback_versions import SCHEMA_VERSION, upgrade
 from coach.grammar import GrammarReport

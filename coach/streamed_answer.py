@@ -18,19 +18,15 @@ changed while the answer was recorded, the stream is dropped and the recording d
 
 from __future__ import annotations
 
-import wave
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
-from coach.audio import SAMPLE_RATE, AudioClip
+from coach.audio.decode import AudioClip
+from coach.audio.wav import SAMPLE_RATE, as_pcm16, write_pcm_wav
 from coach.engines.transcription_stream import TranscriptionStream
 from coach.scenarios import Scenario
 from coach.transcript import Transcript
-
-FULL_SCALE = 32768  # 16-bit PCM: the stream's float samples are int16 / FULL_SCALE
 
 
 def key_terms_of(scenario: Scenario) -> tuple[str, ...]:
@@ -81,25 +77,3 @@ class StreamedAnswer:
     def cancel(self) -> None:
         """Stop decoding (no-op once finished): the answer is abandoned or was used."""
         self.stream.cancel()
-
-
-def _int16(samples: Sequence[float] | np.ndarray) -> np.ndarray:
-    return np.clip(np.round(np.asarray(samples, dtype=np.float64) * FULL_SCALE),
-                   -FULL_SCALE, FULL_SCALE - 1).astype("<i2")
-
-
-def as_pcm16(samples: Sequence[float] | np.ndarray) -> np.ndarray:
-    """Float samples as a 16-bit WAV of them holds them (what `write_pcm_wav` writes)."""
-    return (_int16(samples).astype(np.float32) / FULL_SCALE).astype(np.float32)
-
-
-def write_pcm_wav(path: Path, samples: Sequence[float] | np.ndarray) -> None:
-    """16 kHz mono 16-bit WAV of float samples that are int16 / FULL_SCALE, exactly (what
-    `load_audio` reads back as the same floats); other floats are rounded to 16 bits."""
-    pcm = _int16(samples)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(SAMPLE_RATE)
-        out.writeframes(pcm.tobytes())

@@ -1,4 +1,11 @@
-"""Shared test set-up: user data goes to a temporary folder; fixtures' ground truth is loaded once."""
+"""Shared test set-up: tiers by folder, user data in a temporary folder, ground truth loaded once.
+
+The tiers are the top folders under tests/, and this is the one place that marks them:
+- unit/: pure logic and the app's handlers with stand-in engines (no model, browser or JVM);
+  `make test-fast` runs them, in well under a minute;
+- integration/: the real engines (Whisper, LanguageTool, espeak-ng, Piper, the CLI);
+- browser/: the real app in a real chromium.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +16,17 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "audio_fixtures"
+
+
+TIERS = ("unit", "integration", "browser")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        tier = Path(str(item.fspath)).relative_to(ROOT / "tests").parts[0]
+        if tier not in TIERS:
+            raise pytest.UsageError(f"{item.nodeid}: tests live in one of tests/{{{','.join(TIERS)}}}/")
+        item.add_marker(getattr(pytest.mark, tier))
 
 
 @pytest.fixture(autouse=True)

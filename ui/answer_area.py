@@ -29,8 +29,8 @@ from pathlib import Path
 import gradio as gr
 
 from coach.scenarios import Scenario
-from ui.live_answers import LiveAnswers, decode_chunk, live_answers
-from ui.scenario_view import countdown_html
+from coach.ui.live_answers import LiveAnswers, decode_chunk, live_answers
+from coach.ui.scenario_view import countdown_html
 
 log = logging.getLogger("coach.ui")
 

@@ -18,19 +18,18 @@ from pathlib import Path
 import gradio as gr
 
 from coach import Coach, capabilities
-from coach.config import data_dir, writable_folder
 from coach.errors import CoachError
 from coach.history import HistoryStore
-from coach.user_settings import load_settings
-from ui.answer_area import forget_live_answers
-from ui.attempt_view import last_answer
-from ui.audio_cache import audio_cache_dir
-from ui.bind import bind
-from ui.history_tab import history_tab, load_history_html, on_open
-from ui.practice_tab import practice_tab, prompt
-from ui.round_tab import round_tab
-from ui.settings_tab import settings_tab
-from ui.shared import Shared
+from coach.settings import data_dir, load_settings, writable_folder
+from coach.ui.answer_area import forget_live_answers
+from coach.ui.attempt_view import last_answer
+from coach.ui.audio_cache import audio_cache_dir
+from coach.ui.bind import bind
+from coach.ui.history_tab import history_tab, load_history_html, on_open
+from coach.ui.practice_tab import practice_tab, prompt
+from coach.ui.round_tab import round_tab
+from coach.ui.settings_tab import settings_tab
+from coach.ui.shared import Shared
 
 HERE = Path(__file__).resolve().parent
 PAGE_SCRIPTS = ("countdown.js", "upload_types.js", "a11y.js")

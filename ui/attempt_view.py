@@ -23,8 +23,14 @@ from coach.attempts import judged_scenario, reanalyze
 from coach.errors import CoachError
 from coach.history.export import when
 from coach.history.records import Attempt, kept_feedback
-from ui.answer_area import PLAIN_PLAYER
-from ui.render_html import details_html, error_html, follow_ups_html, polished_html, summary_html
+from coach.ui.answer_area import PLAIN_PLAYER
+from coach.ui.render_html import (
+    details_html,
+    error_html,
+    follow_ups_html,
+    polished_html,
+    summary_html,
+)
 
 log = logging.getLogger("coach.ui")
 OPEN_JS = """element.addEventListener('click', (event) => {

@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from coach.config import cache_dir
+from coach.settings import cache_dir
 
 WAV_HEADER_BYTES = 44  # a WAV file no bigger than its header holds no sound
 

@@ -26,15 +26,15 @@ from coach.history.progress import (
     trends,
 )
 from coach.history.records import Attempt
-from ui.attempt_view import (
+from coach.ui.attempt_view import (
     OPEN_JS,
     AttemptView,
     analyse_again,
     attempt_view,
     open_attempt,
 )
-from ui.bind import bind
-from ui.charts import sparkline
+from coach.ui.bind import bind
+from coach.ui.charts import sparkline
 
 RECENT = 12
 TILES = (SCORE, WPM, FILLERS, COVERAGE)

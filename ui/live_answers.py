@@ -32,9 +32,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from coach.audio import MAX_DURATION_S
 from coach.engines.transcription_stream import StreamClosed
 from coach.scenarios import Scenario
+from coach.settings import MAX_DURATION_S
 from coach.streamed_answer import StreamedAnswer, key_terms_of
 
 log = logging.getLogger("coach.ui")

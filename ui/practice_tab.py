@@ -15,11 +15,11 @@ import gradio as gr
 
 from coach.errors import CoachError
 from coach.scenarios import Scenario
-from ui.answer_area import PLAIN_PLAYER, AnswerArea, answer_area
-from ui.attempt_view import OPEN_JS
-from ui.audio_cache import cached_speech
-from ui.bind import bind
-from ui.render_html import (
+from coach.ui.answer_area import PLAIN_PLAYER, AnswerArea, answer_area
+from coach.ui.attempt_view import OPEN_JS
+from coach.ui.audio_cache import cached_speech
+from coach.ui.bind import bind
+from coach.ui.render_html import (
     details_html,
     error_html,
     figures,
@@ -28,7 +28,7 @@ from ui.render_html import (
     summary_html,
     waiting_html,
 )
-from ui.scenario_view import (
+from coach.ui.scenario_view import (
     ALL,
     answered_html,
     filter_scenarios,
@@ -38,7 +38,7 @@ from ui.scenario_view import (
     scenario_html,
     surprise,
 )
-from ui.shared import Shared, analyze
+from coach.ui.shared import Shared, analyze
 
 IDS = {"question": "question-audio", "countdown": "coach-countdown", "recorder": "answer",
        "notice": "notice"}

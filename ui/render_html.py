@@ -10,7 +10,7 @@ from html import escape
 
 from coach.analysis.reading_guide import GuideWord
 from coach.feedback import Feedback
-from ui.charts import clock, length_bar, pace_chart, score_ring
+from coach.ui.charts import clock, length_bar, pace_chart, score_ring
 
 # kind -> (legend label, what the tooltip says)
 MARKS = {

@@ -34,14 +34,15 @@ from coach.rounds import (
     kept_answers,
     plan_round,
 )
-from coach.scenarios import MODULES, ScenarioLibrary
+from coach.scenarios import MODULES
+from coach.scenarios.library import ScenarioLibrary
 from coach.streamed_answer import StreamedAnswer
-from ui.answer_area import AnswerArea, answer_area
-from ui.audio_cache import audio_cache_dir, cached_speech
-from ui.bind import bind
-from ui.practice_tab import PracticeView, select_scenario
-from ui.render_html import error_html
-from ui.round_view import (
+from coach.ui.answer_area import AnswerArea, answer_area
+from coach.ui.audio_cache import audio_cache_dir, cached_speech
+from coach.ui.bind import bind
+from coach.ui.practice_tab import PracticeView, select_scenario
+from coach.ui.render_html import error_html
+from coach.ui.round_view import (
     module_label,
     notice_html,
     progress_html,
@@ -49,7 +50,7 @@ from ui.round_view import (
     step_html,
     total_steps,
 )
-from ui.shared import GENERIC_FAILURE, Shared
+from coach.ui.shared import GENERIC_FAILURE, Shared
 
 log = logging.getLogger("coach.ui")
 

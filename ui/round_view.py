@@ -13,9 +13,9 @@ from html import escape
 from coach.history.export import figures_row, when
 from coach.history.records import Attempt
 from coach.rounds import MockRound, ReportAnswer, RoundReport, Step, StepResult
-from ui.charts import clock, score_ring
-from ui.render_html import MIC_ICON, error_html
-from ui.scenario_view import CLOCK_ICON, KIND_LABELS, MODULE_LABELS
+from coach.ui.charts import clock, score_ring
+from coach.ui.render_html import MIC_ICON, error_html
+from coach.ui.scenario_view import CLOCK_ICON, KIND_LABELS, MODULE_LABELS
 
 
 def module_label(module: str) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from html import escape
 
 from coach.scenarios import KINDS, MODULES, Scenario
-from ui.charts import clock
+from coach.ui.charts import clock
 
 ALL = "all"
 MODULE_LABELS = {"system-debug": "System debugging", "rca": "Root-cause analysis",

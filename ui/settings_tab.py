@@ -9,9 +9,9 @@ import gradio as gr
 from coach.engines.models import DEFAULT_MODEL, available_models
 from coach.engines.synthesizer import ENGINE_LABELS, ENGINES
 from coach.errors import CoachError
-from coach.user_settings import save_settings, settings_from_dict
-from ui.bind import bind
-from ui.shared import Shared
+from coach.settings import save_settings, settings_from_dict
+from coach.ui.bind import bind
+from coach.ui.shared import Shared
 
 
 def model_choices(current: str | None) -> list[str]:

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from coach.analysis.text import ends_phrase, ends_sentence
-from coach.engines.voice_activity import Interval
+from coach.audio.voice_activity import Interval
 from coach.transcript import Transcript
 
 MIN_PAUSE_S = 0.5

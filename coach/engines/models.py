@@ -15,8 +15,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from coach.config import cache_dir
 from coach.errors import ModelNotFound
+from coach.settings import cache_dir
 
 DEFAULT_MODEL = "base"  # the most accurate that answers within 1 s of Stop (transcriber.py)
 _MODEL_FILES = ("model.bin", "config.json", "tokenizer.json")

@@ -29,8 +29,8 @@ from itertools import pairwise
 
 import numpy as np
 
-from coach.audio import SAMPLE_RATE
-from coach.engines.voice_activity import Interval
+from coach.audio.decode import SAMPLE_RATE
+from coach.audio.voice_activity import Interval
 
 WINDOW = 512  # samples per Silero VAD window at 16 kHz
 WINDOW_S = WINDOW / SAMPLE_RATE  # 32 ms

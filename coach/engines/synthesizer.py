@@ -11,112 +11,34 @@ reading guide marks where to breathe). Callers respell technical terms first (`c
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 import threading
-import wave
-from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 from xml.sax.saxutils import escape
 
 import numpy as np
 
+from coach.audio.wav import wav_duration, write_wav
+from coach.engines.speech_pieces import (
+    ESPEAK_RATE_FACTOR,
+    PAUSE_S,
+    SpeechAudio,
+    Synthesizer,
+    join_with_pauses,
+    split_at_pauses,
+)
 from coach.errors import SynthesisUnavailable
+from coach.settings import DEFAULT_WPM, VOICE_ENGINES
 
-DEFAULT_WPM = 145
-ENGINES = ("espeak", "piper", "system")
+ENGINES = VOICE_ENGINES
 ENGINE_LABELS = {
     "espeak": "espeak-ng (instant, robotic)",
     "piper": "Piper (natural, slower to start)",
     "system": "System voice (this computer's own)",
 }
-# espeak-ng speaks ~8% faster than its rate setting on answer-like text (145 -> 157 wpm measured)
-ESPEAK_RATE_FACTOR = 0.92
-
-PAUSE_MARK = re.compile(r"\s+\|\s+|^\s*\|\s+|\s+\|\s*$")  # " | " as a word of its own
-PAUSE_S = 0.35
-_EDGE_MARGIN_S = 0.01  # kept around speech when a piece's silent edges are trimmed
-_SILENT_BELOW = 0.01  # of the piece's peak (-40 dB): quieter edge samples are trimmed
-
-
-@dataclass(frozen=True)
-class SpeechAudio:
-    path: Path
-    duration_s: float
-    engine: str
-    text: str
-
-
-class Synthesizer(Protocol):
-    name: str
-
-    def synthesize(self, text: str, path: Path, *, wpm: int = DEFAULT_WPM) -> SpeechAudio: ...
-
-
-def wav_duration(path: Path) -> float:
-    with wave.open(str(path), "rb") as audio:
-        return audio.getnframes() / audio.getframerate()
-
-
 def _written(path: Path) -> bool:
     return path.exists() and path.stat().st_size > 44
-
-
-# --- pause marks -------------------------------------------------------------------------
-def split_at_pauses(text: str) -> list[str]:
-    """The pieces of `text` between pause marks, empty ones dropped ("a | b" -> ["a", "b"])."""
-    pieces = [piece.strip() for piece in PAUSE_MARK.split(text)]
-    return [piece for piece in pieces if piece] or [text.strip()]
-
-
-def _trim_silence(samples: np.ndarray, rate: int, *, start: bool, end: bool) -> np.ndarray:
-    """`samples` without their silent start and/or end (a small margin is kept)."""
-    if samples.size == 0:
-        return samples
-    level = np.abs(samples.astype(np.int32))
-    loud = np.flatnonzero(level > _SILENT_BELOW * level.max())
-    if loud.size == 0:
-        return samples
-    margin = round(_EDGE_MARGIN_S * rate)
-    first = max(loud[0] - margin, 0) if start else 0
-    last = min(loud[-1] + margin + 1, samples.size) if end else samples.size
-    return samples[first:last]
-
-
-def join_with_pauses(pieces: Sequence[np.ndarray], rate: int, pause_s: float = PAUSE_S
-                     ) -> np.ndarray:
-    """Int16 pieces joined by `pause_s` of silence, each piece's own silence at the joins cut."""
-    if len(pieces) == 1:
-        return pieces[0]
-    gap = np.zeros(max(round((pause_s - 2 * _EDGE_MARGIN_S) * rate), 0), dtype=np.int16)
-    parts = []
-    for i, piece in enumerate(pieces):
-        if i:
-            parts.append(gap)
-        parts.append(_trim_silence(piece, rate, start=i > 0, end=i < len(pieces) - 1))
-    return np.concatenate(parts)
-
-
-def write_wav(path: Path, samples: np.ndarray, rate: int) -> None:
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(rate)
-        out.writeframes(samples.astype(np.int16).tobytes())
-
-
-def read_wav(path: Path) -> tuple[np.ndarray, int]:
-    """Mono int16 samples and the sample rate of a 16-bit PCM WAV file."""
-    with wave.open(str(path), "rb") as audio:
-        if audio.getsampwidth() != 2:
-            raise SynthesisUnavailable(f"{path} is not 16-bit PCM audio.")
-        samples = np.frombuffer(audio.readframes(audio.getnframes()), dtype=np.int16)
-        if audio.getnchannels() > 1:
-            samples = samples.reshape(-1, audio.getnchannels()).mean(axis=1).astype(np.int16)
-        return samples, audio.getframerate()
 
 
 # --- engines -----------------------------------------------------------------------------

@@ -26,20 +26,16 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import numpy as np
-
+from coach.audio.wav import read_audio, wav_duration, write_wav
 from coach.engines.pyttsx3_worker import CANCELLED, is_complete
-from coach.engines.synthesizer import (
-    DEFAULT_WPM,
+from coach.engines.speech_pieces import (
     ESPEAK_RATE_FACTOR,
     SpeechAudio,
     join_with_pauses,
-    read_wav,
     split_at_pauses,
-    wav_duration,
-    write_wav,
 )
 from coach.errors import SynthesisUnavailable
+from coach.settings import DEFAULT_WPM
 
 WORKER = Path(__file__).with_name("pyttsx3_worker.py")
 ATTEMPTS = 3
@@ -131,21 +127,3 @@ class SystemSynthesizer:
             detail = result.stderr.strip().splitlines()[-1:] or ["no audio was written"]
             raise SynthesisUnavailable(f"The system voice failed: {detail[0][:200]}",
                                        hint=install_hint(self.driver))
-
-
-def read_audio(path: Path) -> tuple[np.ndarray, int]:
-    """Mono int16 samples and rate of a WAV file, or of any file PyAV decodes (macOS's AIFF)."""
-    with open(path, "rb") as audio:
-        is_wav = audio.read(4) == b"RIFF"
-    if is_wav:
-        return read_wav(path)
-    import av
-
-    with av.open(str(path)) as container:
-        stream = container.streams.audio[0]
-        rate = stream.rate
-        resampler = av.AudioResampler(format="s16", layout="mono", rate=rate)
-        blocks = [resampled.to_ndarray().reshape(-1)
-                  for frame in [*container.decode(stream), None]
-                  for resampled in resampler.resample(frame)]
-    return np.concatenate(blocks).astype(np.int16), rate

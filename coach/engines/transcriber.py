@@ -65,11 +65,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from coach.audio import SAMPLE_RATE, AudioClip
+from coach.audio.decode import SAMPLE_RATE, AudioClip
+from coach.audio.voice_activity import Interval
 from coach.engines.models import ModelInfo, enforce_offline, resolve_model
 from coach.engines.speech_chunks import ChunkPolicy, SpeechChunk, SpeechChunker
 from coach.engines.transcription_stream import TranscriptionStream
-from coach.engines.voice_activity import Interval
 from coach.errors import NoSpeechDetected
 from coach.transcript import Transcript, Word
 from coach.transcript_cleanup import join_split_names, remove_repetition_loops

@@ -39,8 +39,8 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from coach.audio import SAMPLE_RATE, AudioClip
-from coach.engines.block_resampler import BlockResampler, to_mono_float
+from coach.audio.decode import SAMPLE_RATE, AudioClip
+from coach.audio.resampler import BlockResampler, to_mono_float
 from coach.engines.speech_chunks import SpeechChunk, SpeechChunker
 from coach.transcript import Transcript, Word
 

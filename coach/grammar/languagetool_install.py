@@ -17,8 +17,8 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from coach.config import cache_dir
 from coach.errors import GrammarUnavailable
+from coach.settings import cache_dir
 
 LANGUAGETOOL_VERSION = "6.7"
 INSTALL_HINT = (

@@ -1,6 +1,6 @@
 """`HistoryStore`: every attempt and round, kept in an SQLite file in the user's data folder.
 
-Layout (under `coach.config.data_dir()`, moved by `COACH_DATA_DIR`):
+Layout (under `coach.settings.data_dir()`, moved by `COACH_DATA_DIR`):
     history.sqlite3    attempts and rounds (schema: coach.history.migrations)
     recordings/        a copy of every recorded answer, named by time and scenario
 
@@ -26,7 +26,6 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from coach.config import data_dir, recordings_dir, writable_folder
 from coach.errors import REJECTED_INPUT_CODES, CoachError
 from coach.history.errors import (
     AttemptNotFound,
@@ -44,6 +43,7 @@ from coach.history.records import (
     RoundRecord,
     utc_now,
 )
+from coach.settings import data_dir, recordings_dir, writable_folder
 
 DATABASE_NAME = "history.sqlite3"
 BUSY_TIMEOUT_S = 10.0

@@ -14,9 +14,6 @@ from benchmarks.fixture_truth import load_fixtures
 
 
 def pytest_collection_modifyitems(items):
-    for item in items:
-        if "/integration/" in str(item.fspath):
-            item.add_marker(pytest.mark.integration)
     # The per-CPU-code-path runs go on in the background; the tests judging them come last.
     waiting = [item for item in items if isa_runs.ISA_TEST in item.nodeid]
     items[:] = [item for item in items if item not in waiting] + waiting

@@ -42,7 +42,7 @@ def supported_isas() -> list[str]:
     isas = ["GENERIC"]
     if "avx2" in flags:
         isas.append("AVX2")
-    if _AVX512 <= flags:
+    if flags >= _AVX512:
         isas.append("AVX512")
     return isas
 

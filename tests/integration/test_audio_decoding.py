@@ -16,7 +16,7 @@ import pytest
 
 from benchmarks.fixture_truth import FIXTURES as FIXTURES_DIR
 from benchmarks.fixture_truth import load_bad_inputs, load_fixtures
-from coach.audio import SAMPLE_RATE, load_audio, probe
+from coach.audio.decode import SAMPLE_RATE, load_audio, probe
 from coach.errors import AudioError, AudioTooLong, AudioTooShort, NoAudioStream, UnreadableAudio
 
 FIXTURES = load_fixtures()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.fixture_truth import FIXTURES, load_bad_inputs
-from coach.cli import main
+from coach.cli.main import main
 
 REQUIRED_KEYS = [
     ("scenario", "id"), ("scenario", "time_limit_s"), ("transcript",), ("words",),
@@ -114,7 +114,7 @@ def test_polished_answer_spoken_with_the_chosen_voice(capsys, tmp_path):
     assert target.stat().st_size > 50_000
     assert "spoken to" in err and "piper" in err
     words = len(json.loads(out)["polished"]["text"].split())
-    from coach.engines.synthesizer import wav_duration
+    from coach.audio.wav import wav_duration
 
     assert wav_duration(target) == pytest.approx(words * 60 / 130, rel=0.25)
 
@@ -213,8 +213,8 @@ def test_analyze_uses_the_saved_settings_and_flags_override_them(capsys):
 
 
 def test_every_command_takes_its_settings_from_the_same_place():
-    from coach.cli import build_parser
-    from coach.user_settings import settings_for_command
+    from coach.cli.main import build_parser
+    from coach.settings import settings_for_command
 
     _save_settings({"pace_range": [70, 95], "voice_engine": "piper", "voice_wpm": 120,
                     "fillers": {"extra_vocal": ["mhm"]}})

@@ -13,7 +13,7 @@ import signal
 import subprocess
 import sys
 
-from coach.cli import main
+from coach.cli.main import main
 from coach.history import HistoryStore
 
 CHILD = """

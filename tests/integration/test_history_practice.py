@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from coach.attempts import analyze_and_keep
-from coach.cli import main
+from coach.cli.main import main
 from coach.errors import UnreadableAudio
 from coach.history import HistoryStore
 

@@ -36,8 +36,6 @@ from coach.grammar.spoken_filter import filter_spoken_issues, is_spelling_issue
 from coach.scenarios import Scenario
 from coach.transcript import Transcript
 
-pytestmark = pytest.mark.integration
-
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = Scenario(id="s", title="S", kind="opening", time_limit_s=30, prompt="?", key_terms=())
 
@@ -165,7 +163,7 @@ def test_coach_rule_examples(
 def test_coach_rules_raise_no_false_alarm_on_the_scenario_library(
     checker: LanguageToolChecker,
 ) -> None:
-    from coach.scenarios import ScenarioLibrary
+    from coach.scenarios.library import ScenarioLibrary
 
     hits = []
     for scenario in ScenarioLibrary.load():

@@ -71,7 +71,7 @@ def run_coach(installed: Path, path: str, tmp_path: Path, *args: str, **kwargs):
 
 
 def test_the_install_is_a_copy_with_its_data(installed):
-    probe = ("import coach, importlib.resources as r; from coach.config import scenarios_dir; "
+    probe = ("import coach, importlib.resources as r; from coach.settings import scenarios_dir; "
              "print(coach.__file__); print(scenarios_dir()); "
              "print(r.files('ui').joinpath('theme.css').is_file(), "
              "r.files('ui').joinpath('countdown.js').is_file())")

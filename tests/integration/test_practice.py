@@ -79,8 +79,8 @@ HEADSET = {"name": "USB headset", "max_input_channels": 1, "max_output_channels"
 
 def practice_in_process(monkeypatch, capsys, devices: list[dict], *args: str):
     """`coach practice ARGS` in this process, on a machine with these audio devices."""
-    from coach.cli import main
-    from coach.engines import recorder
+    from coach.audio import recorder
+    from coach.cli.main import main
 
     monkeypatch.setattr(recorder, "_sounddevice", lambda: StandInSoundDevice(devices))
     code = main(["practice", *args])

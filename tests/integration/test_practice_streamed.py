@@ -16,12 +16,12 @@ import types
 import numpy as np
 
 from coach.attempts import analyze_and_keep
-from coach.audio import load_audio
-from coach.engines import recorder
-from coach.engines.recorder import MicrophoneSource, SilentSink
+from coach.audio import recorder
+from coach.audio.decode import load_audio
+from coach.audio.recorder import MicrophoneSource, SilentSink
+from coach.cli.practice import PracticeLoop, Terminal
 from coach.history import HistoryStore
 from coach.streamed_answer import StreamedAnswer
-from coach.terminal_practice import PracticeLoop, Terminal
 
 
 class FixtureMicrophone:

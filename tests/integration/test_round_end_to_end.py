@@ -13,7 +13,7 @@ import wave
 
 import pytest
 
-from coach.cli import main
+from coach.cli.main import main
 from coach.history import HistoryStore
 from coach.rounds import DEFAULT_MODULES, MockRound, RoundSettings, pinned_plan, plan_round
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from coach.audio import load_audio
-from coach.engines.synthesizer import ENGINES, PAUSE_S, read_wav, split_at_pauses
-from coach.evaluation import word_error_rate
+from benchmarks.word_error_rate import word_error_rate
+from coach.audio.decode import load_audio
+from coach.audio.wav import read_wav
+from coach.engines.synthesizer import ENGINES, PAUSE_S, split_at_pauses
 
 POLISHED = ("My first hypothesis is that the OOMKiller ended the process. I would check dmesg "
             "on the node and compare memory.max with the real peak usage. As a mitigation I "

@@ -13,11 +13,12 @@ import numpy as np
 import pytest
 
 from coach.attempts import analyze_and_keep
-from coach.audio import SAMPLE_RATE, load_audio
+from coach.audio.decode import SAMPLE_RATE, load_audio
+from coach.audio.wav import write_pcm_wav
 from coach.errors import NoSpeechDetected
 from coach.history import HistoryStore
-from coach.scenarios import ScenarioLibrary
-from coach.streamed_answer import StreamedAnswer, write_pcm_wav
+from coach.scenarios.library import ScenarioLibrary
+from coach.streamed_answer import StreamedAnswer
 
 LIBRARY = ScenarioLibrary.load()
 BLOCK = SAMPLE_RATE // 4

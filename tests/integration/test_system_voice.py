@@ -11,8 +11,9 @@ import time
 
 import pytest
 
+from coach.audio.wav import wav_duration
 from coach.engines.pyttsx3_worker import is_complete
-from coach.engines.synthesizer import ENGINES, make_synthesizer, wav_duration
+from coach.engines.synthesizer import ENGINES, make_synthesizer
 from coach.engines.system_voice import SystemSynthesizer, unavailable_reason
 
 ANSWER = ("My first hypothesis is that the kernel ended the process because it ran out of "
@@ -32,7 +33,7 @@ def system_voice():
 
 
 def test_system_is_a_voice_choice():
-    from coach.cli import build_parser
+    from coach.cli.main import build_parser
 
     assert "system" in ENGINES
     assert isinstance(make_synthesizer("system"), SystemSynthesizer)

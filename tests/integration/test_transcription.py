@@ -8,11 +8,11 @@ from collections import Counter
 import pytest
 
 from benchmarks.fixture_truth import load_bad_inputs
-from coach.audio import load_audio
+from benchmarks.word_error_rate import normalize_words, word_error_rate
+from coach.audio.decode import load_audio
 from coach.engines.transcriber import DecodingOptions
 from coach.errors import NoSpeechDetected
-from coach.evaluation import normalize_words, word_error_rate
-from coach.scenarios import ScenarioLibrary
+from coach.scenarios.library import ScenarioLibrary
 
 NO_SPEECH = [path for path, expect, _ in load_bad_inputs() if expect == "no_speech"]
 LIBRARY = ScenarioLibrary.load()

@@ -12,11 +12,11 @@ import time
 import numpy as np
 import pytest
 
-from coach.audio import SAMPLE_RATE, load_audio
+from benchmarks.word_error_rate import word_error_rate
+from coach.audio.decode import SAMPLE_RATE, load_audio
 from coach.engines.speech_chunks import SpeechChunker, SpeechProbabilities
 from coach.errors import NoSpeechDetected
-from coach.evaluation import word_error_rate
-from coach.scenarios import ScenarioLibrary
+from coach.scenarios.library import ScenarioLibrary
 
 LIBRARY = ScenarioLibrary.load()
 

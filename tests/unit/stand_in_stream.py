@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from coach.audio import SAMPLE_RATE, AudioClip
-from coach.engines.block_resampler import to_mono_float
+from coach.audio.decode import SAMPLE_RATE, AudioClip
+from coach.audio.resampler import to_mono_float
 from coach.engines.transcription_stream import StreamClosed
 from coach.transcript import Transcript
 

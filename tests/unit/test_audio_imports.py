@@ -1,4 +1,4 @@
-"""coach.audio uses voice activity; voice activity does not use coach.audio (no import cycle)."""
+"""coach.audio.decode uses voice activity; voice activity does not use coach.audio.decode (no import cycle)."""
 
 from __future__ import annotations
 
@@ -17,12 +17,12 @@ def _loaded_after(module: str) -> set[str]:
 
 
 def test_voice_activity_does_not_load_the_decoder():
-    assert "coach.audio" not in _loaded_after("coach.engines.voice_activity")
-    assert "coach.engines.voice_activity" in _loaded_after("coach.audio")
+    assert "coach.audio.decode" not in _loaded_after("coach.audio.voice_activity")
+    assert "coach.audio.voice_activity" in _loaded_after("coach.audio.decode")
 
 
 def test_both_work_at_the_same_rate():
-    from coach.audio import SAMPLE_RATE
-    from coach.engines.voice_activity import DEFAULT_RATE
+    from coach.audio.decode import SAMPLE_RATE
+    from coach.audio.voice_activity import DEFAULT_RATE
 
     assert DEFAULT_RATE == SAMPLE_RATE == 16_000

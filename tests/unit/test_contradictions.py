@@ -18,7 +18,7 @@ from coach.grammar import GrammarFinding, GrammarReport, not_checked
 from coach.history.progress import SCORE, progress_series, scenario_summaries, trends
 from coach.history.records import Attempt, Metrics, RoundRecord
 from coach.rounds import round_report
-from coach.scenarios import ScenarioLibrary
+from coach.scenarios.library import ScenarioLibrary
 from coach.transcript import Transcript, Word
 
 LIBRARY = ScenarioLibrary.load()
@@ -117,7 +117,7 @@ def test_a_too_short_answer_stays_in_history_but_out_of_trends_and_best():
 
 
 def test_the_page_does_not_say_every_key_word_came_through_when_none_was_said():
-    from ui.render_html import details_html
+    from coach.ui.render_html import details_html
 
     html = details_html(build_feedback(OKAY_SO, OOM, CHECKED))
     assert "came through clearly" not in html

@@ -19,7 +19,7 @@ from coach.history.errors import HistoryError
 from coach.history.export import attempt_markdown
 from coach.history.progress import SCORE, progress_series
 from coach.history.records import Attempt, FeedbackRecord, Metrics, kept_feedback
-from coach.scenarios import ScenarioLibrary
+from coach.scenarios.library import ScenarioLibrary
 from coach.transcript import Transcript
 
 DATA = Path(__file__).parent / "data"

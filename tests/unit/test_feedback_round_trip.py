@@ -12,10 +12,10 @@ import json
 
 import pytest
 
-from coach.engines.voice_activity import Interval
+from coach.audio.voice_activity import Interval
 from coach.feedback import Feedback, build_feedback
 from coach.grammar import GrammarIssue, place_issues
-from coach.scenarios import ScenarioLibrary
+from coach.scenarios.library import ScenarioLibrary
 from coach.transcript import Transcript, Word
 
 SCENARIO = ScenarioLibrary.load().get("oom-silent-restart")  # clauses, model answer, follow-ups

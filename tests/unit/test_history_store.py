@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from history_factory import FILLER_TEXT, make_feedback
 
-from coach.config import data_dir
 from coach.errors import AudioTooLong, DataFolderUnusable, NoSpeechDetected, UnreadableAudio
 from coach.history import HistoryStore
 from coach.history.errors import (
@@ -19,6 +18,7 @@ from coach.history.errors import (
     RoundNotFound,
 )
 from coach.history.migrations import LATEST_VERSION, schema_version
+from coach.settings import data_dir
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ import pytest
 from stand_in_stream import StreamingCoach
 
 from coach.scenarios import KeyTerm, Scenario
-from ui.live_answers import LiveAnswers, decode_chunk
+from coach.ui.live_answers import LiveAnswers, decode_chunk
 
 OOM = Scenario(id="oom", title="OOM", kind="opening", time_limit_s=60, prompt="Why?",
                key_terms=(KeyTerm("OOMKiller"), KeyTerm("dmesg")))
@@ -178,7 +178,7 @@ def test_a_cancelled_stream_breaks_the_answer(live, coach):
 
 
 def test_an_answer_longer_than_any_analysis_accepts_stops_decoding(live, coach, monkeypatch):
-    monkeypatch.setattr("ui.live_answers.MAX_DURATION_S", 1.0)
+    monkeypatch.setattr("coach.ui.live_answers.MAX_DURATION_S", 1.0)
     live.open("s1", "answer", "a1", coach, OOM)
     results = [live.feed("a1", n, chunk(), 16000, False) for n in range(10)]
     assert results[:8] == [True] * 8 and not results[8]  # 2.25 s > 1 s + 1 s
@@ -217,7 +217,7 @@ ANSWERED = "answered"  # stands for the area's `answered` state
 def stop_handlers(live):
     """(the page's submit handler, the stop_recording handler, what the stand-in answer
     handler around which both are built got)."""
-    from ui.answer_area import stopped_handler, submitted_handler
+    from coach.ui.answer_area import stopped_handler, submitted_handler
 
     got = []
 
@@ -262,7 +262,7 @@ def test_on_stop_a_complete_stream_replaces_the_browsers_file(live, coach):
 
 @pytest.mark.parametrize("case", ["no id", "unknown id", "other session", "incomplete", "broken"])
 def test_on_stop_an_unusable_stream_leaves_the_browsers_file(live, coach, case, monkeypatch):
-    monkeypatch.setattr("ui.live_answers.CLAIM_TIMEOUT_S", 0.05)
+    monkeypatch.setattr("coach.ui.live_answers.CLAIM_TIMEOUT_S", 0.05)
     _, stopped, got = stop_handlers(live)
     live.open("s1", "answer", "a1", coach, OOM)
     assert live.feed("a1", 0, chunk(), 16000, case != "incomplete")
@@ -299,7 +299,7 @@ def test_a_submitted_answer_that_cannot_be_used_leaves_the_browsers_file(live, c
                                                                         monkeypatch):
     import gradio as gr
 
-    monkeypatch.setattr("ui.live_answers.CLAIM_TIMEOUT_S", 0.05)
+    monkeypatch.setattr("coach.ui.live_answers.CLAIM_TIMEOUT_S", 0.05)
     submitted, stopped, got = stop_handlers(live)
     live.open("s1", "answer", "a1", coach, OOM)
     assert live.feed("a1", 0, chunk(), 16000, case != "incomplete")
@@ -338,7 +338,7 @@ def test_the_stop_handlers_ask_gradio_for_the_request_and_keep_the_handlers_argu
 
     import gradio as gr
 
-    from ui.answer_area import stopped_handler, submitted_handler
+    from coach.ui.answer_area import stopped_handler, submitted_handler
 
     def handler(recording, scenario_id, progress=gr.Progress()):  # noqa: B008 - as Gradio asks
         return recording
@@ -354,7 +354,7 @@ def test_the_stop_handlers_ask_gradio_for_the_request_and_keep_the_handlers_argu
 
 
 def test_the_chunk_receiver_feeds_the_answer_and_refuses_what_is_not_a_chunk(live, coach):
-    from ui.answer_area import chunk_receiver
+    from coach.ui.answer_area import chunk_receiver
 
     receive = chunk_receiver(live)
     live.open("s1", "answer", "a1", coach, OOM)

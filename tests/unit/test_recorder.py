@@ -10,9 +10,9 @@ import wave
 import numpy as np
 import pytest
 
-from coach.engines import recorder
+from coach.audio import recorder
+from coach.cli.practice import level_meter
 from coach.errors import AudioDeviceUnavailable
-from coach.terminal_practice import level_meter
 
 
 class FakeInputStream:

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from history_factory import FILLER_TEXT, OOM, make_feedback
 
-from coach.coach import Settings
 from coach.errors import NoSpeechDetected
 from coach.history import HistoryStore
 from coach.history.errors import InvalidRoundSettings, RoundFinished
@@ -24,7 +23,9 @@ from coach.rounds import (
     practice_items,
     round_report,
 )
-from coach.scenarios import FollowUp, KeyTerm, Scenario, ScenarioLibrary
+from coach.scenarios import FollowUp, KeyTerm, Scenario
+from coach.scenarios.library import ScenarioLibrary
+from coach.settings import Settings
 
 REVIEW = Scenario(id="retry-loop-review", title="Retry loop", kind="review", time_limit_s=45,
                   prompt="Review this retry loop.", module="code-review",

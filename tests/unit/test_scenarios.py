@@ -6,16 +6,11 @@ import textwrap
 
 import pytest
 
-from coach.config import scenarios_dir
 from coach.errors import ScenarioInvalid, ScenarioNotFound
-from coach.scenarios import (
-    KINDS,
-    MODULES,
-    ScenarioLibrary,
-    load_scenario,
-    validate_file,
-    validate_library,
-)
+from coach.scenarios import KINDS, MODULES
+from coach.scenarios.library import ScenarioLibrary, load_scenario
+from coach.scenarios.validation import validate_file, validate_library
+from coach.settings import scenarios_dir
 
 MINIMAL = """\
 id = "tiny"

@@ -62,7 +62,7 @@ def test_one_table_of_rules_drives_parts_rules_and_weights():
     assert [p.name for p in result.parts] == [r.name for r in RULES]
     grammar = next(p for p in result.parts if p.name == "grammar")
     assert f"minus {POINTS_PER_GRAMMAR_ISSUE} per issue" in grammar.rule
-    assert WEIGHTS == {r.name: r.weight for r in RULES}
+    assert {r.name: r.weight for r in RULES} == WEIGHTS
 
 
 def over_time(kind):

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 from scripted_vad import ScriptedProbabilities, script
 
-from coach.audio import AudioClip
-from coach.engines.block_resampler import BlockResampler, to_mono_float
+from coach.audio.decode import AudioClip
+from coach.audio.resampler import BlockResampler, to_mono_float
 from coach.engines.speech_chunks import WINDOW, WINDOW_S, ChunkPolicy, SpeechChunker
 
 POLICY = ChunkPolicy(split_pause_s=0.25, target_s=8.0, end_pause_s=1.0, max_s=25.0, pad_s=0.25)

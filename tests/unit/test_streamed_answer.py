@@ -9,10 +9,11 @@ import numpy as np
 import pytest
 from stand_in_stream import StreamingCoach
 
-from coach.audio import AudioClip, check_length, load_audio
+from coach.audio.decode import AudioClip, check_length, load_audio
+from coach.audio.wav import write_pcm_wav
 from coach.errors import AudioTooLong, AudioTooShort
 from coach.scenarios import KeyTerm, Scenario
-from coach.streamed_answer import StreamedAnswer, write_pcm_wav
+from coach.streamed_answer import StreamedAnswer
 
 OOM = Scenario(id="oom", title="OOM", kind="opening", time_limit_s=60, prompt="Why?",
                key_terms=(KeyTerm("OOMKiller"), KeyTerm("dmesg")))

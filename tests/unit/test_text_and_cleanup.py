@@ -56,7 +56,7 @@ def test_repetition_loops_are_cut_and_real_repeats_kept(text, expected, cut):
     ("", "", 0.0),
 ])
 def test_word_error_rate(ref, hyp, wer):
-    from coach.evaluation import word_error_rate
+    from benchmarks.word_error_rate import word_error_rate
 
     assert word_error_rate(ref, hyp) == pytest.approx(wer)
 

@@ -8,7 +8,7 @@ import pytest
 from coach.analysis.coverage import analyze_coverage
 from coach.analysis.pauses import analyze_pauses
 from coach.analysis.timing import PaceRange, analyze_timing
-from coach.engines.voice_activity import Interval, speech_intervals
+from coach.audio.voice_activity import Interval, speech_intervals
 from coach.scenarios import KeyTerm, Scenario
 from coach.transcript import Transcript, Word
 

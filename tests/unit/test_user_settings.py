@@ -9,7 +9,7 @@ import pytest
 from coach import Settings
 from coach.analysis.fillers import FillerOptions
 from coach.analysis.timing import PaceRange
-from coach.user_settings import (
+from coach.settings import (
     load_settings,
     save_settings,
     settings_from_dict,

@@ -14,12 +14,12 @@ import gradio as gr
 import pytest
 from fakes import OOM, REVIEW, TextCoach, drawings_as_text, said_in
 
-import ui.attempt_view as attempt_view_module
+import coach.ui.attempt_view as attempt_view_module
 from coach.errors import CoachError, SynthesisUnavailable
 from coach.history import HistoryStore
-from coach.scenarios import ScenarioLibrary
-from ui.attempt_view import analyse_again, attempt_view, last_answer, open_attempt
-from ui.practice_tab import (
+from coach.scenarios.library import ScenarioLibrary
+from coach.ui.attempt_view import analyse_again, attempt_view, last_answer, open_attempt
+from coach.ui.practice_tab import (
     again,
     answer,
     model_voice,
@@ -28,9 +28,9 @@ from ui.practice_tab import (
     practice_tab,
     select_scenario,
 )
-from ui.round_tab import on_answer, on_open, on_start, round_tab
-from ui.scenario_view import ALL
-from ui.shared import Shared
+from coach.ui.round_tab import on_answer, on_open, on_start, round_tab
+from coach.ui.scenario_view import ALL
+from coach.ui.shared import Shared
 
 
 @pytest.fixture

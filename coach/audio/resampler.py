@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from coach.audio import SAMPLE_RATE
+from coach.audio.decode import SAMPLE_RATE
 
 
 def to_mono_float(block: np.ndarray) -> np.ndarray:

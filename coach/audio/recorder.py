@@ -14,13 +14,13 @@ from __future__ import annotations
 import queue
 import shutil
 import time
-import wave
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from coach.audio.wav import pcm_writer, read_wav
 from coach.errors import AudioDeviceUnavailable
 
 RECORD_RATE = 16_000
@@ -100,10 +100,7 @@ class MicrophoneSource:
         path.parent.mkdir(parents=True, exist_ok=True)
         frames = 0
         stopped_by = "limit"
-        with wave.open(str(path), "wb") as out:
-            out.setnchannels(1)
-            out.setsampwidth(2)
-            out.setframerate(RECORD_RATE)
+        with pcm_writer(path, RECORD_RATE) as out:
             try:
                 with sd.InputStream(samplerate=RECORD_RATE, channels=1, dtype="int16",
                                     device=self.device, blocksize=int(RECORD_RATE * BLOCK_S),
@@ -138,7 +135,7 @@ class FileSource:
 
     def check(self) -> None:
         """A file that is not a recording at all is refused here, before anything is kept."""
-        from coach.audio import probe  # PyAV loads only when a file is used
+        from coach.audio.decode import probe  # PyAV loads only when a file is used
 
         probe(self.source)
 
@@ -148,7 +145,7 @@ class FileSource:
         target = path.with_suffix(self.source.suffix or ".wav")
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(self.source, target)
-        from coach.audio import probe
+        from coach.audio.decode import probe
 
         duration = probe(target)[3]
         if progress:
@@ -171,9 +168,7 @@ class SpeakerSink:
 
     def play(self, wav_path: Path) -> None:
         sd = _sounddevice()
-        with wave.open(str(wav_path), "rb") as audio:
-            rate = audio.getframerate()
-            data = np.frombuffer(audio.readframes(audio.getnframes()), dtype=np.int16)
+        data, rate = read_wav(wav_path)
         sd.play(data, rate, device=self.device)
         sd.wait()
 

@@ -14,7 +14,7 @@ import wave
 from playwright.sync_api import expect
 from test_practice_app import choose, open_app, transcript, upload, wait_for_result
 
-from coach.evaluation import word_error_rate
+from benchmarks.word_error_rate import word_error_rate
 
 
 def record(page, seconds: float) -> None:

@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 
 from benchmarks.fixture_truth import load_bad_inputs
 from coach.analysis.structure import split_sentences
-from coach.scenarios import ScenarioLibrary
+from coach.scenarios.library import ScenarioLibrary
 
 FEEDBACK_TIMEOUT_MS = 90_000
 VIEWPORT = {"width": 1400, "height": 1000}

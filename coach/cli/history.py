@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from coach import cli_args
+from coach.cli import args as cli_args
 from coach.history.errors import RecordingNotFound, RoundInputMismatch
 
 
@@ -73,7 +73,7 @@ def register(sub) -> None:
 
 def _coach(args):
     from coach import Coach
-    from coach.user_settings import settings_for_command
+    from coach.settings import settings_for_command
 
     return Coach(settings_for_command(args))
 
@@ -156,8 +156,8 @@ def cmd_history(args) -> int:
 
 def cmd_reanalyze(args) -> int:
     from coach.attempts import reanalyze
+    from coach.cli.render import render_text
     from coach.history import HistoryStore
-    from coach.render import render_text
 
     store = HistoryStore()
     coach = _coach(args)
@@ -177,7 +177,7 @@ def cmd_reanalyze(args) -> int:
 
 # --- export ----------------------------------------------------------------------------------
 def _scenarios() -> dict:
-    from coach.scenarios import ScenarioLibrary
+    from coach.scenarios.library import ScenarioLibrary
 
     return {s.id: s for s in ScenarioLibrary.load()}
 
@@ -229,7 +229,7 @@ def _order(plan) -> str:
 
 def _round_audio(args, interactive: bool):
     """Where questions are spoken: the speaker when recording live, a folder with --sink."""
-    from coach.engines.recorder import FileSink, MicrophoneSource, SpeakerSink
+    from coach.audio.recorder import FileSink, MicrophoneSource, SpeakerSink
 
     if interactive:
         MicrophoneSource(args.device).check()  # before the round is created, not mid-way
@@ -245,8 +245,8 @@ def _round_audio(args, interactive: bool):
 
 def _record_answer(args, step, strict: bool, work: Path) -> Path:
     """Record one answer from the microphone: until Enter, or the limit (twice it if lenient)."""
-    from coach.engines.recorder import MicrophoneSource
-    from coach.terminal_practice import Terminal, level_meter
+    from coach.audio.recorder import MicrophoneSource
+    from coach.cli.practice import Terminal, level_meter
 
     terminal = Terminal()
     limit = step.time_limit_s if strict else 2 * step.time_limit_s

@@ -18,8 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from coach import cli_args
-from coach.engines.recorder import (
+from coach.audio.recorder import (
     RECORD_RATE,
     FileSink,
     FileSource,
@@ -29,9 +28,10 @@ from coach.engines.recorder import (
     describe_devices,
     timestamped_name,
 )
+from coach.cli import args as cli_args
+from coach.cli.render import render_text
 from coach.engines.synthesizer import ENGINES
 from coach.errors import AudioDeviceUnavailable, CoachError
-from coach.render import render_text
 from coach.streamed_answer import StreamedAnswer
 
 METER_WIDTH = 20
@@ -162,7 +162,7 @@ def _sink(args, terminal: Terminal):
 def cmd_practice(args) -> int:
     from coach import Coach
     from coach.history.store import HistoryStore
-    from coach.user_settings import settings_for_command
+    from coach.settings import settings_for_command
 
     terminal = Terminal()
     if args.list_devices:

@@ -14,10 +14,10 @@ from fakes import OOM, REVIEW, TITLES, TextCoach, said_in
 from coach.history import HistoryStore
 from coach.history.records import Attempt, Metrics, RoundRecord
 from coach.rounds import PracticeItem, RoundSettings, pinned_plan, round_report
-from ui.round_tab import AppRound, begin, kept_answers
-from ui.round_view import progress_html, report_html, step_html, total_steps
-from ui.scenario_view import countdown_html
-from ui.shared import Shared
+from coach.ui.round_tab import AppRound, begin, kept_answers
+from coach.ui.round_view import progress_html, report_html, step_html, total_steps
+from coach.ui.scenario_view import countdown_html
+from coach.ui.shared import Shared
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-# The rate coach decodes to (coach.audio.SAMPLE_RATE). Not imported from there: coach.audio
+# The rate coach decodes to (coach.audio.decode.SAMPLE_RATE). Not imported from there: coach.audio.decode
 # uses this module, and analyses import Interval from here without loading the decoder.
 DEFAULT_RATE = 16_000
 FRAME_S = 0.02

@@ -8,9 +8,10 @@ from pathlib import Path
 import numpy as np
 
 from coach import Coach, Settings
-from coach.audio import AudioClip
+from coach.audio.decode import AudioClip
 from coach.errors import NoSpeechDetected
-from coach.scenarios import FollowUp, KeyTerm, Scenario, ScenarioLibrary
+from coach.scenarios import FollowUp, KeyTerm, Scenario
+from coach.scenarios.library import ScenarioLibrary
 from coach.transcript import Transcript
 
 

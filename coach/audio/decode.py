@@ -21,13 +21,12 @@ from pathlib import Path
 import av
 import numpy as np
 
-from coach.engines.voice_activity import speech_intervals
+from coach.audio.voice_activity import speech_intervals
 from coach.errors import AudioTooLong, AudioTooShort, NoAudioStream, UnreadableAudio
 from coach.paths import file_problem
+from coach.settings import MAX_DURATION_S, MIN_DURATION_S
 
 SAMPLE_RATE = 16_000
-MIN_DURATION_S = 1.0
-MAX_DURATION_S = 300.0
 CUT_SHORT_TOLERANCE_S = 0.5  # lossy codecs pad or trim a few tens of milliseconds
 _FLOAT_FORMATS = {"flt", "fltp", "dbl", "dblp"}
 # FFmpeg demuxers of still or animated images: a video stream, but not a recording.

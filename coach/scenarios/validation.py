@@ -1,4 +1,4 @@
-"""The scenario library: TOML files in `scenarios/`, loaded into `Scenario` records and validated.
+"""Checking scenario files: every problem reported with the line of the file it is on.
 
 Validation reports problems with the file's line numbers ("line 7: time_limit_s must be a whole
 number of seconds, got '30s'") so a person editing a scenario can fix it without reading code.
@@ -8,95 +8,14 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from coach.config import scenarios_dir
-from coach.errors import ScenarioInvalid, ScenarioNotFound
-from coach.paths import file_problem
-
-KINDS = ("opening", "rca", "review", "explain", "design")
-MODULES = ("system-debug", "rca", "code-review", "expressive-english", "system-design")
-
-# The parts an interviewer listens for, by kind, when a scenario does not list its own.
-DEFAULT_STRUCTURE = {
-    "opening": ("hypothesis", "first checks", "mitigation"),
-    "rca": ("impact", "root cause", "evidence", "fix", "prevention"),
-    "review": ("appreciation", "issue", "risk", "suggestion"),
-    "explain": ("context", "finding", "next step"),
-    "design": ("problem", "options", "trade-off", "recommendation"),
-}
+from coach.analysis.terms import mentions
+from coach.scenarios.model import DEFAULT_STRUCTURE, KINDS, MODULES
 
 _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MAX_CLAUSE_WORDS = 16  # a clause goes into the speaker's own sentence: a few words, not a speech
 
-
-@dataclass(frozen=True)
-class KeyTerm:
-    """A term the interviewer listens for.
-
-    Attributes:
-        term: the canonical spelling ("memory.events").
-        aliases: other ways of saying it that earn the same credit.
-        say_as / respelling: how a voice should say it / how to read it aloud.
-        model_sentence: a full sentence that uses the term (follow-up model answers).
-        clause: a short independent clause that uses the term, added to a polished answer
-            that missed it ("I'd read the oom_kill counter in memory.events").
-        part: the part of the answer structure the clause belongs to ("first checks");
-            empty means: the part the clause's own wording shows (structure cues).
-    """
-
-    term: str
-    aliases: tuple[str, ...] = ()
-    say_as: str = ""
-    respelling: str = ""
-    model_sentence: str = ""
-    clause: str = ""
-    part: str = ""
-
-    @property
-    def spellings(self) -> tuple[str, ...]:
-        """The term and every alias: the ways a speaker can be credited with it."""
-        return (self.term, *self.aliases)
-
-
-@dataclass(frozen=True)
-class FollowUp:
-    question: str
-    targets: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Scenario:
-    id: str
-    title: str
-    kind: str
-    time_limit_s: int
-    prompt: str
-    key_terms: tuple[KeyTerm, ...]
-    module: str = ""
-    difficulty: str = "core"
-    context: str = ""
-    reference_answer: str = ""
-    structure: tuple[str, ...] = ()
-    follow_ups: tuple[FollowUp, ...] = ()
-    source_path: str = field(default="", compare=False)
-
-    def __post_init__(self) -> None:
-        if self.kind not in KINDS:
-            raise ValueError(f"kind must be one of {KINDS}, got {self.kind!r}")
-        if self.time_limit_s <= 0:
-            raise ValueError("time_limit_s must be positive")
-
-    @property
-    def expected_structure(self) -> tuple[str, ...]:
-        return self.structure or DEFAULT_STRUCTURE[self.kind]
-
-    def key_term(self, term: str) -> KeyTerm | None:
-        return next((k for k in self.key_terms if k.term == term), None)
-
-
-# --- validation ------------------------------------------------------------------------------
 _FIELD_TYPES = {
     "id": str,
     "title": str,
@@ -223,8 +142,6 @@ def _check_key_terms(terms: object, index: _LineIndex, structure: tuple[str, ...
 def _check_clause(entry: dict, term: str, structure: tuple[str, ...], index: _LineIndex,
                   start: int, end: int) -> list[str]:
     """A clause must say its term in a few words; a part must be one of the answer's parts."""
-    from coach.analysis.terms import mentions  # the analyses import this module
-
     problems: list[str] = []
     clause, part = entry.get("clause"), entry.get("part")
     if isinstance(clause, str) and clause.strip():
@@ -260,40 +177,6 @@ def _check_follow_ups(follow_ups: object, terms: object, index: _LineIndex) -> l
     return problems
 
 
-def _build(raw: dict, path: Path) -> Scenario:
-    terms = tuple(
-        KeyTerm(
-            term=t["term"].strip(),
-            aliases=tuple(a.strip() for a in t.get("aliases", []) if a.strip()),
-            say_as=t.get("say_as", ""),
-            respelling=t.get("respelling", ""),
-            model_sentence=t.get("model_sentence", "").strip(),
-            clause=" ".join(t.get("clause", "").split()),
-            part=t.get("part", "").strip(),
-        )
-        for t in raw["key_terms"]
-    )
-    follow_ups = tuple(
-        FollowUp(question=f["question"].strip(), targets=tuple(f.get("targets", [])))
-        for f in raw.get("follow_ups", [])
-    )
-    return Scenario(
-        id=raw["id"],
-        title=raw["title"].strip(),
-        kind=raw["kind"],
-        time_limit_s=raw["time_limit_s"],
-        prompt=" ".join(raw["prompt"].split()),
-        key_terms=terms,
-        module=raw.get("module", ""),
-        difficulty=raw.get("difficulty", "core"),
-        context=raw.get("context", "").strip(),
-        reference_answer=" ".join(raw.get("reference_answer", "").split()),
-        structure=tuple(raw.get("structure", ())),
-        follow_ups=follow_ups,
-        source_path=str(path),
-    )
-
-
 def validate_file(path: str | Path) -> list[str]:
     """Problems in one scenario file, each starting with 'line N:'; empty when it is valid."""
     path = Path(path)
@@ -323,14 +206,6 @@ def _toml_error_message(error: tomllib.TOMLDecodeError) -> str:
     return f"line 1: not valid TOML: {reason}"
 
 
-def load_scenario(path: str | Path) -> Scenario:
-    path = Path(path)
-    problems = validate_file(path)
-    if problems:
-        raise ScenarioInvalid(str(path), problems)
-    return _build(tomllib.loads(path.read_text(encoding="utf-8")), path)
-
-
 def validate_library(folder: str | Path) -> dict[str, list[str]]:
     """Problems per file for a whole folder, including ids used by two files."""
     folder = Path(folder)
@@ -352,47 +227,3 @@ def validate_library(folder: str | Path) -> dict[str, list[str]]:
             first_seen.setdefault(scenario_id, path)
         report[str(path)] = problems
     return report
-
-
-class ScenarioLibrary:
-    """All scenarios of a folder, by id. Invalid files raise `ScenarioInvalid` at load time."""
-
-    def __init__(self, scenarios: list[Scenario]) -> None:
-        self._by_id: dict[str, Scenario] = {}
-        for scenario in scenarios:
-            if scenario.id in self._by_id:
-                raise ScenarioInvalid(
-                    scenario.source_path,
-                    [f"duplicate id {scenario.id!r} (also in {self._by_id[scenario.id].source_path})"],
-                )
-            self._by_id[scenario.id] = scenario
-
-    @classmethod
-    def load(cls, folder: str | Path | None = None) -> ScenarioLibrary:
-        folder = Path(folder) if folder else scenarios_dir()
-        return cls([load_scenario(p) for p in sorted(folder.glob("*.toml"))])
-
-    def __iter__(self):
-        return iter(sorted(self._by_id.values(), key=lambda s: (MODULES.index(s.module)
-                                                                if s.module in MODULES else 99, s.id)))
-
-    def __len__(self) -> int:
-        return len(self._by_id)
-
-    def get(self, scenario_id: str) -> Scenario:
-        try:
-            return self._by_id[scenario_id]
-        except KeyError:
-            close = [i for i in self._by_id if scenario_id.lower() in i]
-            hint = f"Did you mean: {', '.join(close[:3])}?" if close else "Run 'coach scenarios' to list them."
-            raise ScenarioNotFound(f"No scenario with id {scenario_id!r}.", hint=hint) from None
-
-    def resolve(self, id_or_path: str) -> Scenario:
-        """A scenario by id, or a scenario file by path."""
-        candidate = Path(id_or_path)
-        if candidate.suffix == ".toml" or candidate.is_file():
-            problem = file_problem(candidate, "scenario file")
-            if problem:
-                raise ScenarioNotFound(problem)
-            return load_scenario(candidate)
-        return self.get(id_or_path)

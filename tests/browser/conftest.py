@@ -37,10 +37,7 @@ BROWSER_DIED = pytest.mark.flaky(reruns=1, only_rerun=["TargetClosedError"])
 
 def pytest_collection_modifyitems(items):
     for item in items:
-        if "/ui/test_practice_app" in str(item.fspath):
-            item.add_marker(pytest.mark.integration)
-        if "/ui/" in str(item.fspath):
-            item.add_marker(BROWSER_DIED)
+        item.add_marker(BROWSER_DIED)
 
 
 def _free_port() -> int:
@@ -170,6 +167,6 @@ def truth():
 
 @pytest.fixture(scope="module")
 def library():
-    from coach.scenarios import ScenarioLibrary
+    from coach.scenarios.library import ScenarioLibrary
 
     return ScenarioLibrary.load()

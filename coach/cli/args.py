@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from coach.user_settings import WPM_LIMITS
+from coach.settings import WPM_LIMITS
 
 
 def whole_number(low: int, high: int | None = None):

@@ -17,8 +17,8 @@ from coach.analysis.pronunciation import PronunciationHint, PronunciationReport
 from coach.grammar import GrammarFinding, GrammarReport
 from coach.history.errors import HistoryError
 from coach.history.records import kept_feedback
-from coach.scenarios import ScenarioLibrary
-from ui.render_html import details_html, follow_ups_html, polished_html, summary_html
+from coach.scenarios.library import ScenarioLibrary
+from coach.ui.render_html import details_html, follow_ups_html, polished_html, summary_html
 
 ANSWERS = [
     ("Um so the container the container restarts and, you know, I check, I checked the logs. "
@@ -76,7 +76,7 @@ def test_a_record_this_version_cannot_read_says_so():
         kept_feedback({"timing": {}, "words": []}, OOM)
 
 
-DATA = Path(__file__).parents[1] / "unit" / "data"  # rows older versions wrote (see there)
+DATA = Path(__file__).parents[1] / "data"  # rows older versions wrote (see there)
 
 
 @pytest.mark.parametrize("path", sorted(DATA.glob("feedback_v*.json")), ids=lambda p: p.stem)

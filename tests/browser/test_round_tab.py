@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from benchmarks.fixture_truth import load_bad_inputs
 from coach.rounds import GENERATED_FOLLOW_UP
-
-pytestmark = pytest.mark.integration
 
 STEP_TIMEOUT_MS = 60_000
 VIEWPORT = {"width": 1400, "height": 1000}

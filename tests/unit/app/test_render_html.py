@@ -10,13 +10,13 @@ import pytest
 from fakes import FixedTranscriber
 
 from coach import Coach, Settings
-from coach.audio import AudioClip
+from coach.audio.decode import AudioClip
 from coach.history.records import Attempt, Metrics
 from coach.scenarios import KeyTerm, Scenario
 from coach.transcript import Transcript
-from ui.charts import clock, length_bar, pace_chart, sparkline
-from ui.history_tab import history_html
-from ui.render_html import (
+from coach.ui.charts import clock, length_bar, pace_chart, sparkline
+from coach.ui.history_tab import history_html
+from coach.ui.render_html import (
     error_html,
     figures,
     polished_html,
@@ -24,7 +24,7 @@ from ui.render_html import (
     transcript_html,
     word_marks,
 )
-from ui.scenario_view import answered_html, countdown_html, filter_scenarios, surprise
+from coach.ui.scenario_view import answered_html, countdown_html, filter_scenarios, surprise
 
 SCENARIO = Scenario(
     id="oom", title="OOM <restarts>", kind="opening", time_limit_s=30, module="system-debug",

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from coach import cli_args
+from coach.cli import args as cli_args
 from coach.engines.synthesizer import ENGINES
 from coach.errors import CoachError
 
@@ -20,14 +20,15 @@ def _print_error(error: CoachError, as_json: bool) -> int:
 
 
 def cmd_scenarios(args) -> int:
-    from coach.scenarios import ScenarioLibrary, validate_file, validate_library
+    from coach.scenarios.library import ScenarioLibrary
+    from coach.scenarios.validation import validate_file, validate_library
 
     if args.action == "validate":
         bad = 0
         for target in args.paths or [None]:
             path = Path(target) if target else None
             if path is None or path.is_dir():
-                from coach.config import scenarios_dir
+                from coach.settings import scenarios_dir
 
                 report = validate_library(path or scenarios_dir())
             else:
@@ -63,8 +64,8 @@ def cmd_scenarios(args) -> int:
 
 def cmd_analyze(args) -> int:
     from coach import Coach
-    from coach.render import render_text
-    from coach.user_settings import settings_for_command
+    from coach.cli.render import render_text
+    from coach.settings import settings_for_command
 
     coach = Coach(settings_for_command(args))
     try:
@@ -111,7 +112,7 @@ def cmd_models(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from ui.app import serve
+    from coach.ui.app import serve
 
     serve(host=args.host, port=args.port, model=args.model)
     return 0
@@ -163,7 +164,7 @@ def _extra_commands():
 
 
 # Modules adding sub-commands (practice, history, export, round, speak...).
-EXTRA_COMMAND_MODULES: list[str] = ["coach.terminal_practice", "coach.cli_history"]
+EXTRA_COMMAND_MODULES: list[str] = ["coach.cli.practice", "coach.cli.history"]
 
 
 # What each command uses of what a machine may lack (coach.capabilities), reported at start.
@@ -181,7 +182,7 @@ def report_reduced(args) -> None:
     if args.command == "analyze" and not args.speak:
         features.remove("voice")
     if args.command == "serve":
-        from coach.user_settings import load_settings
+        from coach.settings import load_settings
 
         voice = load_settings().voice_engine
     else:
@@ -201,6 +202,3 @@ def main(argv: list[str] | None = None) -> int:
         print("coach: interrupted", file=sys.stderr)
         return 130
 
-
-if __name__ == "__main__":
-    sys.exit(main())

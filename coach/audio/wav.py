@@ -1,0 +1,86 @@
+"""16-bit PCM WAV files, read and written in one place: recordings, voices and kept answers.
+
+Samples are int16 here, or floats that are int16 / FULL_SCALE exactly (what a 16-bit WAV holds,
+and what `coach.audio.decode.load_audio` reads back as the same floats).
+"""
+
+from __future__ import annotations
+
+import wave
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from coach.errors import UnreadableAudio
+
+SAMPLE_RATE = 16_000  # the rate every analysis works at
+FULL_SCALE = 32768  # 16-bit PCM: float samples are int16 / FULL_SCALE
+
+
+def write_wav(path: Path, samples: np.ndarray, rate: int) -> None:
+    """Mono int16 `samples` as a 16-bit WAV file at `rate`."""
+    with pcm_writer(path, rate) as out:
+        out.writeframes(np.asarray(samples).astype("<i2").tobytes())
+
+
+def pcm_writer(path: Path, rate: int) -> wave.Wave_write:
+    """An open mono 16-bit WAV file to append int16 blocks to (`writeframes`), as they come."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    out = wave.open(str(path), "wb")
+    out.setnchannels(1)
+    out.setsampwidth(2)
+    out.setframerate(rate)
+    return out
+
+
+def read_wav(path: Path) -> tuple[np.ndarray, int]:
+    """Mono int16 samples and the sample rate of a 16-bit PCM WAV file (channels averaged)."""
+    with wave.open(str(path), "rb") as audio:
+        if audio.getsampwidth() != 2:
+            raise UnreadableAudio(f"{Path(path).name} is not 16-bit PCM audio.")
+        samples = np.frombuffer(audio.readframes(audio.getnframes()), dtype=np.int16)
+        if audio.getnchannels() > 1:
+            samples = samples.reshape(-1, audio.getnchannels()).mean(axis=1).astype(np.int16)
+        return samples, audio.getframerate()
+
+
+def read_audio(path: Path) -> tuple[np.ndarray, int]:
+    """Mono int16 samples and rate of a WAV file, or of any file PyAV decodes (macOS's AIFF)."""
+    with open(path, "rb") as audio:
+        is_wav = audio.read(4) == b"RIFF"
+    if is_wav:
+        return read_wav(path)
+    import av  # only the system voice on macOS writes other formats
+
+    with av.open(str(path)) as container:
+        stream = container.streams.audio[0]
+        rate = stream.rate
+        resampler = av.AudioResampler(format="s16", layout="mono", rate=rate)
+        blocks = [resampled.to_ndarray().reshape(-1)
+                  for frame in [*container.decode(stream), None]
+                  for resampled in resampler.resample(frame)]
+    return np.concatenate(blocks).astype(np.int16), rate
+
+
+def wav_duration(path: Path) -> float:
+    """Seconds of audio a WAV file's header announces."""
+    with wave.open(str(path), "rb") as audio:
+        return audio.getnframes() / audio.getframerate()
+
+
+def _int16(samples: Sequence[float] | np.ndarray) -> np.ndarray:
+    return np.clip(np.round(np.asarray(samples, dtype=np.float64) * FULL_SCALE),
+                   -FULL_SCALE, FULL_SCALE - 1).astype("<i2")
+
+
+def as_pcm16(samples: Sequence[float] | np.ndarray) -> np.ndarray:
+    """Float samples as a 16-bit WAV of them holds them (what `write_pcm_wav` writes)."""
+    return (_int16(samples).astype(np.float32) / FULL_SCALE).astype(np.float32)
+
+
+def write_pcm_wav(path: Path, samples: Sequence[float] | np.ndarray) -> None:
+    """16 kHz mono 16-bit WAV of float samples that are int16 / FULL_SCALE, exactly (what
+    `load_audio` reads back as the same floats); other floats are rounded to 16 bits."""
+    write_wav(path, _int16(samples), SAMPLE_RATE)
