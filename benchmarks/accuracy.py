@@ -81,7 +81,10 @@ def evaluate(coach: Coach, fixtures: list[Fixture], library: ScenarioLibrary) ->
                 totals[f"{kind}_fn"] += sum(truth.values()) - tp
             for trap in fixture.traps:
                 word = "like" if "like" in trap.lower() else trap.lower().split()[-1]
-                extra = _counts(detected, "discourse")[word] - _counts(fixture.fillers, "discourse")[word]
+                extra = (
+                    _counts(detected, "discourse")[word]
+                    - _counts(fixture.fillers, "discourse")[word]
+                )
                 totals["trap_false_fillers"] += max(extra, 0)
             row["fillers"] = f"{len(detected)}/{len(fixture.fillers)}"
         if fixture.scenario:

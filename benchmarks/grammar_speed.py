@@ -100,7 +100,8 @@ def main() -> int:
     )
     print(
         f"warm check, {len(LONG_ANSWER.split())}-word answer, 5 runs: median "
-        f"{statistics.median(long_latencies) * 1000:.0f} ms, max {max(long_latencies) * 1000:.0f} ms"
+        f"{statistics.median(long_latencies) * 1000:.0f} ms, "
+        f"max {max(long_latencies) * 1000:.0f} ms"
         f" (check timeout {CHECK_TIMEOUT_S:.0f} s)"
     )
     print(f"java resident memory after the checks:   {rss:6.0f} MiB")

@@ -1,4 +1,4 @@
-"""Analyse an answer and keep it as an attempt: the one call the app, terminal practice and rounds use.
+"""Analyse an answer and keep it as an attempt: the one call of the app, practice and rounds.
 
     attempt, feedback, error = analyze_and_keep(coach, store, "answer.wav", "oom-silent-restart")
 

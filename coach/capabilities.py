@@ -142,8 +142,11 @@ def _ipa() -> Reduction | None:
 
     if make_phonemizer() is not None:
         return None
-    return Reduction("pronunciation hints:", "respelling only, no IPA",
-                     f"pip install piper-tts, or {system_install(apt='espeak-ng', brew='espeak-ng')}")
+    return Reduction(
+        "pronunciation hints:",
+        "respelling only, no IPA",
+        f"pip install piper-tts, or {system_install(apt='espeak-ng', brew='espeak-ng')}",
+    )
 
 
 def _audio() -> Reduction | None:

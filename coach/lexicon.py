@@ -1,7 +1,8 @@
 """How infrastructure terms are said: text for a voice to read, and a respelling for a learner.
 
 Used by pronunciation hints (respelling) and speech synthesis (say_as); with `TECHNICAL_WORDS`,
-by grammar checking as accepted words. A scenario's own `say_as` / `respelling` for a key term wins over this table.
+by grammar checking as accepted words. A scenario's own `say_as` / `respelling` for a key term
+wins over this table.
 """
 
 from __future__ import annotations

@@ -17,7 +17,9 @@ class Word:
 
     def __post_init__(self) -> None:
         if self.end < self.start:
-            raise ValueError(f"word {self.text!r} ends before it starts ({self.start} > {self.end})")
+            raise ValueError(
+                f"word {self.text!r} ends before it starts ({self.start} > {self.end})"
+            )
 
     def to_dict(self) -> dict:
         return {
@@ -64,7 +66,8 @@ class Transcript:
                    data["model"], tuple(data["transcript_notes"]))
 
     @classmethod
-    def from_text(cls, text: str, *, words_per_second: float = 2.5, start: float = 0.0) -> Transcript:
+    def from_text(cls, text: str, *, words_per_second: float = 2.5, start: float = 0.0
+                  ) -> Transcript:
         """Evenly timed words, for tests of pure analyses that do not need real audio."""
         step = 1.0 / words_per_second
         words = tuple(

@@ -100,9 +100,12 @@ def _heading(attempt: Attempt, title: str, note: str = "") -> str:
     kind = " · follow-up" if attempt.kind == "follow-up" else ""
     question = (f'<p class="muted small">Question: {escape(attempt.question)}</p>'
                 if attempt.question else "")
-    return (f'<div class="attempt-title" data-testid="attempt" data-id="{attempt.id}">'
-            f'<h3>{escape(title)}</h3><p class="muted small">Answered {escape(when(attempt.recorded_at))}'
-            f"{kind}</p>{question}{note}</div>")
+    return (
+        f'<div class="attempt-title" data-testid="attempt" data-id="{attempt.id}">'
+        f'<h3>{escape(title)}</h3><p class="muted small">'
+        f'Answered {escape(when(attempt.recorded_at))}'
+        f"{kind}</p>{question}{note}</div>"
+    )
 
 
 def open_attempt(view: AttemptView, shared, attempt_id) -> dict:

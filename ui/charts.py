@@ -52,7 +52,9 @@ def pace_chart(points: Sequence[tuple[float, float]], low: float, high: float,
                      f'text-anchor="end">{wpm}</text>')
     # one point in the middle of each window
     coords = [(x(t + min(window, span - t) / 2), y(w)) for t, w in points]
-    path = " ".join(f"{'M' if i == 0 else 'L'}{cx:.1f},{cy:.1f}" for i, (cx, cy) in enumerate(coords))
+    path = " ".join(
+        f"{'M' if i == 0 else 'L'}{cx:.1f},{cy:.1f}" for i, (cx, cy) in enumerate(coords)
+    )
     area = path + f" L{coords[-1][0]:.1f},{y(0):.1f} L{coords[0][0]:.1f},{y(0):.1f} Z"
     parts.append(f'<path class="area" d="{area}"/><path class="line" d="{path}"/>')
     for (cx, cy), (t, w) in zip(coords, points):
@@ -75,7 +77,8 @@ def length_bar(answer_s: float, limit_s: float) -> str:
     used = 100 * min(answer_s, limit_s) / full
     over = 100 * max(0.0, answer_s - limit_s) / full
     mark = 100 * limit_s / full
-    return (f'<div class="length-bar" role="img" aria-label="{clock(answer_s)} of {clock(limit_s)}">'
+    label = f"{clock(answer_s)} of {clock(limit_s)}"
+    return (f'<div class="length-bar" role="img" aria-label="{label}">'
             f'<span class="used" style="width:{used:.1f}%"></span>'
             f'<span class="over" style="width:{over:.1f}%"></span>'
             f'<span class="limit" style="left:{mark:.1f}%"></span></div>'

@@ -6,7 +6,8 @@ mono PCM in 0.1 s chunks, to `LiveAnswers.feed`, which feeds the answer's
 place of the browser's file (`claim`), keeps its audio in the history, and only the stream's
 last chunk is left to decode (coach/attempts.py).
 
-    start_recording (answer id from the page) -> LiveAnswers.open(session, area, id, coach, scenario)
+    start_recording (answer id from the page)
+        -> LiveAnswers.open(session, area, id, coach, scenario)
     live_chunk(...) from the page, every 0.1 s  -> LiveAnswers.feed(id, seq, samples, rate, last)
     Stop: the page submits the answer id      -> LiveAnswers.claim(session, id) -> StreamedAnswer
     stop_recording (the same id), once the browser has uploaded its own file: claimed already

@@ -152,9 +152,12 @@ def summary_html(feedback: Feedback, previous: dict | None = None) -> str:
     ]
     advice = "".join(f"<li>{escape(a)}</li>" for a in f.score.advice)
     parts = "".join(
-        f'<div class="part" title="{escape(p.rule)}"><span class="part-name">{escape(p.name)}</span>'
+        f'<div class="part" title="{escape(p.rule)}">'
+        f'<span class="part-name">{escape(p.name)}</span>'
         f'<span class="part-bar"><span style="width:{p.score:.0f}%"></span></span>'
-        f'<span class="part-score">{p.score:.0f}</span></div>' for p in f.score.parts)
+        f'<span class="part-score">{p.score:.0f}</span></div>'
+        for p in f.score.parts
+    )
     was = _delta(now["score"], prev.get("score"), "up")
     compare = ('<p class="compare-note">Compared with your previous attempt at this question.</p>'
                if previous else "")
@@ -216,10 +219,14 @@ def _terms_card(feedback: Feedback) -> str:
              for h in c.heard_as]
     rows += [f'<li class="missed"><span class="icon">✗</span><b>{escape(m)}</b>'
              f'<span class="muted"> not said</span></li>' for m in c.missing]
-    body = f'<ul class="checklist" data-testid="key-terms">{"".join(rows)}</ul>' if rows else \
-        '<p class="muted">This question has no key terms.</p>'
+    body = (
+        f'<ul class="checklist" data-testid="key-terms">{"".join(rows)}</ul>'
+        if rows
+        else '<p class="muted">This question has no key terms.</p>'
+    )
     s = feedback.polished.structure
-    steps = "".join(f'<span class="step {"have" if part in s.present else "lack"}">{escape(part)}</span>'
+    steps = "".join(f'<span class="step {"have" if part in s.present else "lack"}">'
+                    f'{escape(part)}</span>'
                     for part in s.expected)
     order = "" if s.order_ok else '<p class="muted small">The parts came out of order.</p>'
     return (f'<section class="card"><h3>Key terms</h3>{body}'
@@ -247,13 +254,19 @@ def _language_card(feedback: Feedback) -> str:
                                       + (f" (maybe “{escape(w.guess)}”?)" if w.guess else "")
                                       for w in unclear) + ".</p>") if unclear else ""
     if hints:
-        pron = "<ul class='hints'>" + "".join(
-            f'<li><b>{escape(h.word)}</b>'
-            + (f' <span class="ipa">/{escape(h.ipa)}/</span>' if h.ipa else "")
-            + f'<div class="small">{escape(h.respelling)}'
-            + (f" · {escape(h.stress)}" if h.stress else "")
-            + (f' · heard “{escape(h.heard)}”' if h.reason == "heard_as" else "")
-            + f' <span class="muted">at {clock(h.start)}</span></div></li>' for h in hints) + "</ul>"
+        pron = (
+            "<ul class='hints'>"
+            + "".join(
+                f"<li><b>{escape(h.word)}</b>"
+                + (f' <span class="ipa">/{escape(h.ipa)}/</span>' if h.ipa else "")
+                + f'<div class="small">{escape(h.respelling)}'
+                + (f" · {escape(h.stress)}" if h.stress else "")
+                + (f" · heard “{escape(h.heard)}”" if h.reason == "heard_as" else "")
+                + f' <span class="muted">at {clock(h.start)}</span></div></li>'
+                for h in hints
+            )
+            + "</ul>"
+        )
     elif feedback.coverage.covered:
         pron = '<p class="good-note">Every key term you said came through clearly.</p>'
     else:
@@ -341,9 +354,11 @@ def follow_ups_html(feedback: Feedback) -> str:
     return f'<h4>The interviewer might follow up with</h4><ul class="follow-ups">{items}</ul>'
 
 
-MIC_ICON = ('<svg viewBox="0 0 24 24" width="28" height="28" fill="none" stroke="currentColor" '
-            'stroke-width="1.8" stroke-linecap="round"><rect x="9" y="3" width="6" height="11" '
-            'rx="3"/><path d="M5 11a7 7 0 0 0 14 0M12 18v3"/></svg>')
+MIC_ICON = (
+    '<svg viewBox="0 0 24 24" width="28" height="28" fill="none" stroke="currentColor" '
+    'stroke-width="1.8" stroke-linecap="round"><rect x="9" y="3" width="6" height="11" '
+    'rx="3"/><path d="M5 11a7 7 0 0 0 14 0M12 18v3"/></svg>'
+)
 
 
 def error_html(message: str, hint: str = "") -> str:
@@ -354,7 +369,8 @@ def error_html(message: str, hint: str = "") -> str:
 def waiting_html(attempt: int = 1, has_previous: bool = False) -> str:
     again = (" Your last figures will show beside the new ones." if has_previous else "")
     lead = f"Attempt {attempt}. " if attempt > 1 else ""
-    return (f'<div class="placeholder"><div class="ph-icon">{MIC_ICON}</div><p><b>{lead}Record your '
+    return (f'<div class="placeholder"><div class="ph-icon">{MIC_ICON}</div>'
+            f'<p><b>{lead}Record your '
             f"answer</b>, or upload a recording. Feedback appears here as soon as you stop."
             f'{again}</p><p class="small">Recordings up to 5 minutes; uploads up to 50 MB '
             f"(WAV, MP3, M4A, OGG, WebM, FLAC).</p></div>")

@@ -64,14 +64,17 @@ def scenario_html(scenario: Scenario | None) -> str:
     hints = (f'<details class="hints"><summary>Hints: key terms and structure</summary>'
              f'<div class="chips">{terms}</div><p class="small muted">A good answer goes: '
              f"{steps}</p></details>")
-    return (f'<div class="card scenario" data-testid="scenario" data-id="{escape(scenario.id)}">'
-            f'<div class="badges"><span class="badge module">{escape(module)}</span>'
-            f'<span class="badge kind">{escape(kind)}</span>'
-            f'<span class="badge time" data-testid="time-limit">{CLOCK_ICON} {clock(scenario.time_limit_s)}'
-            f"</span></div>"
-            f'<h2 class="scenario-title">{escape(scenario.title)}</h2>'
-            f'<blockquote class="prompt">{escape(scenario.prompt)}</blockquote>'
-            f"{context}{hints}</div>")
+    return (
+        f'<div class="card scenario" data-testid="scenario" data-id="{escape(scenario.id)}">'
+        f'<div class="badges"><span class="badge module">{escape(module)}</span>'
+        f'<span class="badge kind">{escape(kind)}</span>'
+        f'<span class="badge time" data-testid="time-limit">'
+        f'{CLOCK_ICON} {clock(scenario.time_limit_s)}'
+        f"</span></div>"
+        f'<h2 class="scenario-title">{escape(scenario.title)}</h2>'
+        f'<blockquote class="prompt">{escape(scenario.prompt)}</blockquote>'
+        f"{context}{hints}</div>"
+    )
 
 
 def countdown_html(limit_s: int, *, element_id: str = "coach-countdown",

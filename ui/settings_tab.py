@@ -62,11 +62,15 @@ def settings_tab(shared: Shared) -> None:
                               value=s.voice_engine, label="Voice engine")
             wpm = gr.Slider(100, 200, value=s.voice_wpm, step=5, label="Speed (words per minute)")
             gr.HTML("<h3>Speech recognition</h3>")
-            model = gr.Dropdown(model_choices(s.model), value=s.model or DEFAULT_MODEL,
-                                allow_custom_value=True, label="Whisper model",
-                                info="'base' (default) is the most accurate; 'tiny.en' is about twice as "
-                                     "fast, for slow machines. You can also paste a CTranslate2 "
-                                     "model folder.")
+            model = gr.Dropdown(
+                model_choices(s.model),
+                value=s.model or DEFAULT_MODEL,
+                allow_custom_value=True,
+                label="Whisper model",
+                info="'base' (default) is the most accurate; 'tiny.en' is about twice as "
+                "fast, for slow machines. You can also paste a CTranslate2 "
+                "model folder.",
+            )
             grammar = gr.Checkbox(value=s.check_grammar, label="Check grammar (LanguageTool)")
         with gr.Column(elem_classes="card"):
             gr.HTML("<h3>Pace</h3><p class='muted small'>The range the pace chart shades as "

@@ -127,7 +127,9 @@ class CoverageReport:
             "heard_as": [h.to_dict() for h in self.heard_as],
             "hits": [h.to_dict() for h in self.covered],
             "ratio": round(self.ratio, 2),
-            "first_term_at_s": None if self.first_term_at_s is None else round(self.first_term_at_s, 1),
+            "first_term_at_s": None
+            if self.first_term_at_s is None
+            else round(self.first_term_at_s, 1),
         }
 
     @classmethod

@@ -203,7 +203,9 @@ def find_fillers(words: list[Word] | tuple[Word, ...], options: FillerOptions = 
             inner_break = phrase not in own and any(ends_phrase(w.text)
                                                     for w in words[i : i + n - 1])
             if window == parts and not inner_break and _is_discourse_filler(phrase, words, i, n):
-                found.append(Filler(phrase, words[i].start, words[i + n - 1].end, "discourse", i, n))
+                found.append(
+                    Filler(phrase, words[i].start, words[i + n - 1].end, "discourse", i, n)
+                )
                 matched = n
                 break
         i += matched or 1

@@ -119,7 +119,9 @@ class TimingReport:
             first_key_term_s=data["first_key_term_s"], word_count=data["word_count"])
 
 
-def pace_over_time(transcript: Transcript, window_s: float = PACE_WINDOW_S) -> tuple[PacePoint, ...]:
+def pace_over_time(
+    transcript: Transcript, window_s: float = PACE_WINDOW_S
+) -> tuple[PacePoint, ...]:
     start, end = transcript.speech_start, transcript.speech_end
     points = []
     t = start

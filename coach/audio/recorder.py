@@ -4,8 +4,8 @@ Recording follows the sounddevice pattern: the audio callback only queues blocks
 thread drains the queue into the WAV file as blocks arrive, so an interrupted recording
 (Ctrl-C) keeps everything captured so far. The same thread hands each block, right after
 writing it, to `on_block` (e.g. a transcription stream's `feed`), so whatever consumes the
-blocks sees exactly what the file holds, in order. `FileSource` and `FileSink` replace the microphone
-and the speaker (`coach practice --input FILE`), which is how tests drive the whole loop;
+blocks sees exactly what the file holds, in order. `FileSource` and `FileSink` replace the
+microphone and the speaker (`coach practice --input FILE`), which is how tests drive the whole loop;
 `SilentSink` stands in for a missing speaker (playback off, the text is shown instead).
 """
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-# The rate coach decodes to (coach.audio.decode.SAMPLE_RATE). Not imported from there: coach.audio.decode
-# uses this module, and analyses import Interval from here without loading the decoder.
+# The rate coach decodes to (coach.audio.wav.SAMPLE_RATE). Not imported from coach.audio.decode:
+# that uses this module, and analyses import Interval from here without loading the decoder.
 DEFAULT_RATE = 16_000
 FRAME_S = 0.02
 HOP_S = 0.01

@@ -28,7 +28,7 @@ def pcm_writer(path: Path, rate: int) -> wave.Wave_write:
     """An open mono 16-bit WAV file to append int16 blocks to (`writeframes`), as they come."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    out = wave.open(str(path), "wb")
+    out = wave.open(str(path), "wb")  # noqa: SIM115 - the caller's `with` closes it
     out.setnchannels(1)
     out.setsampwidth(2)
     out.setframerate(rate)

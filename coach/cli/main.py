@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -99,10 +100,8 @@ def cmd_models(args) -> int:
     from coach.engines.models import available_models, resolve_model
 
     default = None
-    try:
+    with contextlib.suppress(CoachError):
         default = resolve_model(None).name
-    except CoachError:
-        pass
     for info in available_models():
         mark = "*" if info.name == default else " "
         state = f"{info.size_mb:.0f} MB  {info.path}" if info.installed else "not installed"
@@ -135,8 +134,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-grammar", action="store_true", help="skip the grammar check")
     p.add_argument("--speak", metavar="WAV", type=cli_args.output_file,
                    help="also say the polished answer into this file")
-    p.add_argument("--voice", choices=ENGINES,
-                   help="voice for --speak (piper: the bundled neural voice; system: the OS's; default: settings)")
+    p.add_argument(
+        "--voice",
+        choices=ENGINES,
+        help="voice for --speak (piper: the bundled neural voice; system: the OS's; "
+        "default: settings)",
+    )
     p.add_argument("--wpm", type=cli_args.voice_wpm,
                    help="speaking pace for --speak, 80-260 (default: settings, else 145)")
     p.set_defaults(func=cmd_analyze)

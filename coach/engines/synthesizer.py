@@ -133,4 +133,6 @@ def make_synthesizer(engine: str = "espeak") -> Synthesizer:
         from coach.engines.system_voice import SystemSynthesizer
 
         return SystemSynthesizer()
-    raise SynthesisUnavailable(f"Unknown voice engine {engine!r}; choose one of {', '.join(ENGINES)}.")
+    raise SynthesisUnavailable(
+        f"Unknown voice engine {engine!r}; choose one of {', '.join(ENGINES)}."
+    )

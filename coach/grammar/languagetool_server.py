@@ -16,6 +16,7 @@ check is retried once, and the result carries a note saying so.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import shutil
 import subprocess
@@ -254,10 +255,9 @@ class LanguageToolServer:
             raise GrammarUnavailable(f"{e.message}\n{errors}", hint=e.hint) from e
 
     def _start_quietly(self) -> None:
-        try:
+        # kept in _last_error and raised to whoever calls start() next
+        with contextlib.suppress(GrammarUnavailable):
             self.start()
-        except GrammarUnavailable:
-            pass  # kept in _last_error and raised to whoever calls start() next
 
     def _launch_locked(self) -> str:
         try:

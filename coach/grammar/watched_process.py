@@ -8,6 +8,7 @@ wrapper exits with the command's status, so `Popen.poll()` tells whether it stil
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -48,10 +49,10 @@ def kill_group(proc: subprocess.Popen[bytes], *, force: bool = False) -> None:
             return
         except subprocess.TimeoutExpired:
             pass
-    try:  # the wrapper is not reaped yet, so its pid is still this process group's id
+    # The wrapper is not reaped yet, so its pid is still this process group's id; if the group
+    # had ended already there is nothing to kill.
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass  # the whole group had ended already
     proc.wait()
 
 

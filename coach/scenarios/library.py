@@ -67,7 +67,10 @@ class ScenarioLibrary:
             if scenario.id in self._by_id:
                 raise ScenarioInvalid(
                     scenario.source_path,
-                    [f"duplicate id {scenario.id!r} (also in {self._by_id[scenario.id].source_path})"],
+                    [
+                        f"duplicate id {scenario.id!r} "
+                        f"(also in {self._by_id[scenario.id].source_path})"
+                    ],
                 )
             self._by_id[scenario.id] = scenario
 
@@ -77,8 +80,11 @@ class ScenarioLibrary:
         return cls([load_scenario(p) for p in sorted(folder.glob("*.toml"))])
 
     def __iter__(self):
-        return iter(sorted(self._by_id.values(), key=lambda s: (MODULES.index(s.module)
-                                                                if s.module in MODULES else 99, s.id)))
+        def order(scenario: Scenario) -> tuple[int, str]:
+            module = scenario.module
+            return (MODULES.index(module) if module in MODULES else len(MODULES), scenario.id)
+
+        return iter(sorted(self._by_id.values(), key=order))
 
     def __len__(self) -> int:
         return len(self._by_id)
@@ -88,7 +94,11 @@ class ScenarioLibrary:
             return self._by_id[scenario_id]
         except KeyError:
             close = [i for i in self._by_id if scenario_id.lower() in i]
-            hint = f"Did you mean: {', '.join(close[:3])}?" if close else "Run 'coach scenarios' to list them."
+            hint = (
+                f"Did you mean: {', '.join(close[:3])}?"
+                if close
+                else "Run 'coach scenarios' to list them."
+            )
             raise ScenarioNotFound(f"No scenario with id {scenario_id!r}.", hint=hint) from None
 
     def resolve(self, id_or_path: str) -> Scenario:

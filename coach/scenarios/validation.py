@@ -161,7 +161,9 @@ def _check_clause(entry: dict, term: str, structure: tuple[str, ...], index: _Li
 def _check_follow_ups(follow_ups: object, terms: object, index: _LineIndex) -> list[str]:
     if not isinstance(follow_ups, list):
         return []
-    known = {t.get("term") for t in terms if isinstance(t, dict)} if isinstance(terms, list) else set()
+    known = (
+        {t.get("term") for t in terms if isinstance(t, dict)} if isinstance(terms, list) else set()
+    )
     problems: list[str] = []
     headers = index.tables("follow_ups")
     for number, entry in enumerate(follow_ups):
@@ -172,7 +174,8 @@ def _check_follow_ups(follow_ups: object, terms: object, index: _LineIndex) -> l
         for target in entry.get("targets", []):
             if target not in known:
                 problems.append(
-                    f"line {line}: follow-up target {target!r} is not one of this scenario's key terms"
+                    f"line {line}: follow-up target {target!r} "
+                    "is not one of this scenario's key terms"
                 )
     return problems
 

@@ -65,4 +65,7 @@ def test_answers_are_kept_analysed_and_reported(offline_coach, fixtures, capsys,
     assert exported["attempt"]["feedback"]["transcript"] == feedback.transcript.text
 
     assert main(["export", "attempt", "999"]) == 2
-    assert capsys.readouterr().err == "coach: No attempt with id 999. Run 'coach history' to list them.\n"
+    assert (
+        capsys.readouterr().err
+        == "coach: No attempt with id 999. Run 'coach history' to list them.\n"
+    )

@@ -80,7 +80,9 @@ def test_the_install_is_a_copy_with_its_data(installed):
     module, scenarios, assets = out.splitlines()
     assert module.startswith(str(installed)), module
     assert Path(scenarios).is_relative_to(installed), scenarios
-    assert len(list(Path(scenarios).glob("*.toml"))) == len(list((ROOT / "scenarios").glob("*.toml")))
+    assert len(list(Path(scenarios).glob("*.toml"))) == len(
+        list((ROOT / "scenarios").glob("*.toml"))
+    )
     assert assets == "True True"
 
 

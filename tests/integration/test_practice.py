@@ -89,7 +89,9 @@ def practice_in_process(monkeypatch, capsys, devices: list[dict], *args: str):
 
 @pytest.mark.parametrize("devices", [[], [SPEAKER]], ids=["no devices", "speaker only"])
 def test_without_a_microphone_the_message_is_clear(monkeypatch, capsys, devices):
-    code, out = practice_in_process(monkeypatch, capsys, devices, "--scenario", "oom-silent-restart")
+    code, out = practice_in_process(
+        monkeypatch, capsys, devices, "--scenario", "oom-silent-restart"
+    )
     assert code == 2
     assert "No input (microphone) device available" in out
     assert ("HDMI speaker (in 0, out 2)" in out) == bool(devices)  # the devices there are

@@ -43,8 +43,11 @@ def test_full_round_with_follow_ups_and_report(offline_coach, fixtures, silence,
                                                capsys):
     store = HistoryStore()
     library = offline_coach.library
-    warm_up = MockRound(offline_coach, store,
-                        pinned_plan([library.get("oom-silent-restart")], RoundSettings(follow_ups=0)))
+    warm_up = MockRound(
+        offline_coach,
+        store,
+        pinned_plan([library.get("oom-silent-restart")], RoundSettings(follow_ups=0)),
+    )
     warm_up.answer(fixtures["oom-us150-fillers"].path)
     assert warm_up.current is None
     warm_up.finish()
@@ -87,7 +90,8 @@ def test_full_round_with_follow_ups_and_report(offline_coach, fixtures, silence,
     main_scores = {a.attempt.scenario_id: a.score for a in report.answers[0::2]}
     assert report.best.score == max(main_scores.values())
     assert report.weakest.score == min(main_scores.values())
-    assert report.weakest.attempt.scenario_id == "ebs-gp3-vs-io2"  # an io.max answer to a design question
+    # an io.max answer to a design question
+    assert report.weakest.attempt.scenario_id == "ebs-gp3-vs-io2"
     assert [a.attempt.id for a in report.time_outs] == [results[0].attempt.id]
     assert report.previous_round_id == warm_up.id
     assert report.changes and all(c.sentence.endswith(f"since round {warm_up.id}")

@@ -1,4 +1,4 @@
-"""coach.audio.decode uses voice activity; voice activity does not use coach.audio.decode (no import cycle)."""
+"""coach.audio.decode uses voice activity; voice activity does not use it (no import cycle)."""
 
 from __future__ import annotations
 

@@ -54,7 +54,9 @@ def test_multi_word_filler_counted_once():
 
 
 def test_user_additions_are_counted():
-    assert fillers_of("So, okay, we check it.", extra_discourse=("okay",)) == [("okay", "discourse")]
+    assert fillers_of("So, okay, we check it.", extra_discourse=("okay",)) == [
+        ("okay", "discourse")
+    ]
     assert fillers_of("Ehm the disk.", extra_vocal=("ehm",)) == [("ehm", "vocal")]
 
 

@@ -39,21 +39,54 @@ def test_number(value, text):
     assert number(value) == text
 
 
-@pytest.mark.parametrize("metric, before, after, verdict, sentence", [
-    (FILLERS, 9, 3, "better", "fillers down from 9 to 3 per minute over X"),
-    (FILLERS, 2, 4.5, "worse", "fillers up from 2 to 4.5 per minute over X"),
-    (FILLERS, 3.0, 3.3, "steady", "fillers steady at about 3.3 per minute over X"),
-    (COVERAGE, 40, 80, "better", "key-term coverage up from 40% to 80% over X"),
-    (COVERAGE, 80, 60, "worse", "key-term coverage down from 80% to 60% over X"),
-    (SCORE, 54, 71, "better", "score up from 54 to 71 over X"),
-    (SCORE, 70, 68, "steady", "score steady at about 68 over X"),
-    (GRAMMAR, 3, 1, "better", "grammar issues down from 3 to 1 per answer over X"),
-    (WPM, 95, 125, "better", "pace up from 95 to 125 wpm over X, now inside your 110-160 wpm range"),
-    (WPM, 150, 175, "worse", "pace up from 150 to 175 wpm over X, now above your 110-160 wpm range"),
-    (WPM, 120, 150, "steady", "pace up from 120 to 150 wpm over X, still inside your 110-160 wpm range"),
-    (WPM, 190, 170, "better", "pace down from 190 to 170 wpm over X, still above your 110-160 wpm range"),
-    (WPM, 100, 102, "steady", "pace steady at about 102 wpm over X, still below your 110-160 wpm range"),
-])
+@pytest.mark.parametrize(
+    "metric, before, after, verdict, sentence",
+    [
+        (FILLERS, 9, 3, "better", "fillers down from 9 to 3 per minute over X"),
+        (FILLERS, 2, 4.5, "worse", "fillers up from 2 to 4.5 per minute over X"),
+        (FILLERS, 3.0, 3.3, "steady", "fillers steady at about 3.3 per minute over X"),
+        (COVERAGE, 40, 80, "better", "key-term coverage up from 40% to 80% over X"),
+        (COVERAGE, 80, 60, "worse", "key-term coverage down from 80% to 60% over X"),
+        (SCORE, 54, 71, "better", "score up from 54 to 71 over X"),
+        (SCORE, 70, 68, "steady", "score steady at about 68 over X"),
+        (GRAMMAR, 3, 1, "better", "grammar issues down from 3 to 1 per answer over X"),
+        (
+            WPM,
+            95,
+            125,
+            "better",
+            "pace up from 95 to 125 wpm over X, now inside your 110-160 wpm range",
+        ),
+        (
+            WPM,
+            150,
+            175,
+            "worse",
+            "pace up from 150 to 175 wpm over X, now above your 110-160 wpm range",
+        ),
+        (
+            WPM,
+            120,
+            150,
+            "steady",
+            "pace up from 120 to 150 wpm over X, still inside your 110-160 wpm range",
+        ),
+        (
+            WPM,
+            190,
+            170,
+            "better",
+            "pace down from 190 to 170 wpm over X, still above your 110-160 wpm range",
+        ),
+        (
+            WPM,
+            100,
+            102,
+            "steady",
+            "pace steady at about 102 wpm over X, still below your 110-160 wpm range",
+        ),
+    ],
+)
 def test_compare_judges_and_says_the_change(metric, before, after, verdict, sentence):
     change = compare(metric, before, after, over="over X")
     assert (change.verdict, change.sentence) == (verdict, sentence)
@@ -62,8 +95,10 @@ def test_compare_judges_and_says_the_change(metric, before, after, verdict, sent
 def test_the_issue_example_sentence():
     history = [attempt(i, fillers=f) for i, f in enumerate([12, 9, 7, 5, 4, 3], 1)]
     fillers = next(s for s in progress_series(history) if s.metric is FILLERS)
-    assert trend(fillers).sentence == "fillers down from 9 to 3 per minute over your last 5 attempts"
-    assert trend(fillers, last=10).sentence.endswith("from 12 to 3 per minute over your last 6 attempts")
+    assert trend(fillers).sentence == (
+        "fillers down from 9 to 3 per minute over your last 5 attempts")
+    assert trend(fillers, last=10).sentence.endswith(
+        "from 12 to 3 per minute over your last 6 attempts")
 
 
 def test_series_keep_order_and_leave_out_what_was_not_measured():

@@ -1,4 +1,4 @@
-"""The polished answer: the speaker's words cleaned, completed with short clauses, in order, fitted."""
+"""The polished answer: the speaker's words cleaned, completed with short clauses, fitted."""
 
 from __future__ import annotations
 

@@ -25,9 +25,10 @@ def test_syllable_stress_from_ipa(ipa, syllables, stressed, note):
 def test_hints_for_key_terms_and_lexicon_words_only():
     scenario = Scenario(id="s", title="S", kind="opening", time_limit_s=30, prompt="?",
                         key_terms=(KeyTerm("idempotent", respelling="eye-dem-POH-tent"),))
-    words = [Word(t, i * 0.4, i * 0.4 + 0.3, 0.3 if t in ("idempotent", "peak", "iowait")
-                  else 0.9)
-             for i, t in enumerate(["the", "call", "is", "idempotent", "at", "peak", "with", "iowait"])]
+    words = [
+        Word(t, i * 0.4, i * 0.4 + 0.3, 0.3 if t in ("idempotent", "peak", "iowait") else 0.9)
+        for i, t in enumerate(["the", "call", "is", "idempotent", "at", "peak", "with", "iowait"])
+    ]
     transcript = Transcript(tuple(words), 4.0)
     coverage = analyze_coverage(transcript, scenario)
     report = analyze_pronunciation(transcript, scenario, coverage, (),

@@ -103,7 +103,10 @@ def test_duplicate_ids_in_a_folder(tmp_path):
     write(tmp_path, MINIMAL.replace('title = "Tiny"', 'title = "Again"'), name="tiny2.toml")
     report = validate_library(tmp_path)
     assert report[str(tmp_path / "tiny.toml")] == []
-    assert "line 1: duplicate id 'tiny' (also used by tiny.toml)" in report[str(tmp_path / "tiny2.toml")]
+    assert (
+        "line 1: duplicate id 'tiny' (also used by tiny.toml)"
+        in report[str(tmp_path / "tiny2.toml")]
+    )
 
 
 def test_unknown_id_suggests_close_ones():
