@@ -19,6 +19,7 @@ so what is reported is what runs.
 from __future__ import annotations
 
 import importlib.util
+import re
 import shutil
 import subprocess
 import sys
@@ -50,14 +51,39 @@ def system_install(*, apt: str, brew: str) -> str:
 
 
 # --- grammar -----------------------------------------------------------------------------
-def java_missing() -> bool:
+MIN_JAVA = 17  # LanguageTool 6.x is built for Java 17
+
+
+def java_major(version_output: str) -> int | None:
+    """The major version in `java -version`'s output ('openjdk version "17.0.15"' -> 17,
+    'java version "1.8.0_392"' -> 8), or None when it names none."""
+    match = re.search(r'version "(\d+)(?:\.(\d+))?', version_output)
+    if not match:
+        return None
+    major = int(match.group(1))
+    return int(match.group(2) or 0) if major == 1 else major
+
+
+def java_problem() -> str:
+    """Why Java cannot run LanguageTool here ("" when it can): missing, or older than 17."""
     java = shutil.which("java")
     if java is None:
-        return True
+        return "Java is not installed"
     if sys.platform == "darwin" and java == "/usr/bin/java":  # a stub that only asks for a JDK
         found = subprocess.run(["/usr/libexec/java_home"], capture_output=True, check=False)
-        return found.returncode != 0
-    return False
+        if found.returncode != 0:
+            return "Java is not installed"
+    try:
+        shown = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=20,
+                               check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return "Java does not start"
+    major = java_major(shown.stderr + shown.stdout)
+    if major is None:
+        return "Java does not say its version"
+    if major < MIN_JAVA:
+        return f"Java {major} is too old (LanguageTool needs {MIN_JAVA}+)"
+    return ""
 
 
 def languagetool_missing() -> str:
@@ -65,8 +91,9 @@ def languagetool_missing() -> str:
     from coach.errors import GrammarUnavailable
     from coach.grammar.languagetool_install import download_allowed, find_jar_dir
 
-    if java_missing():
-        return "Java is not installed"
+    java = java_problem()
+    if java:
+        return java
     try:
         find_jar_dir()
     except GrammarUnavailable:

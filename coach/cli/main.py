@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import sys
 from pathlib import Path
@@ -97,14 +96,22 @@ def _speak(coach, feedback, target: str) -> int:
 
 
 def cmd_models(args) -> int:
-    from coach.engines.models import available_models, resolve_model
+    from coach.engines.models import available_models, default_model_name
 
-    default = None
-    with contextlib.suppress(CoachError):
-        default = resolve_model(None).name
+    default = default_model_name()
+    if args.check:
+        from coach.engines.models import prepare
+
+        for info in available_models():
+            if info.installed:
+                prepare(info)  # joins base if needed; ModelNotFound names a damaged file
+                print(f"ok: {info.name} matches its published sha256")
+        return 0
     for info in available_models():
         mark = "*" if info.name == default else " "
         state = f"{info.size_mb:.0f} MB  {info.path}" if info.installed else "not installed"
+        if info.installed and not Path(info.path).is_dir():
+            state = f"joined from its wheels on first use into {info.path}"
         print(f"{mark} {info.name:8} {state}\n    {info.note}")
     print("\nAny CTranslate2 Whisper model folder also works: --model /path/to/folder")
     return 0
@@ -145,6 +152,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_analyze)
 
     p = sub.add_parser("models", help="speech models available offline")
+    p.add_argument("--check", action="store_true",
+                   help="check every installed model file against its sha256 (once per install)")
     p.set_defaults(func=cmd_models)
 
     p = sub.add_parser("serve", help="start the practice app in the browser")
@@ -167,7 +176,8 @@ def _extra_commands():
 
 
 # Modules adding sub-commands (practice, history, export, round, speak...).
-EXTRA_COMMAND_MODULES: list[str] = ["coach.cli.practice", "coach.cli.history"]
+EXTRA_COMMAND_MODULES: list[str] = [
+    "coach.cli.practice", "coach.cli.history", "coach.cli.export", "coach.cli.rounds"]
 
 
 # What each command uses of what a machine may lack (coach.capabilities), reported at start.

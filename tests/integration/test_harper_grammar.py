@@ -102,7 +102,7 @@ def test_empty_text_is_not_checked(checker):
 def test_coach_labels_harper_when_languagetool_cannot_run(monkeypatch):
     from coach import Coach, capabilities
 
-    monkeypatch.setattr(capabilities, "java_missing", lambda: True)
+    monkeypatch.setattr(capabilities, "java_problem", lambda: "Java is not installed")
     grammar = Coach().grammar
     assert isinstance(grammar, HarperChecker)
     assert grammar.name == "Harper (LanguageTool not available)"

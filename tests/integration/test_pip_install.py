@@ -73,17 +73,21 @@ def run_coach(installed: Path, path: str, tmp_path: Path, *args: str, **kwargs):
 def test_the_install_is_a_copy_with_its_data(installed):
     probe = ("import coach, importlib.resources as r; from coach.settings import scenarios_dir; "
              "print(coach.__file__); print(scenarios_dir()); "
-             "print(r.files('ui').joinpath('theme.css').is_file(), "
-             "r.files('ui').joinpath('countdown.js').is_file())")
+             "print(r.files('coach.ui').joinpath('theme.css').is_file(), "
+             "r.files('coach.ui').joinpath('countdown.js').is_file()); "
+             "import importlib.util as u; print(u.find_spec('ui'))")
     out = subprocess.run([str(installed / "bin/python"), "-c", probe], capture_output=True,
                          text=True, check=True, cwd="/", env=_without_pythonpath()).stdout
-    module, scenarios, assets = out.splitlines()
+    module, scenarios, assets, top_level_ui = out.splitlines()
     assert module.startswith(str(installed)), module
     assert Path(scenarios).is_relative_to(installed), scenarios
     assert len(list(Path(scenarios).glob("*.toml"))) == len(
         list((ROOT / "scenarios").glob("*.toml"))
     )
     assert assets == "True True"
+    assert top_level_ui == "None"  # the app is coach.ui: no top-level `ui` package installed
+    site = next(installed.glob("lib/python*/site-packages"))
+    assert not (site / "ui").exists()
 
 
 def test_analyze_without_java_or_espeak(installed, bare_path, tmp_path):

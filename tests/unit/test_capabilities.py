@@ -19,6 +19,8 @@ def machine(monkeypatch):
     monkeypatch.setattr(capabilities.sys, "platform", "linux")
     monkeypatch.setattr(capabilities, "harper_installed", lambda: True)
     monkeypatch.setattr(capabilities, "_reported", False)
+    java_17 = type("Shown", (), {"stderr": 'openjdk version "17.0.15" 2025-04-15', "stdout": ""})
+    monkeypatch.setattr(capabilities.subprocess, "run", lambda *a, **k: java_17)
     return commands
 
 
@@ -78,3 +80,28 @@ def test_the_line_is_printed_once(machine):
     second = report_once(["grammar"], stream=stream)
     assert first and second == ""
     assert stream.getvalue() == first + "\n"
+
+
+@pytest.mark.parametrize("output, major", [
+    ('openjdk version "17.0.15" 2025-04-15\nOpenJDK Runtime Environment', 17),
+    ('openjdk version "11.0.22" 2024-01-16', 11),
+    ('java version "1.8.0_392"', 8),
+    ('openjdk version "21" 2023-09-19', 21),
+    ("no version here", None),
+])
+def test_java_major_reads_every_version_style(output, major):
+    assert capabilities.java_major(output) == major
+
+
+def test_java_older_than_17_is_not_chosen_for_languagetool(machine, monkeypatch):
+    shown = type("Shown", (), {"stderr": 'openjdk version "11.0.22" 2024-01-16', "stdout": ""})
+    monkeypatch.setattr(capabilities.subprocess, "run", lambda *a, **k: shown)
+    assert capabilities.java_problem() == "Java 11 is too old (LanguageTool needs 17+)"
+    assert capabilities.languagetool_missing() == "Java 11 is too old (LanguageTool needs 17+)"
+    assert capabilities.make_grammar_checker().name == capabilities.HARPER_LABEL
+
+
+def test_java_17_is_fine(machine, monkeypatch):
+    shown = type("Shown", (), {"stderr": 'openjdk version "17.0.15" 2025-04-15', "stdout": ""})
+    monkeypatch.setattr(capabilities.subprocess, "run", lambda *a, **k: shown)
+    assert capabilities.java_problem() == ""

@@ -31,5 +31,5 @@ def test_import_coach_forces_every_switch_off():
 
 
 def test_the_app_package_switches_off_before_gradio_loads():
-    env = _environment_after("import ui; assert 'gradio' not in sys.modules")
+    env = _environment_after("import coach.ui; assert 'gradio' not in sys.modules")
     assert env["GRADIO_ANALYTICS_ENABLED"] == "False"
