@@ -13,8 +13,12 @@ import subprocess
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coach.errors import EngineUnavailable
+
+if TYPE_CHECKING:
+    from coach.analysis.pronunciation import Phonemizer
 
 # piper's espeak-ng library has global state (the voice) and Piper's synthesis uses it too.
 ESPEAK_BRIDGE_LOCK = threading.RLock()
@@ -116,7 +120,7 @@ def bundled_ipa_available() -> bool:
     return any(Path(folder).glob("espeakbridge.*") for folder in folders or ())
 
 
-def make_phonemizer():
+def make_phonemizer() -> Phonemizer | None:
     """The espeak-ng command if installed, else Piper's bundled espeak-ng, else None."""
     if shutil.which("espeak-ng"):
         return EspeakIpa()
