@@ -137,7 +137,8 @@ def _analyze(coach: Coach, store: HistoryStore, attempt: Attempt, scenario: Scen
             transcript = transcribe()  # waits for the stream's last chunk (and any backlog)
             waited_ms = round((time.perf_counter() - started) * 1000)
             feedback = coach.analyze(clip, scenario, transcript=transcript)
-            feedback.stage_ms["transcribe"] = waited_ms  # what transcribing cost after Stop
+            # what transcribing cost after Stop (the key keeps its place among the stages)
+            feedback = replace(feedback, stage_ms={**feedback.stage_ms, "transcribe": waited_ms})
     except CoachError as error:
         if error.rejects_input:
             store.discard(attempt.id)  # the returned attempt is the last view of it

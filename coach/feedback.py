@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from coach.analysis.coverage import CoverageReport, analyze_coverage
 from coach.analysis.fillers import FillerOptions, FillerReport, analyze_fillers
@@ -48,9 +49,13 @@ class Feedback:
     polished: PolishedAnswer
     score: Score
     audio_path: str = ""
-    stage_ms: dict = field(default_factory=dict)  # how long each step took
+    # how long each step took, in ms (read-only: a copy of the mapping given)
+    stage_ms: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
     unclear: UnclearReport = field(default_factory=UnclearReport)
     model_answer: ModelAnswer = field(default_factory=lambda: ModelAnswer(""))
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "stage_ms", MappingProxyType(dict(self.stage_ms)))
 
     @property
     def judged(self) -> bool:
@@ -145,5 +150,5 @@ def build_feedback(transcript: Transcript, scenario: Scenario, grammar: GrammarR
     score = score_answer(timing, fillers, coverage, grammar, pauses, polished.structure,
                          scenario.kind)
     return Feedback(scenario, transcript, timing, pauses, fillers, coverage, grammar,
-                    pronunciation, polished, score, audio_path, {}, unclear,
+                    pronunciation, polished, score, audio_path, MappingProxyType({}), unclear,
                     model_answer(scenario))
