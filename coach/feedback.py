@@ -17,8 +17,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from coach.analysis.coverage import CoverageReport, analyze_coverage
-from coach.analysis.fillers import FillerOptions, FillerReport, analyze_fillers
+from coach.analysis.coverage import CoverageReport, HeardAs, TermHit, analyze_coverage
+from coach.analysis.fillers import Filler, FillerOptions, FillerReport, analyze_fillers
 from coach.analysis.model_answer import ModelAnswer, model_answer
 from coach.analysis.pauses import PauseReport, analyze_pauses
 from coach.analysis.polish import PolishedAnswer, polish_answer
@@ -136,8 +136,9 @@ def build_feedback(transcript: Transcript, scenario: Scenario, grammar: GrammarR
     timing = analyze_timing(transcript, scenario.time_limit_s, pause_s=pauses.total_pause_s,
                             first_key_term_s=coverage.first_term_at_s, pace_range=pace_range)
     fillers = analyze_fillers(transcript, max(timing.answer_s, 1.0) / 60.0, filler_options)
-    accounted = {h.word_index + k for h in (*coverage.covered, *coverage.heard_as, *fillers.items)
-                 for k in range(h.word_count)}
+    placed: tuple[TermHit | HeardAs | Filler, ...] = (*coverage.covered, *coverage.heard_as,
+                                                      *fillers.items)
+    accounted = {h.word_index + k for h in placed for k in range(h.word_count)}
     unclear = find_unclear(transcript, grammar, accounted)
     grammar = speaker_grammar(grammar, unclear)
     try:

@@ -27,9 +27,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from coach.grammar.issues import GrammarIssue
 from coach.grammar.vocabulary import TRIM, normalise, vocabulary
+
+if TYPE_CHECKING:  # coach.grammar.report imports this module
+    from coach.grammar.report import GrammarFinding
 
 # Category ids of LanguageTool 6.7 (English) whose issues never concern the spoken words.
 DROPPED_CATEGORIES: dict[str, str] = {
@@ -99,7 +103,8 @@ def filter_spoken_issues(
     ]
 
 
-def is_spelling_issue(issue: GrammarIssue) -> bool:
+def is_spelling_issue(issue: GrammarIssue | GrammarFinding) -> bool:
+    """An engine's issue, or one placed on the words: both have its category and rule."""
     return issue.category in _SPELLING_CATEGORIES or bool(_SPELLING_RULE.search(issue.rule_id))
 
 
