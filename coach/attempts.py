@@ -74,7 +74,10 @@ def analyze_and_keep(coach: Coach, store: HistoryStore,
     streamed = recording_path if isinstance(recording_path, StreamedAnswer) else None
     try:
         with tempfile.TemporaryDirectory(prefix="coach-answer-") as folder:
-            path = streamed.keep_as(Path(folder)) if streamed else Path(recording_path)
+            if isinstance(recording_path, StreamedAnswer):
+                path = recording_path.keep_as(Path(folder))
+            else:
+                path = Path(recording_path)
             attempt = store.save_recording(path, scenario.id, round_id, round_step=round_step,
                                            kind="follow-up" if question else "answer",
                                            question=question, targets=targets)
@@ -129,7 +132,7 @@ def _analyze(coach: Coach, store: HistoryStore, attempt: Attempt, scenario: Scen
             clip = coach.load(store.recording(attempt), name=name)
         else:
             clip = check_length(clip, min_duration_s=coach.settings.min_duration_s,
-                                max_duration_s=coach.settings.max_duration_s, name=name)
+                                max_duration_s=coach.settings.max_duration_s, name=name or "")
         if transcribe is None:
             feedback = coach.analyze(clip, scenario)
         else:

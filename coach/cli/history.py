@@ -167,6 +167,7 @@ def cmd_reanalyze(args) -> int:
         coach.close()
     if error is not None:
         raise error  # kept as "failed"; printed as one line by coach.cli
+    assert attempt is not None and feedback is not None  # kept and analysed
     if args.json:
         print(json.dumps(feedback.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -231,6 +232,7 @@ def _round_audio(args, interactive: bool):
     """Where questions are spoken: the speaker when recording live, a folder with --sink."""
     from coach.audio.recorder import FileSink, MicrophoneSource, SpeakerSink
 
+    sink: FileSink | SpeakerSink
     if interactive:
         MicrophoneSource(args.device).check()  # before the round is created, not mid-way
     if args.sink:
