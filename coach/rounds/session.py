@@ -19,6 +19,7 @@ from coach.history.store import HistoryStore
 from coach.rounds.plan import RoundPlan, choose_follow_ups
 from coach.rounds.report import RoundReport, build_round_report, is_time_out
 from coach.scenarios import FollowUp, Scenario
+from coach.streamed_answer import StreamedAnswer
 
 if TYPE_CHECKING:  # coach.coach loads the engines' modules: not needed to run this one
     from coach.coach import Coach
@@ -105,8 +106,9 @@ class MockRound:
             raise RoundFinished("The round is complete: there is no question left.")
         return self.coach.speak(step.question, path, scenario=step.scenario)
 
-    def answer(self, recording_path: str | Path) -> StepResult:
-        """Keep and analyse the answer to the current step; queue its follow-ups."""
+    def answer(self, recording_path: str | Path | StreamedAnswer) -> StepResult:
+        """Keep and analyse the answer to the current step (a file, or an answer transcribed
+        while it was recorded, as the app gives it); queue its follow-ups."""
         step = self.current
         if step is None:
             raise RoundFinished("The round is complete: no question is waiting for an answer.")
