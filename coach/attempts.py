@@ -28,7 +28,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from coach.audio.decode import AudioClip, check_length
 from coach.errors import CoachError
@@ -38,6 +38,9 @@ from coach.history.store import HistoryStore
 from coach.scenarios import Scenario
 from coach.streamed_answer import StreamedAnswer
 from coach.transcript import Transcript
+
+if TYPE_CHECKING:  # coach.coach loads the engines' modules: not needed to run this one
+    from coach.coach import Coach
 
 FOLLOW_UP_TIME_LIMIT_S = 30
 # A follow-up answer is one part of a full answer: the part a follow-up question usually probes.
@@ -55,9 +58,10 @@ class Outcome(NamedTuple):
     error: CoachError | None
 
 
-def analyze_and_keep(coach, store: HistoryStore, recording_path: str | Path | StreamedAnswer,
-                     scenario: Scenario | str, *, round_id: int | None = None,
-                     round_step: int | None = None, question: str = "",
+def analyze_and_keep(coach: Coach, store: HistoryStore,
+                     recording_path: str | Path | StreamedAnswer, scenario: Scenario | str,
+                     *, round_id: int | None = None, round_step: int | None = None,
+                     question: str = "",
                      targets: Sequence[str] = (), name: str | None = None) -> Outcome:
     """Keep the recording, analyse it, keep the result; returns (attempt, feedback, error).
 
@@ -70,7 +74,10 @@ def analyze_and_keep(coach, store: HistoryStore, recording_path: str | Path | St
     streamed = recording_path if isinstance(recording_path, StreamedAnswer) else None
     try:
         with tempfile.TemporaryDirectory(prefix="coach-answer-") as folder:
-            path = streamed.keep_as(Path(folder)) if streamed else Path(recording_path)
+            if isinstance(recording_path, StreamedAnswer):
+                path = recording_path.keep_as(Path(folder))
+            else:
+                path = Path(recording_path)
             attempt = store.save_recording(path, scenario.id, round_id, round_step=round_step,
                                            kind="follow-up" if question else "answer",
                                            question=question, targets=targets)
@@ -85,7 +92,7 @@ def analyze_and_keep(coach, store: HistoryStore, recording_path: str | Path | St
             streamed.cancel()  # nothing to do once finished; an unused stream stops decoding
 
 
-def reanalyze(coach, store: HistoryStore, attempt_id: int) -> Outcome:
+def reanalyze(coach: Coach, store: HistoryStore, attempt_id: int) -> Outcome:
     """Analyse a kept attempt again from its kept recording (after a crash, or a new model)."""
     attempt = store.get(attempt_id)
     store.recording(attempt)  # RecordingNotFound before any work if it was deleted
@@ -114,7 +121,7 @@ def follow_up_scenario(scenario: Scenario, question: str, targets: Sequence[str]
         reference_answer=" ".join(t.model_sentence for t in terms if t.model_sentence))
 
 
-def _analyze(coach, store: HistoryStore, attempt: Attempt, scenario: Scenario,
+def _analyze(coach: Coach, store: HistoryStore, attempt: Attempt, scenario: Scenario,
              name: str | None = None,
              transcribe: Callable[[], Transcript] | None = None,
              clip: AudioClip | None = None) -> Outcome:
@@ -125,7 +132,7 @@ def _analyze(coach, store: HistoryStore, attempt: Attempt, scenario: Scenario,
             clip = coach.load(store.recording(attempt), name=name)
         else:
             clip = check_length(clip, min_duration_s=coach.settings.min_duration_s,
-                                max_duration_s=coach.settings.max_duration_s, name=name)
+                                max_duration_s=coach.settings.max_duration_s, name=name or "")
         if transcribe is None:
             feedback = coach.analyze(clip, scenario)
         else:
@@ -133,7 +140,8 @@ def _analyze(coach, store: HistoryStore, attempt: Attempt, scenario: Scenario,
             transcript = transcribe()  # waits for the stream's last chunk (and any backlog)
             waited_ms = round((time.perf_counter() - started) * 1000)
             feedback = coach.analyze(clip, scenario, transcript=transcript)
-            feedback.stage_ms["transcribe"] = waited_ms  # what transcribing cost after Stop
+            # what transcribing cost after Stop (the key keeps its place among the stages)
+            feedback = replace(feedback, stage_ms={**feedback.stage_ms, "transcribe": waited_ms})
     except CoachError as error:
         if error.rejects_input:
             store.discard(attempt.id)  # the returned attempt is the last view of it

@@ -25,7 +25,10 @@ import subprocess
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from coach.grammar import GrammarChecker
 
 FEATURES = ("grammar", "voice", "ipa", "audio")
 HARPER_LABEL = "Harper (LanguageTool not available)"
@@ -106,7 +109,7 @@ def harper_installed() -> bool:
     return importlib.util.find_spec("harper") is not None
 
 
-def make_grammar_checker():
+def make_grammar_checker() -> GrammarChecker:
     """LanguageTool where it can run (the default), else Harper, labelled as the stand-in."""
     if languagetool_missing() and harper_installed():
         from coach.grammar.harper import HarperChecker

@@ -11,15 +11,17 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from coach.analysis.pronunciation import Phonemizer
 from coach.audio.decode import AudioClip, load_audio
 from coach.background import WarmUp
 from coach.capabilities import make_grammar_checker, voice_to_use
 from coach.engines.phonetics import make_phonemizer
+from coach.engines.speech_pieces import Synthesizer
 from coach.engines.synthesizer import SpeechAudio, make_synthesizer
 from coach.engines.transcriber import WhisperTranscriber
 from coach.engines.transcription_stream import TranscriptionStream
 from coach.feedback import Feedback, build_feedback
-from coach.grammar import GrammarReport, check_transcript, not_checked
+from coach.grammar import GrammarChecker, GrammarReport, check_transcript, not_checked
 from coach.scenarios import Scenario
 from coach.scenarios.library import ScenarioLibrary
 from coach.settings import Settings
@@ -28,14 +30,16 @@ from coach.transcript import Transcript
 
 
 class Coach:
-    def __init__(self, settings: Settings | None = None, *, transcriber=None, grammar=None,
-                 phonemizer=None, library: ScenarioLibrary | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, *,
+                 transcriber: WhisperTranscriber | None = None,
+                 grammar: GrammarChecker | None = None, phonemizer: Phonemizer | None = None,
+                 library: ScenarioLibrary | None = None) -> None:
         self.settings = settings or Settings()
         self._transcriber = transcriber
         self._grammar = grammar
         self._phonemizer = phonemizer
         self._library = library
-        self._synthesizers: dict[str, object] = {}
+        self._synthesizers: dict[str, Synthesizer] = {}
         self._lock = threading.Lock()
         self._warm_ups: list[WarmUp] = []
 
@@ -48,14 +52,15 @@ class Coach:
             return self._transcriber
 
     @property
-    def grammar(self):
+    def grammar(self) -> GrammarChecker:
         with self._lock:
             if self._grammar is None:
                 self._grammar = make_grammar_checker()  # LanguageTool, or Harper without Java
             return self._grammar
 
     @property
-    def phonemizer(self):
+    def phonemizer(self) -> Phonemizer | None:
+        """None: no espeak-ng here; hints are given without IPA."""
         if self._phonemizer is None:
             self._phonemizer = make_phonemizer()  # None: hints without IPA
         return self._phonemizer
@@ -66,7 +71,7 @@ class Coach:
             self._library = ScenarioLibrary.load()
         return self._library
 
-    def synthesizer(self, engine: str | None = None):
+    def synthesizer(self, engine: str | None = None) -> Synthesizer:
         engine = voice_to_use(engine or self.settings.voice_engine)  # Piper if that one is missing
         with self._lock:
             if engine not in self._synthesizers:
@@ -159,7 +164,7 @@ class Coach:
         lap("feedback")
         return replace(feedback, stage_ms=stages)
 
-    def check_grammar(self, transcript, scenario: Scenario) -> GrammarReport:
+    def check_grammar(self, transcript: Transcript, scenario: Scenario) -> GrammarReport:
         if not self.settings.check_grammar:
             return not_checked("none", "Grammar checking is turned off in settings.")
         return check_transcript(self.grammar, transcript, scenario)

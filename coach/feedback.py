@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
-from coach.analysis.coverage import CoverageReport, analyze_coverage
-from coach.analysis.fillers import FillerOptions, FillerReport, analyze_fillers
+from coach.analysis.coverage import CoverageReport, HeardAs, TermHit, analyze_coverage
+from coach.analysis.fillers import Filler, FillerOptions, FillerReport, analyze_fillers
 from coach.analysis.model_answer import ModelAnswer, model_answer
 from coach.analysis.pauses import PauseReport, analyze_pauses
 from coach.analysis.polish import PolishedAnswer, polish_answer
@@ -48,9 +49,13 @@ class Feedback:
     polished: PolishedAnswer
     score: Score
     audio_path: str = ""
-    stage_ms: dict = field(default_factory=dict)  # how long each step took
+    # how long each step took, in ms (read-only: a copy of the mapping given)
+    stage_ms: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
     unclear: UnclearReport = field(default_factory=UnclearReport)
     model_answer: ModelAnswer = field(default_factory=lambda: ModelAnswer(""))
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "stage_ms", MappingProxyType(dict(self.stage_ms)))
 
     @property
     def judged(self) -> bool:
@@ -131,8 +136,9 @@ def build_feedback(transcript: Transcript, scenario: Scenario, grammar: GrammarR
     timing = analyze_timing(transcript, scenario.time_limit_s, pause_s=pauses.total_pause_s,
                             first_key_term_s=coverage.first_term_at_s, pace_range=pace_range)
     fillers = analyze_fillers(transcript, max(timing.answer_s, 1.0) / 60.0, filler_options)
-    accounted = {h.word_index + k for h in (*coverage.covered, *coverage.heard_as, *fillers.items)
-                 for k in range(h.word_count)}
+    placed: tuple[TermHit | HeardAs | Filler, ...] = (*coverage.covered, *coverage.heard_as,
+                                                      *fillers.items)
+    accounted = {h.word_index + k for h in placed for k in range(h.word_count)}
     unclear = find_unclear(transcript, grammar, accounted)
     grammar = speaker_grammar(grammar, unclear)
     try:
@@ -145,5 +151,5 @@ def build_feedback(transcript: Transcript, scenario: Scenario, grammar: GrammarR
     score = score_answer(timing, fillers, coverage, grammar, pauses, polished.structure,
                          scenario.kind)
     return Feedback(scenario, transcript, timing, pauses, fillers, coverage, grammar,
-                    pronunciation, polished, score, audio_path, {}, unclear,
+                    pronunciation, polished, score, audio_path, MappingProxyType({}), unclear,
                     model_answer(scenario))

@@ -19,6 +19,13 @@ from coach.scenarios import KeyTerm
 _EDGE = re.compile(r"^(\W*)(.*?)((?:['’]s)?\W*)$", re.DOTALL)  # "(", "OOMKiller", "'s,"
 
 
+def _edge(word: str) -> re.Match[str]:
+    """`word` as (leading marks, the word, trailing marks): _EDGE matches any string."""
+    match = _EDGE.match(word)
+    assert match is not None
+    return match
+
+
 def speakable(text: str, key_terms: Iterable[KeyTerm] = ()) -> str:
     forms: dict[str, str] = {term: spoken for term, (spoken, _) in SPOKEN_FORMS.items()}
     for key in key_terms:
@@ -34,8 +41,8 @@ def speakable(text: str, key_terms: Iterable[KeyTerm] = ()) -> str:
             indices = range(span.first, span.last + 1)
             if done.intersection(indices) or not all(words[i] for i in indices):
                 continue
-            lead = _EDGE.match(words[span.first]).group(1)
-            tail = _EDGE.match(words[span.last]).group(3)
+            lead = _edge(words[span.first]).group(1)
+            tail = _edge(words[span.last]).group(3)
             words[span.first] = f"{lead}{forms[term]}{tail}"
             for i in indices[1:]:
                 words[i] = ""

@@ -21,12 +21,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coach.audio.decode import AudioClip
 from coach.audio.wav import SAMPLE_RATE, as_pcm16, write_pcm_wav
 from coach.engines.transcription_stream import TranscriptionStream
 from coach.scenarios import Scenario
 from coach.transcript import Transcript
+
+if TYPE_CHECKING:  # coach.coach loads the engines' modules: not needed to run this one
+    from coach.coach import Coach
 
 
 def key_terms_of(scenario: Scenario) -> tuple[str, ...]:
@@ -37,13 +41,13 @@ def key_terms_of(scenario: Scenario) -> tuple[str, ...]:
 @dataclass(frozen=True)
 class StreamedAnswer:
     stream: TranscriptionStream
-    coach: object  # the Coach whose speech model decodes the stream
+    coach: Coach  # the Coach whose speech model decodes the stream
     key_terms: tuple[str, ...]  # what the stream was prompted with
     path: Path | None = None  # the recording as a file; None: the stream's audio is the recording
     name: str = "Your recording"  # how messages call the recording
 
     @classmethod
-    def open(cls, coach, scenario: Scenario, *, path: Path | None = None,
+    def open(cls, coach: Coach, scenario: Scenario, *, path: Path | None = None,
              name: str = "Your recording") -> StreamedAnswer:
         """A new stream for an answer to `scenario` (the one the answer will be judged on)."""
         return cls(coach.open_stream(scenario), coach, key_terms_of(scenario), path, name)
@@ -65,7 +69,7 @@ class StreamedAnswer:
         return AudioClip(as_pcm16(self.stream.clip().samples), str(kept), SAMPLE_RATE, 1,
                          "pcm_s16le")
 
-    def transcriber_for(self, coach, scenario: Scenario
+    def transcriber_for(self, coach: Coach, scenario: Scenario
                         ) -> Callable[[], Transcript] | None:
         """`stream.finish` when the stream decodes this answer as `coach` would for `scenario`;
         otherwise None (the stream is cancelled: decode the kept recording whole)."""

@@ -123,12 +123,11 @@ class _Edits:
     def carry_punctuation(self, span: range) -> None:
         """A dropped span that ended a clause or sentence passes its mark to the word before."""
         mark = trailing(self.words[span[-1]])
-        previous = span[0] - 1
-        while previous >= 0 and self.text(previous) is None:
+        previous, base = span[0] - 1, None
+        while previous >= 0 and (base := self.text(previous)) is None:
             previous -= 1
-        if previous < 0:
+        if base is None:  # no word left before the span
             return
-        base = self.text(previous)
         if mark and mark[-1] in ".?!":
             self.new[previous] = _TRAILING.sub("", base) + mark[-1]
         elif mark.endswith(",") and base.endswith(","):

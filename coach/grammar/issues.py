@@ -7,6 +7,7 @@ Which of them matter in a spoken answer is decided afterwards, for every engine 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -40,3 +41,28 @@ class GrammarChecker(Protocol):
         Raises GrammarUnavailable when the engine is not installed, not running or broken.
         """
         ...
+
+
+@dataclass(frozen=True)
+class GrammarFinding:
+    words: str
+    message: str
+    suggestion: str
+    replacements: tuple[str, ...]
+    rule_id: str
+    category: str
+    start: float  # seconds
+    word_index: int
+    word_count: int
+
+    def to_dict(self) -> dict:
+        return {"words": self.words, "message": self.message, "suggestion": self.suggestion,
+                "replacements": list(self.replacements), "rule": self.rule_id,
+                "category": self.category, "start": round(self.start, 2),
+                "word_index": self.word_index, "word_count": self.word_count}
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> GrammarFinding:
+        return cls(data["words"], data["message"], data["suggestion"],
+                   tuple(data["replacements"]), data["rule"], data["category"], data["start"],
+                   data["word_index"], data["word_count"])

@@ -12,36 +12,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from coach.errors import GrammarUnavailable
-from coach.grammar.issues import GrammarChecker, GrammarIssue
+from coach.grammar.issues import GrammarChecker, GrammarFinding, GrammarIssue
 from coach.grammar.spoken_filter import filter_spoken_issues
 from coach.grammar.vocabulary import scenario_words
 from coach.scenarios import Scenario
 from coach.transcript import Transcript
-
-
-@dataclass(frozen=True)
-class GrammarFinding:
-    words: str
-    message: str
-    suggestion: str
-    replacements: tuple[str, ...]
-    rule_id: str
-    category: str
-    start: float  # seconds
-    word_index: int
-    word_count: int
-
-    def to_dict(self) -> dict:
-        return {"words": self.words, "message": self.message, "suggestion": self.suggestion,
-                "replacements": list(self.replacements), "rule": self.rule_id,
-                "category": self.category, "start": round(self.start, 2),
-                "word_index": self.word_index, "word_count": self.word_count}
-
-    @classmethod
-    def from_dict(cls, data: Mapping) -> GrammarFinding:
-        return cls(data["words"], data["message"], data["suggestion"],
-                   tuple(data["replacements"]), data["rule"], data["category"], data["start"],
-                   data["word_index"], data["word_count"])
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from coach.grammar.issues import GrammarIssue
+from coach.grammar.issues import GrammarFinding, GrammarIssue
 from coach.grammar.vocabulary import TRIM, normalise, vocabulary
 
 # Category ids of LanguageTool 6.7 (English) whose issues never concern the spoken words.
@@ -99,7 +99,8 @@ def filter_spoken_issues(
     ]
 
 
-def is_spelling_issue(issue: GrammarIssue) -> bool:
+def is_spelling_issue(issue: GrammarIssue | GrammarFinding) -> bool:
+    """An engine's issue, or one placed on the words: both have its category and rule."""
     return issue.category in _SPELLING_CATEGORIES or bool(_SPELLING_RULE.search(issue.rule_id))
 
 

@@ -108,16 +108,34 @@ def judged_answers(attempts: Iterable[Attempt]) -> list[Attempt]:
     return [a for a in main_answers(attempts) if a.metrics and a.metrics.judged]
 
 
+def judged_metrics(attempt: Attempt) -> Metrics:
+    """The figures of an attempt known to be judged (one `judged_answers` or `best_basis` kept):
+    its `score` is set (see `judged_score`)."""
+    if attempt.metrics is None or not attempt.metrics.judged:
+        raise ValueError(f"attempt {attempt.id} was not judged")
+    return attempt.metrics
+
+
+def judged_score(attempt: Attempt) -> float:
+    """The score of an attempt known to be judged."""
+    score = judged_metrics(attempt).score
+    assert score is not None  # what judged means
+    return score
+
+
 def same_basis(attempts: Iterable[Attempt]) -> list[Attempt]:
     """Judged answers scored on the same basis as the latest (full, or partial)."""
     judged = judged_answers(attempts)
-    return [a for a in judged if a.metrics.partial == judged[-1].metrics.partial] if judged else []
+    if not judged:
+        return []
+    latest = judged_metrics(judged[-1]).partial
+    return [a for a in judged if judged_metrics(a).partial == latest]
 
 
 def best_basis(attempts: Iterable[Attempt]) -> list[Attempt]:
     """Judged attempts with full scores, or, when every score is partial, the partial ones."""
     judged = [a for a in attempts if a.metrics and a.metrics.judged]
-    return [a for a in judged if not a.metrics.partial] or judged
+    return [a for a in judged if not judged_metrics(a).partial] or judged
 
 
 def _measured_on(metric: Metric, attempts: Iterable[Attempt]) -> list[Attempt]:
@@ -253,7 +271,7 @@ def scenario_summaries(attempts: Iterable[Attempt]) -> tuple[ScenarioSummary, ..
     summaries = []
     for scenario_id, group in by_scenario.items():
         scores = [a.metrics.score for a in group if a.metrics and a.metrics.judged]
-        comparable = [a.metrics.score for a in best_basis(group)]
+        comparable = [judged_score(a) for a in best_basis(group)]
         titled = next((a.title for a in reversed(group) if a.feedback), scenario_id)
         summaries.append(ScenarioSummary(
             scenario_id, titled, len(group), sum(a.analyzed for a in group),

@@ -11,6 +11,7 @@ Times are ISO 8601 strings in UTC ("2025-11-22T09:14:03+00:00").
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -99,7 +100,7 @@ class Metrics:
         return FeedbackRecord.from_dict(data).metrics
 
     @classmethod
-    def from_row(cls, row: Mapping, feedback: Mapping | None) -> Metrics | None:
+    def from_row(cls, row: sqlite3.Row | Mapping, feedback: Mapping | None) -> Metrics | None:
         """Figures of an analysed attempt row: from its kept feedback, else from its columns
         (None when neither has them)."""
         if feedback:

@@ -49,6 +49,13 @@ DATABASE_NAME = "history.sqlite3"
 BUSY_TIMEOUT_S = 10.0
 
 
+def _inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The id of the row an INSERT through `cursor` just wrote."""
+    row_id = cursor.lastrowid
+    assert row_id is not None  # set by every INSERT that succeeded
+    return row_id
+
+
 class HistoryStore:
     """The practice history. Paths default to the user's data folder at construction time.
 
@@ -147,7 +154,7 @@ class HistoryStore:
                        VALUES (?, ?, ?, 'recorded', ?, ?, ?, ?, ?)""",
                     (scenario_id, recorded_at, target.name, round_id, round_step, kind, question,
                      json.dumps(list(targets))))
-                attempt_id = cursor.lastrowid
+                attempt_id = _inserted_id(cursor)
         except sqlite3.IntegrityError:
             target.unlink(missing_ok=True)
             raise RoundNotFound(f"No round with id {round_id}.") from None
@@ -291,7 +298,7 @@ class HistoryStore:
                        follow_ups, strict) VALUES (?, 'open', ?, ?, ?, ?)""",
                 (record.started_at, json.dumps(list(modules)), json.dumps(list(scenario_ids)),
                  int(follow_ups), int(strict)))
-            round_id = cursor.lastrowid
+            round_id = _inserted_id(cursor)
         return self.get_round(round_id)
 
     def finish_round(self, round_id: int) -> RoundRecord:

@@ -16,6 +16,7 @@ from coach.history.progress import (
     averages,
     best_basis,
     compare,
+    judged_score,
 )
 from coach.history.records import Attempt, RoundRecord
 from coach.history.store import HistoryStore
@@ -119,8 +120,8 @@ def round_report(record: RoundRecord, attempts: Sequence[Attempt],
     # best and weakest compare like with like: full scores, or partial ones if all are partial
     kept = {id(a) for a in best_basis(x.attempt for x in answers if x.attempt.kind == "answer")}
     scored = [a for a in answers if id(a.attempt) in kept]
-    best = max(scored, key=lambda a: a.score, default=None)
-    weakest = min(reversed(scored), key=lambda a: a.score, default=None)
+    best = max(scored, key=lambda a: judged_score(a.attempt), default=None)
+    weakest = min(reversed(scored), key=lambda a: judged_score(a.attempt), default=None)
     changes: tuple[Change, ...] = ()
     previous_id = None
     if previous is not None:

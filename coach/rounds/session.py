@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coach.attempts import analyze_and_keep, follow_up_scenario
 from coach.errors import CoachError
@@ -18,6 +19,10 @@ from coach.history.store import HistoryStore
 from coach.rounds.plan import RoundPlan, choose_follow_ups
 from coach.rounds.report import RoundReport, build_round_report, is_time_out
 from coach.scenarios import FollowUp, Scenario
+from coach.streamed_answer import StreamedAnswer
+
+if TYPE_CHECKING:  # coach.coach loads the engines' modules: not needed to run this one
+    from coach.coach import Coach
 
 
 @dataclass(frozen=True)
@@ -59,7 +64,7 @@ class StepResult:
 class MockRound:
     """A round in progress. Give `answer()` one recording per step, in the order of `current`."""
 
-    def __init__(self, coach, store: HistoryStore, plan: RoundPlan, *,
+    def __init__(self, coach: Coach, store: HistoryStore, plan: RoundPlan, *,
                  ask_again_on_error: bool = False) -> None:
         """`ask_again_on_error`: a step whose recording cannot be analysed stays current (the
         app asks the same question again); otherwise the round moves on, as the terminal does
@@ -75,7 +80,7 @@ class MockRound:
         self._results: list[StepResult] = []
 
     @property
-    def coach(self):
+    def coach(self) -> Coach:
         """The Coach that analyses each answer and reads each question aloud."""
         return self._coach
 
@@ -101,8 +106,9 @@ class MockRound:
             raise RoundFinished("The round is complete: there is no question left.")
         return self.coach.speak(step.question, path, scenario=step.scenario)
 
-    def answer(self, recording_path: str | Path) -> StepResult:
-        """Keep and analyse the answer to the current step; queue its follow-ups."""
+    def answer(self, recording_path: str | Path | StreamedAnswer) -> StepResult:
+        """Keep and analyse the answer to the current step (a file, or an answer transcribed
+        while it was recorded, as the app gives it); queue its follow-ups."""
         step = self.current
         if step is None:
             raise RoundFinished("The round is complete: no question is waiting for an answer.")
@@ -111,6 +117,7 @@ class MockRound:
         attempt, feedback, error = analyze_and_keep(
             self.coach, self.store, recording_path, step.scenario, round_id=self.id,
             round_step=step.number, question=question, targets=targets)
+        assert attempt is not None  # kept: a round has a history store
         if error is not None and self.ask_again_on_error:
             return StepResult(step, attempt, feedback, error,
                               is_time_out(attempt, self.plan.settings.strict), ())

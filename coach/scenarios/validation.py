@@ -97,7 +97,9 @@ def _check_entries(raw: dict, index: _LineIndex) -> list[str]:
         problems.append(
             f"line {index.key('time_limit_s')}: time_limit_s must be between 5 and 600, got {limit}"
         )
-    structure = raw.get("structure") or DEFAULT_STRUCTURE.get(raw.get("kind"), ())
+    kind = raw.get("kind")  # not text (e.g. a list): reported above, and no default structure
+    default = DEFAULT_STRUCTURE.get(kind, ()) if isinstance(kind, str) else ()
+    structure = raw.get("structure") or default
     structure = tuple(structure) if isinstance(structure, list | tuple) else ()
     problems += _check_key_terms(raw.get("key_terms"), index, structure)
     problems += _check_follow_ups(raw.get("follow_ups"), raw.get("key_terms"), index)
