@@ -1,7 +1,8 @@
 """Scores for the real-room benchmark (benchmarks/room_accuracy.py): pure functions, no I/O.
 
 * `normalize_words` / `word_errors` / `word_error_rate`: WER on normalized words (lowercase,
-  punctuation out, so "memory.max" is "memory max"; numbers kept as written, "137" is one word).
+  punctuation out, so "memory.max" is "memory max"; numbers written out as words, so Whisper's
+  "10 meters" matches "ten meters" and "137" is "one hundred thirty seven" on both sides).
   jiwer computes it when installed, a word Levenshtein otherwise; both count the same.
 * `score_terms`: key-term decisions. Every term the answer said or deliberately left out is one
   decision: right when said and credited, or not said and not credited. A false credit is a
@@ -21,11 +22,57 @@ from dataclasses import dataclass
 
 VOCAL_FILLERS = frozenset({"um", "umm", "uh", "uhh", "er", "erm", "err", "hmm", "hm", "ah", "mm"})
 _NOT_WORD = re.compile(r"[^a-z0-9']+")
+_DIGIT_GROUPS = re.compile(r"(?<=\d),(?=\d{3})")  # 1,000 -> 1000
+
+
+_ONES = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+
+
+def number_words(n: int) -> list[str]:
+    """0 <= n < 10**9 in words, without "and": 137 -> one hundred thirty seven."""
+    if n < 20:
+        return [_ONES[n]]
+    if n < 100:
+        return [_TENS[n // 10]] + (number_words(n % 10) if n % 10 else [])
+    for size, name in ((10**6, "million"), (1000, "thousand"), (100, "hundred")):
+        if n >= size:
+            rest = number_words(n % size) if n % size else []
+            return number_words(n // size) + [name] + rest
+    raise ValueError(n)
 
 
 def normalize_words(text: str) -> list[str]:
-    lowered = text.lower().replace("\u2019", "'")
-    return [w.strip("'") for w in _NOT_WORD.split(lowered) if w.strip("'")]
+    lowered = _DIGIT_GROUPS.sub("", text.lower().replace("\u2019", "'"))
+    words = []
+    for w in _NOT_WORD.split(lowered):
+        w = w.strip("'")
+        if w.isdigit() and len(w) < 10:
+            words += number_words(int(w))
+        elif w:
+            words.append(w)
+    return words
 
 
 def _levenshtein(ref: list[str], hyp: list[str]) -> int:
@@ -69,8 +116,9 @@ def score_terms(said: list[str], not_said: list[str], credited: set[str]) -> Ter
     hits = sum(1 for t in said if t in credited)
     false_credits = sum(1 for t in not_said if t in credited)
     right = hits + len(not_said) - false_credits
-    return TermScore(right, len(said) + len(not_said), false_credits, len(said) - hits,
-                     len(not_said))
+    return TermScore(
+        right, len(said) + len(not_said), false_credits, len(said) - hits, len(not_said)
+    )
 
 
 @dataclass(frozen=True)
@@ -81,8 +129,9 @@ class FillerScore:
 
 
 def _filler_counts(fillers: list[str]) -> Counter:
-    return Counter("<vocal>" if f.lower() in VOCAL_FILLERS else " ".join(normalize_words(f))
-                   for f in fillers)
+    return Counter(
+        "<vocal>" if f.lower() in VOCAL_FILLERS else " ".join(normalize_words(f)) for f in fillers
+    )
 
 
 def score_fillers(predicted: list[str], truth: list[str]) -> FillerScore:
@@ -96,8 +145,10 @@ def precision_recall(score: FillerScore) -> tuple[float, float]:
     """(precision, recall); 1.0 where nothing was predicted / nothing was there to find."""
     found = score.true_positives + score.false_positives
     there = score.true_positives + score.false_negatives
-    return (score.true_positives / found if found else 1.0,
-            score.true_positives / there if there else 1.0)
+    return (
+        score.true_positives / found if found else 1.0,
+        score.true_positives / there if there else 1.0,
+    )
 
 
 def words_per_minute(words: list[tuple[str, float, float]]) -> float | None:

@@ -45,7 +45,7 @@ import av
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import room_dsp as dsp  # noqa: E402  (a sibling module of this script)
+import room_dsp as dsp
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "audio_fixtures"
@@ -56,20 +56,35 @@ SPEECH_DBFS = -26.0  # active speech level of a room file (a laptop mic with bro
 OPUS_BITRATE = 32_000
 
 ANSWERS = [  # 12 answers: every scenario twice, every voice at least once
-    "oom-us150-fillers", "oom-gb140-pauses", "iomax-joe-fillers", "iomax-029-grammar",
-    "retry-scot140-grammar", "retry-us180-fillers", "cpu-us120-clean", "cpu-joe-slow-missing",
-    "overlay-joe-clean", "overlay-gb140-grammar", "snapshot-029-fillers", "snapshot-joe-pauses",
+    "oom-us150-fillers",
+    "oom-gb140-pauses",
+    "iomax-joe-fillers",
+    "iomax-029-grammar",
+    "retry-scot140-grammar",
+    "retry-us180-fillers",
+    "cpu-us120-clean",
+    "cpu-joe-slow-missing",
+    "overlay-joe-clean",
+    "overlay-gb140-grammar",
+    "snapshot-029-fillers",
+    "snapshot-joe-pauses",
 ]
 HUMAN = [f"human-librivox-{n}" for n in ("0870", "0880", "0890", "0920", "0930")]
 NOISE_KINDS = ["pink", "babble", "fan", "keyboard", "brown"]
 ROOMS = [  # base RT60 per kind of room; each file jitters it by +-10 %
-    ("small office", 0.30), ("meeting room", 0.50), ("living room", 0.45),
-    ("kitchen", 0.70), ("bedroom", 0.25), ("open-plan office", 0.60),
+    ("small office", 0.30),
+    ("meeting room", 0.50),
+    ("living room", 0.45),
+    ("kitchen", 0.70),
+    ("bedroom", 0.25),
+    ("open-plan office", 0.60),
 ]
 CONDITIONS = {"room20": 20.0, "room10": 10.0}
 PS_DATA = Path("/usr/share/pocketsphinx/test/data")
-PS_LICENCE = ("BSD-2-Clause: Debian pocketsphinx-testdata, Copyright 1995-2014 Carnegie Mellon "
-              "University, 2014-2015 Alpha Cephei Inc.")
+PS_LICENCE = (
+    "BSD-2-Clause: Debian pocketsphinx-testdata, Copyright 1995-2014 Carnegie Mellon "
+    "University, 2014-2015 Alpha Cephei Inc."
+)
 
 
 @dataclass(frozen=True)
@@ -84,11 +99,20 @@ class ExtraClip:
 
 
 EXTRA = [
-    ExtraClip("human-cmu-cards-005", PS_DATA / "cards/005.wav", False,
-              "eight of spades four of clubs seven of hearts",
-              "CMU read speech (card names), transcript from cards/cards.transcription"),
-    ExtraClip("human-cmu-goforward", PS_DATA / "goforward.raw", True, "go forward ten meters",
-              "CMU read command, transcript from goforward.gram (the test's expected result)"),
+    ExtraClip(
+        "human-cmu-cards-005",
+        PS_DATA / "cards/005.wav",
+        False,
+        "eight of spades four of clubs seven of hearts",
+        "CMU read speech (card names), transcript from cards/cards.transcription",
+    ),
+    ExtraClip(
+        "human-cmu-goforward",
+        PS_DATA / "goforward.raw",
+        True,
+        "go forward ten meters",
+        "CMU read command, transcript from goforward.gram (the test's expected result)",
+    ),
 ]
 
 
@@ -96,8 +120,11 @@ def read_audio(source) -> np.ndarray:
     """Any file PyAV reads (or a file-like object), as 16 kHz mono float32."""
     container = av.open(source)
     resampler = av.AudioResampler(format="flt", layout="mono", rate=RATE)
-    chunks = [f.to_ndarray().reshape(-1)
-              for frame in container.decode(audio=0) for f in resampler.resample(frame)]
+    chunks = [
+        f.to_ndarray().reshape(-1)
+        for frame in container.decode(audio=0)
+        for f in resampler.resample(frame)
+    ]
     chunks += [f.to_ndarray().reshape(-1) for f in resampler.resample(None)]
     container.close()
     return np.concatenate(chunks).astype(np.float32)
@@ -110,8 +137,9 @@ def write_flac(path: Path, x: np.ndarray) -> None:
     with av.open(str(path), "w", format="flac") as out:
         stream = out.add_stream("flac", rate=RATE, layout="mono")
         for start in range(0, len(pcm), 4096):
-            frame = av.AudioFrame.from_ndarray(pcm[None, start:start + 4096], format="s16",
-                                               layout="mono")
+            frame = av.AudioFrame.from_ndarray(
+                pcm[None, start : start + 4096], format="s16", layout="mono"
+            )
             frame.sample_rate = RATE
             for packet in stream.encode(frame):
                 out.mux(packet)
@@ -126,8 +154,9 @@ def opus_round_trip(x: np.ndarray) -> np.ndarray:
         stream = out.add_stream("libopus", rate=48_000, layout="mono")
         stream.codec_context.bit_rate = OPUS_BITRATE
         up = av.AudioResampler(format="flt", layout="mono", rate=48_000)
-        frame = av.AudioFrame.from_ndarray(x.astype(np.float32)[None, :], format="flt",
-                                           layout="mono")
+        frame = av.AudioFrame.from_ndarray(
+            x.astype(np.float32)[None, :], format="flt", layout="mono"
+        )
         frame.sample_rate = RATE
         for f in up.resample(frame) + up.resample(None):
             for packet in stream.encode(f):
@@ -146,18 +175,35 @@ def load_sources() -> tuple[list[dict], list[dict]]:
     sources = []
     for fid in ANSWERS + HUMAN:
         f = by_id[fid]
-        licence = ("project synthetic speech (audio_fixtures/README.md)" if f["source"] == "synthetic"
-                   else PS_LICENCE + "; the LibriVox recording is public domain")
+        licence = (
+            "project synthetic speech (audio_fixtures/README.md)"
+            if f["source"] == "synthetic"
+            else PS_LICENCE + "; the LibriVox recording is public domain"
+        )
         sources.append({**f, "licence": licence, "audio": FIXTURES / f["file"]})
     for clip in EXTRA:
-        sources.append({
-            "id": clip.id, "voice": "human cmu", "source": "human", "scenario": "",
-            "text": clip.text, "word_count": len(clip.text.split()), "fillers": [], "traps": [],
-            "key_terms_said": [], "key_terms_not_said": [], "licence": PS_LICENCE,
-            "note": clip.note, "extra": clip,
-        })
-    others = [f for f in manifest["fixture"]
-              if f["file"].startswith("answers/") and f["id"] not in ANSWERS]
+        sources.append(
+            {
+                "id": clip.id,
+                "voice": "human cmu",
+                "source": "human",
+                "scenario": "",
+                "text": clip.text,
+                "word_count": len(clip.text.split()),
+                "fillers": [],
+                "traps": [],
+                "key_terms_said": [],
+                "key_terms_not_said": [],
+                "licence": PS_LICENCE,
+                "note": clip.note,
+                "extra": clip,
+            }
+        )
+    others = [
+        f
+        for f in manifest["fixture"]
+        if f["file"].startswith("answers/") and f["id"] not in ANSWERS
+    ]
     return sources, others
 
 
@@ -169,38 +215,59 @@ def source_audio(src: dict) -> np.ndarray:
         print(f"  {clip.path} absent, using the clean copy in rooms/clean/", file=sys.stderr)
         return read_audio(str(OUT / "clean" / f"{clip.id}.flac"))
     if clip.raw_s16:
-        return (np.fromfile(clip.path, dtype="<i2").astype(np.float32) / 32768.0)
+        return np.fromfile(clip.path, dtype="<i2").astype(np.float32) / 32768.0
     return read_audio(str(clip.path))
 
 
-def make_noise(kind: str, n: int, rng: np.random.Generator, room: dsp.Room,
-               talkers: list[dict]) -> tuple[np.ndarray, str]:
+def make_noise(
+    kind: str, n: int, rng: np.random.Generator, room: dsp.Room, talkers: list[dict]
+) -> tuple[np.ndarray, str]:
     if kind == "babble":
         picks = rng.choice(len(talkers), size=4, replace=False)
         voices = [read_audio(str(FIXTURES / talkers[i]["file"])) for i in sorted(picks)]
         detail = "babble of " + ", ".join(talkers[i]["id"] for i in sorted(picks))
         return dsp.babble_noise(n, rng, voices, room), detail
-    maker = {"pink": dsp.pink_noise, "brown": dsp.brown_noise, "fan": dsp.fan_noise,
-             "keyboard": dsp.keyboard_noise}[kind]
+    maker = {
+        "pink": dsp.pink_noise,
+        "brown": dsp.brown_noise,
+        "fan": dsp.fan_noise,
+        "keyboard": dsp.keyboard_noise,
+    }[kind]
     return maker(n, rng), kind
 
 
 def truth_fields(src: dict) -> dict:
-    keys = ("voice", "scenario", "text", "key_terms_said", "key_terms_not_said", "fillers",
-            "traps", "word_count")
+    keys = (
+        "voice",
+        "scenario",
+        "text",
+        "key_terms_said",
+        "key_terms_not_said",
+        "fillers",
+        "traps",
+        "word_count",
+    )
     return {k: src[k] for k in keys}
 
 
-def entry(src: dict, condition: str, file: str, audio: np.ndarray, span: tuple[float, float],
-          extra: dict) -> dict:
+def entry(
+    src: dict, condition: str, file: str, audio: np.ndarray, span: tuple[float, float], extra: dict
+) -> dict:
     start, end = span
     return {
-        "id": f"{condition}-{src['id']}", "file": file, "source_id": src["id"],
-        "condition": condition, **extra, **truth_fields(src),
-        "duration_s": round(len(audio) / RATE, 3), "speech_start_s": round(start, 2),
-        "speech_end_s": round(end, 2), "speaking_s": round(end - start, 2),
+        "id": f"{condition}-{src['id']}",
+        "file": file,
+        "source_id": src["id"],
+        "condition": condition,
+        **extra,
+        **truth_fields(src),
+        "duration_s": round(len(audio) / RATE, 3),
+        "speech_start_s": round(start, 2),
+        "speech_end_s": round(end, 2),
+        "speaking_s": round(end - start, 2),
         "true_wpm": round(src["word_count"] * 60.0 / (end - start), 1),
-        "licence": src["licence"], **({"note": src["note"]} if "note" in src else {}),
+        "licence": src["licence"],
+        **({"note": src["note"]} if "note" in src else {}),
     }
 
 
@@ -213,9 +280,16 @@ def build_source(index: int, src: dict, talkers: list[dict]) -> list[dict]:
         write_flac(OUT / clean_file, clean)
     else:  # the source fixture itself, not a second copy of it
         clean_file = f"../{src['file']}"
-    entries = [entry(src, "clean", clean_file, clean, span,
-                     {"noise": "none", "snr_db": 0.0, "room": "", "rt60_s": 0.0, "drr_db": 0.0,
-                      "seed": 0})]
+    entries = [
+        entry(
+            src,
+            "clean",
+            clean_file,
+            clean,
+            span,
+            {"noise": "none", "snr_db": 0.0, "room": "", "rt60_s": 0.0, "drr_db": 0.0, "seed": 0},
+        )
+    ]
     seed = zlib.crc32(src["id"].encode())
     rng = np.random.default_rng(seed)
     name, rt60 = ROOMS[index % len(ROOMS)]
@@ -237,9 +311,24 @@ def build_source(index: int, src: dict, talkers: list[dict]) -> list[dict]:
         out = np.clip(opus_round_trip(mix), -1.0, 1.0)
         file = f"{condition}/{src['id']}.flac"
         write_flac(OUT / file, out)
-        entries.append(entry(src, condition, file, out, shifted, {
-            "noise": kind, "noise_detail": detail, "snr_db": snr, "room": room.name,
-            "rt60_s": room.rt60_s, "drr_db": room.drr_db, "seed": seed}))
+        entries.append(
+            entry(
+                src,
+                condition,
+                file,
+                out,
+                shifted,
+                {
+                    "noise": kind,
+                    "noise_detail": detail,
+                    "snr_db": snr,
+                    "room": room.name,
+                    "rt60_s": room.rt60_s,
+                    "drr_db": room.drr_db,
+                    "seed": seed,
+                },
+            )
+        )
     return entries
 
 
@@ -281,8 +370,9 @@ def main() -> int:
     for index, src in enumerate(sources):
         print(f"{src['id']}", file=sys.stderr)
         entries += build_source(index, src, talkers)
-    entries.sort(key=lambda e: (list(CONDITIONS).index(e["condition"]) + 1
-                                if e["condition"] != "clean" else 0))
+    entries.sort(
+        key=lambda e: list(CONDITIONS).index(e["condition"]) + 1 if e["condition"] != "clean" else 0
+    )
     write_manifest(entries)
     size = sum(p.stat().st_size for p in OUT.rglob("*") if p.is_file())
     for condition in ["clean", *CONDITIONS]:

@@ -70,7 +70,9 @@ def room_impulse_response(room: Room, rng: np.random.Generator) -> np.ndarray:
     tail *= np.exp(-6.9 * t / room.rt60_s)  # 60 dB = e^-6.9 in amplitude
     tail[:onset] = 0.0
     # air and soft surfaces absorb highs: a gentle lowpass on the tail
-    tail = _spectrum_filter(tail, lambda f: _butterworth_gain(f, 4000.0, 1, False)).astype(np.float64)
+    tail = _spectrum_filter(tail, lambda f: _butterworth_gain(f, 4000.0, 1, False)).astype(
+        np.float64
+    )
     direct_energy = float(np.sum(ir**2))
     tail *= np.sqrt(direct_energy / (np.sum(tail**2) * 10 ** (room.drr_db / 10)))
     return (ir + tail).astype(np.float32)
@@ -109,9 +111,7 @@ def fan_noise(n: int, rng: np.random.Generator) -> np.ndarray:
     f0 = rng.uniform(90.0, 130.0)
     wobble = 1.0 + 0.004 * np.sin(2 * np.pi * rng.uniform(0.1, 0.3) * t)
     phase = 2 * np.pi * f0 * np.cumsum(wobble) / RATE
-    hum = sum(
-        (0.6**k) * np.sin(k * phase + rng.uniform(0, 2 * np.pi)) for k in range(1, 7)
-    )
+    hum = sum((0.6**k) * np.sin(k * phase + rng.uniform(0, 2 * np.pi)) for k in range(1, 7))
     air = _spectrum_filter(rng.standard_normal(n), lambda f: _butterworth_gain(f, 800.0, 2, False))
     air /= np.std(air) + 1e-12
     y = hum / (np.std(hum) + 1e-12) + 0.8 * air
@@ -145,7 +145,9 @@ def keyboard_noise(n: int, rng: np.random.Generator) -> np.ndarray:
     return (y + pink_noise(n, rng) * 10 ** (-30 / 20)).astype(np.float32)
 
 
-def babble_noise(n: int, rng: np.random.Generator, talkers: list[np.ndarray], room: Room) -> np.ndarray:
+def babble_noise(
+    n: int, rng: np.random.Generator, talkers: list[np.ndarray], room: Room
+) -> np.ndarray:
     """Other people talking further away: each talker looped, time-shifted at random, given
     +-3 dB, and all of it reverberated more than the main voice (a lower DRR)."""
     y = np.zeros(n, dtype=np.float32)
@@ -179,17 +181,20 @@ def active_power(x: np.ndarray, below_loud_db: float = 30.0) -> float:
 def scale_to_snr(speech: np.ndarray, noise: np.ndarray, snr_db: float) -> np.ndarray:
     """noise scaled so that active speech power / mean noise power = snr_db."""
     target = active_power(speech) / 10 ** (snr_db / 10)
-    return (noise * np.sqrt(target / (np.mean(noise.astype(np.float64) ** 2) + 1e-20))).astype(np.float32)
+    return (noise * np.sqrt(target / (np.mean(noise.astype(np.float64) ** 2) + 1e-20))).astype(
+        np.float32
+    )
 
 
-def speech_span(x: np.ndarray, below_loud_db: float = 35.0, above_floor_db: float = 10.0,
-                min_run_s: float = 0.1) -> tuple[float, float]:
+def speech_span(
+    x: np.ndarray, below_loud_db: float = 35.0, above_floor_db: float = 10.0, min_run_s: float = 0.1
+) -> tuple[float, float]:
     """(start, end) in seconds of the first and last run of >= min_run_s speech-active frames of
     a clean signal. Active: within below_loud_db of the loud frames and above_floor_db over the
     noise floor (10th percentile frame), so a recording's own room noise is not speech."""
     db = 10 * np.log10(_frame_powers(x) + 1e-20)
     threshold = max(np.percentile(db, 95) - below_loud_db, np.percentile(db, 10) + above_floor_db)
-    run = max(1, int(round(min_run_s / FRAME_S)))
+    run = max(1, round(min_run_s / FRAME_S))
     active = np.convolve(db > threshold, np.ones(run), mode="valid") >= run  # run starts here
     starts = np.flatnonzero(active)
     return float(starts[0] * FRAME_S), float((starts[-1] + run) * FRAME_S)
