@@ -23,6 +23,7 @@ narrowed to the key terms the question targets, with a shorter time limit.
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -161,10 +162,8 @@ def _analyze(coach, store: HistoryStore, attempt: Attempt, scenario: Scenario,
         except HistoryWriteFailed as failed:
             return Outcome(attempt, None, error, _kept_as(failed, attempt))
     except Exception as error:
-        try:
+        with contextlib.suppress(HistoryWriteFailed):  # the bug matters more
             store.record_failure(attempt.id, error)
-        except HistoryWriteFailed:
-            pass  # the bug below matters more
         raise
     try:
         return Outcome(store.record_feedback(attempt.id, feedback), feedback, None)

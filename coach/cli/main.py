@@ -67,6 +67,9 @@ def cmd_analyze(args) -> int:
     from coach.cli.render import render_text
     from coach.settings import settings_for_command
 
+    if args.speak and _same_file(args.speak, args.audio):
+        raise CoachError(f"--speak {args.speak} would overwrite the recording being analysed.",
+                         hint="Name another file for the polished answer.")
     coach = Coach(settings_for_command(args))
     try:
         try:
@@ -81,6 +84,13 @@ def cmd_analyze(args) -> int:
         return _speak(coach, feedback, args.speak) if args.speak else 0
     finally:
         coach.close()
+
+
+def _same_file(one: str, other: str) -> bool:
+    try:
+        return Path(one).resolve() == Path(other).resolve() or Path(one).samefile(other)
+    except OSError:
+        return False
 
 
 def _speak(coach, feedback, target: str) -> int:
