@@ -128,9 +128,17 @@ def cmd_models(args) -> int:
 
 
 def cmd_serve(args) -> int:
+    from coach import serving
+
+    password = serving.read_password(args.password_file)
+    warning = serving.exposure_warning(args.host, args.allow_network, password)
+    if warning:
+        print(f"coach: {warning}", file=sys.stderr)
+    serving.check_port(args.host, args.port)
+    serving.private_files()  # before gradio is imported: it reads GRADIO_TEMP_DIR then
     from coach.ui.app import serve
 
-    serve(host=args.host, port=args.port, model=args.model)
+    serve(host=args.host, port=args.port, model=args.model, password=password)
     return 0
 
 
@@ -167,9 +175,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_models)
 
     p = sub.add_parser("serve", help="start the practice app in the browser")
-    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1: this machine only)")
     p.add_argument("--port", type=cli_args.port, default=7860)
     p.add_argument("--model")
+    p.add_argument("--allow-network", action="store_true",
+                   help="allow a --host other than loopback: your history becomes reachable")
+    p.add_argument("--password-file", metavar="FILE",
+                   help="ask for the password on this file's first line (or set "
+                        "COACH_PASSWORD)")
     p.set_defaults(func=cmd_serve)
 
     for register in _extra_commands():

@@ -89,8 +89,8 @@ def _record_answer(args, step, strict: bool, work: Path) -> Path:
 
 
 def cmd_round(args) -> int:
-    from coach.history import HistoryStore
     from coach.cli.render import render_text
+    from coach.history import HistoryStore
     from coach.history.export import figures_row, round_summary_markdown
     from coach.rounds import MockRound
 
