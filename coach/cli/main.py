@@ -228,9 +228,20 @@ def report_reduced(args) -> None:
         capabilities.report_once(features, voice=voice)
 
 
+def _check_cache_folder() -> None:
+    """A cache folder that is a file or cannot be made is named (COACH_CACHE_DIR) before any
+    engine looks for its assets there; an existing folder is fine, even read-only."""
+    from coach.settings import cache_dir, writable_cache
+
+    if not cache_dir().is_dir():
+        writable_cache()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        if args.command != "scenarios":  # every other command may read or build assets there
+            _check_cache_folder()
         report_reduced(args)
         return args.func(args)
     except CoachError as error:
