@@ -37,6 +37,7 @@ from coach.history.errors import HistoryWriteFailed
 from coach.history.records import Attempt
 from coach.history.store import HistoryStore
 from coach.history.unwritable import keep_elsewhere
+from coach.history.workers import analysing
 from coach.scenarios import Scenario
 from coach.streamed_answer import StreamedAnswer
 from coach.transcript import Transcript
@@ -98,7 +99,8 @@ def analyze_and_keep(coach, store: HistoryStore, recording_path: str | Path | St
         name = name or (streamed.name if streamed and not streamed.path else path.name)
         # a stream's own audio is already in memory: not read back (while the stream decodes)
         clip = streamed.kept_clip(store.recording(attempt)) if streamed else None
-        return _analyze(coach, store, attempt, judged, name, transcribe, clip)
+        with analysing(store.path.parent, attempt.id):  # the page knows a worker is alive
+            return _analyze(coach, store, attempt, judged, name, transcribe, clip)
     finally:
         if streamed:
             streamed.cancel()  # nothing to do once finished; an unused stream stops decoding
@@ -109,7 +111,8 @@ def reanalyze(coach, store: HistoryStore, attempt_id: int) -> Outcome:
     attempt = store.get(attempt_id)
     store.recording(attempt)  # RecordingNotFound before any work if it was deleted
     scenario = coach.library.resolve(attempt.scenario_id)
-    return _analyze(coach, store, attempt, judged_scenario(scenario, attempt))
+    with analysing(store.path.parent, attempt.id):
+        return _analyze(coach, store, attempt, judged_scenario(scenario, attempt))
 
 
 def judged_scenario(scenario: Scenario, attempt: Attempt) -> Scenario:
