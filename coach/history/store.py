@@ -16,6 +16,7 @@ threads, and the CLI can read while the app writes (the database runs in WAL mod
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -173,7 +174,8 @@ class HistoryStore:
                 os.fsync(writer.fileno())
             os.replace(partial, target)
         except OSError as error:
-            partial.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # a read-only folder cannot remove it either
+                partial.unlink(missing_ok=True)
             if is_write_failure(error):
                 raise write_failed(self.recordings_dir, error, source.stat().st_size) from None
             raise
