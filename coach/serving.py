@@ -15,6 +15,7 @@ import errno
 import ipaddress
 import os
 import socket
+import sys
 from pathlib import Path
 
 from coach.errors import CoachError
@@ -96,3 +97,18 @@ def private_files() -> Path:
     folder.chmod(0o700)
     os.environ["GRADIO_TEMP_DIR"] = str(folder)
     return folder
+
+
+def prepare(host: str, port: int, *, allow_network: bool = False,
+            password_file: str | None = None) -> str | None:
+    """Every check before serving, in order; prints the exposure warning; returns the password.
+
+    Call before gradio is imported (see `private_files`).
+    """
+    password = read_password(password_file)
+    warning = exposure_warning(host, allow_network, password)
+    if warning:
+        print(f"coach: {warning}", file=sys.stderr)
+    check_port(host, port)
+    private_files()
+    return password

@@ -11,7 +11,7 @@ The app binds to 127.0.0.1 unless told otherwise and never creates a public shar
 
 from __future__ import annotations
 
-import sys
+import argparse
 from dataclasses import replace
 from pathlib import Path
 
@@ -145,10 +145,20 @@ def serve(host: str = "127.0.0.1", port: int = 7860, model: str | None = None, *
 
 
 def main(argv: list[str] | None = None) -> None:
-    """`python -m coach.ui.app ...` is `coach serve ...`: the same checks, the same flags."""
-    from coach.cli.main import main as coach_main
-
-    raise SystemExit(coach_main(["serve", *(argv if argv is not None else sys.argv[1:])]))
+    """`python -m coach.ui.app`: the flags and checks of `coach serve`."""
+    parser = argparse.ArgumentParser(description="Start the coach practice app.")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=7860)
+    parser.add_argument("--model")
+    parser.add_argument("--allow-network", action="store_true")
+    parser.add_argument("--password-file")
+    args = parser.parse_args(argv)
+    try:
+        password = serving.prepare(args.host, args.port, allow_network=args.allow_network,
+                                   password_file=args.password_file)
+    except CoachError as error:
+        raise SystemExit(f"coach: {error}") from None
+    serve(host=args.host, port=args.port, model=args.model, password=password)
 
 
 if __name__ == "__main__":

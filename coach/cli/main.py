@@ -130,12 +130,9 @@ def cmd_models(args) -> int:
 def cmd_serve(args) -> int:
     from coach import serving
 
-    password = serving.read_password(args.password_file)
-    warning = serving.exposure_warning(args.host, args.allow_network, password)
-    if warning:
-        print(f"coach: {warning}", file=sys.stderr)
-    serving.check_port(args.host, args.port)
-    serving.private_files()  # before gradio is imported: it reads GRADIO_TEMP_DIR then
+    # before gradio is imported: it reads GRADIO_TEMP_DIR then
+    password = serving.prepare(args.host, args.port, allow_network=args.allow_network,
+                               password_file=args.password_file)
     from coach.ui.app import serve
 
     serve(host=args.host, port=args.port, model=args.model, password=password)
