@@ -23,18 +23,22 @@ narrowed to the key terms the question targets, with a shorter time limit.
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from coach.audio.decode import AudioClip, check_length
 from coach.errors import CoachError
 from coach.feedback import Feedback
+from coach.history.errors import HistoryWriteFailed
 from coach.history.records import Attempt
 from coach.history.store import HistoryStore
+from coach.history.unwritable import keep_elsewhere
+from coach.history.workers import analysing
 from coach.scenarios import Scenario
 from coach.streamed_answer import StreamedAnswer
 from coach.transcript import Transcript
@@ -50,12 +54,22 @@ FOLLOW_UP_STRUCTURE = {"opening": ("first checks",), "rca": ("evidence",),
 
 
 
-class Outcome(NamedTuple):
-    """What became of one recording. Exactly one of `feedback` and `error` is None."""
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one recording. Exactly one of `feedback` and `error` is None.
+
+    Unpacks as `attempt, feedback, error`. `unkept` says why the history could not keep the
+    answer (a full disk, a read-only database...) and where its recording is instead; the
+    feedback is still there.
+    """
 
     attempt: Attempt | None  # the kept attempt; None when there is no history to keep it in
     feedback: Feedback | None
     error: CoachError | None
+    unkept: HistoryWriteFailed | None = None
+
+    def __iter__(self) -> Iterator:
+        return iter((self.attempt, self.feedback, self.error))
 
 
 def analyze_and_keep(coach: Coach, store: HistoryStore,
@@ -78,15 +92,23 @@ def analyze_and_keep(coach: Coach, store: HistoryStore,
                 path = recording_path.keep_as(Path(folder))
             else:
                 path = Path(recording_path)
-            attempt = store.save_recording(path, scenario.id, round_id, round_step=round_step,
-                                           kind="follow-up" if question else "answer",
-                                           question=question, targets=targets)
+            try:
+                attempt = store.save_recording(
+                    path, scenario.id, round_id, round_step=round_step,
+                    kind="follow-up" if question else "answer", question=question,
+                    targets=targets)
+            except HistoryWriteFailed as failed:  # still analysed, kept elsewhere if it fits
+                judged = (follow_up_scenario(scenario, question, targets) if question
+                          else scenario)
+                return _analyze_unkept(coach, path, judged, failed, streamed,
+                                       name or path.name)
         judged = judged_scenario(scenario, attempt)
         transcribe = streamed.transcriber_for(coach, judged) if streamed else None
         name = name or (streamed.name if streamed and not streamed.path else path.name)
         # a stream's own audio is already in memory: not read back (while the stream decodes)
         clip = streamed.kept_clip(store.recording(attempt)) if streamed else None
-        return _analyze(coach, store, attempt, judged, name, transcribe, clip)
+        with analysing(store.path.parent, attempt.id):  # the page knows a worker is alive
+            return _analyze(coach, store, attempt, judged, name, transcribe, clip)
     finally:
         if streamed:
             streamed.cancel()  # nothing to do once finished; an unused stream stops decoding
@@ -97,7 +119,8 @@ def reanalyze(coach: Coach, store: HistoryStore, attempt_id: int) -> Outcome:
     attempt = store.get(attempt_id)
     store.recording(attempt)  # RecordingNotFound before any work if it was deleted
     scenario = coach.library.resolve(attempt.scenario_id)
-    return _analyze(coach, store, attempt, judged_scenario(scenario, attempt))
+    with analysing(store.path.parent, attempt.id):
+        return _analyze(coach, store, attempt, judged_scenario(scenario, attempt))
 
 
 def judged_scenario(scenario: Scenario, attempt: Attempt) -> Scenario:
@@ -143,11 +166,49 @@ def _analyze(coach: Coach, store: HistoryStore, attempt: Attempt, scenario: Scen
             # what transcribing cost after Stop (the key keeps its place among the stages)
             feedback = replace(feedback, stage_ms={**feedback.stage_ms, "transcribe": waited_ms})
     except CoachError as error:
-        if error.rejects_input:
-            store.discard(attempt.id)  # the returned attempt is the last view of it
-            return Outcome(attempt, None, error)
-        return Outcome(store.record_failure(attempt.id, error), None, error)
+        try:
+            if error.rejects_input:
+                store.discard(attempt.id)  # the returned attempt is the last view of it
+                return Outcome(attempt, None, error)
+            return Outcome(store.record_failure(attempt.id, error), None, error)
+        except HistoryWriteFailed as failed:
+            return Outcome(attempt, None, error, _kept_as(failed, attempt))
     except Exception as error:
-        store.record_failure(attempt.id, error)
+        with contextlib.suppress(HistoryWriteFailed):  # the bug matters more
+            store.record_failure(attempt.id, error)
         raise
-    return Outcome(store.record_feedback(attempt.id, feedback), feedback, None)
+    try:
+        return Outcome(store.record_feedback(attempt.id, feedback), feedback, None)
+    except HistoryWriteFailed as failed:  # the feedback is shown all the same
+        return Outcome(attempt, feedback, None, _kept_as(failed, attempt))
+
+
+def _kept_as(failed: HistoryWriteFailed, attempt: Attempt) -> HistoryWriteFailed:
+    return HistoryWriteFailed(
+        f"{failed.message} This feedback is not kept; the recording is, as attempt "
+        f"{attempt.id} ({attempt.recording_path}): 'coach history reanalyze {attempt.id}' "
+        "analyses it again once the history can be written.", hint=failed.hint)
+
+
+def _analyze_unkept(coach, path: Path, scenario: Scenario, failed: HistoryWriteFailed,
+                    streamed: StreamedAnswer | None, name: str) -> Outcome:
+    """The history refused the recording: keep it in a fallback folder, analyse it anyway."""
+    kept = keep_elsewhere(path, scenario.id)
+    where = (f"Your recording is kept at {kept} instead." if kept else
+             "Your recording could not be kept anywhere else either (every folder is full).")
+    unkept = HistoryWriteFailed(f"{failed.message} {where}", hint=failed.hint)
+    transcribe = streamed.transcriber_for(coach, scenario) if streamed else None
+    clip = streamed.kept_clip(kept or path) if streamed else None
+    try:
+        if clip is None:
+            clip = coach.load(kept or path, name=name)
+        else:
+            clip = check_length(clip, min_duration_s=coach.settings.min_duration_s,
+                                max_duration_s=coach.settings.max_duration_s, name=name)
+        if transcribe is None:
+            feedback = coach.analyze(clip, scenario)
+        else:
+            feedback = coach.analyze(clip, scenario, transcript=transcribe())
+    except CoachError as error:
+        return Outcome(None, None, error, unkept)
+    return Outcome(None, feedback, None, unkept)

@@ -89,12 +89,21 @@ def scenarios_dir() -> Path:
     return PACKAGED_SCENARIOS
 
 
+def writable_cache(subfolder: str = "") -> Path:
+    """`cache_dir() / subfolder`, created; DataFolderUnusable naming COACH_CACHE_DIR if not."""
+    return writable_folder(cache_dir() / subfolder, setting="COACH_CACHE_DIR",
+                           what="cache folder")
+
+
 def recordings_dir() -> Path:
     return data_dir() / "recordings"
 
 
-def writable_folder(folder: str | Path) -> Path:
+def writable_folder(folder: str | Path, *, setting: str = "COACH_DATA_DIR",
+                    what: str = "data folder") -> Path:
     """`folder`, created if missing; DataFolderUnusable if it is a file or cannot be written.
+
+    `setting` is the environment variable that moves it, `what` how messages call it.
 
     Checked by writing a temporary file, the only test that is true for every user (root
     passes permission checks that a write still fails, e.g. on a read-only mount).
@@ -111,10 +120,10 @@ def writable_folder(folder: str | Path) -> Path:
             why = "cannot be made: part of its path is a file"
         else:
             why = f"cannot be written ({error.strerror or error})"
-        setting = os.environ.get("COACH_DATA_DIR")
-        hint = (f"Point COACH_DATA_DIR (now {setting}) at a folder you can write to."
-                if setting else "Check its permissions, or set COACH_DATA_DIR to another folder.")
-        raise DataFolderUnusable(f"The data folder {folder} {why}.", hint=hint) from None
+        now = os.environ.get(setting)
+        hint = (f"Point {setting} (now {now}) at a folder you can write to."
+                if now else f"Check its permissions, or set {setting} to another folder.")
+        raise DataFolderUnusable(f"The {what} {folder} {why}.", hint=hint) from None
     return folder
 
 

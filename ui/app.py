@@ -17,10 +17,10 @@ from pathlib import Path
 
 import gradio as gr
 
-from coach import Coach, capabilities
+from coach import Coach, capabilities, serving
 from coach.errors import CoachError
 from coach.history import HistoryStore
-from coach.settings import data_dir, load_settings, writable_folder
+from coach.settings import data_dir, load_settings, writable_cache, writable_folder
 from coach.ui.answer_area import forget_live_answers
 from coach.ui.attempt_view import last_answer
 from coach.ui.audio_cache import audio_cache_dir
@@ -33,6 +33,7 @@ from coach.ui.shared import Shared
 
 HERE = Path(__file__).resolve().parent
 PAGE_SCRIPTS = ("countdown.js", "upload_types.js", "a11y.js")
+DELETE_CACHE = (3600, 86400)  # uploads and generated files: checked hourly, gone after a day
 MAX_UPLOAD = "50mb"  # the app records 16-bit mono WAV: 5 minutes (the analysis limit) is ~27 MB
 SHOW_OPENED_JS = ("() => { const h = document.querySelector('#attempt-heading h3');"
                   " if (h) { h.setAttribute('tabindex', '-1'); h.focus(); "
@@ -69,7 +70,7 @@ def build_app(shared: Shared) -> gr.Blocks:
     """The page: a header and four tabs, each laid out and wired by its own module."""
     scenarios = list(shared.coach.library)
     with gr.Blocks(title="coach · interview practice", analytics_enabled=False,
-                   fill_width=True) as demo:
+                   fill_width=True, delete_cache=DELETE_CACHE) as demo:
         gr.HTML(HEADER)
         with gr.Tabs(elem_classes="main-tabs") as tabs:
             practice = practice_tab(shared, scenarios)
@@ -108,7 +109,7 @@ def served_folders(shared: Shared) -> list[str]:
 
 
 def serve(host: str = "127.0.0.1", port: int = 7860, model: str | None = None, *,
-          block: bool = True):
+          block: bool = True, password: str | None = None):
     """Start the app. Raises CoachError (e.g. ModelNotFound) before serving if it cannot work."""
     writable_folder(data_dir())  # history, recordings and settings all live there
     settings = load_settings()
@@ -125,8 +126,11 @@ def serve(host: str = "127.0.0.1", port: int = 7860, model: str | None = None, *
             shared = Shared(coach, None, str(error))
         demo = build_app(shared)
         demo.queue(default_concurrency_limit=2)
-        audio_cache_dir().mkdir(parents=True, exist_ok=True)
+        writable_cache(audio_cache_dir().name).chmod(0o700)  # speech of the user's answers
+        print(f"coach: serving on http://{host}:{port}"
+              + (" (password required)" if password else ""), flush=True)
         demo.launch(server_name=host, server_port=port, share=False, inbrowser=False,
+                    quiet=True, auth=(serving.USER, password) if password else None,
                     max_file_size=MAX_UPLOAD, allowed_paths=served_folders(shared),
                     footer_links=[], show_error=False, prevent_thread_lock=not block,
                     theme=theme(), css_paths=[HERE / "theme.css"],
@@ -141,12 +145,20 @@ def serve(host: str = "127.0.0.1", port: int = 7860, model: str | None = None, *
 
 
 def main(argv: list[str] | None = None) -> None:
+    """`python -m coach.ui.app`: the flags and checks of `coach serve`."""
     parser = argparse.ArgumentParser(description="Start the coach practice app.")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=7860)
     parser.add_argument("--model")
+    parser.add_argument("--allow-network", action="store_true")
+    parser.add_argument("--password-file")
     args = parser.parse_args(argv)
-    serve(host=args.host, port=args.port, model=args.model)
+    try:
+        password = serving.prepare(args.host, args.port, allow_network=args.allow_network,
+                                   password_file=args.password_file)
+    except CoachError as error:
+        raise SystemExit(f"coach: {error}") from None
+    serve(host=args.host, port=args.port, model=args.model, password=password)
 
 
 if __name__ == "__main__":

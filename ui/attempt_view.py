@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from html import escape
 
 import gradio as gr
@@ -23,6 +22,7 @@ from coach.attempts import judged_scenario, reanalyze
 from coach.errors import CoachError
 from coach.history.export import when
 from coach.history.records import Attempt, kept_feedback
+from coach.history.workers import being_analysed
 from coach.ui.answer_area import PLAIN_PLAYER
 from coach.ui.render_html import (
     details_html,
@@ -39,7 +39,6 @@ OPEN_JS = """element.addEventListener('click', (event) => {
   event.preventDefault();
   trigger('click', {attempt: Number(button.dataset.attempt)});
 });"""
-STILL_ANALYSING_S = 600  # a "recorded" attempt younger than this is taken to be in analysis
 
 
 @dataclass(frozen=True)
@@ -130,8 +129,8 @@ def open_attempt(view: AttemptView, shared, attempt_id) -> dict:
     update = {view.box: gr.update(visible=True), view.recording: recording, **empty,
               view.shown: attempt.id}
     if attempt.feedback is None or scenario is None:
-        update[view.heading] = _heading(attempt, title, lost + _no_feedback(attempt))
-        stopped = attempt.status == "recorded" and not _analysing(attempt) and recording
+        update[view.heading] = _heading(attempt, title, lost + _no_feedback(shared, attempt))
+        stopped = attempt.status == "recorded" and not _analysing(shared, attempt) and recording
         update[view.analyse] = gr.update(visible=bool(stopped and scenario))
         return update
     try:
@@ -153,29 +152,21 @@ def _scenario(shared, attempt: Attempt):
         return None
 
 
-def _no_feedback(attempt: Attempt) -> str:
+def _no_feedback(shared, attempt: Attempt) -> str:
     if attempt.status == "failed":
         return error_html("This answer could not be analysed.",
                           attempt.error_message or attempt.error_code)
-    if _analysing(attempt):
+    if _analysing(shared, attempt):
         return ('<p class="notice" role="status">Still being analysed: open it again in a '
                 "moment.</p>")
     return ('<p class="notice">Not analysed: the app stopped before it finished. '
             "Your recording is kept: analyse it now.</p>")
 
 
-def _age_s(attempt: Attempt) -> float:
-    try:
-        recorded = datetime.fromisoformat(attempt.recorded_at)
-    except ValueError:
-        return float("inf")
-    if recorded.tzinfo is None:
-        recorded = recorded.replace(tzinfo=UTC)
-    return (datetime.now(UTC) - recorded).total_seconds()
-
-
-def _analysing(attempt: Attempt) -> bool:
-    return attempt.status == "recorded" and _age_s(attempt) < STILL_ANALYSING_S
+def _analysing(shared, attempt: Attempt) -> bool:
+    """A live process is analysing it (coach.history.workers): not merely "recorded"."""
+    return (attempt.status == "recorded" and shared.store is not None
+            and being_analysed(shared.store.path.parent, attempt.id))
 
 
 def last_answer(shared) -> tuple[str, bool]:
@@ -192,7 +183,7 @@ def last_answer(shared) -> tuple[str, bool]:
     attempt = attempts[-1]
     scenario = _scenario(shared, attempt)
     title = escape(scenario.title if scenario else attempt.title)
-    if _analysing(attempt):
+    if _analysing(shared, attempt):
         return (f'<div class="last-answer" role="status" data-testid="last-answer-note">'
                 f"Your last answer, to <b>{title}</b>, is being analysed…</div>"), True
     action = ("Show its feedback" if attempt.feedback else "Open it")

@@ -210,7 +210,9 @@ def answer(view: PracticeView, shared: Shared, recording: str | None, scenario_i
     feedback = outcome.feedback
     before = attempts.get(scenario_id, {})
     attempts[scenario_id] = {"figures": figures(feedback), "count": before.get("count", 0) + 1}
-    return {view.area.notice: gr.update(value="", visible=False),
+    unkept = outcome.unkept  # a full disk...: the feedback is shown, and where the answer is
+    return {view.area.notice: gr.update(value=error_html(unkept.message, unkept.hint)
+                                        if unkept else "", visible=bool(unkept)),
             view.last_answer: gr.update(visible=False),
             view.feedback_box: gr.update(visible=True),
             view.summary: summary_html(feedback, before.get("figures")),

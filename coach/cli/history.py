@@ -10,6 +10,7 @@ import json
 import sys
 
 from coach.cli import args as cli_args
+from coach.errors import CoachError
 
 
 def register(sub) -> None:
@@ -67,8 +68,13 @@ def cmd_history(args) -> int:
     if args.chart:
         from coach.history.charts import render_progress_chart
 
-        chart = render_progress_chart(progress_series(answers), args.chart,
-                                      title=args.scenario or "All scenarios")
+        try:
+            chart = render_progress_chart(progress_series(answers), args.chart,
+                                          title=args.scenario or "All scenarios")
+        except OSError as error:
+            raise CoachError(f"The chart cannot be written to {args.chart} "
+                             f"({error.strerror or error}).",
+                             hint="Choose a file in a folder you can write to.") from None
     if args.json:
         print(json.dumps({
             "database": str(store.path),

@@ -67,6 +67,9 @@ def cmd_analyze(args) -> int:
     from coach.cli.render import render_text
     from coach.settings import settings_for_command
 
+    if args.speak and _same_file(args.speak, args.audio):
+        raise CoachError(f"--speak {args.speak} would overwrite the recording being analysed.",
+                         hint="Name another file for the polished answer.")
     coach = Coach(settings_for_command(args))
     try:
         try:
@@ -81,6 +84,13 @@ def cmd_analyze(args) -> int:
         return _speak(coach, feedback, args.speak) if args.speak else 0
     finally:
         coach.close()
+
+
+def _same_file(one: str, other: str) -> bool:
+    try:
+        return Path(one).resolve() == Path(other).resolve() or Path(one).samefile(other)
+    except OSError:
+        return False
 
 
 def _speak(coach, feedback, target: str) -> int:
@@ -118,9 +128,14 @@ def cmd_models(args) -> int:
 
 
 def cmd_serve(args) -> int:
+    from coach import serving
+
+    # before gradio is imported: it reads GRADIO_TEMP_DIR then
+    password = serving.prepare(args.host, args.port, allow_network=args.allow_network,
+                               password_file=args.password_file)
     from coach.ui.app import serve
 
-    serve(host=args.host, port=args.port, model=args.model)
+    serve(host=args.host, port=args.port, model=args.model, password=password)
     return 0
 
 
@@ -157,9 +172,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_models)
 
     p = sub.add_parser("serve", help="start the practice app in the browser")
-    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1: this machine only)")
     p.add_argument("--port", type=cli_args.port, default=7860)
     p.add_argument("--model")
+    p.add_argument("--allow-network", action="store_true",
+                   help="allow a --host other than loopback: your history becomes reachable")
+    p.add_argument("--password-file", metavar="FILE",
+                   help="ask for the password on this file's first line (or set "
+                        "COACH_PASSWORD)")
     p.set_defaults(func=cmd_serve)
 
     for register in _extra_commands():
@@ -204,9 +225,20 @@ def report_reduced(args) -> None:
         capabilities.report_once(features, voice=voice)
 
 
+def _check_cache_folder() -> None:
+    """A cache folder that is a file or cannot be made is named (COACH_CACHE_DIR) before any
+    engine looks for its assets there; an existing folder is fine, even read-only."""
+    from coach.settings import cache_dir, writable_cache
+
+    if not cache_dir().is_dir():
+        writable_cache()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        if args.command != "scenarios":  # every other command may read or build assets there
+            _check_cache_folder()
         report_reduced(args)
         return args.func(args)
     except CoachError as error:

@@ -106,19 +106,21 @@ class PracticeLoop:
         recording, answer = self.record(scenario)
         t.say(f"\nRecorded {recording.duration_s:.1f} s. Analysing...")
         name = self.source.source.name if isinstance(self.source, FileSource) else None
-        attempt, feedback, error = analyze_and_keep(self.coach, self.store, answer, scenario,
-                                                    name=name)
-        assert attempt is not None  # kept: practice has a history store
+        outcome = analyze_and_keep(self.coach, self.store, answer, scenario, name=name)
+        attempt, feedback, error = outcome
+        if outcome.unkept is not None:
+            t.say(f"coach: {outcome.unkept}")
         if error is not None:
             kept = ("not kept: it is not a usable recording" if error.rejects_input
+                    else "" if attempt is None
                     else f"the recording is kept as attempt {attempt.id}")
-            t.say(f"{error}  ({kept})")
+            t.say(f"{error}  ({kept})" if kept else str(error))
             return
         assert feedback is not None  # no error: analysed
         t.say(render_text(feedback, colour=t.colour))
         if not self.sink.audible:
             return
-        polished_wav = self.work_dir / f"polished-{attempt.id}.wav"
+        polished_wav = self.work_dir / f"polished-{attempt.id if attempt else 'unkept'}.wav"
         speech = self.coach.speak(feedback.polished.spoken_text, polished_wav, scenario=scenario)
         t.say(f"Playing the polished version ({speech.duration_s:.0f} s)...")
         self.sink.play(speech.path)

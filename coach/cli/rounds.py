@@ -90,6 +90,7 @@ def _record_answer(args, step, strict: bool, work: Path) -> Path:
 
 
 def cmd_round(args) -> int:
+    from coach.cli.render import render_text
     from coach.history import HistoryStore
     from coach.history.export import figures_row, round_summary_markdown
     from coach.rounds import MockRound
@@ -129,9 +130,15 @@ def cmd_round(args) -> int:
                 else:
                     path = inputs.pop(0)
                 result = round_.answer(path)
+                if result.unkept is not None:
+                    print(f"coach: {result.unkept}", file=sys.stderr)
                 if result.error is not None:
                     say(f"      could not analyse: {result.error}")
+                elif result.unkept is not None:  # not in the history, so not in the report
+                    assert result.feedback is not None  # no error: analysed
+                    say(render_text(result.feedback, colour=False))
                 else:
+                    assert result.attempt is not None  # kept: the history took it
                     f = figures_row(result.attempt)
                     say(f"      {f['score']}, {f['pace']}, {f['fillers']} fillers, "
                         f"{f['key terms']} key terms, {f['time']}"
@@ -149,4 +156,7 @@ def cmd_round(args) -> int:
         print(round_summary_markdown(report), end="")
         print(f"\nFull report: coach export round {report.round.id} -o round-"
               f"{report.round.id}.md")
+    if round_.results and all(r.error is not None for r in round_.results):
+        print("coach: no answer of this round could be analysed (see above).", file=sys.stderr)
+        return 1
     return 0

@@ -35,6 +35,15 @@ class HistoryUnreadable(HistoryError):
     code = "history_unreadable"
 
 
+class HistoryWriteFailed(HistoryError):
+    """The data folder cannot take a write: it is full, read-only, or its disk failed.
+
+    The message names the folder and, when it is full, the free space it has and needs.
+    """
+
+    code = "history_unwritable"
+
+
 class HistoryTooNew(HistoryError):
     """The database was written by a newer coach (its schema version is above ours)."""
 

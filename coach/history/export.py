@@ -7,6 +7,7 @@ JSON carries everything kept, with a `format` name and `version` for programs re
 
 from __future__ import annotations
 
+import html
 import json
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -31,12 +32,18 @@ def when(iso: str | None) -> str:
         return iso
 
 
+def _text(text: str) -> str:
+    """Words from a scenario file or a transcript, shown as words: a Markdown viewer renders
+    HTML, so `<`, `>` and `&` are written as entities (they read the same)."""
+    return html.escape(text, quote=False)
+
+
 def _escape_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return _text(text).replace("|", "\\|").replace("\n", " ")
 
 
 def _quote(text: str) -> list[str]:
-    return [f"> {text}" if text else "> (nothing was heard)"]
+    return [f"> {_text(text)}" if text else "> (nothing was heard)"]
 
 
 def figures_row(attempt: Attempt) -> dict[str, str]:
@@ -73,7 +80,7 @@ def attempt_markdown(attempt: Attempt, scenario: Scenario | None = None, *,
     record = attempt.record
     title = attempt.title if scenario is None else scenario.title
     kind = "Follow-up answer" if attempt.kind == "follow-up" else "Answer"
-    lines = [f"{h} {kind} #{attempt.id}: {title}", ""]
+    lines = [f"{h} {kind} #{attempt.id}: {_text(title)}", ""]
     lines.append(f"- Scenario: `{attempt.scenario_id}`"
                  + (f" ({scenario.module}, {scenario.kind})" if scenario and scenario.module
                     else ""))
@@ -83,7 +90,7 @@ def attempt_markdown(attempt: Attempt, scenario: Scenario | None = None, *,
     lines.append(f"- Recording: `{attempt.recording_path}`")
     question = attempt.question or (scenario.prompt if scenario else "")
     if question:
-        lines += ["", f"**Question:** {question}"]
+        lines += ["", f"**Question:** {_text(question)}"]
     if attempt.status == "recorded":
         lines += ["", ("Not analysed yet (the analysis did not finish). Run "
                        f"`coach history reanalyze {attempt.id}`."), ""]
@@ -104,25 +111,25 @@ def attempt_markdown(attempt: Attempt, scenario: Scenario | None = None, *,
 def _feedback_lines(record: FeedbackRecord, h: str) -> list[str]:
     f = record.feedback
     lines = [f"{h}# Key terms", "",
-             "- Said: " + (", ".join(hit.term for hit in f.coverage.covered) or "none")]
+             "- Said: " + _text(", ".join(hit.term for hit in f.coverage.covered) or "none")]
     if f.coverage.heard_as:
-        lines.append("- Unclear: " + ", ".join(f'{heard.term} (heard as "{heard.heard}")'
-                                               for heard in f.coverage.heard_as))
-    lines.append("- Missed: " + (", ".join(f.coverage.missing) or "none"))
+        lines.append("- Unclear: " + _text(", ".join(f'{heard.term} (heard as "{heard.heard}")'
+                                                     for heard in f.coverage.heard_as)))
+    lines.append("- Missed: " + _text(", ".join(f.coverage.missing) or "none"))
     if f.fillers.items:
         lines += ["", f"{h}# Fillers", "",
                   ", ".join(f'"{item.text}" at {item.start:.1f} s' for item in f.fillers.items)]
     if f.grammar.issues:
         lines += ["", f"{h}# Grammar", ""]
         for issue in f.grammar.issues:
-            fix = f' -> "{issue.suggestion}"' if issue.suggestion else ""
-            lines.append(f'- "{issue.words}"{fix}: {issue.message}')
+            fix = f' -> "{_text(issue.suggestion)}"' if issue.suggestion else ""
+            lines.append(f'- "{_text(issue.words)}"{fix}: {_text(issue.message)}')
     if f.unclear.words:
         lines += ["", f"{h}# Unclear words", "", "Heard but not clear enough to correct: "
-                  + ", ".join(f'"{w.text}"' for w in f.unclear.words)]
+                  + _text(", ".join(f'"{w.text}"' for w in f.unclear.words))]
     if f.score.advice:
         lines += ["", f"{h}# Advice", "",
-                  *(f"{n}. {a}" for n, a in enumerate(f.score.advice, 1))]
+                  *(f"{n}. {_text(a)}" for n, a in enumerate(f.score.advice, 1))]
     if f.polished.text:
         lines += ["", f"{h}# Polished answer", "", *_quote(f.polished.text)]
     if f.model_answer.text:

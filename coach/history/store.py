@@ -16,6 +16,7 @@ threads, and the CLI can read while the app writes (the database runs in WAL mod
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -43,6 +44,7 @@ from coach.history.records import (
     RoundRecord,
     utc_now,
 )
+from coach.history.unwritable import is_write_failure, write_failed
 from coach.settings import data_dir, recordings_dir, writable_folder
 
 DATABASE_NAME = "history.sqlite3"
@@ -85,6 +87,8 @@ class HistoryStore:
             db.execute("PRAGMA foreign_keys = ON")
             yield db
         except sqlite3.OperationalError as error:
+            if is_write_failure(error):
+                raise write_failed(self.path.parent, error) from None
             if "locked" in str(error) or "busy" in str(error):
                 raise HistoryError(f"The history database {self.path} is busy ({error}).",
                                    hint="Another coach is writing to it; try again.") from None
@@ -105,7 +109,8 @@ class HistoryStore:
             try:
                 yield db
             except BaseException:
-                db.execute("ROLLBACK")
+                if db.in_transaction:  # a full disk may have rolled it back already
+                    db.execute("ROLLBACK")
                 raise
             db.execute("COMMIT")
 
@@ -166,15 +171,21 @@ class HistoryStore:
     def _copy_in(self, source: Path, scenario_id: str) -> Path:
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
         suffix = source.suffix.lower() or ".wav"
-        self.recordings_dir.mkdir(parents=True, exist_ok=True)
         target = self.recordings_dir / f"{stamp}-{scenario_id}-{secrets.token_hex(3)}{suffix}"
         partial = target.with_name(target.name + ".part")
         try:
+            self.recordings_dir.mkdir(parents=True, exist_ok=True)
             with source.open("rb") as reader, partial.open("wb") as writer:
                 shutil.copyfileobj(reader, writer)
                 writer.flush()
                 os.fsync(writer.fileno())
             os.replace(partial, target)
+        except OSError as error:
+            with contextlib.suppress(OSError):  # a read-only folder cannot remove it either
+                partial.unlink(missing_ok=True)
+            if is_write_failure(error):
+                raise write_failed(self.recordings_dir, error, source.stat().st_size) from None
+            raise
         except BaseException:
             partial.unlink(missing_ok=True)
             raise

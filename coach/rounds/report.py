@@ -25,9 +25,9 @@ TIME_OUT_TOLERANCE_S = 0.25  # a recording this close to the limit was stopped b
 PRACTICE_ITEMS = 3
 
 
-def is_time_out(attempt: Attempt, strict: bool) -> bool:
+def is_time_out(attempt: Attempt | None, strict: bool) -> bool:
     """In a strict round: the answer ran to (or past) its time limit."""
-    m = attempt.metrics
+    m = attempt.metrics if attempt else None
     if not strict or m is None or not m.time_limit_s:
         return False
     return m.over_time_s > 0 or m.duration_s >= m.time_limit_s - TIME_OUT_TOLERANCE_S

@@ -54,11 +54,12 @@ class Step:
 @dataclass(frozen=True)
 class StepResult:
     step: Step
-    attempt: Attempt
+    attempt: Attempt | None  # None when the history could not keep it
     feedback: Feedback | None
     error: CoachError | None
     timed_out: bool
     follow_ups: tuple[Step, ...] = ()  # queued after this answer
+    unkept: CoachError | None = None  # why the history could not keep it (Outcome.unkept)
 
 
 class MockRound:
@@ -114,24 +115,27 @@ class MockRound:
             raise RoundFinished("The round is complete: no question is waiting for an answer.")
         question = step.follow_up.question if step.follow_up else ""
         targets = step.follow_up.targets if step.follow_up else ()
-        attempt, feedback, error = analyze_and_keep(
+        outcome = analyze_and_keep(
             self.coach, self.store, recording_path, step.scenario, round_id=self.id,
             round_step=step.number, question=question, targets=targets)
-        assert attempt is not None  # kept: a round has a history store
+        attempt, feedback, error = outcome
         if error is not None and self.ask_again_on_error:
             return StepResult(step, attempt, feedback, error,
-                              is_time_out(attempt, self.plan.settings.strict), ())
+                              is_time_out(attempt, self.plan.settings.strict), (),
+                              outcome.unkept)
         self._pending.pop(0)
         queued: tuple[Step, ...] = ()
         if step.kind == "answer":
-            missed = (attempt.metrics.missed_terms if attempt.metrics
+            missed = (attempt.metrics.missed_terms if attempt and attempt.metrics
+                      else feedback.coverage.missing if feedback
                       else tuple(t.term for t in step.scenario.key_terms))
             chosen = choose_follow_ups(step.scenario, missed, self.plan.settings.follow_ups)
             queued = tuple(Step(step.number + n, step.scenario, step.module, "follow-up", f)
                            for n, f in enumerate(chosen, 1))
             self._pending[0:0] = queued
         result = StepResult(step, attempt, feedback, error,
-                            is_time_out(attempt, self.plan.settings.strict), queued)
+                            is_time_out(attempt, self.plan.settings.strict), queued,
+                            outcome.unkept)
         self._results.append(result)
         return result
 

@@ -108,3 +108,22 @@ def test_round_exports(store, recording):
     assert data["report"]["previous_round_id"] == first.id
     assert [x["id"] for x in data["attempts"]] == [b.id]
     assert data["attempts"][0]["feedback"]["scenario"]["id"] == OOM.id
+
+
+def test_html_in_scenario_fields_is_written_as_text_in_markdown(store, recording):
+    from dataclasses import replace
+
+    from coach.scenarios import KeyTerm
+
+    hostile = replace(OOM, title="Restarts <script>alert(1)</script>",
+                      prompt="Why <img src=x onerror=alert(2)>?",
+                      key_terms=(KeyTerm("<b>OOMKiller</b>"), *OOM.key_terms[1:]),
+                      reference_answer="Check <iframe src=evil> & dmesg.")
+    attempt = store.save_recording(recording, OOM.id)
+    attempt = store.record_feedback(attempt.id, make_feedback(scenario=hostile))
+    text = attempt_markdown(attempt, hostile)
+    assert "<script>" not in text and "<img" not in text and "<b>" not in text
+    assert "<iframe" not in text
+    assert "Restarts &lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert "**Question:** Why &lt;img src=x onerror=alert(2)&gt;?" in text
+    assert "&lt;b&gt;OOMKiller&lt;/b&gt;" in text

@@ -14,9 +14,9 @@ import gradio as gr
 import pytest
 from fakes import OOM, REVIEW, TextCoach, drawings_as_text, said_in
 
-import coach.ui.attempt_view as attempt_view_module
 from coach.errors import CoachError, SynthesisUnavailable
 from coach.history import HistoryStore
+from coach.history.workers import analysing as analysing_mark
 from coach.scenarios.library import ScenarioLibrary
 from coach.ui.attempt_view import analyse_again, attempt_view, last_answer, open_attempt
 from coach.ui.practice_tab import (
@@ -43,6 +43,11 @@ def app():
             opened = attempt_view()
     return SimpleNamespace(shared=shared, practice=practice, rounds=rounds, tabs=tabs,
                            opened=opened)
+
+
+def being_analysed_here(store, attempt_id):
+    """This test process marked as the live worker analysing `attempt_id`."""
+    return analysing_mark(store.path.parent, attempt_id)
 
 
 def value(update):
@@ -141,7 +146,8 @@ def test_a_kept_attempt_opens_with_its_recording_and_feedback(app, tmp_path):
 def test_an_attempt_without_feedback_or_recording_says_why(app, tmp_path):
     o, store = app.opened, app.shared.store
     waiting = store.save_recording(said_in(tmp_path, "The OOMKiller."), OOM.id)
-    shown = open_attempt(o, app.shared, waiting.id)
+    with being_analysed_here(store, waiting.id):
+        shown = open_attempt(o, app.shared, waiting.id)
     assert "Still being analysed" in shown[o.heading] and shown[o.summary] == ""
     failed = store.record_failure(store.save_recording(said_in(tmp_path, "x"), OOM.id).id,
                                   CoachError("The speech model stopped."))
@@ -160,7 +166,8 @@ def test_an_attempt_without_feedback_or_recording_says_why(app, tmp_path):
 def test_after_a_reload_the_last_answer_is_one_click_away(app, tmp_path):
     assert last_answer(app.shared) == ("", False)  # nothing answered yet: no note
     kept = app.shared.store.save_recording(said_in(tmp_path, "The OOMKiller."), OOM.id)
-    note, analysing = last_answer(app.shared)  # recorded, not analysed yet: in analysis
+    with being_analysed_here(app.shared.store, kept.id):
+        note, analysing = last_answer(app.shared)  # recorded, a live worker analyses it
     assert analysing and "being analysed" in note and "Restarts &lt;with&gt;" in note
     answer(app.practice, app.shared, str(said_in(tmp_path, "Um the OOMKiller killed it.")),
            OOM.id, {}, progress=lambda *a, **k: None)
@@ -173,7 +180,6 @@ def test_after_a_reload_the_last_answer_is_one_click_away(app, tmp_path):
 def test_an_analysis_the_app_never_finished_can_be_run_from_the_page(app, tmp_path,
                                                                      monkeypatch):
     o = app.opened
-    monkeypatch.setattr(attempt_view_module, "STILL_ANALYSING_S", 0)  # the app stopped long ago
     kept = app.shared.store.save_recording(said_in(tmp_path, "The OOMKiller, see dmesg."),
                                            OOM.id)
     shown = open_attempt(o, app.shared, kept.id)
