@@ -6,8 +6,9 @@ thread drains the queue into the WAV file as blocks arrive, so an interrupted re
 writing it, to `on_block` (e.g. a transcription stream's `feed`), so whatever consumes the
 blocks sees exactly what the file holds, in order. `FileSource` and `FileSink` replace the
 microphone and the speaker (`coach practice --input FILE`), which is how tests drive the whole loop;
-`FileSource(realtime=True)` plays its file like a microphone would: 16 kHz 16-bit blocks at the
-pace of speech, each written and handed to `on_block` (`coach practice --realtime`);
+`FileSource(realtime=True)` plays its file like a microphone held to it would record it: 16 kHz
+16-bit blocks at the pace of speech, then silence until Enter or the limit, each block written
+and handed to `on_block` (`coach practice --realtime`);
 `SilentSink` stands in for a missing speaker (playback off, the text is shown instead).
 """
 
@@ -162,20 +163,25 @@ class FileSource:
 
     def _play(self, path: Path, limit_s: float, should_stop: Callable[[], bool],
               progress: Progress | None, on_block: BlockConsumer | None) -> Recording:
+        """The file, then silence, block by block at the pace of speech until `should_stop`
+        or the limit: what a microphone held to the file's sound would record."""
         from coach.audio.decode import load_audio
 
         pcm = np.round(load_audio(self.source).samples * 32768).clip(-32768, 32767)
-        pcm = pcm.astype(np.int16)[: int(limit_s * RECORD_RATE)]
+        pcm = pcm.astype(np.int16)
         size = int(RECORD_RATE * BLOCK_S)
+        total = int(limit_s * RECORD_RATE)
         path.parent.mkdir(parents=True, exist_ok=True)
-        began, frames, stopped_by = time.monotonic(), 0, "file"
+        began, frames, stopped_by = time.monotonic(), 0, "limit"
         with pcm_writer(path, RECORD_RATE) as out:
-            for offset in range(0, len(pcm), size):
-                time.sleep(max(0.0, began + offset / RECORD_RATE - time.monotonic()))
+            while frames < total:
+                time.sleep(max(0.0, began + frames / RECORD_RATE - time.monotonic()))
                 if should_stop():
                     stopped_by = "enter"
                     break
-                block = pcm[offset : offset + size].reshape(-1, 1)
+                block = pcm[frames : frames + size]
+                block = np.pad(block, (0, min(size, total - frames) - len(block)))
+                block = block.reshape(-1, 1)
                 out.writeframes(block.tobytes())
                 if on_block:
                     on_block(block)

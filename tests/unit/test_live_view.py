@@ -89,8 +89,18 @@ def test_a_file_played_in_real_time_hands_on_every_block_and_keeps_them(tmp_path
     write_pcm_wav(source, samples)
     blocks, ticks = [], []
     recording = FileSource(source, realtime=True).record(
-        tmp_path / "kept", 60, lambda: False, lambda e, lvl: ticks.append(e), blocks.append)
-    assert recording.stopped_by == "file" and recording.duration_s == 1.2
-    assert len(blocks) == 12 and ticks == pytest.approx([n / 10 for n in range(1, 13)])
+        tmp_path / "kept", 1.45, lambda: False, lambda e, lvl: ticks.append(e), blocks.append)
+    assert recording.stopped_by == "limit" and recording.duration_s == 1.45  # then silence
+    assert len(blocks) == 15 and ticks == pytest.approx([n / 10 for n in range(1, 15)] + [1.45])
     with wave.open(str(recording.path)) as kept:
-        assert kept.readframes(19200) == np.concatenate(blocks).tobytes()
+        assert kept.readframes(30000) == np.concatenate(blocks).tobytes()
+    assert not np.concatenate(blocks)[19200:].any()
+
+
+def test_enter_stops_a_file_played_in_real_time(tmp_path):
+    source = tmp_path / "answer.wav"
+    write_pcm_wav(source, np.full(32000, 0.1, np.float32))
+    calls = []
+    recording = FileSource(source, realtime=True).record(
+        tmp_path / "kept", 60, lambda: (calls.append(1), len(calls) > 3)[1])
+    assert recording.stopped_by == "enter" and recording.duration_s == 0.3
