@@ -15,7 +15,8 @@ object; every key is optional and a missing or unusable value falls back to the 
 
     {"model": "base", "pace_range": [110, 160],
      "fillers": {"extra_vocal": ["mhm"], "extra_discourse": ["right"]},
-     "voice_engine": "espeak", "voice_wpm": 145, "check_grammar": true}
+     "voice_engine": "espeak", "voice_wpm": 145, "check_grammar": true,
+     "nudges": {"slow_down": true, "no_fillers": true, "next_part": true}}
 
 `settings_from_dict` and `settings_to_dict` are pure; `load_settings` / `save_settings` do the
 file I/O (the write goes through a temporary file, so a crash never leaves half a file).
@@ -42,6 +43,8 @@ DEFAULT_WPM = 145
 SETTINGS_FILE = "settings.json"
 WPM_LIMITS = (80, 260)  # voice speed a listener can still follow
 PACE_LIMITS = (40.0, 300.0)
+# The nudges shown while an answer is recorded (coach.analysis.live); each can be turned off.
+NUDGE_KINDS = ("slow_down", "no_fillers", "next_part")
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class Settings:
     max_duration_s: float = MAX_DURATION_S
     voice_engine: str = "espeak"  # one of VOICE_ENGINES
     voice_wpm: int = DEFAULT_WPM
+    nudges: tuple[str, ...] = NUDGE_KINDS  # the live nudges turned on (of NUDGE_KINDS)
 
 
 # --- folders ---------------------------------------------------------------------------------
@@ -179,6 +183,11 @@ def settings_from_dict(data: dict, base: Settings | None = None) -> Settings:
         changes["voice_wpm"] = round(wpm)
     if isinstance(data.get("check_grammar"), bool):
         changes["check_grammar"] = data["check_grammar"]
+    nudges = data.get("nudges")
+    if isinstance(nudges, dict):  # {kind: on?}; a kind left out keeps its current state
+        changes["nudges"] = tuple(
+            kind for kind in NUDGE_KINDS
+            if (nudges[kind] if isinstance(nudges.get(kind), bool) else kind in settings.nudges))
     return replace(settings, **changes)
 
 
@@ -191,6 +200,7 @@ def settings_to_dict(settings: Settings) -> dict:
         "voice_engine": settings.voice_engine,
         "voice_wpm": settings.voice_wpm,
         "check_grammar": settings.check_grammar,
+        "nudges": {kind: kind in settings.nudges for kind in NUDGE_KINDS},
     }
 
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system packages coach uses, only those missing, with apt-get (Debian, Ubuntu) or
-# Homebrew (macOS). Fast when nothing is missing. "test" adds the browser used by the UI tests
-# and strace, which the privacy tests use to see every connection the coach makes.
+# Homebrew (macOS). Fast when nothing is missing. "test" adds the browser used by the UI tests,
+# strace, which the privacy tests use to see every connection the coach makes, and tmux, in
+# which a test drives `coach practice` and reads its live panel.
 #
 # None of them is required to practise: `pip install .` alone gives a working coach, and
 # without a package coach says once, at start, which feature is reduced (grammar by Harper
@@ -42,6 +43,7 @@ debian_wanted() {
   if [ "$purpose" = "test" ]; then
     have chromium || wanted+=(chromium)
     have strace || wanted+=(strace)
+    have tmux || wanted+=(tmux)
   fi
   printf '%s\n' "${wanted[@]}"
 }
@@ -97,6 +99,7 @@ report_missing() {
   if [ "$purpose" = "test" ]; then
     have chromium || missing+=("chromium (the browser tests)")
     have strace || missing+=("strace (the privacy tests)")
+    have tmux || missing+=("tmux (the terminal practice panel test)")
   fi
   [ ${#missing[@]} -eq 0 ] && return 0
   echo "Neither apt-get nor Homebrew is here, so coach cannot install these itself:" >&2

@@ -30,6 +30,7 @@ import gradio as gr
 
 from coach.scenarios import Scenario
 from coach.ui.live_answers import LiveAnswers, decode_chunk, live_answers
+from coach.ui.live_panel import PANEL_CLASS, panel_reader
 from coach.ui.scenario_view import countdown_html
 
 log = logging.getLogger("coach.ui")
@@ -217,10 +218,13 @@ def answer_area(*, ids: dict[str, str], card: str = "", notice: str = "",
         recorder = gr.Audio(sources=["microphone", "upload"], type="filepath",
                             label="Your answer", elem_id=ids["recorder"], buttons=[],
                             editable=False)
+        panel_id = ids.get("live", f"{ids['recorder']}-live")  # the live panel (live_panel.py)
+        gr.HTML(f'<div id="{panel_id}" class="{PANEL_CLASS}-box""></div>')
     notice_box = gr.HTML(notice, elem_id=ids["notice"])
     answer_id = gr.Textbox(visible=False)
-    live_box = gr.HTML("", js_on_load=LIVE_JS, server_functions=[chunk_receiver(live)],
-                       recorder=ids["recorder"], visible="hidden")
+    live_box = gr.HTML("", js_on_load=LIVE_JS,
+                       server_functions=[chunk_receiver(live), panel_reader(live)],
+                       recorder=ids["recorder"], panel=panel_id, visible="hidden")
     area = AnswerArea(card_box, question, voice_note, countdown, recorder, notice_box,
                       ids["countdown"], ids["recorder"], answer_id, live_box, gr.State(0), live)
     clock = f"window.coachCountdown && window.coachCountdown('{area.countdown_id}')"

@@ -16,10 +16,15 @@
 // comes 0.4-0.6 s later and finds the answer taken). Whatever fails here, the answer is marked
 // broken and the server analyses the browser's own recording instead, as it does without
 // this script.
+// While the answer is recorded (from `opened` to stop), the page polls
+// `server.live_panel({answer: id})` every POLL_MS and draws the returned HTML into the area's
+// live panel (`props.panel`, ui/live_panel.py): a cheap read of the server's snapshot, one
+// poll at a time, never in the way of the chunks; on stop the panel is emptied.
 const recorderId = props.recorder;
 const live = window.coachLive || (window.coachLive = (() => {
   const CHUNK = 1600;  // samples at 16 kHz: 0.1 s (Stop finds at most that much unsent)
   const RATE = 16000;
+  const POLL_MS = 1000;  // the live panel's refresh
   const WORKLET = `registerProcessor("coach-pcm-tap", class extends AudioWorkletProcessor {
     constructor() {
       super();
@@ -110,6 +115,7 @@ const live = window.coachLive || (window.coachLive = (() => {
     }
     end() {
       this.marks.stopped = performance.now();
+      this.stopPanel();
       if (!this.node) { this.broken = true; return; }
       this.node.port.postMessage("flush");
       if (this.opened && !this.broken && this.area.trigger) {
@@ -129,6 +135,30 @@ const live = window.coachLive || (window.coachLive = (() => {
     open() {
       this.opened = true;
       this.pump();
+      if (!this.poller) this.poller = setInterval(() => this.refresh(), POLL_MS);
+    }
+    panel() { return this.area.panel && document.getElementById(this.area.panel); }
+    async refresh() {
+      if (this.broken) { this.stopPanel(); return; }
+      if (this.polling || !this.area.server.live_panel) return;
+      this.polling = true;
+      try {
+        const reply = await this.area.server.live_panel({answer: this.id});
+        const panel = this.panel();
+        if (panel && this.poller && reply && typeof reply.html === "string") {
+          panel.innerHTML = reply.html;
+          this.marks.panels = (this.marks.panels || 0) + 1;
+        }
+      } catch (error) {
+        console.warn("coach: the live panel was not refreshed", error);
+      }
+      this.polling = false;
+    }
+    stopPanel() {
+      clearInterval(this.poller);
+      this.poller = null;
+      const panel = this.panel();
+      if (panel) panel.innerHTML = "";
     }
     async pump() {
       if (this.sending || !this.opened) return;
@@ -188,9 +218,9 @@ const live = window.coachLive || (window.coachLive = (() => {
   }
 
   return {
-    register(id, server, trigger) {
+    register(id, server, trigger, panel) {
       areas[id] = areas[id] || {answer: null};
-      Object.assign(areas[id], {server, trigger});
+      Object.assign(areas[id], {server, trigger, panel});
     },
     // The id of the answer being recorded: sent with start_recording, which opens it.
     answerId(id) { const a = areas[id] && areas[id].answer; return a ? a.id : ""; },
@@ -205,4 +235,4 @@ const live = window.coachLive || (window.coachLive = (() => {
     marks(id) { const a = areas[id] && areas[id].answer; return a ? a.marks : null; },
   };
 })());
-live.register(recorderId, server, trigger);
+live.register(recorderId, server, trigger, props.panel);

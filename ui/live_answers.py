@@ -16,7 +16,10 @@ Answers live here, server side, never in `gr.State` (which deep-copies): by the 
 answer id, each tied to the Gradio session that opened it, so one user can never claim
 another's. An answer is cancelled (its stream stops decoding) when its session starts another
 in the same area, leaves the page, moves to a question it was not prompted for, stops sending
-for IDLE_S, or when more than MAX_LIVE answers are live (the oldest goes). Whatever goes wrong
+for IDLE_S, or when more than MAX_LIVE answers are live (the oldest goes). While it is recorded,
+the page polls `LiveAnswers.watch(id)` about once a second for the live panel (a snapshot of
+the stream's progress and the pure analysis of coach/analysis/live.py: nothing is decoded on
+that call, and it never holds a lock `feed` waits for). Whatever goes wrong
 (a chunk lost, the page without Web Audio), `claim` returns None and the browser's own
 recording is analysed whole, as without streaming.
 """
@@ -33,9 +36,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from coach.engines.transcription_stream import StreamClosed
+from coach.analysis.live import LivePanel, Nudge, live_panel, next_nudge
+from coach.engines.transcription_stream import StreamClosed, StreamProgress
 from coach.scenarios import Scenario
-from coach.settings import MAX_DURATION_S
+from coach.settings import MAX_DURATION_S, Settings
 from coach.streamed_answer import StreamedAnswer, key_terms_of
 
 log = logging.getLogger("coach.ui")
@@ -46,6 +50,16 @@ CLAIM_TIMEOUT_S = 5.0  # Stop came before the page's last chunk: wait this long 
 MAX_CLAIMS = 64  # claimed answers remembered, for their second claim
 MAX_CHUNK_SAMPLES = 48_000 * 2  # 2 s at 48 kHz: far above what the page sends
 RATES = range(8_000, 192_001)
+NUDGE_SHOWN_S = 6.0  # a nudge stays on the live panel this long
+
+
+@dataclass(frozen=True)
+class LiveView:
+    """What the live panel shows of an answer being recorded (`LiveAnswers.watch`)."""
+
+    panel: LivePanel
+    nudge: Nudge | None  # the nudge to show now, if any
+    progress: StreamProgress
 
 
 @dataclass
@@ -58,6 +72,10 @@ class _Live:
     broken: bool = False
     complete: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    scenario: Scenario | None = None
+    settings: Settings = field(default_factory=Settings)
+    nudges: list[Nudge] = field(default_factory=list)  # given so far (the live panel)
+    watch_lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 @dataclass
@@ -97,8 +115,28 @@ class LiveAnswers:
             dropped += self._pop(lambda live: self._clock() - live.fed_at > self.idle_s)
             while len(self._answers) >= self.max_live:  # the oldest goes (dicts keep order)
                 dropped += [self._answers.pop(next(iter(self._answers)))]
-            self._answers[answer_id] = _Live(session, area, answer, self._clock())
+            self._answers[answer_id] = _Live(
+                session, area, answer, self._clock(), scenario=scenario,
+                settings=getattr(coach, "settings", None) or Settings())
         _cancel(dropped)
+
+    def watch(self, answer_id: str) -> LiveView | None:
+        """The live panel of answer `answer_id` being recorded (None: no such answer, or it
+        is complete or broken). Its clock is the audio received, so it stops when the
+        recording pauses; a nudge given here is remembered for the next ones."""
+        live = self._answers.get(answer_id or "")
+        if live is None or live.broken or live.complete.is_set() or live.scenario is None:
+            return None
+        progress = live.answer.stream.progress()
+        now = progress.received_s
+        panel = live_panel(progress.words, now, live.scenario, live.settings,
+                           heard_s=progress.decoded_s)
+        with live.watch_lock:
+            nudge = next_nudge(live.nudges, panel, now)
+            if nudge is not None:
+                live.nudges.append(nudge)
+            shown = next((n for n in live.nudges[-1:] if now - n.at_s < NUDGE_SHOWN_S), None)
+        return LiveView(panel, shown, progress)
 
     def feed(self, answer_id: str, seq: int, samples: np.ndarray, rate: int,
              last: bool) -> bool:

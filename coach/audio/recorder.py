@@ -6,6 +6,9 @@ thread drains the queue into the WAV file as blocks arrive, so an interrupted re
 writing it, to `on_block` (e.g. a transcription stream's `feed`), so whatever consumes the
 blocks sees exactly what the file holds, in order. `FileSource` and `FileSink` replace the
 microphone and the speaker (`coach practice --input FILE`), which is how tests drive the whole loop;
+`FileSource(realtime=True)` plays its file like a microphone held to it would record it: 16 kHz
+16-bit blocks at the pace of speech, then silence until Enter or the limit, each block written
+and handed to `on_block` (`coach practice --realtime`);
 `SilentSink` stands in for a missing speaker (playback off, the text is shown instead).
 """
 
@@ -128,10 +131,12 @@ class MicrophoneSource:
 
 
 class FileSource:
-    """A recording that already exists, 'recorded' by copying it (progress reported at once)."""
+    """A recording that already exists, 'recorded' by copying it (progress reported at once),
+    or, with `realtime`, played block by block at the pace of speech like a microphone."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, realtime: bool = False) -> None:
         self.source = Path(path)
+        self.realtime = realtime
 
     def check(self) -> None:
         """A file that is not a recording at all is refused here, before anything is kept."""
@@ -140,8 +145,11 @@ class FileSource:
         probe(self.source)
 
     def record(self, path: Path, limit_s: float, should_stop: Callable[[], bool],
-               progress: Progress | None = None) -> Recording:
+               progress: Progress | None = None,
+               on_block: BlockConsumer | None = None) -> Recording:
         self.check()
+        if self.realtime:
+            return self._play(path.with_suffix(".wav"), limit_s, should_stop, progress, on_block)
         target = path.with_suffix(self.source.suffix or ".wav")
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(self.source, target)
@@ -151,6 +159,37 @@ class FileSource:
         if progress:
             progress(duration, 0.5)
         return Recording(target, duration, "file")
+
+
+    def _play(self, path: Path, limit_s: float, should_stop: Callable[[], bool],
+              progress: Progress | None, on_block: BlockConsumer | None) -> Recording:
+        """The file, then silence, block by block at the pace of speech until `should_stop`
+        or the limit: what a microphone held to the file's sound would record."""
+        from coach.audio.decode import load_audio
+
+        pcm = np.round(load_audio(self.source).samples * 32768).clip(-32768, 32767)
+        pcm = pcm.astype(np.int16)
+        size = int(RECORD_RATE * BLOCK_S)
+        total = int(limit_s * RECORD_RATE)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        began, frames, stopped_by = time.monotonic(), 0, "limit"
+        with pcm_writer(path, RECORD_RATE) as out:
+            while frames < total:
+                time.sleep(max(0.0, began + frames / RECORD_RATE - time.monotonic()))
+                if should_stop():
+                    stopped_by = "enter"
+                    break
+                block = pcm[frames : frames + size]
+                block = np.pad(block, (0, min(size, total - frames) - len(block)))
+                block = block.reshape(-1, 1)
+                out.writeframes(block.tobytes())
+                if on_block:
+                    on_block(block)
+                frames += len(block)
+                if progress:
+                    level = float(np.sqrt(np.mean((block / 32768.0) ** 2)))
+                    progress(frames / RECORD_RATE, min(1.0, level * 4))
+        return Recording(path, frames / RECORD_RATE, stopped_by)
 
 
 class SpeakerSink:

@@ -4,10 +4,13 @@ Prompt read aloud -> time limit shown -> recording with elapsed time and a level
 Enter or the limit -> feedback (the `coach analyze` report, coloured) -> polished version
 played -> again / next / quit. Every attempt goes into the history like the app's.
 The microphone's blocks are transcribed while the answer is spoken (a `StreamedAnswer`): after
-Enter only the last chunk is left to decode. The recording is kept first, as always.
+Enter only the last chunk is left to decode; while it is spoken, the live panel (time left,
+pace, fillers, key terms and parts ticking, the last words, a nudge: coach/cli/live_view.py)
+is redrawn under the meter. The recording is kept first, as always.
 `--input FILE` replaces the microphone and `--sink DIR` the speaker, so the loop runs on
 machines without audio devices, and in tests. With no speaker and no `--sink`, playback is
-off: the question and the polished answer are only printed.
+off: the question and the polished answer are only printed. `--realtime` plays `--input` at the
+pace of speech, as a microphone would (streamed, with the live panel).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from coach.audio.recorder import (
     timestamped_name,
 )
 from coach.cli import args as cli_args
+from coach.cli.live_view import LiveView
 from coach.cli.render import render_text
 from coach.engines.synthesizer import ENGINES
 from coach.errors import AudioDeviceUnavailable, CoachError
@@ -133,13 +137,14 @@ class PracticeLoop:
         def meter(elapsed: float, level: float) -> None:
             t.status(level_meter(elapsed, scenario.time_limit_s, level))
 
-        if isinstance(self.source, FileSource):  # a whole file: decoded after the fact
+        if isinstance(self.source, FileSource) and not self.source.realtime:  # decoded after
             recording = self.source.record(target, scenario.time_limit_s, t.enter_pressed, meter)
             return recording, recording.path
         answer = StreamedAnswer.open(self.coach, scenario, path=target)
+        view = LiveView(t, scenario, self.coach.settings, answer.stream)
         try:
             recording = self.source.record(
-                target, scenario.time_limit_s, t.enter_pressed, meter,
+                target, scenario.time_limit_s, t.enter_pressed, view.update,
                 on_block=lambda block: answer.stream.feed(block, RECORD_RATE))
         except BaseException:
             answer.cancel()
@@ -172,7 +177,8 @@ def cmd_practice(args) -> int:
     if args.list_devices:
         terminal.say(describe_devices())
         return 0
-    source = FileSource(args.input) if args.input else MicrophoneSource(args.device)
+    source = (FileSource(args.input, realtime=args.realtime) if args.input
+              else MicrophoneSource(args.device))
     try:
         source.check()
         sink = _sink(args, terminal)
@@ -198,6 +204,8 @@ def register(sub) -> None:
                    help="audio device index (see --list-devices)")
     p.add_argument("--list-devices", action="store_true", help="list audio devices and exit")
     p.add_argument("--input", help="use this recording instead of the microphone")
+    p.add_argument("--realtime", action="store_true",
+                   help="play --input at the pace of speech, as a microphone (live panel)")
     p.add_argument("--sink", type=cli_args.output_folder,
                    help="write played audio into this folder instead of the speaker")
     p.add_argument("--voice", choices=ENGINES, help="default: settings")

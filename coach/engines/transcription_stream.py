@@ -24,7 +24,10 @@ Usage (one stream per answer; the transcriber and its model are shared by the wh
   ahead (`SpeechChunker.provisional_last_chunk`): when Stop comes before they speak again,
   `finish()` finds that chunk's words ready and only the analyses are left to wait for. The
   result is the one the chunk would have got anyway (same samples, same decoding).
-- `partial_words()` gives the words decoded so far (for a live caption).
+- `partial_words()` gives the words decoded so far (for a live caption); `progress()` a
+  `StreamProgress` snapshot for a live panel: those words with the ones of a chunk decoded
+  ahead, the audio received and decoded, and how far the decoder is behind real time. It
+  never waits for `feed` or for a decoding (its own short lock), so a UI may poll it.
 - The stream is thread-safe: `feed` may run in an audio thread while `cancel` comes from the UI.
 
 Whole-file transcription is this stream fed the whole file at once, so a recording gives the
@@ -35,7 +38,9 @@ from __future__ import annotations
 
 import queue
 import threading
+from collections import deque
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -51,6 +56,26 @@ _STOP = None
 
 class StreamClosed(RuntimeError):
     """A finished or cancelled stream was used again (a programming error, not bad input)."""
+
+
+@dataclass(frozen=True)
+class StreamProgress:
+    """Where a stream's decoding stands (`TranscriptionStream.progress()`).
+
+    Attributes:
+    words: the words decoded so far, in order (with those of a chunk decoded ahead).
+    received_s: seconds of audio fed.
+    decoded_s: the words stand for the audio up to here (the end of the last chunk decoded).
+    backlog_s: how far the decoder is behind real time: the audio received since the oldest
+        chunk still waiting to be decoded was closed (0 when the decoder has caught up).
+    waiting_s: seconds of audio in closed chunks still waiting for the decoder.
+    """
+
+    words: tuple[Word, ...]
+    received_s: float
+    decoded_s: float
+    backlog_s: float
+    waiting_s: float
 
 
 class _GrowingBuffer:
@@ -90,6 +115,9 @@ class TranscriptionStream:
         self._ahead: tuple[SpeechChunk, Sequence[Word]] | None = None  # decoded ahead
         self._ahead_queued: SpeechChunk | None = None
         self._decoding = False
+        self._progress_lock = threading.Lock()  # words, ahead and pending: never held long
+        self._pending: deque[SpeechChunk] = deque()  # closed chunks not decoded yet, in order
+        self._decoded_until = 0.0  # end of the last chunk decoded (not ahead)
         self._error: BaseException | None = None
         self._state = "open"  # open | finished | cancelled
         self._worker = threading.Thread(target=self._work, name="transcription-stream",
@@ -149,6 +177,20 @@ class TranscriptionStream:
     def partial_words(self) -> list[Word]:
         return [w for chunk_words in list(self._words) for w in chunk_words]
 
+    def progress(self) -> StreamProgress:
+        """A snapshot of the decoding so far (thread-safe, does not wait for `feed`)."""
+        received = self.duration_s
+        with self._progress_lock:
+            words = [w for chunk_words in self._words for w in chunk_words]
+            decoded = self._decoded_until
+            if self._ahead is not None and self._ahead[0].start >= decoded:
+                words += self._ahead[1]
+                decoded = self._ahead[0].end
+            oldest = self._pending[0].end if self._pending else None
+            waiting = sum(c.duration for c in self._pending)
+        backlog = 0.0 if oldest is None else max(0.0, received - oldest)
+        return StreamProgress(tuple(words), received, decoded, backlog, waiting)
+
     # --- inside -------------------------------------------------------------------------------
     def _check_open(self) -> None:
         if self._state != "open":
@@ -167,6 +209,9 @@ class TranscriptionStream:
             self._queue(ahead, ahead=True)
 
     def _queue(self, chunk: SpeechChunk, ahead: bool = False) -> None:
+        if not ahead:
+            with self._progress_lock:
+                self._pending.append(chunk)
         self._jobs.put((chunk, chunk.samples(self._audio.view()).copy(), ahead))
 
     def _work(self) -> None:
@@ -186,7 +231,11 @@ class TranscriptionStream:
                 return
             finally:
                 self._decoding = False
-            if ahead:
-                self._ahead = (chunk, words)
-            else:
-                self._words.append(words)
+            with self._progress_lock:
+                if ahead:
+                    self._ahead = (chunk, words)
+                else:
+                    self._words.append(words)
+                    self._decoded_until = chunk.end
+                    if self._pending and self._pending[0] == chunk:
+                        self._pending.popleft()

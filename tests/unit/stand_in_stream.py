@@ -6,7 +6,7 @@ import numpy as np
 
 from coach.audio.decode import SAMPLE_RATE, AudioClip
 from coach.audio.resampler import to_mono_float
-from coach.engines.transcription_stream import StreamClosed
+from coach.engines.transcription_stream import StreamClosed, StreamProgress
 from coach.transcript import Transcript
 
 
@@ -38,6 +38,16 @@ class StandInStream:
 
     def clip(self) -> AudioClip:
         return AudioClip(self.samples, "stream")
+
+    backlog_s = 0.0  # what `progress` reports as the decoder's backlog
+
+    def progress(self) -> StreamProgress:
+        """The words of `text` (2.5 a second) heard so far, as if decoded at once."""
+        received = self.duration_s
+        words = tuple(w for w in Transcript.from_text(self.text).words
+                      if w.end <= received - self.backlog_s)
+        return StreamProgress(words, received, received - self.backlog_s, self.backlog_s,
+                              self.backlog_s)
 
     def finish(self) -> Transcript:
         if self.state != "open":

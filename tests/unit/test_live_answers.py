@@ -362,3 +362,53 @@ def test_the_chunk_receiver_feeds_the_answer_and_refuses_what_is_not_a_chunk(liv
     assert receive(message(seq=1, pcm="%%")) == {"ok": False}
     assert receive(message(seq=1, last=True)) == {"ok": True}
     assert live.claim("s1", "a1", timeout_s=0).stream.duration_s == pytest.approx(8 / 16000)
+
+
+def test_the_live_panel_of_an_answer_being_recorded(live, coach):
+    from coach.ui.live_panel import panel_html, panel_reader
+
+    live.open("s1", "answer", "a1", coach, OOM)
+    coach.streams[-1].text = "Um, I think the OOMKiller did it, like, because of the limit."
+    for seq in range(20):  # 5 s of audio
+        live.feed("a1", seq, chunk(), 16000, False)
+    view = live.watch("a1")
+    assert view.panel.elapsed_s == 5.0 and view.panel.time_left_s == 55.0
+    assert view.panel.terms_said == ("OOMKiller",) and view.panel.terms_missing == ("dmesg",)
+    assert [f.text for f in view.panel.fillers] == ["um", "like"]
+    html = panel_reader(live)({"answer": "a1"})["html"]
+    assert html == panel_html(view)
+    assert 'data-testid="live-time" class="lp-time ">0:55 left' in html
+    assert '<li class="said" data-said="true"><span aria-hidden="true">✓</span> OOMKiller' in html
+    assert 'data-count="2">2 fillers (um, like)' in html
+    assert "catching up" not in html
+    coach.streams[-1].backlog_s = 4.0
+    assert "catching up (4 s behind)" in panel_reader(live)({"answer": "a1"})["html"]
+
+
+@pytest.mark.parametrize("message", [{}, {"answer": "nope"}, {"answer": 3}, "a1", None])
+def test_no_panel_for_an_unknown_answer(live, coach, message):
+    from coach.ui.live_panel import panel_reader
+
+    live.open("s1", "answer", "a1", coach, OOM)
+    assert panel_reader(live)(message) == {"html": ""}
+
+
+def test_no_panel_once_the_answer_is_complete(live, coach):
+    live.open("s1", "answer", "a1", coach, OOM)
+    live.feed("a1", 0, chunk(), 16000, True)
+    assert live.watch("a1") is None
+
+
+def test_a_nudge_is_shown_for_a_while_and_not_repeated(live, coach):
+    live.open("s1", "answer", "a1", coach, OOM)
+    coach.streams[-1].text = "the kernel did it and then it came back " * 8  # no fillers
+    for seq in range(48):  # 12 s
+        live.feed("a1", seq, chunk(), 16000, False)
+    first = live.watch("a1").nudge
+    assert first.kind == "no_fillers" and first.at_s == 12.0
+    for seq in range(48, 60):  # 3 s later: still shown, not given again
+        live.feed("a1", seq, chunk(), 16000, False)
+    assert live.watch("a1").nudge == first
+    for seq in range(60, 80):  # 8 s after it: gone
+        live.feed("a1", seq, chunk(), 16000, False)
+    assert live.watch("a1").nudge is None

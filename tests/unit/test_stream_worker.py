@@ -143,3 +143,43 @@ def test_a_chunk_decoded_ahead_is_not_used_when_the_speaker_goes_on():
     assert len(decoder.chunks) == 2 and decoder.chunks[0] != decoder.chunks[1]
     assert [w.end for w in transcript.words] == [decoder.chunks[1].end]
     assert transcript.words[0].end > 5.0
+
+
+def test_progress_shows_the_backlog_while_the_decoder_is_busy_and_never_waits_for_it():
+    release = threading.Event()
+
+    def held(samples, chunk):
+        release.wait(10)
+        return one_word_per_chunk(samples, chunk)
+
+    stream = open_stream(decode=held)
+    feed_all(stream)  # two 9 s chunks closed: the decoder holds the first; the last is open
+    busy = stream.progress()  # returns although the decoder is stuck
+    assert busy.words == () and busy.decoded_s == 0.0
+    assert busy.received_s == pytest.approx(len(SPEECH) * WINDOW / 16000)
+    first_end = 9.0 + 0.25  # the first chunk closed at the first pause (plus pad)
+    assert busy.backlog_s == pytest.approx(busy.received_s - first_end, abs=0.1)
+    assert 18.0 < busy.waiting_s < 19.0
+    release.set()
+    transcript = stream.finish()
+    done = stream.progress()
+    assert done.words == transcript.words
+    assert (done.backlog_s, done.waiting_s) == (0.0, 0.0)
+    assert done.decoded_s == pytest.approx(transcript.words[-1].end)
+
+
+def test_progress_includes_the_chunk_decoded_ahead_during_a_pause():
+    answer = script(("s", 3), ("-", 0.6))
+    decoder = CountingDecoder()
+    stream = open_stream(decode=decoder, probabilities=answer)
+    feed_all(stream, answer)
+    wait_until_decoded(decoder, 1)
+    for _ in range(100):  # the worker stores the words just after the decoder returns
+        if stream.progress().words:
+            break
+        decoder.idle.wait(0.01)
+    progress = stream.progress()
+    assert stream.partial_words() == []  # not committed: the speaker may go on
+    assert len(progress.words) == 1 and progress.decoded_s == pytest.approx(3.25, abs=0.07)
+    assert progress.backlog_s == 0.0
+    stream.cancel()

@@ -19,7 +19,8 @@ from coach.settings import (
 
 CUSTOM = Settings(model="base", pace_range=PaceRange(100, 150),
                   fillers=FillerOptions(extra_vocal=("mhm",), extra_discourse=("right", "okay so")),
-                  check_grammar=False, voice_engine="piper", voice_wpm=130)
+                  check_grammar=False, voice_engine="piper", voice_wpm=130,
+                  nudges=("no_fillers",))
 
 
 def test_round_trip_through_the_data_folder():
@@ -54,6 +55,11 @@ def test_no_file_or_a_broken_file_gives_the_defaults(tmp_path):
      FillerOptions(extra_discourse=("right", "okay so"))),
     ({"fillers": {"extra_vocal": ["mhm", 7, ""]}}, "fillers", FillerOptions(extra_vocal=("mhm",))),
     ({"unknown": 1}, "model", None),
+    ({}, "nudges", ("slow_down", "no_fillers", "next_part")),  # an older file: all on
+    ({"nudges": {"slow_down": False}}, "nudges", ("no_fillers", "next_part")),
+    ({"nudges": {"slow_down": "no", "shout": True}}, "nudges",
+     ("slow_down", "no_fillers", "next_part")),
+    ({"nudges": ["slow_down"]}, "nudges", ("slow_down", "no_fillers", "next_part")),
 ])
 def test_each_value_is_checked(data, field, expected):
     assert getattr(settings_from_dict(data), field) == expected
@@ -71,3 +77,11 @@ def test_keeps_the_thresholds_it_does_not_store():
     base = Settings(fillers=FillerOptions(good_per_minute=2.0))
     merged = settings_from_dict({"fillers": {"extra_vocal": ["eh"]}}, base)
     assert merged.fillers.good_per_minute == 2.0 and merged.fillers.extra_vocal == ("eh",)
+
+
+def test_nudges_left_out_of_the_file_keep_their_state():
+    base = Settings(nudges=("next_part",))
+    merged = settings_from_dict({"nudges": {"slow_down": True}}, base)
+    assert merged.nudges == ("slow_down", "next_part")
+    assert settings_to_dict(merged)["nudges"] == {"slow_down": True, "no_fillers": False,
+                                                  "next_part": True}

@@ -1,0 +1,54 @@
+"""The live panel while a microphone answer is recorded, in chromium (ui/live_panel.py).
+
+The fake microphone plays a fixture with fillers; before Stop, the panel under the recorder
+shows the time left, ticks a key term the answer says and counts its fillers, read from the
+stream's snapshot that the page polls once a second. On Stop the panel goes and the feedback
+comes as before. The words reach the panel a chunk (about 10 s of speech) behind the speaker,
+later on a loaded machine: the test records for as long as that takes (chromium's fake
+microphone plays the fixture again and again), up to LIVE_TIMEOUT_MS.
+"""
+
+from __future__ import annotations
+
+import time
+
+from test_practice_app import choose, open_app, wait_for_result
+
+PANEL = "#answer-live [data-testid=live-panel]"
+LIVE_TIMEOUT_MS = 150_000
+
+
+def test_the_live_panel_ticks_a_key_term_and_counts_fillers_before_stop(
+        app_url, launch, fake_mic, truth, library):
+    answer = truth["oom-us150-fillers"]  # "Um, so my guess is basically the OOMKiller. ..."
+    scenario = library.get(answer.scenario)
+    page = open_app(launch(fake_mic(answer.path)), app_url)
+    choose(page, scenario)
+    page.locator("#answer button.record-button").click()
+    started = time.monotonic()
+    panel = page.locator(PANEL)
+    panel.wait_for(timeout=10_000)
+    assert "left" in panel.locator("[data-testid=live-time]").inner_text()
+
+    ticked = panel.locator("[data-testid=live-terms] li[data-said=true]")
+    ticked.first.wait_for(timeout=LIVE_TIMEOUT_MS)  # the first sentence says one
+    fillers = panel.locator("[data-testid=live-fillers]")
+    page.wait_for_function(
+        "() => Number(document.querySelector("
+        "'#answer-live [data-testid=live-fillers]')?.dataset.count || 0) >= 1",
+        timeout=LIVE_TIMEOUT_MS)
+    said_live = ticked.all_inner_texts()
+    fillers_live = int(fillers.get_attribute("data-count"))
+    assert page.locator("#answer button.stop-button").is_visible(), "still recording"
+    assert any("OOMKiller" in t for t in said_live), said_live
+    assert fillers_live >= 1
+    limit = f"{scenario.time_limit_s // 60}:{scenario.time_limit_s % 60:02d} left"
+    assert panel.locator("[data-testid=live-time]").inner_text() != limit, "the clock runs"
+    marks = page.evaluate("window.coachLive.marks('answer')")
+    assert marks["panels"] >= 2, marks  # refreshed while recording
+
+    left_s = started + answer.duration_s + 0.3 - time.monotonic()  # the rest of the answer
+    page.wait_for_timeout(int(max(0.0, left_s) * 1000))
+    page.locator("#answer button.stop-button").click()
+    assert wait_for_result(page) == ""
+    assert page.locator(PANEL).count() == 0  # the panel goes on Stop
