@@ -73,9 +73,9 @@ class LiveView:
         now = self.clock()
         if self._worked_at is None or now - self._worked_at >= self.every_s:
             self._worked_at = now
-            self.progress = self.stream.progress()
-            self.panel = live_panel(self.progress.words, elapsed, self.scenario, self.settings,
-                                    heard_s=self.progress.decoded_s)
+            self.progress = progress = self.stream.progress()
+            self.panel = live_panel(progress.words, elapsed, self.scenario, self.settings,
+                                    heard_s=progress.decoded_s)
             nudge = next_nudge(self.history, self.panel, elapsed)
             if nudge is not None:
                 self.history.append(nudge)
