@@ -60,9 +60,11 @@ def _attempt_row(attempt: Attempt, titles: dict[str, str]) -> str:
         cells = f'<td colspan="5" class="muted">{escape(state)}</td>'
     else:
         over = f" ({m.over_time_s:.0f} s over)" if m.ran_over else ""
-        cells = (f"<td><b>{escape(m.score_text)}</b></td><td>{m.wpm:.0f} wpm</td>"
-                 f"<td>{number(m.fillers_per_minute)}/min</td><td>{m.coverage_pct:.0f}%</td>"
-                 f"<td>{m.answer_s:.0f} s{over}</td>")
+        cells = (f'<td data-label="Score"><b>{escape(m.score_text)}</b></td>'
+                 f'<td data-label="Pace">{m.wpm:.0f} wpm</td>'
+                 f'<td data-label="Fillers">{number(m.fillers_per_minute)}/min</td>'
+                 f'<td data-label="Key terms">{m.coverage_pct:.0f}%</td>'
+                 f'<td data-label="Length">{m.answer_s:.0f} s{over}</td>')
     kind = ' <span class="badge">follow-up</span>' if attempt.kind == "follow-up" else ""
     stamp = escape(when(attempt.recorded_at))
     action = "Open" if m is not None else "Listen"
