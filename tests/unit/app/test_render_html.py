@@ -216,3 +216,14 @@ def test_how_the_score_is_made_shows_each_parts_weight_and_rule_as_text():
     for part in fb.score.parts:
         assert f"{100 * part.weight / total:.0f}%" in shown, part
         assert part.rule.split()[0] in shown and _visible_text(part.rule).strip() in shown, part
+
+
+def test_a_ticked_key_term_is_not_called_unclear_where_it_is_said_again():
+    fb = feedback_for("The OOMKiller killed it. Later the OOMKiller killed it again.",
+                      OOMKiller=0.2)
+    assert [h.term for h in fb.coverage.covered] == ["OOMKiller"]
+    terms = [w for w in fb.transcript.words if w.text.startswith("OOMKiller")]
+    assert len(terms) == 2
+    assert not any(fb.transcript.words[u.word_index].text.startswith("OOMKiller")
+                   for u in fb.unclear.words)
+    assert not [m for m in marked(transcript_html(fb)) if "unsure" in m[0]]
