@@ -24,6 +24,7 @@ from coach.analysis.pauses import PauseReport, analyze_pauses
 from coach.analysis.polish import PolishedAnswer, polish_answer
 from coach.analysis.pronunciation import Phonemizer, PronunciationReport, analyze_pronunciation
 from coach.analysis.score import Score, score_answer
+from coach.analysis.terms import find_spans
 from coach.analysis.timing import PaceRange, TimingReport, analyze_timing
 from coach.analysis.unclear import UnclearReport, find_unclear, speaker_grammar
 from coach.audio.voice_activity import Interval
@@ -139,6 +140,7 @@ def build_feedback(transcript: Transcript, scenario: Scenario, grammar: GrammarR
     placed: tuple[TermHit | HeardAs | Filler, ...] = (*coverage.covered, *coverage.heard_as,
                                                       *fillers.items)
     accounted = {h.word_index + k for h in placed for k in range(h.word_count)}
+    accounted |= _later_mentions(transcript, scenario, coverage)
     unclear = find_unclear(transcript, grammar, accounted)
     grammar = speaker_grammar(grammar, unclear)
     try:
@@ -153,3 +155,16 @@ def build_feedback(transcript: Transcript, scenario: Scenario, grammar: GrammarR
     return Feedback(scenario, transcript, timing, pauses, fillers, coverage, grammar,
                     pronunciation, polished, score, audio_path, MappingProxyType({}), unclear,
                     model_answer(scenario))
+
+
+def _later_mentions(transcript: Transcript, scenario: Scenario,
+                    coverage: CoverageReport) -> set[int]:
+    """The words of every mention of a key term the answer covered: a term has one status
+    (said), so none of its mentions is called unclear."""
+    words = [w.text for w in transcript.words]
+    indices: set[int] = set()
+    for hit in coverage.covered:
+        term = scenario.key_term(hit.term) or hit.term
+        for span in find_spans(term, words):
+            indices.update(range(span.first, span.last + 1))
+    return indices

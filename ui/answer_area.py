@@ -124,6 +124,9 @@ class AnswerArea:
         self.recorder.upload(counted(handler, self.answered), inputs, outputs, **options)
 
 
+# What the event that comes second for one answer returns: no change to any output. (An empty
+# dict is one value to Gradio, which then finds too few values for the outputs and fails.)
+NOTHING = gr.skip()
 _answers_analysed = itertools.count(1)  # `answered` takes a new value after each analysis
 
 
@@ -147,7 +150,7 @@ def submitted_handler(handler, index: int, live: LiveAnswers, answered):
     def submitted(request: gr.Request, evt: gr.EventData, *values):
         streamed = live.claim(request.session_hash, str(getattr(evt, "answer", "") or ""))
         if streamed is None:
-            return {}
+            return NOTHING
         return _analyse_streamed(counted_handler, [*values[:index], None, *values[index:]],
                                  index, streamed)
 
@@ -167,7 +170,7 @@ def stopped_handler(handler, index: int, live: LiveAnswers, answered):
         streamed = live.claim(request.session_hash, answer_id) if answer_id else None
         if streamed is None:
             if answer_id and live.used(request.session_hash, answer_id):
-                return {}
+                return NOTHING
             return counted_handler(*values)
         return _analyse_streamed(counted_handler, values, index, streamed)
 

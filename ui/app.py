@@ -78,7 +78,10 @@ def build_app(shared: Shared) -> gr.Blocks:
             with gr.Tab("History", id="history") as history:
                 listing, opened = history_tab(shared)
             with gr.Tab("Settings", id="settings"):
-                settings_tab(shared)
+                saved = settings_tab(shared)
+        # a new voice (or speed) reads the current question again in that voice
+        saved.then(bind(prompt, practice, shared), practice.picker,
+                   [practice.area.question, practice.area.voice_note], show_progress="hidden")
         polling = gr.Timer(2.0, active=False)
         demo.load(bind(prompt, practice, shared), practice.picker,
                   [practice.area.question, practice.area.voice_note], show_progress="hidden")

@@ -60,9 +60,11 @@ def _attempt_row(attempt: Attempt, titles: dict[str, str]) -> str:
         cells = f'<td colspan="5" class="muted">{escape(state)}</td>'
     else:
         over = f" ({m.over_time_s:.0f} s over)" if m.ran_over else ""
-        cells = (f"<td><b>{escape(m.score_text)}</b></td><td>{m.wpm:.0f} wpm</td>"
-                 f"<td>{number(m.fillers_per_minute)}/min</td><td>{m.coverage_pct:.0f}%</td>"
-                 f"<td>{m.answer_s:.0f} s{over}</td>")
+        cells = (f'<td data-label="Score"><b>{escape(m.score_text)}</b></td>'
+                 f'<td data-label="Pace">{m.wpm:.0f} wpm</td>'
+                 f'<td data-label="Fillers">{number(m.fillers_per_minute)}/min</td>'
+                 f'<td data-label="Key terms">{m.coverage_pct:.0f}%</td>'
+                 f'<td data-label="Length">{m.answer_s:.0f} s{over}</td>')
     kind = ' <span class="badge">follow-up</span>' if attempt.kind == "follow-up" else ""
     stamp = escape(when(attempt.recorded_at))
     action = "Open" if m is not None else "Listen"
@@ -89,9 +91,10 @@ def history_html(attempts: Sequence[Attempt], titles: dict[str, str],
     series = {s.metric.name: s for s in progress_series(attempts, TILES)}
     tiles = "".join(_tile(series[m.name], pace_range) for m in TILES)
     rows = "".join(
-        f"<tr><td>{escape(titles.get(s.scenario_id, s.title))}</td><td>{s.attempts}</td>"
-        f"<td>{'–' if s.best_score is None else f'{s.best_score:.0f}'}</td>"
-        f"<td>{'–' if s.last_score is None else f'{s.last_score:.0f}'}</td>"
+        f'<tr><td>{escape(titles.get(s.scenario_id, s.title))}</td>'
+        f'<td data-label="Tries">{s.attempts}</td>'
+        f"<td data-label=\"Best\">{'–' if s.best_score is None else f'{s.best_score:.0f}'}</td>"
+        f"<td data-label=\"Last\">{'–' if s.last_score is None else f'{s.last_score:.0f}'}</td>"
         f'<td class="muted">{escape(when(s.last_at))}</td></tr>'
         for s in scenario_summaries(attempts))
     recent = "".join(_attempt_row(a, titles) for a in reversed(list(attempts)[-RECENT:]))
@@ -105,7 +108,7 @@ def history_html(attempts: Sequence[Attempt], titles: dict[str, str],
             f'<th>Key terms</th><th>Length</th><th><span class="sr-only">Feedback</span></th>'
             f"</tr>{recent}</table></div></section>"
             f'<section class="card"><h3 id="by-question">By question</h3>'
-            f'{_scrolling("by-question")}<table class="table">'
+            f'{_scrolling("by-question")}<table class="table" data-testid="by-question">'
             f"<tr><th>Question</th><th>Tries</th><th>Best score</th><th>Last score</th>"
             f"<th>Last practised</th></tr>{rows}</table></div></section></div>")
 

@@ -86,8 +86,13 @@ class PracticeView:
         return [self.picker, self.module, self.kind, self.query]
 
 
+LIST_SHOWS = 6  # a phone shows about this many questions: more, and the label says to scroll
+
+
 def count_label(found: Sequence[Scenario]) -> str:
-    return f"{len(found)} question{'s' if len(found) != 1 else ''}"
+    """The list's visible label: how many questions, and that it scrolls when it does."""
+    count = f"{len(found)} question{'s' if len(found) != 1 else ''}"
+    return f"{count} · scroll the list for more" if len(found) > LIST_SHOWS else count
 
 
 # --- choosing a question ----------------------------------------------------------------------

@@ -121,6 +121,10 @@ def _delta(now: float | None, before: float | None, better: str) -> str:
             f'{arrow}{abs(diff):g}</span>')
 
 
+ADVICE_HEADINGS = {1: "One thing to work on", 2: "Two things to work on",
+                   3: "Three things to work on"}
+
+
 def _stat(label: str, value: str, detail: str, tone: str, was: str, testid: str) -> str:
     return (f'<div class="stat {tone}" data-testid="{testid}"><div class="stat-label">{label}</div>'
             f'<div class="stat-value">{value}</div><div class="stat-detail">{detail}</div>'
@@ -128,7 +132,8 @@ def _stat(label: str, value: str, detail: str, tone: str, was: str, testid: str)
 
 
 def summary_html(feedback: Feedback, previous: dict | None = None) -> str:
-    """Score, the headline figures (beside the previous attempt's) and the three tips."""
+    """Score, the headline figures (beside the previous attempt's), the tips (up to three),
+    and how the score is made: each part's weight, score and rule, as text."""
     f, t, fl, c = feedback, feedback.timing, feedback.fillers, feedback.coverage
     now, prev = figures(feedback), previous or {}
     over = t.ran_over
@@ -151,20 +156,26 @@ def summary_html(feedback: Feedback, previous: dict | None = None) -> str:
               _delta(now["terms"], prev.get("terms"), "up"), "stat-terms"),
     ]
     advice = "".join(f"<li>{escape(a)}</li>" for a in f.score.advice)
+    total_weight = sum(p.weight for p in f.score.parts) or 1
     parts = "".join(
-        f'<div class="part" title="{escape(p.rule)}">'
-        f'<span class="part-name">{escape(p.name)}</span>'
+        f'<div class="part"><span class="part-name">{escape(p.name)} '
+        f'<span class="part-weight">{100 * p.weight / total_weight:.0f}%</span></span>'
         f'<span class="part-bar"><span style="width:{p.score:.0f}%"></span></span>'
-        f'<span class="part-score">{p.score:.0f}</span></div>'
+        f'<span class="part-score">{p.score:.0f}</span>'
+        f'<span class="part-rule">{escape(p.rule)}</span></div>'
         for p in f.score.parts
     )
+    parts = ('<p class="muted small">The score is the weighted mean of these parts: each '
+             "part's share of the score, its score out of 100, and its rule.</p>" + parts
+             if parts else "")
+    heading = ADVICE_HEADINGS.get(len(f.score.advice), "Things to work on")
     was = _delta(now["score"], prev.get("score"), "up")
     compare = ('<p class="compare-note">Compared with your previous attempt at this question.</p>'
                if previous else "")
     return (f'<section class="card summary" data-testid="summary">'
             f'<div class="score-col">{_score_block(f)}{was}</div>'
             f'<div class="summary-main"><div class="stats">{"".join(stats)}</div>{compare}'
-            f'<div class="advice"><h4>Three things to work on</h4><ol>{advice}</ol></div></div>'
+            f'<div class="advice"><h4>{heading}</h4><ol>{advice}</ol></div></div>'
             f'<details class="parts"><summary>How the score is made</summary>{parts}</details>'
             f"</section>")
 

@@ -52,7 +52,7 @@ def save(shared: Shared, *form) -> str:
             f'settings. <span class="muted">({escape(str(path))})</span></div>')
 
 
-def settings_tab(shared: Shared) -> None:
+def settings_tab(shared: Shared):
     s = shared.coach.settings
     with gr.Row(equal_height=False):
         with gr.Column(elem_classes="card"):
@@ -87,6 +87,6 @@ def settings_tab(shared: Shared) -> None:
     with gr.Row():
         button = gr.Button("Save settings", variant="primary", scale=0, min_width=180)
         status = gr.HTML()
-    button.click(bind(save, shared), [low, high, vocal, discourse, engine, wpm, model, grammar],
-                 status)
+    return button.click(bind(save, shared),
+                        [low, high, vocal, discourse, engine, wpm, model, grammar], status)
 

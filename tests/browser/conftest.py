@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -114,6 +115,23 @@ class AppUrl(str):
         value.data_dir = data_dir
         value.log = log
         return value
+
+
+@pytest.fixture(scope="module")
+def server_log(app_url):
+    """server_log() -> the problems the app logged since the last call: tracebacks and ERROR
+    lines, with the lines around them ("" when there is none)."""
+    read = {"at": 0}
+
+    def problems() -> str:
+        text = app_url.log.read_text(encoding="utf-8", errors="replace")
+        new, read["at"] = text[read["at"]:], len(text)
+        lines = new.splitlines()
+        bad = [i for i, line in enumerate(lines)
+               if "Traceback" in line or re.search(r"\bERROR\b", line)]
+        return "\n---\n".join("\n".join(lines[i:i + 25]) for i in bad)
+
+    return problems
 
 
 @pytest.fixture(scope="module")

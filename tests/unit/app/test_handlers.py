@@ -236,3 +236,15 @@ def test_both_voices_read_their_spoken_text_once_the_feedback_is_shown(tmp_path,
     failed = model_voice(p, shared, model, OOM.id)
     assert failed[p.model_player] is None
     assert "model answer cannot be read aloud" in failed[p.area.voice_note]
+
+
+def test_saving_the_settings_reads_the_current_question_again_in_the_new_voice():
+    from coach.ui.app import build_app
+
+    shared = Shared(TextCoach(), HistoryStore())
+    demo = build_app(shared)
+    fns = list(demo.fns.values())
+    save = next(fn for fn in fns if getattr(fn.fn, "__name__", "") == "save")
+    after = [fn for fn in fns if fn.trigger_after == save._id]
+    assert [getattr(fn.fn, "__name__", "") for fn in after] == ["prompt"]
+    assert any(o.elem_id == "question-audio" for o in after[0].outputs)

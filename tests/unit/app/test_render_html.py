@@ -186,3 +186,44 @@ def test_polished_answer_carries_its_reading_guide_and_the_model_answer_apart():
     assert '<b class="stress">40%.</b>' in yours and 'class="pause"' in yours
     assert "Your answer, polished" in yours and "by 40%" not in model
     assert "A model answer" in model and 'data-testid="model-answer"' in model
+
+
+def _visible_text(html: str) -> str:
+    """What the page shows as text: tags (and their attributes, e.g. title=) removed."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+LONG = ("I suspect the OOMKiller ended it, so I would check dmesg on the node and raise the "
+        "limit.")
+
+
+@pytest.mark.parametrize("text", [LONG, "Um, uh, so I think it was, um, memory, you know, and "
+                                  "basically it restarted because of memory and memory."])
+def test_the_advice_heading_says_how_many_things_there_are(text):
+    fb = feedback_for(text)
+    shown = _visible_text(summary_html(fb))
+    count = len(fb.score.advice)
+    word = {1: "One thing", 2: "Two things", 3: "Three things"}[count]
+    assert f"{word} to work on" in shown, shown
+    assert shown.count(" to work on") == 1
+
+
+def test_how_the_score_is_made_shows_each_parts_weight_and_rule_as_text():
+    fb = feedback_for(LONG)
+    assert len(fb.score.parts) >= 4
+    shown = _visible_text(summary_html(fb))
+    total = sum(p.weight for p in fb.score.parts)
+    for part in fb.score.parts:
+        assert f"{100 * part.weight / total:.0f}%" in shown, part
+        assert part.rule.split()[0] in shown and _visible_text(part.rule).strip() in shown, part
+
+
+def test_a_ticked_key_term_is_not_called_unclear_where_it_is_said_again():
+    fb = feedback_for("The OOMKiller killed it. Later the OOMKiller killed it again.",
+                      OOMKiller=0.2)
+    assert [h.term for h in fb.coverage.covered] == ["OOMKiller"]
+    terms = [w for w in fb.transcript.words if w.text.startswith("OOMKiller")]
+    assert len(terms) == 2
+    assert not any(fb.transcript.words[u.word_index].text.startswith("OOMKiller")
+                   for u in fb.unclear.words)
+    assert not [m for m in marked(transcript_html(fb)) if "unsure" in m[0]]

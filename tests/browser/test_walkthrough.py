@@ -1,0 +1,255 @@
+"""A walk through every tab at 1280 px and at 390 px (a phone), as a user would see it.
+
+One microphone answer (desktop) and one upload (phone). At every state the walk fails on:
+- a traceback or an ERROR line in the server's log;
+- a Gradio error (a toast, or "Error" in a component's status tracker);
+- anything wider than the screen, or a question of the list the user cannot scroll to;
+- one answer shown with two different figures (length, score, key-term status) in two views.
+Each state's screenshot is saved in test-artifacts/walkthrough/ (look at them).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+FEEDBACK_TIMEOUT_MS = 90_000
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+MIC_ANSWER = "oom-us150-clean"
+UPLOADED = "iomax-us150-short"
+ERROR_PILL_DELAY_MS = 3000  # a failed event shows its error within this long
+
+# Everything wider than the screen: (element, its left and right edges). Elements hidden by
+# an ancestor that clips them (a closed dropdown, the sr-only label of a control) are not seen.
+OVERFLOW_JS = """() => {
+  const width = document.documentElement.clientWidth, wide = [];
+  const seen = (el) => { for (let a = el.parentElement; a; a = a.parentElement) {
+      const s = getComputedStyle(a); if (s.display === 'none' || s.visibility === 'hidden')
+        return false;
+      if (s.overflowX !== 'visible') { const r = a.getBoundingClientRect();
+        const e = el.getBoundingClientRect(); if (e.right <= r.left || e.left >= r.right)
+          return false; } }
+    return true; };
+  for (const el of document.querySelectorAll('body *')) {
+    const r = el.getBoundingClientRect(), s = getComputedStyle(el);
+    if (r.width < 2 || r.height < 2 || s.visibility === 'hidden' || s.display === 'none')
+      continue;
+    if ((r.right > width + 1 || r.left < -1) && seen(el))
+      wide.push(`${el.tagName.toLowerCase()}#${el.id}.${[...el.classList].join('.')} ` +
+                `[${Math.round(r.left)}, ${Math.round(r.right)}]`);
+  }
+  return {page: document.documentElement.scrollWidth, width, wide: wide.slice(0, 12)};
+}"""
+
+# Gradio's error shows: toasts, and "Error" in the status tracker of a component.
+ERRORS_JS = """() => {
+  const shown = (el) => el.offsetParent !== null || el.getClientRects().length > 0;
+  const toasts = [...document.querySelectorAll('.toast-wrap .toast-body')].filter(shown)
+    .map((t) => 'toast: ' + t.innerText.trim().slice(0, 200));
+  const pills = [...document.querySelectorAll('[data-testid=status-tracker]')]
+    .filter((t) => shown(t) && (t.querySelector('.error') || /\\bError\\b/.test(t.innerText)))
+    .map((t) => 'status: ' + (t.closest('[id]') || t).id + ' ' + t.innerText.trim());
+  return [...toasts, ...pills];
+}"""
+
+# Each question of the list, scrolled into view the way a user scrolls the list: where it is
+# then, and whether it is the element the user would touch at its centre.
+REACH_JS = """() => {
+  const list = document.querySelector('#scenario-list div.wrap:has(> label)');
+  const box = list.getBoundingClientRect(), width = document.documentElement.clientWidth;
+  const out = {sideways: list.scrollWidth - list.clientWidth, scrolls:
+               list.scrollHeight > list.clientHeight + 1, unreachable: [], left: new Set()};
+  for (const label of list.querySelectorAll('label')) {
+    list.scrollTop = label.offsetTop - list.offsetTop - 4;
+    label.scrollIntoView({block: 'nearest', inline: 'nearest'});
+    const r = label.getBoundingClientRect(), l = list.getBoundingClientRect();
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + Math.min(r.height / 2, 10));
+    out.left.add(Math.round(r.left - box.left));
+    if (r.left < l.left - 1 || r.right > l.right + 1 || r.right > width || r.left < 0
+        || r.top < l.top - 1 || r.bottom > l.bottom + 1 || !hit || !label.contains(hit))
+      out.unreachable.push(label.innerText.trim());
+  }
+  list.scrollTop = 0;
+  out.left = [...out.left];
+  out.count = list.querySelectorAll('label').length;
+  return out;
+}"""
+
+
+@pytest.fixture(scope="module")
+def walkthrough(artifacts):
+    folder = artifacts / "walkthrough"
+    folder.mkdir(exist_ok=True)
+    for old in folder.glob("*.png"):
+        old.unlink()
+    return folder
+
+
+class Walk:
+    """Checks and screenshots each state of one page."""
+
+    def __init__(self, page, folder, server_log, width: int) -> None:
+        self.page, self.folder, self.log, self.width = page, folder, server_log, width
+        self.problems: list[str] = []
+
+    def state(self, name: str) -> None:
+        page = self.page
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(self.folder / f"{self.width}-{name}.png"), full_page=True)
+        where = f"{self.width} px, {name}"
+        errors = page.evaluate(ERRORS_JS)
+        if errors:
+            self.problems.append(f"{where}: Gradio shows an error: {errors}")
+        wide = page.evaluate(OVERFLOW_JS)
+        if wide["wide"] or wide["page"] > wide["width"]:
+            self.problems.append(f"{where}: wider than the screen ({wide['page']} px): "
+                                 f"{wide['wide']}")
+        logged = self.log()
+        if logged:
+            self.problems.append(f"{where}: the server logged:\n{logged}")
+
+    def check(self) -> None:
+        assert not self.problems, "\n".join(self.problems)
+
+
+def open_page(browser, url, viewport):
+    page = browser.new_context(viewport=viewport).new_page()
+    page.goto(url)
+    page.locator("[data-testid=scenario]").wait_for(timeout=30_000)
+    page.locator("#question-audio audio").wait_for(state="attached", timeout=30_000)
+    return page
+
+
+def every_question_reachable(page, library) -> None:
+    reach = page.evaluate(REACH_JS)
+    assert reach["count"] == len(list(library)), reach
+    assert reach["sideways"] <= 1, f"the list scrolls sideways by {reach['sideways']} px"
+    assert len(reach["left"]) == 1, f"the list is laid out in columns: {reach['left']}"
+    assert not reach["unreachable"], f"questions out of reach: {reach['unreachable']}"
+    if reach["scrolls"]:  # a cue that there is more to see
+        assert "scroll" in page.locator("#scenario-list").inner_text().lower()
+
+
+def choose(page, scenario) -> None:
+    page.locator("#scenario-list label").filter(has_text=scenario.title).first.click()
+    page.locator(f"[data-testid=scenario][data-id='{scenario.id}']").wait_for(timeout=10_000)
+    page.locator("#question-audio audio").wait_for(state="attached", timeout=30_000)
+
+
+def wait_for_feedback(page) -> None:
+    page.locator("#summary [data-testid=summary], #notice [data-testid=error]").first.wait_for(
+        timeout=FEEDBACK_TIMEOUT_MS)
+    error = page.locator("#notice [data-testid=error]")
+    assert not error.is_visible(), error.inner_text()
+    page.locator("#polished-audio audio").wait_for(state="attached", timeout=60_000)
+    page.wait_for_timeout(ERROR_PILL_DELAY_MS)
+
+
+def clock_s(text: str) -> int:
+    minutes, seconds = re.search(r"(\d+):(\d\d)", text).groups()
+    return int(minutes) * 60 + int(seconds)
+
+
+def shown_figures(root) -> dict:
+    """The answer's figures as one view shows them: length (s), score, key-term status."""
+    terms = {}
+    for item in root.locator("[data-testid=key-terms] li").all():
+        status = item.get_attribute("class") or ""
+        terms[item.locator("b").first.inner_text().strip()] = status.split()[0] if status else ""
+    return {"length": clock_s(root.locator("[data-testid=stat-length] .stat-value").inner_text()),
+            "score": root.locator(".score-ring .score-number").first.text_content().strip(),
+            "terms": terms}
+
+
+def terms_agree_with_transcript(root) -> None:
+    """A key term the checklist ticks is never marked unclear where it is said."""
+    covered = [t.lower() for t in root.locator(
+        "[data-testid=key-terms] li.covered b").all_inner_texts()]
+    for mark in root.locator("[data-testid=transcript] mark.unsure").all():
+        said = mark.inner_text().strip().lower()
+        assert not any(said == term or said in term.split() for term in covered), \
+            f"'{said}' is a ticked key term and marked unclear"
+
+
+def audio_length_s(page, selector: str) -> float:
+    return page.evaluate(f"""async () => {{ const a = document.querySelector('{selector} audio');
+        if (!(a.duration > 0)) await new Promise((ok) => a.addEventListener('loadedmetadata', ok,
+        {{once: true}})); return a.duration; }}""")
+
+
+def test_walkthrough(app_url, launch, fake_mic, truth, library, walkthrough, server_log):
+    spoken, uploaded = truth[MIC_ANSWER], truth[UPLOADED]
+    browser = launch(fake_mic(spoken.path))
+
+    # --- desktop: the list, a microphone answer, History, Mock round, Settings -------------
+    page = open_page(browser, app_url, DESKTOP)
+    walk = Walk(page, walkthrough, server_log, DESKTOP["width"])
+    walk.state("practice")
+    every_question_reachable(page, library)
+    choose(page, library.get(spoken.scenario))
+    page.locator("#answer button.record-button").click()
+    page.wait_for_timeout(int((spoken.duration_s + 0.3) * 1000))
+    walk.state("recording")
+    page.locator("#answer button.stop-button").click()
+    wait_for_feedback(page)
+    walk.state("feedback")
+    practice = shown_figures(page.locator("#feedback"))
+    terms_agree_with_transcript(page.locator("#feedback"))
+    countdown = clock_s(page.locator("[data-testid=countdown] .cd-time").inner_text())
+    assert countdown == practice["length"], (countdown, practice)
+
+    page.get_by_role("tab", name="History").click()
+    page.locator("#history [data-testid=history]").wait_for(timeout=15_000)
+    walk.state("history")
+    row = page.locator("#history [data-testid=attempts] tr[data-attempt-row]").first
+    assert practice["score"] in row.inner_text()
+    row.get_by_role("button", name=re.compile("^Open")).click()
+    opened = page.locator("#attempt")
+    expect(opened.locator("[data-testid=summary]")).to_be_visible(timeout=15_000)
+    walk.state("history-opened")
+    assert shown_figures(opened) == practice
+    kept = audio_length_s(page, "#attempt-recording")
+    assert round(kept) == practice["length"], (kept, practice)
+
+    page.get_by_role("tab", name="Mock round").click()
+    page.locator("#round-start").wait_for(timeout=10_000)
+    walk.state("round")
+    page.get_by_role("tab", name="Settings").click()
+    page.get_by_text("Voice", exact=False).first.wait_for(timeout=10_000)
+    walk.state("settings")
+
+    # --- phone: the list, an upload, the same tabs ------------------------------------------
+    phone = open_page(browser, app_url, PHONE)
+    walk_phone = Walk(phone, walkthrough, server_log, PHONE["width"])
+    walk_phone.state("practice")
+    every_question_reachable(phone, library)
+    choose(phone, library.get(uploaded.scenario))
+    phone.locator("#answer button[aria-label='Upload file']").click()
+    phone.locator("#answer input[type=file]").set_input_files(str(uploaded.path))
+    wait_for_feedback(phone)
+    walk_phone.state("feedback")
+    mine = shown_figures(phone.locator("#feedback"))
+    terms_agree_with_transcript(phone.locator("#feedback"))
+    phone.get_by_role("tab", name="History").click()
+    phone.locator("#history [data-testid=history]").wait_for(timeout=15_000)
+    walk_phone.state("history")
+    button = phone.locator("#history [data-testid=attempts] tr[data-attempt-row]").first \
+        .get_by_role("button", name=re.compile("^Open"))
+    box = button.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], \
+        f"History's Open button is off-screen at {PHONE['width']} px: {box}"
+    button.click()
+    expect(phone.locator("#attempt [data-testid=summary]")).to_be_visible(timeout=15_000)
+    walk_phone.state("history-opened")
+    assert shown_figures(phone.locator("#attempt")) == mine
+    phone.get_by_role("tab", name="Mock round").click()
+    phone.locator("#round-start").wait_for(timeout=10_000)
+    walk_phone.state("round")
+    phone.get_by_role("tab", name="Settings").click()
+    walk_phone.state("settings")
+
+    walk.check()
+    walk_phone.check()
