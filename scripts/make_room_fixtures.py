@@ -11,12 +11,13 @@ browser as Opus. This script takes answers with exact ground truth and plays the
                         as a browser's MediaRecorder sends it --> decoded to 16 kHz FLAC
 
 Conditions: `clean` (the source speech as it is: the manifest points at the source fixture,
-`../answers/...`, `../human/...`; only the two Debian clips are copied into rooms/clean/), `room20` (noise at 20 dB
-SNR) and `room10` (10 dB). A source keeps the same room and the same noise (kind and samples)
-in room20 and room10: only the SNR changes between them. Noise kinds rotate over the files:
-pink, brown, babble (four other fixtures' voices, time-shifted and further away), fan (hum +
-airflow), keyboard (typing clicks). room20/room10 files have 0.6 s of room before the speech
-starts and ~0.6 s after it ends (a recording starts before one talks).
+`../answers/...`, `../human/...`; only the two Debian clips are copied into rooms/clean/),
+`room20` (noise at 20 dB SNR) and `room10` (10 dB). A source keeps the same room and the
+same noise (kind and samples) in room20 and room10: only the SNR changes between them. Noise
+kinds rotate over the files: pink, brown, babble (four other fixtures' voices, time-shifted
+and further away), fan (hum + airflow), keyboard (typing clicks). room20/room10 files have
+0.6 s of room before the speech starts and ~0.6 s after it ends (a recording starts before
+one talks).
 
 Sources: 12 synthetic answers from audio_fixtures/answers (all six scenarios; espeak en-us
 120/150/180, en-gb, en-gb-scotland, en-029, Piper joe at normal and slow pace), the five
@@ -348,7 +349,8 @@ def write_manifest(entries: list[dict]) -> None:
     lines = [
         "# Ground truth of audio_fixtures/rooms/ -- written by scripts/make_room_fixtures.py,",
         "# do not edit by hand. Paths are relative to audio_fixtures/rooms/.",
-        "# condition: clean (the source fixture itself, hence ../answers/...) | room20 / room10 (reverb + laptop band + noise at",
+        "# condition: clean (the source fixture itself, hence ../answers/...) | room20 / room10"
+        " (reverb + laptop band + noise at",
         "#   20 / 10 dB SNR over speech-active frames + Opus 32 kb/s, decoded to 16 kHz FLAC).",
         "# text, key_terms_*, fillers, traps, word_count, scenario: copied from the source",
         "#   fixture (audio_fixtures/manifest.toml). speech_start_s/speech_end_s: first and last",

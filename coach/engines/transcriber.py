@@ -12,10 +12,16 @@ How a recording is decoded:
 - Chunks are decoded without timestamp tokens (`without_timestamps`); word times come from
   the cross-attention alignment, offset by the chunk's start.
 - No temperature fallback: sampling would make the transcript random, and the fallbacks the
-  prompt set off made decoding 2-3.5x slower than plain faster-whisper. A chunk whose words
-  cover less than MIN_SPEECH_COVERAGE of its speech (at MIN_WORDS_PER_S), or that loops
-  (gzip ratio above 2.4), is decoded again in two halves cut at its longest pause, and the
-  more complete result is kept.
+  prompt set off made decoding 2-3.5x slower than plain faster-whisper.
+- Hallucination guard (coach.engines.decode_guard): in noise the prompt can take over a chunk
+  ("retryable errors, retryable errors, ..." over eight seconds of lost speech). A chunk whose
+  decode loops (an n-gram back to back, gzip ratio above 2.4), says a prompt term 3+ times,
+  covers less than MIN_SPEECH_COVERAGE of its speech (at MIN_WORDS_PER_S) or has an average
+  log-probability below -1.0 is decoded again, deterministically: without any prompt, and,
+  when words still miss the speech, in two halves cut at its longest pause. `choose` keeps a
+  candidate without a loop, never a prompt term only a looping prompted decode heard, then
+  the best speech coverage, then the higher log-probability; a chunk that raises no
+  suspicion is decoded once, as before.
 - Guards kept: a silent recording (loudest 50 ms below SILENCE_DBFS) and a chunk Whisper calls
   no speech (high `no_speech_prob` with a low log-probability) give no words; repetition loops
   left over are cut by `coach.transcript_cleanup`.
