@@ -66,6 +66,8 @@ bench: setup
 	$(VENV)/bin/python benchmarks/grammar_repair.py
 	$(VENV)/bin/python benchmarks/polish_fidelity.py
 	$(VENV)/bin/python benchmarks/record_speed.py
+	$(VENV)/bin/python benchmarks/room_accuracy.py \
+		--systems baseline,benchmarks.coach_system:factory
 
 lint: python
 	$(VENV)/bin/ruff check .

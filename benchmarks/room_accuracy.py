@@ -180,13 +180,16 @@ def summarize(rows: list[dict]) -> dict:
     }
 
 
-def run(system: SpeechSystem, files: list[RoomFile]) -> list[dict]:
+def run(system: SpeechSystem, files: list[RoomFile], save=None) -> list[dict]:
+    """`save(rows)` is called after every file, so a long run that is stopped keeps its rows."""
     rows = []
     for f in files:
         start = time.perf_counter()
         out = system(f.path, f.scenario)
         rows.append(score_file(f, out, time.perf_counter() - start))
         print(f"  {system.name} {f.id}: wer {rows[-1]['wer']}", file=sys.stderr)
+        if save:
+            save(rows)
     return rows
 
 
@@ -254,25 +257,30 @@ def main() -> int:
         help="score the saved JSON of each system again, without decoding",
     )
     args = parser.parse_args()
-    files = load_room_files(tuple(args.conditions.split(",")))
+    conditions = tuple(args.conditions.split(","))
+    files = sorted(load_room_files(conditions), key=lambda f: conditions.index(f.condition))
     if args.limit:
         files = [
-            f for c in CONDITIONS for f in [g for g in files if g.condition == c][: args.limit]
+            f for c in conditions for f in [g for g in files if g.condition == c][: args.limit]
         ]
     results = []
+
+    def save(name: str, result: dict) -> None:
+        if not args.no_save:
+            RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+            path = RESULTS_DIR / f"room_accuracy-{name}.json"
+            path.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n")
+
     for spec in args.systems.split(","):
         if args.rescore:
             name, rows = rescore(spec)  # here --systems lists saved system names
         else:
             system = make_system(spec, args.model, args.threads)
-            name, rows = system.name, run(system, files)
+            name = system.name
+            rows = run(system, files, lambda rows, n=name: save(n, report(n, rows, args)))
         result = report(name, rows, args)
         results.append(result)
-        if not args.no_save:
-            RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-            path = RESULTS_DIR / f"room_accuracy-{name}.json"
-            path.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n")
-            print(f"wrote {path.relative_to(ROOT)}", file=sys.stderr)
+        save(name, result)
     print_table(results, "by_condition")
     print()
     print_table(results, "room_files_by_noise")

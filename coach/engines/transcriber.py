@@ -12,10 +12,16 @@ How a recording is decoded:
 - Chunks are decoded without timestamp tokens (`without_timestamps`); word times come from
   the cross-attention alignment, offset by the chunk's start.
 - No temperature fallback: sampling would make the transcript random, and the fallbacks the
-  prompt set off made decoding 2-3.5x slower than plain faster-whisper. A chunk whose words
-  cover less than MIN_SPEECH_COVERAGE of its speech (at MIN_WORDS_PER_S), or that loops
-  (gzip ratio above 2.4), is decoded again in two halves cut at its longest pause, and the
-  more complete result is kept.
+  prompt set off made decoding 2-3.5x slower than plain faster-whisper.
+- Hallucination guard (coach.engines.decode_guard): in noise the prompt can take over a chunk
+  ("retryable errors, retryable errors, ..." over eight seconds of lost speech). A chunk whose
+  decode loops (an n-gram back to back, gzip ratio above 2.4), says a prompt term 3+ times,
+  covers less than MIN_SPEECH_COVERAGE of its speech (at MIN_WORDS_PER_S) or has an average
+  log-probability below -1.0 is decoded again, deterministically: without any prompt, and,
+  when words still miss the speech, in two halves cut at its longest pause. `choose` keeps a
+  candidate without a loop, never a prompt term only a looping prompted decode heard, then
+  the best speech coverage, then the higher log-probability; a chunk that raises no
+  suspicion is decoded once, as before.
 - Guards kept: a silent recording (loudest 50 ms below SILENCE_DBFS) and a chunk Whisper calls
   no speech (high `no_speech_prob` with a low log-probability) give no words; repetition loops
   left over are cut by `coach.transcript_cleanup`.
@@ -59,7 +65,6 @@ from __future__ import annotations
 
 import os
 import threading
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -68,6 +73,13 @@ import numpy as np
 
 from coach.audio.decode import SAMPLE_RATE, AudioClip
 from coach.audio.voice_activity import Interval
+from coach.engines.decode_guard import (
+    MIN_SPEECH_COVERAGE,
+    Candidate,
+    choose,
+    compression_ratio,
+    suspicion,
+)
 from coach.engines.models import ModelInfo, enforce_offline, resolve_model
 from coach.engines.speech_chunks import ChunkPolicy, SpeechChunk, SpeechChunker
 from coach.engines.transcription_stream import TranscriptionStream
@@ -79,9 +91,7 @@ if TYPE_CHECKING:  # faster_whisper is a heavy import, deferred to the model's l
     from faster_whisper import WhisperModel
     from faster_whisper.tokenizer import Tokenizer
 
-MIN_SPEECH_COVERAGE = 0.9  # per chunk; whole-file truncations measured 0.18 and 0.75
 MIN_WORDS_PER_S = 1.5  # 90 words a minute while sounding: slower than any fluent answer
-MAX_COMPRESSION_RATIO = 2.4  # gzip ratio of a chunk's text above which it is a loop
 SILENCE_DBFS = -50.0  # loudest 50 ms window below this: nothing was said
 _DISFLUENT_OPENING = "Umm, so, uh, let me think... Hmm, I mean, like, you know, I'd, uh, check"
 _PREPEND_PUNCTUATION = "\"'“¿([{-"
@@ -190,7 +200,7 @@ class WhisperTranscriber:
         self.load()
         prompt = build_prompt(key_terms, options)
         return TranscriptionStream(
-            lambda samples, chunk: self.decode_chunk(samples, chunk, prompt, options),
+            lambda samples, chunk: self.decode_chunk(samples, chunk, prompt, options, key_terms),
             self.assemble, SpeechChunker(options.chunking), source=source)
 
     def assemble(self, words: Sequence[Word], samples: np.ndarray) -> Transcript:
@@ -210,25 +220,46 @@ class WhisperTranscriber:
 
     # --- one chunk ----------------------------------------------------------------------------
     def decode_chunk(self, samples: np.ndarray, chunk: SpeechChunk, prompt: str | None,
-                     options: DecodingOptions) -> list[Word]:
-        """Words of one chunk on the recording's timeline; re-decoded in halves if incomplete."""
-        words, looped = self._decode(samples, chunk.start, prompt, options)
-        coverage = speech_coverage(words, chunk.speech)
-        if (coverage >= MIN_SPEECH_COVERAGE and not looped) or len(chunk.speech) < 2:
-            return words
-        halves = split_at_longest_pause(chunk)
-        retry: list[Word] = []
-        for half in halves:
+                     options: DecodingOptions, key_terms: Sequence[str] = ()) -> list[Word]:
+        """Words of one chunk on the recording's timeline, checked for hallucination.
+
+        A prompted decode that `decode_guard.suspicion` flags is decoded again without any
+        prompt and, when its words cover too little of a chunk with two speech runs, in two
+        halves cut at its longest pause; `decode_guard.choose` keeps one of them."""
+        first = self._candidate(samples, chunk, chunk.start, prompt, options)
+        if not suspicion(first, key_terms):
+            return list(first.words)
+        candidates = [first]
+        if prompt is not None:
+            candidates.append(self._candidate(samples, chunk, chunk.start, None, options))
+        if len(chunk.speech) >= 2 and min(c.coverage for c in candidates) < MIN_SPEECH_COVERAGE:
+            candidates.append(self._halves(samples, chunk, prompt, options))
+        return list(choose(candidates, key_terms).words)
+
+    def _halves(self, samples: np.ndarray, chunk: SpeechChunk, prompt: str | None,
+                options: DecodingOptions) -> Candidate:
+        """The chunk decoded in two halves cut at its longest pause, as one candidate."""
+        parts = []
+        for half in split_at_longest_pause(chunk):
             offset = round((half.start - chunk.start) * SAMPLE_RATE)
             part = samples[offset : offset + round(half.duration * SAMPLE_RATE)]
-            retry += self._decode(part, half.start, prompt, options)[0]
-        if speech_coverage(retry, chunk.speech) > coverage or looped:
-            return retry
-        return words
+            parts.append(self._candidate(part, half, half.start, prompt, options))
+        words = tuple(w for p in parts for w in p.words)
+        weight = sum(max(len(p.words), 1) for p in parts)
+        return Candidate(words, prompt is not None,
+                         sum(p.avg_logprob * max(len(p.words), 1) for p in parts) / weight,
+                         max(p.compression_ratio for p in parts),
+                         speech_coverage(words, chunk.speech))
+
+    def _candidate(self, samples: np.ndarray, chunk: SpeechChunk, offset: float,
+                   prompt: str | None, options: DecodingOptions) -> Candidate:
+        words, avg_logprob, ratio = self._decode(samples, offset, prompt, options)
+        return Candidate(tuple(words), prompt is not None, avg_logprob, ratio,
+                         speech_coverage(words, chunk.speech))
 
     def _decode(self, samples: np.ndarray, offset: float, prompt: str | None,
-                options: DecodingOptions) -> tuple[list[Word], bool]:
-        """(words, whether the text loops) of one piece of audio of at most 30 s."""
+                options: DecodingOptions) -> tuple[list[Word], float, float]:
+        """(words, average log-probability, gzip ratio of the text) of at most 30 s of audio."""
         from faster_whisper.audio import pad_or_trim
         from faster_whisper.transcribe import get_suppressed_tokens
 
@@ -250,13 +281,12 @@ class WhisperTranscriber:
             avg_logprob = result.scores[0] * len(tokens) / (len(tokens) + 1)
             if (result.no_speech_prob > options.no_speech_threshold
                     and avg_logprob < options.log_prob_threshold) or not tokens:
-                return [], False
+                return [], 0.0, 0.0
             segment = {"seek": 0, "start": 0.0, "end": len(samples) / SAMPLE_RATE,
                        "tokens": tokens}
             model.add_word_timestamps([[segment]], tokenizer, encoded, frames,
                                       _PREPEND_PUNCTUATION, _APPEND_PUNCTUATION, 0.0)
-        text = tokenizer.decode(tokens).strip().encode()
-        looped = len(text) / len(zlib.compress(text)) > MAX_COMPRESSION_RATIO
+        ratio = compression_ratio(tokenizer.decode(tokens))
         words = []
         for w in segment["words"]:
             text = w["word"].strip()
@@ -264,7 +294,7 @@ class WhisperTranscriber:
                 start = offset + float(w["start"])
                 words.append(Word(text, start, max(offset + float(w["end"]), start),
                                   float(w["probability"])))
-        return words, looped
+        return words, float(avg_logprob), ratio
 
 
 def split_at_longest_pause(chunk: SpeechChunk) -> tuple[SpeechChunk, SpeechChunk]:
