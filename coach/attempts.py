@@ -76,12 +76,14 @@ def analyze_and_keep(coach: Coach, store: HistoryStore,
                      recording_path: str | Path | StreamedAnswer, scenario: Scenario | str,
                      *, round_id: int | None = None, round_step: int | None = None,
                      question: str = "",
-                     targets: Sequence[str] = (), name: str | None = None) -> Outcome:
+                     targets: Sequence[str] = (), name: str | None = None,
+                     on_kept: Callable[[Attempt], object] | None = None) -> Outcome:
     """Keep the recording, analyse it, keep the result; returns (attempt, feedback, error).
 
     Exactly one of `feedback` and `error` is None. With a `question`, the answer is a
     follow-up (kind "follow-up") judged on the key terms in `targets`. `name` is how
-    messages call the recording (default: the name of `recording_path`).
+    messages call the recording (default: the name of `recording_path`). `on_kept` is called
+    with the attempt once it is kept, before the analysis starts.
     """
     if isinstance(scenario, str):
         scenario = coach.library.resolve(scenario)
@@ -102,6 +104,8 @@ def analyze_and_keep(coach: Coach, store: HistoryStore,
                           else scenario)
                 return _analyze_unkept(coach, path, judged, failed, streamed,
                                        name or path.name)
+        if on_kept is not None:
+            on_kept(attempt)
         judged = judged_scenario(scenario, attempt)
         transcribe = streamed.transcriber_for(coach, judged) if streamed else None
         name = name or (streamed.name if streamed and not streamed.path else path.name)

@@ -27,9 +27,19 @@ def file_problem(path: str | Path, what: str = "file") -> str | None:
         return f"{path} is a folder, not a {what}."
     if not stat.S_ISREG(info.st_mode):
         return f"{path} is not a regular file (a device or a pipe), not a {what}."
+    system = _system_folder(path)
+    if system:
+        return (f"{path} is not a regular file: the system makes up its contents as it is "
+                f"read (under {system}), not a {what}.")
     if not os.access(path, os.R_OK):
         return f"{path} cannot be read: permission denied."
     return None
+
+
+def _system_folder(path: Path) -> str:
+    """"/proc" or "/sys" when `path` is in one of the kernel's own file systems, else ""."""
+    parts = path.resolve().parts
+    return f"/{parts[1]}" if len(parts) > 1 and parts[1] in ("proc", "sys") else ""
 
 
 def _stat_problem(path: Path, error: OSError, what: str) -> str:

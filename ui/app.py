@@ -25,6 +25,7 @@ from coach.ui.answer_area import forget_live_answers
 from coach.ui.attempt_view import last_answer
 from coach.ui.audio_cache import audio_cache_dir
 from coach.ui.bind import bind
+from coach.ui.browsers import token_for
 from coach.ui.history_tab import history_tab, load_history_html, on_open
 from coach.ui.practice_tab import practice_tab, prompt
 from coach.ui.round_tab import round_tab
@@ -86,8 +87,8 @@ def build_app(shared: Shared) -> gr.Blocks:
         demo.load(bind(prompt, practice, shared), practice.picker,
                   [practice.area.question, practice.area.voice_note], show_progress="hidden")
         for event in (demo.load, polling.tick):  # after a reload, the answer being analysed
-            event(bind(show_last_answer, shared), None, [practice.last_answer, polling],
-                  show_progress="hidden")
+            event(bind(show_last_answer, shared), practice.browser,
+                  [practice.last_answer, polling, practice.browser], show_progress="hidden")
         demo.unload(forget_live_answers)
         history.select(bind(load_history_html, shared), None, listing, show_progress="hidden")
         opening = bind(on_open, opened, listing, tabs, shared)
@@ -97,10 +98,12 @@ def build_app(shared: Shared) -> gr.Blocks:
     return demo
 
 
-def show_last_answer(shared: Shared):
-    """The Practice tab's note about the last answer, and whether to look again shortly."""
-    html, analysing = last_answer(shared)
-    return gr.update(value=html, visible=bool(html)), gr.Timer(active=analysing)
+def show_last_answer(shared: Shared, browser: str | None):
+    """The Practice tab's note about this browser's last answer, whether to look again
+    shortly, and the browser's token (a new one for a browser seen for the first time)."""
+    browser = token_for(browser)
+    html, analysing = last_answer(shared, browser)
+    return gr.update(value=html, visible=bool(html)), gr.Timer(active=analysing), browser
 
 
 def served_folders(shared: Shared) -> list[str]:

@@ -169,15 +169,26 @@ def _analysing(shared, attempt: Attempt) -> bool:
             and being_analysed(shared.store.path.parent, attempt.id))
 
 
-def last_answer(shared) -> tuple[str, bool]:
+ANY_BROWSER = "*"  # `last_answer` over every browser's answers (the app always names one)
+
+
+def last_answer(shared, browser: str | None = ANY_BROWSER) -> tuple[str, bool]:
     """(the note about your last practice answer, or ""; whether its analysis is running).
 
     After a page reload its feedback is one click away; while it is analysed the note says
-    so, and the page asks again (the second value) until the feedback is there.
+    so, and the page asks again (the second value) until the feedback is there. `browser`:
+    the token of the browser asking (ui/browsers.py); only its own last answer is noted.
     """
     if shared.store is None:
         return "", False
-    attempts = shared.store.attempts(limit=1)
+    if browser == ANY_BROWSER:
+        attempts = shared.store.attempts(limit=1)
+    else:
+        mine = shared.browsers.last(browser)
+        try:
+            attempts = [shared.store.get(mine)] if mine is not None else []
+        except CoachError:  # deleted since
+            attempts = []
     if not attempts:
         return "", False
     attempt = attempts[-1]

@@ -19,6 +19,7 @@ from coach.ui.answer_area import PLAIN_PLAYER, AnswerArea, answer_area
 from coach.ui.attempt_view import OPEN_JS
 from coach.ui.audio_cache import cached_speech
 from coach.ui.bind import bind
+from coach.ui.browsers import SECRET, STORAGE_KEY
 from coach.ui.render_html import (
     details_html,
     error_html,
@@ -74,6 +75,7 @@ class PracticeView:
     attempts: gr.State  # this session: scenario id -> last figures and attempt count
     polished_speech: gr.State  # the texts the two voices read, with their pause marks
     model_speech: gr.State
+    browser: gr.BrowserState  # this browser's token (ui/browsers.py): whose answers are whose
 
     @property
     def filters(self) -> list:
@@ -204,9 +206,10 @@ def model_voice(view: PracticeView, shared: Shared, text: str | None,
 
 # --- the answer -------------------------------------------------------------------------------
 def answer(view: PracticeView, shared: Shared, recording: str | None, scenario_id: str | None,
-           attempts, progress=gr.Progress()) -> dict:  # noqa: B008 - gradio's way
+           attempts, browser: str | None = None,
+           progress=gr.Progress()) -> dict:  # noqa: B008 - gradio's way
     progress(0.05, desc="Listening to your answer…")
-    outcome = analyze(shared, recording, scenario_id)
+    outcome = analyze(shared, recording, scenario_id, browser)
     attempts = dict(attempts or {})
     if outcome.error is not None:
         problem = error_html(outcome.error.message, outcome.error.hint)
@@ -274,7 +277,8 @@ def practice_tab(shared: Shared, scenarios: Sequence[Scenario]) -> PracticeView:
         attempts, polished_speech, model_speech = gr.State({}), gr.State(""), gr.State("")
     view = PracticeView(tuple(scenarios), query, module, kind, picker, last_answer, area,
                         feedback_box, summary, details, polished, polished_player,
-                        model_player, follow_ups, attempts, polished_speech, model_speech)
+                        model_player, follow_ups, attempts, polished_speech, model_speech,
+                        gr.BrowserState("", storage_key=STORAGE_KEY, secret=SECRET))
     _wire(view, shared, lucky, onward, retry)
     return view
 
@@ -294,7 +298,7 @@ def _wire(view: PracticeView, shared: Shared, lucky: gr.Button, onward: gr.Butto
     results = [a.notice, v.last_answer, v.feedback_box, v.summary, v.details, v.polished,
                v.follow_ups, *voices, v.attempts, a.countdown]
     a.stream(shared, bind(_scenario, shared), [v.picker])
-    a.on_answer(bind(answer, v, shared), [a.recorder, v.picker, v.attempts], results,
+    a.on_answer(bind(answer, v, shared), [a.recorder, v.picker, v.attempts, v.browser], results,
                 show_progress_on=[a.notice], concurrency_id="analysis", concurrency_limit=2)
     # the voices come after the written feedback: the speaker's own answer first
     a.answered.change(bind(polished_voice, v, shared), [v.polished_speech, v.picker],

@@ -15,6 +15,7 @@ from coach.attempts import Outcome, analyze_and_keep
 from coach.errors import AudioError, CoachError
 from coach.history import HistoryStore
 from coach.streamed_answer import StreamedAnswer
+from coach.ui.browsers import BrowserAnswers
 
 log = logging.getLogger("coach.ui")
 
@@ -36,6 +37,8 @@ class Shared:
         self._coach = coach
         self.store = store  # None when the history could not be opened (history_problem says why)
         self.history_problem = history_problem
+        # which browser gave which answer (the "last answer" note is that browser's own)
+        self.browsers = BrowserAnswers(store.path.parent / "browsers.json" if store else None)
         self._lock = threading.Lock()
 
     @property
@@ -65,13 +68,14 @@ def _start_grammar(coach: Coach) -> None:
 
 
 def analyze(shared: Shared, recording: str | StreamedAnswer | None,
-            scenario_id: str | None) -> Outcome:
+            scenario_id: str | None, browser: str | None = None) -> Outcome:
     """Analyse one answer of the Practice tab; never raises.
 
     With a history, the recording is kept before the analysis starts (analyze_and_keep), so
     a crash loses nothing; without one (it could not be opened) the answer is only analysed.
     A failure is an `Outcome` whose `error` says what to do, in plain words. `recording` is a
-    file, or an answer transcribed while it was recorded (ui/live_answers.py).
+    file, or an answer transcribed while it was recorded (ui/live_answers.py). `browser`: the
+    token of the browser that gave it (ui/browsers.py), noted as soon as the answer is kept.
     """
     if not recording:
         return Outcome(None, None, AudioError("No recording arrived.",
@@ -81,7 +85,8 @@ def analyze(shared: Shared, recording: str | StreamedAnswer | None,
         scenario = coach.library.get(scenario_id or "")
         if shared.store is None:
             return Outcome(None, analyze_only(coach, recording, scenario), None)
-        return analyze_and_keep(coach, shared.store, recording, scenario)
+        return analyze_and_keep(coach, shared.store, recording, scenario,
+                                on_kept=lambda kept: shared.browsers.note(browser, kept.id))
     except CoachError as error:
         return Outcome(None, None, error)
     except Exception:  # the page gets a plain message, the log the traceback

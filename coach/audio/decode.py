@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import functools
 import struct
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import av
 import numpy as np
 
+from coach.audio.frames import ChannelBalance, Timeline, channels_of, looks_like_text
 from coach.audio.voice_activity import speech_intervals
 from coach.errors import AudioTooLong, AudioTooShort, NoAudioStream, UnreadableAudio
 from coach.paths import file_problem
@@ -75,11 +76,11 @@ def probe(path: str | Path, *, name: str | None = None) -> tuple[int, int, str, 
     _check_file(path, name)
     try:
         with av.open(str(path), metadata_errors="ignore") as container:
-            stream = _audio_stream(container, name)
+            stream = _audio_stream(container, name, path)
             duration = _container_duration(container, stream)
             return stream.rate or 0, stream.channels or 0, stream.codec_context.name, duration
     except av.FFmpegError as error:
-        raise _unreadable(name, error) from None
+        raise _unreadable(name, error, path) from None
 
 
 def load_audio(
@@ -96,47 +97,82 @@ def load_audio(
     # Refuse an over-long file before spending time decoding all of it.
     if declared and declared > max_duration_s + 1:
         raise _too_long(max_duration_s, declared)
-    samples, damaged_tail = _decode(path, name, max_duration_s)
+    decoded = _decode(path, name, max_duration_s)
+    samples, timeline = decoded.samples, decoded.timeline
     duration = len(samples) / SAMPLE_RATE
     expected = _wav_header_seconds(path) or declared
-    cut_short = bool(expected) and duration < expected - CUT_SHORT_TOLERANCE_S
+    # how far into the file decoding reached: audio missing in the middle does not count
+    reached = timeline.end_s or duration
+    cut_short = bool(expected) and reached < expected - CUT_SHORT_TOLERANCE_S
     if duration < min_duration_s:
         cut = (f": the file is cut short, its header announces {expected:.1f} s"
                if cut_short else "")
         raise _too_short(name, duration, min_duration_s, cut)
-    warning = ""
+    warnings = [decoded.channel_note] if decoded.channel_note else []
+    if timeline.gaps:
+        warnings.append(timeline.damage_note(name, duration))
     if cut_short:
-        warning = (f"{name} is cut short: only {duration:.1f} s of the {expected:.1f} s its "
-                   "header announces could be read, so this feedback covers that part.")
-    elif damaged_tail:
-        warning = f"The end of {name} is damaged: this feedback covers the first {duration:.1f} s."
-    return AudioClip(samples, str(path), rate, channels, codec, (warning,) if warning else ())
+        warnings.append(f"{name} is cut short: only {duration:.1f} s of the {expected:.1f} s its "
+                        "header announces could be read, so this feedback covers that part.")
+    elif decoded.damaged_tail:
+        warnings.append(f"The end of {name} is damaged: this feedback covers the first "
+                        f"{duration:.1f} s.")
+    return AudioClip(samples, str(path), rate, channels, codec, tuple(warnings))
 
 
-def _decode(path: Path, name: str, max_duration_s: float) -> tuple[np.ndarray, bool]:
-    """(samples, whether decoding stopped at damaged data); AudioTooLong past the maximum."""
+@dataclass(frozen=True)
+class _Decoded:
+    samples: np.ndarray
+    timeline: Timeline  # where audio is missing in the middle, and where the last frame ends
+    damaged_tail: bool  # decoding stopped at damaged data
+    channel_note: str = ""  # the channels cancel out when mixed: one of them is used
+
+
+def _decode(path: Path, name: str, max_duration_s: float,
+            channel: int | None = None) -> _Decoded:
+    """The file's audio (mixed to mono, or only `channel`); AudioTooLong past the maximum.
+
+    A packet that does not decode is skipped: decoding goes on with the next one, as players
+    do, and the timeline tells damage in the middle from a damaged end. Stereo whose channels
+    cancel out when mixed is decoded again, its first channel alone."""
     resampler = av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
     chunks: list[np.ndarray] = []
     limit = max_duration_s * SAMPLE_RATE
     read = 0
+    timeline, balance = Timeline(), ChannelBalance()
     damaged_tail = False
     try:
         with av.open(str(path), metadata_errors="ignore") as container:
-            stream = _audio_stream(container, name)
+            stream = _audio_stream(container, name, path)
             try:
-                for frame in container.decode(stream):
-                    _check_samples(frame, name)
-                    for out in resampler.resample(frame):
-                        chunks.append(out.to_ndarray().reshape(-1))
-                        read += len(chunks[-1])
-                    if read > limit:  # a file that did not say how long it is
-                        raise _too_long(max_duration_s)
+                for packet in container.demux(stream):
+                    try:
+                        frames = packet.decode()
+                    except av.error.InvalidDataError:
+                        damaged_tail = True  # unless audio follows (then the timeline says)
+                        continue
+                    for frame in frames:
+                        damaged_tail = False
+                        _check_samples(frame, name)
+                        timeline.add(frame)
+                        if channel is None:
+                            balance.add(frame)
+                        for out in resampler.resample(_one_channel(frame, channel)):
+                            chunks.append(out.to_ndarray().reshape(-1))
+                            read += len(chunks[-1])
+                        if read > limit:  # a file that did not say how long it is
+                            raise _too_long(max_duration_s)
             except av.error.InvalidDataError:
-                damaged_tail = True  # keep what decoded, as players do
+                damaged_tail = True  # the container itself breaks off: keep what decoded
             for out in resampler.resample(None):
                 chunks.append(out.to_ndarray().reshape(-1))
     except av.FFmpegError as error:
-        raise _unreadable(name, error) from None
+        raise _unreadable(name, error, path) from None
+    if balance.cancels:
+        return replace(_decode(path, name, max_duration_s, channel=0), channel_note=(
+            f"The two channels of {name} cancel each other out (one is the other upside down, "
+            "as with a microphone wired out of phase): mixed, they are silent, so this "
+            "feedback uses the first channel alone."))
     if not chunks:
         raise UnreadableAudio(
             f"{name} contains no decodable audio.",
@@ -145,7 +181,17 @@ def _decode(path: Path, name: str, max_duration_s: float) -> tuple[np.ndarray, b
     samples = np.concatenate(chunks).astype(np.float32) / 32768.0
     if len(samples) > limit:  # the resampler's last few samples
         raise _too_long(max_duration_s, len(samples) / SAMPLE_RATE)
-    return samples.clip(-1.0, 1.0), damaged_tail
+    return _Decoded(samples.clip(-1.0, 1.0), timeline, damaged_tail)
+
+
+def _one_channel(frame, channel: int | None):
+    """`frame`, or only its `channel` as a mono float frame (None: the frame itself)."""
+    if channel is None or len(frame.layout.channels) < 2:
+        return frame
+    samples = channels_of(frame)[channel:channel + 1].astype(np.float32)
+    mono = av.AudioFrame.from_ndarray(samples, format="fltp", layout="mono")
+    mono.sample_rate, mono.pts, mono.time_base = frame.sample_rate, frame.pts, frame.time_base
+    return mono
 
 
 def _check_samples(frame, name: str) -> None:
@@ -163,12 +209,18 @@ def _check_file(path: Path, name: str) -> None:
     if problem:
         raise UnreadableAudio(problem)
     if path.stat().st_size == 0:
+        with path.open("rb") as reader:
+            if reader.read(1):  # a size the system does not know: not a file's contents
+                raise UnreadableAudio(f"{name} is not a regular file (the system makes up its "
+                                      "contents as it is read), not a recording.")
         raise UnreadableAudio(f"{name} is empty (0 bytes).", hint="Record it again.")
 
 
-def _audio_stream(container, name: str):
+def _audio_stream(container, name: str, path: Path):
     if not container.streams.audio:
-        if container.format.name in _IMAGE_DEMUXERS or container.format.name.endswith("_pipe"):
+        if container.format.name == "tty" or looks_like_text(path):  # FFmpeg's text "video"
+            message = f"{name} is a text file, not an audio or video file."
+        elif container.format.name in _IMAGE_DEMUXERS or container.format.name.endswith("_pipe"):
             message = f"{name} is an image, not a recording."
         elif container.streams.video:
             message = f"{name} has no audio track (a video without sound)."
@@ -210,7 +262,11 @@ def _wav_header_seconds(path: Path) -> float:
     return 0.0
 
 
-def _unreadable(name: str, error: Exception) -> UnreadableAudio:
+def _unreadable(name: str, error: Exception, path: Path) -> UnreadableAudio:
+    if looks_like_text(path):
+        return UnreadableAudio(
+            f"{name} could not be read as audio (it is a text file, not an audio or video "
+            "file).", hint="Choose a recording of your answer (WAV, MP3, FLAC, OGG, WebM, M4A).")
     return UnreadableAudio(
         f"{name} could not be read as audio ({type(error).__name__}).",
         hint="Use WAV, MP3, FLAC, OGG, WebM or M4A; the file may be damaged.",

@@ -6,6 +6,7 @@ A file is validated (`coach.scenarios.validation`) before it is built; an invali
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
 
@@ -61,7 +62,8 @@ def load_scenario(path: str | Path) -> Scenario:
 class ScenarioLibrary:
     """All scenarios of a folder, by id. Invalid files raise `ScenarioInvalid` at load time."""
 
-    def __init__(self, scenarios: list[Scenario]) -> None:
+    def __init__(self, scenarios: list[Scenario], folder: Path | None = None) -> None:
+        self.folder = folder  # where the scenarios were loaded from (None: given in memory)
         self._by_id: dict[str, Scenario] = {}
         for scenario in scenarios:
             if scenario.id in self._by_id:
@@ -77,7 +79,21 @@ class ScenarioLibrary:
     @classmethod
     def load(cls, folder: str | Path | None = None) -> ScenarioLibrary:
         folder = Path(folder) if folder else scenarios_dir()
-        return cls([load_scenario(p) for p in sorted(folder.glob("*.toml"))])
+        return cls([load_scenario(p) for p in sorted(folder.glob("*.toml"))], folder)
+
+    def folder_problem(self) -> str:
+        """Why this library has no scenarios at all ("" if it has some, or was not loaded from
+        a folder): the folder does not exist, is not a folder, or holds no scenario file."""
+        if self._by_id or self.folder is None:
+            return ""
+        where = f"the scenario folder {self.folder}"
+        if os.environ.get("COACH_SCENARIOS_DIR"):
+            where += " (COACH_SCENARIOS_DIR)"
+        if not self.folder.exists():
+            return f"{where} does not exist."
+        if not self.folder.is_dir():
+            return f"{where} is not a folder."
+        return f"{where} has no scenarios (no .toml file)."
 
     def __iter__(self):
         def order(scenario: Scenario) -> tuple[int, str]:
@@ -93,6 +109,12 @@ class ScenarioLibrary:
         try:
             return self._by_id[scenario_id]
         except KeyError:
+            empty = self.folder_problem()
+            if empty:
+                raise ScenarioNotFound(
+                    f"No scenario with id {scenario_id!r}: {empty}",
+                    hint="Set COACH_SCENARIOS_DIR to a folder of scenario files, or unset it "
+                         "to use the scenarios that come with coach.") from None
             close = [i for i in self._by_id if scenario_id.lower() in i]
             hint = (
                 f"Did you mean: {', '.join(close[:3])}?"

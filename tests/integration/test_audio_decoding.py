@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 import struct
 import tracemalloc
@@ -243,3 +244,82 @@ def test_messages_can_name_the_users_file_instead_of_a_copy(tmp_path):
         load_audio(copy, name="my answer.wav")
     assert "my answer.wav could not be read" in str(caught.value)
     assert copy.name not in str(caught.value)
+
+
+# --- messages that are true: what the file really is, and what really went wrong ------------
+def test_a_text_file_is_called_a_text_file_not_a_video(tmp_path):
+    notes = tmp_path / "notes.txt"  # FFmpeg opens long text as an ANSI-art "video"
+    notes.write_text((Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8"))
+    short = tmp_path / "answer.txt"
+    short.write_text("My answer: first I would check dmesg.\n")
+    for path in (notes, short, FIXTURES_DIR / "bad/not_audio.wav"):
+        with pytest.raises(AudioError) as caught:
+            load_audio(path)
+        assert f"{path.name} " in str(caught.value)
+        assert "text file, not an audio or video file" in str(caught.value)
+        assert "video without sound" not in str(caught.value)
+
+
+def _stereo_wav(path: Path, left: np.ndarray, right: np.ndarray, rate: int = 16_000) -> Path:
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(2)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        both = np.stack([left, right], axis=1)
+        out.writeframes((both * 32767).clip(-32768, 32767).astype("<i2").tobytes())
+    return path
+
+
+def test_stereo_channels_that_cancel_are_named_and_one_is_analysed(tmp_path):
+    speech = load_audio(FIXTURES_DIR / "answers/iomax-us150-short.wav").samples
+    clip = load_audio(_stereo_wav(tmp_path / "phase.wav", speech, -speech))
+    [warning] = clip.warnings
+    assert "The two channels of phase.wav cancel each other out" in warning
+    assert "first channel alone" in warning
+    # the speech is there, not the silence of the mix
+    assert np.corrcoef(clip.samples[:len(speech)], speech[:len(clip.samples)])[0, 1] > 0.95
+    # ordinary stereo (the same speech in both, or speech in one channel) is mixed as before
+    for right in (speech, np.zeros_like(speech)):
+        assert load_audio(_stereo_wav(tmp_path / "ok.wav", speech, right)).warnings == ()
+
+
+def test_special_files_are_not_called_empty(tmp_path):
+    with pytest.raises(UnreadableAudio) as caught:
+        load_audio("/proc/self/status")
+    assert "not a regular file" in str(caught.value) and "empty" not in str(caught.value)
+    pipe = tmp_path / "answer.wav"
+    os.mkfifo(pipe)
+    with pytest.raises(UnreadableAudio, match="answer.wav is not a regular file"):
+        load_audio(pipe)
+
+
+def _webm_with_duration(path: Path) -> Path:
+    """The streamed WebM fixture remuxed by a seekable writer: its header gives its length."""
+    with av.open(str(FIXTURES_DIR / "formats/iomax-us150-short.webm")) as source, \
+            av.open(str(path), "w", format="webm") as out:
+        audio = source.streams.audio[0]
+        stream = out.add_stream_from_template(audio)
+        for packet in source.demux(audio):
+            if packet.dts is not None:
+                packet.stream = stream
+                out.mux(packet)
+    return path
+
+
+@pytest.mark.parametrize("header", [True, False], ids=["with-duration", "streamed"])
+def test_a_webm_damaged_in_the_middle_is_not_called_cut_short(tmp_path, header):
+    source = (_webm_with_duration(tmp_path / "full.webm") if header
+              else FIXTURES_DIR / "formats/iomax-us150-short.webm")
+    data = bytearray(source.read_bytes())
+    middle = len(data) // 2
+    data[middle:middle + 2000] = bytes(2000)  # 2 kB zeroed half way: the end is intact
+    damaged = tmp_path / "damaged.webm"
+    damaged.write_bytes(data)
+    clip = load_audio(damaged)
+    [warning] = clip.warnings
+    assert "damaged.webm is damaged in the middle" in warning
+    assert "cut short" not in warning
+    # a copy cut short at the end is still called cut short
+    if header:
+        cut = _cut(source, tmp_path / "cut.webm", 0.6)
+        assert "cut short" in " ".join(load_audio(cut).warnings)

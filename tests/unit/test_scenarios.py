@@ -140,3 +140,18 @@ def test_clause_and_part_are_read(tmp_path):
     text = MINIMAL + 'clause = "I\'d check dmesg on the node"\npart = "first checks"\n'
     key = load_scenario(write(tmp_path, text)).key_terms[0]
     assert (key.clause, key.part) == ("I'd check dmesg on the node", "first checks")
+
+
+@pytest.mark.parametrize("setup, says", [
+    (lambda folder: None, "does not exist"),
+    (lambda folder: folder.mkdir(), "has no scenarios"),
+    (lambda folder: folder.write_text("x"), "is not a folder"),
+])
+def test_a_scenario_folder_without_scenarios_is_named(tmp_path, monkeypatch, setup, says):
+    folder = tmp_path / "my-scenarios"
+    setup(folder)
+    monkeypatch.setenv("COACH_SCENARIOS_DIR", str(folder))
+    with pytest.raises(ScenarioNotFound) as caught:
+        ScenarioLibrary.load().get("oom-silent-restart")
+    assert str(folder) in caught.value.message and says in caught.value.message
+    assert "COACH_SCENARIOS_DIR" in caught.value.message

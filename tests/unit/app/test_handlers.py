@@ -248,3 +248,38 @@ def test_saving_the_settings_reads_the_current_question_again_in_the_new_voice()
     after = [fn for fn in fns if fn.trigger_after == save._id]
     assert [getattr(fn.fn, "__name__", "") for fn in after] == ["prompt"]
     assert any(o.elem_id == "question-audio" for o in after[0].outputs)
+
+
+def test_the_last_answer_note_is_only_shown_to_the_browser_that_gave_it(app, tmp_path):
+    from coach.ui.app import show_last_answer
+
+    mine_html, _, mine = show_last_answer(app.shared, None)  # two browsers open the page
+    theirs_html, _, theirs = show_last_answer(app.shared, "")
+    assert mine and theirs and mine != theirs  # each gets its own token, kept by the browser
+    assert value(mine_html) == value(theirs_html) == ""
+    answer(app.practice, app.shared, str(said_in(tmp_path, "Um the OOMKiller killed it.")),
+           OOM.id, {}, mine, progress=lambda *a, **k: None)
+    [kept] = app.shared.store.attempts()
+    note, _, same = show_last_answer(app.shared, mine)  # a reload of the same browser
+    assert same == mine and f'data-attempt="{kept.id}"' in value(note)
+    other, polling, _ = show_last_answer(app.shared, theirs)
+    assert value(other) == "" and "OOMKiller" not in str(other)
+    # the record outlives the app: a new one (a restart) still knows whose answer it was
+    restarted = Shared(app.shared.coach, HistoryStore())
+    assert f'data-attempt="{kept.id}"' in last_answer(restarted, mine)[0]
+    assert last_answer(restarted, theirs) == ("", False)
+
+
+def test_an_answer_being_analysed_is_noted_for_its_browser_before_the_analysis(app, tmp_path,
+                                                                              monkeypatch):
+    seen = {}
+
+    def slow_analysis(path, scenario):  # the note, read while this answer is analysed
+        seen["note"] = last_answer(app.shared, "browser-a")[0]
+        seen["other"] = last_answer(app.shared, "browser-b")[0]
+        return TextCoach.analyze(app.shared.coach, path, scenario)
+
+    monkeypatch.setattr(app.shared.coach, "analyze", slow_analysis)
+    answer(app.practice, app.shared, str(said_in(tmp_path, "The OOMKiller.")), OOM.id, {},
+           "browser-a", progress=lambda *a, **k: None)
+    assert "Your last answer" in seen["note"] and seen["other"] == ""
