@@ -34,7 +34,7 @@ from coach.ui.attempt_view import (
     open_attempt,
 )
 from coach.ui.bind import bind
-from coach.ui.charts import sparkline
+from coach.ui.charts import clock, sparkline
 
 RECENT = 12
 TILES = (SCORE, WPM, FILLERS, COVERAGE)
@@ -64,7 +64,7 @@ def _attempt_row(attempt: Attempt, titles: dict[str, str]) -> str:
                  f'<td data-label="Pace">{m.wpm:.0f} wpm</td>'
                  f'<td data-label="Fillers">{number(m.fillers_per_minute)}/min</td>'
                  f'<td data-label="Key terms">{m.coverage_pct:.0f}%</td>'
-                 f'<td data-label="Length">{m.answer_s:.0f} s{over}</td>')
+                 f'<td data-label="Length">{clock(m.length_s)}{over}</td>')
     kind = ' <span class="badge">follow-up</span>' if attempt.kind == "follow-up" else ""
     stamp = escape(when(attempt.recorded_at))
     action = "Open" if m is not None else "Listen"

@@ -160,7 +160,7 @@ def _answer_row(answer: ReportAnswer, titles: Mapping[str, str], grammar: bool,
              f"<td>{escape(f['pace'])}</td><td>{escape(f['fillers'])}</td>"
              f"<td>{escape(f['key terms'])}</td>"
              + (f"<td>{escape(f['grammar'])}</td>" if grammar else "")
-             + f'<td class="{over}">{clock(m.answer_s)} <span class="muted">of '
+             + f'<td class="{over}">{clock(m.length_s)} <span class="muted">of '
              f"{clock(m.time_limit_s)}</span>{flag}</td>")
     return f"<tr>{number}{name}{cells}</tr>"
 

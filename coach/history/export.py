@@ -12,6 +12,7 @@ import json
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from coach.analysis.timing import clock
 from coach.history.progress import number
 from coach.history.records import Attempt, FeedbackRecord
 
@@ -63,7 +64,7 @@ def figures_row(attempt: Attempt) -> dict[str, str]:
         "key terms": f"{m.coverage_pct:.0f}%",
         "grammar": "not checked" if m.grammar_issues is None else
         f"{m.grammar_issues} issue{'s' if m.grammar_issues != 1 else ''}",
-        "time": f"{m.answer_s:.0f} s of {m.time_limit_s} s{over}",
+        "time": f"{clock(m.length_s)} of {clock(m.time_limit_s)}{over}",
     }
 
 
