@@ -136,7 +136,8 @@ class Metrics:
             "filler_total": self.filler_total, "coverage": round(self.coverage_ratio, 2),
             "missed_terms": list(self.missed_terms), "grammar_issues": self.grammar_issues,
             "duration_s": round(self.duration_s, 1), "answer_s": round(self.answer_s, 1),
-            "length_s": round(self.length_s, 1), "over_time_s": round(self.over_time_s, 1), "time_limit_s": self.time_limit_s,
+            "length_s": round(self.length_s, 1), "over_time_s": round(self.over_time_s, 1),
+            "time_limit_s": self.time_limit_s,
         }
 
 
