@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # only for annotations: the analyses load when a record is fi
 
 STATUSES = ("recorded", "analyzed", "failed")
 ATTEMPT_KINDS = ("answer", "follow-up")  # a scenario's main answer, or an answer to a follow-up
-ROUND_STATUSES = ("open", "finished")
+ROUND_STATUSES = ("open", "finished", "abandoned")  # abandoned: left open when one started
 
 
 def utc_now() -> str:
