@@ -34,10 +34,11 @@ from coach.ui.render_html import (
 
 log = logging.getLogger("coach.ui")
 OPEN_JS = """element.addEventListener('click', (event) => {
-  const button = event.target.closest('[data-attempt]');
+  const button = event.target.closest('[data-attempt], [data-round]');
   if (!button) return;
   event.preventDefault();
-  trigger('click', {attempt: Number(button.dataset.attempt)});
+  if (button.dataset.round) trigger('click', {round: Number(button.dataset.round)});
+  else trigger('click', {attempt: Number(button.dataset.attempt)});
 });"""
 
 
@@ -53,11 +54,12 @@ class AttemptView:
     polished: gr.HTML
     analyse: gr.Button  # shown for an attempt whose analysis never finished
     shown: gr.State  # the id of the attempt shown
+    round_report: gr.HTML  # a round opened from the list, in place of an attempt
 
     @property
     def outputs(self) -> list:
         return [self.box, self.heading, self.recording, self.summary, self.details,
-                self.polished, self.analyse, self.shown]
+                self.polished, self.analyse, self.shown, self.round_report]
 
 
 def attempt_view() -> AttemptView:
@@ -77,8 +79,9 @@ def attempt_view() -> AttemptView:
             analyse = gr.Button("Analyse it now", variant="primary", visible=False, scale=0,
                                 min_width=180, elem_id="attempt-analyse")
             close = gr.Button("Close", size="sm", elem_id="attempt-close", scale=0)
+    round_report = gr.HTML(visible=False, elem_id="history-round")
     view = AttemptView(box, heading, recording, summary, details, polished, analyse,
-                       gr.State(None))
+                       gr.State(None), round_report)
     close.click(lambda: gr.update(visible=False), None, box, show_progress="hidden")
     return view
 
@@ -110,6 +113,7 @@ def _heading(attempt: Attempt, title: str, note: str = "") -> str:
 def open_attempt(view: AttemptView, shared, attempt_id) -> dict:
     """Show attempt `attempt_id`: its recording and, once analysed, its full feedback."""
     empty = {view.summary: "", view.details: "", view.analyse: gr.update(visible=False),
+             view.round_report: gr.update(value="", visible=False),
              view.polished: gr.update(value="", visible=False), view.shown: None}
     if shared.store is None:
         return {view.box: gr.update(visible=True), view.recording: None, **empty,

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from coach.analysis.timing import clock
+
+__all__ = ["clock", "length_bar", "pace_chart", "score_ring", "sparkline"]
+
 WIDTH, HEIGHT = 360, 150
 LEFT, RIGHT, TOP, BOTTOM = 34, 10, 12, 24
-
-
-def clock(seconds: float) -> str:
-    """0:07, 1:30 (whole seconds)."""
-    seconds = max(0, round(seconds))
-    return f"{seconds // 60}:{seconds % 60:02d}"
 
 
 def _nice_ceiling(value: float, step: float) -> float:

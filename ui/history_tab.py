@@ -12,6 +12,7 @@ from html import escape
 import gradio as gr
 
 from coach.analysis.timing import PaceRange
+from coach.errors import CoachError
 from coach.history.export import when
 from coach.history.progress import (
     COVERAGE,
@@ -25,7 +26,8 @@ from coach.history.progress import (
     scenario_summaries,
     trends,
 )
-from coach.history.records import Attempt
+from coach.history.records import Attempt, RoundRecord
+from coach.rounds import build_round_report
 from coach.ui.attempt_view import (
     OPEN_JS,
     AttemptView,
@@ -34,7 +36,9 @@ from coach.ui.attempt_view import (
     open_attempt,
 )
 from coach.ui.bind import bind
-from coach.ui.charts import sparkline
+from coach.ui.charts import clock, sparkline
+from coach.ui.render_html import error_html
+from coach.ui.round_view import report_html
 
 RECENT = 12
 TILES = (SCORE, WPM, FILLERS, COVERAGE)
@@ -64,7 +68,7 @@ def _attempt_row(attempt: Attempt, titles: dict[str, str]) -> str:
                  f'<td data-label="Pace">{m.wpm:.0f} wpm</td>'
                  f'<td data-label="Fillers">{number(m.fillers_per_minute)}/min</td>'
                  f'<td data-label="Key terms">{m.coverage_pct:.0f}%</td>'
-                 f'<td data-label="Length">{m.answer_s:.0f} s{over}</td>')
+                 f'<td data-label="Length">{clock(m.length_s)}{over}</td>')
     kind = ' <span class="badge">follow-up</span>' if attempt.kind == "follow-up" else ""
     stamp = escape(when(attempt.recorded_at))
     action = "Open" if m is not None else "Listen"
@@ -74,8 +78,48 @@ def _attempt_row(attempt: Attempt, titles: dict[str, str]) -> str:
             f'aria-label="{action}: {title}, {stamp}">{action}</button></td></tr>')
 
 
+ROUND_STATES = {"open": "not finished", "finished": "finished", "abandoned": "abandoned"}
+
+
+def rounds_html(rounds: Sequence[RoundRecord], attempts: Sequence[Attempt]) -> str:
+    """The kept rounds, newest first, each with an "Open" for its report."""
+    if not rounds:
+        return ""
+    answered: dict[int, int] = {}
+    for a in attempts:
+        if a.round_id is not None and a.status != "failed":
+            answered[a.round_id] = answered.get(a.round_id, 0) + 1
+    rows = "".join(
+        f'<tr data-round-row="{r.id}"><td class="muted">{escape(when(r.started_at))}</td>'
+        f"<td>Round {r.id}</td><td data-label=\"Answers\">{answered.get(r.id, 0)}</td>"
+        f'<td data-label="State">{ROUND_STATES.get(r.status, r.status)}</td>'
+        f'<td><button class="open-round" data-round="{r.id}" '
+        f'aria-label="Open the report of round {r.id}">Open</button></td></tr>'
+        for r in reversed(list(rounds)))
+    return (f'<section class="card" data-testid="history-rounds"><h3 id="history-rounds">'
+            f"Rounds</h3>{_scrolling('history-rounds')}<table class=\"table\">"
+            f"<tr><th>When</th><th>Round</th><th>Answers</th><th>State</th>"
+            f'<th><span class="sr-only">Report</span></th></tr>{rows}</table></div></section>')
+
+
+def open_round(view: AttemptView, shared, round_id) -> dict:
+    """Show round `round_id`'s report where an attempt would open."""
+    try:
+        report = build_round_report(shared.store, int(round_id),
+                                    pace_range=shared.coach.settings.pace_range)
+        titles = {s.id: s.title for s in shared.coach.library}
+        shown = report_html(report, titles, retried=len(shared.store.attempts(
+            round_id=report.round.id)) - len(report.answers))
+    except (CoachError, TypeError, ValueError) as error:
+        message = error.message if isinstance(error, CoachError) else "No such round."
+        shown = error_html(message, "Reopen the History tab to see the list.")
+    return {view.box: gr.update(visible=False), view.shown: None,
+            view.round_report: gr.update(value=shown, visible=True)}
+
+
 def history_html(attempts: Sequence[Attempt], titles: dict[str, str],
-                 pace_range: PaceRange = DEFAULT_PACE) -> str:
+                 pace_range: PaceRange = DEFAULT_PACE,
+                 rounds: Sequence[RoundRecord] = ()) -> str:
     """Trends in words, small charts, per-question summary and the latest attempts."""
     if not attempts:
         return ('<div class="placeholder"><p><b>No attempts yet.</b> Every answer you record '
@@ -110,7 +154,8 @@ def history_html(attempts: Sequence[Attempt], titles: dict[str, str],
             f'<section class="card"><h3 id="by-question">By question</h3>'
             f'{_scrolling("by-question")}<table class="table" data-testid="by-question">'
             f"<tr><th>Question</th><th>Tries</th><th>Best score</th><th>Last score</th>"
-            f"<th>Last practised</th></tr>{rows}</table></div></section></div>")
+            f"<th>Last practised</th></tr>{rows}</table></div></section></div>"
+            f"{rounds_html(rounds, attempts)}")
 
 
 def _scrolling(heading_id: str) -> str:
@@ -126,14 +171,19 @@ def load_history_html(shared) -> str:
                 f"{escape(shared.history_problem)}</div>")
     coach = shared.coach
     titles = {s.id: s.title for s in coach.library}
-    return history_html(shared.store.attempts(), titles, coach.settings.pace_range)
+    return history_html(shared.store.attempts(), titles, coach.settings.pace_range,
+                        shared.store.rounds())
 
 
 def on_open(opened: AttemptView, listing: gr.HTML, tabs: gr.Tabs, shared,
             evt: gr.EventData) -> dict:
     """An "Open" button (in the list, or the Practice tab's last answer): the History tab,
     that attempt opened above a fresh list."""
-    attempt_id = getattr(evt, "attempt", None)  # sent by OPEN_JS
+    round_id = getattr(evt, "round", None)  # sent by OPEN_JS
+    if round_id is not None and shared.store is not None:
+        return {tabs: gr.update(selected="history"), listing: load_history_html(shared),
+                **open_round(opened, shared, round_id)}
+    attempt_id = getattr(evt, "attempt", None)
     if attempt_id is None:
         return gr.skip()
     return {tabs: gr.update(selected="history"), listing: load_history_html(shared),

@@ -229,8 +229,9 @@ def answer(view: PracticeView, shared: Shared, recording: str | None, scenario_i
             view.model_player: gr.update(value=None, visible=bool(feedback.model_answer.text)),
             view.polished_speech: feedback.polished.spoken_text,
             view.model_speech: feedback.model_answer.spoken_text, view.attempts: attempts,
-            view.area.countdown: answered_html(feedback.timing.answer_s,
-                                               feedback.timing.limit_s)}
+            view.area.countdown: answered_html(feedback.timing.length_s,
+                                               feedback.timing.limit_s,
+                                               speech_s=feedback.timing.answer_s)}
 
 
 # --- the tab ----------------------------------------------------------------------------------

@@ -102,7 +102,7 @@ def figures(feedback: Feedback) -> dict:
     g, total = feedback.grammar, feedback.score.total
     comparable = total is not None and not feedback.score.partial
     return {"score": round(total) if comparable else None,
-            "answer_s": round(feedback.timing.answer_s, 1),
+            "length_s": round(feedback.timing.length_s, 1),
             "wpm": round(feedback.timing.wpm), "fillers": feedback.fillers.total,
             "terms": len(feedback.coverage.covered), "terms_total": feedback.coverage.total,
             "grammar": len(g.issues) if g.checked else None}
@@ -138,8 +138,8 @@ def summary_html(feedback: Feedback, previous: dict | None = None) -> str:
     now, prev = figures(feedback), previous or {}
     over = t.ran_over
     stats = [
-        _stat("Length", clock(t.answer_s), escape(t.length_verdict),
-              "bad" if over else "ok", _delta(now["answer_s"], prev.get("answer_s"), "none"),
+        _stat("Length", clock(t.length_s), escape(t.length_note),
+              "bad" if over else "ok", _delta(now["length_s"], prev.get("length_s"), "none"),
               "stat-length"),
         _stat("Pace", f"{t.wpm:.0f}<small> wpm</small>",
               (f"{t.pace_verdict} · aim {t.pace_range.low:.0f}–{t.pace_range.high:.0f}"
@@ -210,8 +210,8 @@ def _timing_card(feedback: Feedback) -> str:
                        for k, v in sorted(fl.counts.items(), key=lambda kv: -kv[1]))
     points = [(x.start, x.wpm) for x in t.pace_over_time]
     return (f'<section class="card"><h3>Timing and pace</h3>'
-            f'{length_bar(t.answer_s, t.limit_s)}'
-            f'<p class="small">{escape(t.length_verdict).capitalize()}. {first}</p>'
+            f'{length_bar(t.length_s, t.limit_s)}'
+            f'<p class="small">{escape(t.length_note).capitalize()}. {first}</p>'
             f"{pace_chart(points, t.pace_range.low, t.pace_range.high, t.answer_s)}"
             f'<p class="chart-note">Words per minute, 5 s at a time. Shaded: your good range, '
             f"{t.pace_range.low:.0f}–{t.pace_range.high:.0f}.</p>"

@@ -18,6 +18,7 @@ import logging
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 
 import gradio as gr
@@ -31,6 +32,7 @@ from coach.rounds import (
     RoundReport,
     RoundSettings,
     StepResult,
+    abandoned_note,
     kept_answers,
     plan_round,
 )
@@ -232,7 +234,12 @@ def on_start(view: RoundView, shared: Shared, modules, follow_ups, timing) -> di
     round_, problem = begin(shared, modules, follow_ups, timing)
     if round_ is None:
         return {view.setup_note: problem}
-    return {**step_view(view, round_), view.setup_note: "", view.area.question: None,
+    shown = step_view(view, round_)
+    if round_.abandoned:  # said above the first question's notice
+        shown[view.area.notice] = (f'<p class="muted small" data-testid="abandoned-note">'
+                                   f"{escape(abandoned_note(round_.abandoned))}</p>"
+                                   + shown[view.area.notice])
+    return {**shown, view.setup_note: "", view.area.question: None,
             view.area.voice_note: ""}
 
 

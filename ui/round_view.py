@@ -160,14 +160,16 @@ def _answer_row(answer: ReportAnswer, titles: Mapping[str, str], grammar: bool,
              f"<td>{escape(f['pace'])}</td><td>{escape(f['fillers'])}</td>"
              f"<td>{escape(f['key terms'])}</td>"
              + (f"<td>{escape(f['grammar'])}</td>" if grammar else "")
-             + f'<td class="{over}">{clock(m.answer_s)} <span class="muted">of '
+             + f'<td class="{over}">{clock(m.length_s)} <span class="muted">of '
              f"{clock(m.time_limit_s)}</span>{flag}</td>")
     return f"<tr>{number}{name}{cells}</tr>"
 
 
-def _pick(label: str, answer: ReportAnswer | None, titles: Mapping[str, str], tone: str) -> str:
+def _pick(label: str, answer: ReportAnswer | None, titles: Mapping[str, str], tone: str,
+          one: bool = False) -> str:
     if answer is None or answer.score is None:
-        body = '<div class="stat-value">–</div><div class="stat-detail">no analysed answer</div>'
+        why = "only one main answer scored" if one else "no analysed answer"
+        body = f'<div class="stat-value">–</div><div class="stat-detail">{why}</div>'
     else:
         body = (f'<div class="stat-value">{answer.score:.0f}<small>/100</small></div>'
                 f'<div class="stat-detail">{escape(_title(answer, titles))} · '
@@ -218,14 +220,17 @@ def report_html(report: RoundReport, titles: Mapping[str, str], *, retried: int 
     """
     r = report.round
     answers = report.answers
-    scores = [a.score for a in answers if a.score is not None and a.attempt.kind == "answer"]
-    average = sum(scores) / len(scores) if scores else None
+    scores, average = report.main_scores, report.average
+    follow_ups = sum(a.score is not None and a.attempt.kind == "follow-up" for a in answers)
     grammar = any(a.attempt.metrics and a.attempt.metrics.grammar_issues is not None
                   for a in answers)
     follow = f"{r.follow_ups} follow-up{'s' if r.follow_ups != 1 else ''} per answer"
     modules = ", ".join(dict.fromkeys(module_label(m) for m in r.modules))
-    ring = (f'<div class="score-col">{score_ring(average)}<div class="muted small">average of '
-            f"{len(scores)} answer{'s' if len(scores) != 1 else ''}</div></div>"
+    unranked = (f"; {follow_ups} follow-up{'s' if follow_ups != 1 else ''} not counted"
+                if follow_ups else "")
+    ring = (f'<div class="score-col">{score_ring(average)}<div class="muted small" '
+            f'data-testid="round-average">average of {len(scores)} main answer'
+            f"{'s' if len(scores) != 1 else ''}{unranked}</div></div>"
             if average is not None else "")
     outs = len(report.time_outs)
     third = (f'<div class="stat {"bad" if outs else "ok"}" data-testid="round-time-outs">'
@@ -255,8 +260,9 @@ def report_html(report: RoundReport, titles: Mapping[str, str], *, retried: int 
             f'<h2 class="scenario-title">Round {r.id} report</h2>'
             f'<p class="muted small">{escape(when(r.started_at))} · {escape(modules)} · '
             f'{follow} · {"strict" if r.strict else "lenient"} timing</p>'
-            f'<div class="stats rr-stats">{_pick("Best answer", report.best, titles, "ok")}'
-            f'{_pick("Weakest answer", report.weakest, titles, "warn")}{third}</div>{note}'
+            f'<div class="stats rr-stats">{_pick("Best main answer", report.best, titles, "ok")}'
+            f'{_pick("Weakest main answer", report.weakest, titles, "warn", len(scores) == 1)}'
+            f"{third}</div>{note}"
             f"</div></section>"
             f'<section class="card"><h3>Each answer</h3>{table}</section>'
             f'<div class="rr-pair"><section class="card"><h3>Three things to practise next</h3>'

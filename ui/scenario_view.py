@@ -6,6 +6,7 @@ import random
 from collections.abc import Iterable
 from html import escape
 
+from coach.analysis.timing import ran_over
 from coach.scenarios import KINDS, MODULES, Scenario
 from coach.ui.charts import clock
 
@@ -96,10 +97,13 @@ def countdown_html(limit_s: int, *, element_id: str = "coach-countdown",
             f'<span class="cd-track"><span class="cd-fill"></span></span></div>')
 
 
-def answered_html(answer_s: float, limit_s: int) -> str:
-    """The countdown's place after an analysis: how long the answer took against the limit."""
-    over = answer_s - limit_s >= 1
-    label = (f"answered, {clock(answer_s - limit_s)} over the {clock(limit_s)} limit" if over
+def answered_html(answer_s: float, limit_s: int, *, speech_s: float | None = None) -> str:
+    """The countdown's place after an analysis: how long the answer took (`answer_s`, the
+    recording's length) against the limit, checked on `speech_s` when given (and so labelled)."""
+    timed = answer_s if speech_s is None else speech_s
+    over = ran_over(timed - limit_s)
+    of = "" if speech_s is None else " of speech"
+    label = (f"answered, {clock(timed - limit_s)}{of} over the {clock(limit_s)} limit" if over
              else f"answered within the {clock(limit_s)} limit")
     fill = 100 * min(answer_s, limit_s) / max(limit_s, 1)
     return (f'<div id="coach-countdown" class="countdown done{" over" if over else ""}" '

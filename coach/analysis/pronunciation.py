@@ -1,9 +1,12 @@
 """Pronunciation hints, only where they help: key terms, and words heard as something else.
 
 Hints are given for a key term the recogniser heard as something else ("dmesg" written "the
-mess"), a key term it recognised but was unsure of, and a technical word from the lexicon it
-was unsure of. A low probability on an ordinary word ("know", "peak") is not a pronunciation
-problem worth a hint: it is shown as unclear in the transcript instead.
+mess") and a technical word from the lexicon it was unsure of. A key term it recognised is
+counted as said and gets no hint, however unsure the recogniser was: telling the user to "say
+it clearly" beside a tick would contradict it (kept feedback from before may still hold such
+"unsure_term" hints; they are read back as they were). A low probability on an ordinary word
+("know", "peak") is not a pronunciation problem worth a hint: it is shown as unclear in the
+transcript instead.
 
 Each hint gives IPA (from an injected phonemizer, such as espeak-ng), a plain respelling, and,
 for a word of two syllables or more, which syllable takes the stress, read from the IPA's
@@ -125,13 +128,6 @@ def analyze_pronunciation(transcript: Transcript, scenario: Scenario, coverage: 
         pending.append((miss.term, miss.heard, miss.start, "heard_as",
                         _respelling_for(miss.term, scenario), None,
                         _spoken_text(miss.term, scenario)))
-    for hit in coverage.covered:
-        words = transcript.words[hit.word_index : hit.word_index + hit.word_count]
-        probability = min(w.probability for w in words)
-        if probability < UNSURE_BELOW:
-            pending.append((hit.term, hit.said_as, hit.start, "unsure_term",
-                            _respelling_for(hit.term, scenario), probability,
-                            _spoken_text(hit.term, scenario)))
     skip = {f.word_index + k for f in fillers for k in range(f.word_count)}
     skip |= {h.word_index + k for h in coverage.covered for k in range(h.word_count)}
     skip |= {h.word_index + k for h in coverage.heard_as for k in range(h.word_count)}

@@ -1,7 +1,10 @@
 """Timing and pace: length against the scenario's limit, words per minute, pace over time.
 
-The answer is timed from the first to the last word (the interview clock starts when you
-speak). Pace counts every word said, fillers included, as Microsoft Speaker Coach does.
+The answer's length as the user sees it (`TimingReport.length_s`, `clock`) is the kept
+recording's, as the countdown and the player show it; every view reads that one figure. The
+time limit is checked against the speech, from the first to the last word (the interview clock
+starts when you speak), and `length_note` says so wherever the check is shown.
+Pace counts every word said, fillers included, as Microsoft Speaker Coach does.
 
 Pace range: 110-160 wpm is "good". Speaker Coach uses 100-165 for presentations; interview
 answers are dense with technical terms and are often heard by people working in a second
@@ -31,6 +34,12 @@ TOO_SHORT = "too short to judge"
 def ran_over(over_time_s: float) -> bool:
     """Whether an answer this many seconds past its limit ran over (the one rule for it)."""
     return over_time_s >= OVER_TIME_TOLERANCE_S
+
+
+def clock(seconds: float) -> str:
+    """0:07, 1:30 (whole seconds): how every view writes a length."""
+    whole = max(0, round(seconds))
+    return f"{whole // 60}:{whole % 60:02d}"
 
 
 def judgeable(answer_s: float, word_count: int) -> bool:
@@ -76,6 +85,16 @@ class TimingReport:
     @property
     def judged(self) -> bool:
         return judgeable(self.answer_s, self.word_count)
+
+    @property
+    def length_s(self) -> float:
+        """The answer's length as shown everywhere: the kept recording's."""
+        return self.recording_s or self.answer_s
+
+    @property
+    def length_note(self) -> str:
+        """The limit check, labelled with the speech time it is made on."""
+        return f"{self.length_verdict} (speech {clock(self.answer_s)})"
 
     @property
     def over_time_s(self) -> float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from coach.analysis.reading_guide import GuideWord
+from coach.analysis.timing import clock
 from coach.feedback import Feedback
 
 _COLOURS = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "cyan": "36"}
@@ -36,7 +37,7 @@ def render_text(feedback: Feedback, *, colour: bool = False) -> str:
     ]
     for note in f.transcript.notes:
         lines.append(s(f"  (note: {note})", "dim"))
-    over = s(t.length_verdict, "red" if t.ran_over else "green")
+    over = s(t.length_note, "red" if t.ran_over else "green")
     if f.score.total is None:
         headline = s("Too short to judge: no score", "bold")
     else:
@@ -49,7 +50,7 @@ def render_text(feedback: Feedback, *, colour: bool = False) -> str:
         *(f"  {i}. {a}" for i, a in enumerate(f.score.advice, 1)),
         "",
         s("Timing", "bold"),
-        f"  answer {t.answer_s:.1f} s: {over}",
+        f"  answer {clock(t.length_s)}: {over}",
         f"  pace {t.wpm:.0f} wpm: " + s(t.pace_verdict, _verdict_colour(t.pace_verdict))
         + s(f" (good range {t.pace_range.low:.0f}-{t.pace_range.high:.0f})", "dim"),
     ]

@@ -93,7 +93,7 @@ def cmd_round(args) -> int:
     from coach.cli.render import render_text
     from coach.history import HistoryStore
     from coach.history.export import figures_row, round_summary_markdown
-    from coach.rounds import MockRound
+    from coach.rounds import MockRound, abandoned_note
 
     store = HistoryStore()
     coach = coach_for(args)
@@ -116,6 +116,8 @@ def cmd_round(args) -> int:
         say(f"Round {round_.id}: {len(plan.scenarios)} scenario(s), "
             f"{plan.settings.follow_ups} follow-up(s) per answer, "
             f"{'strict' if plan.settings.strict else 'lenient'} timing.\n")
+        if round_.abandoned:
+            say(abandoned_note(round_.abandoned) + "\n")
         inputs = list(args.input)
         with tempfile.TemporaryDirectory(prefix="coach-round-") as work:
             while round_.current is not None and (interactive or inputs):

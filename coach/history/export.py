@@ -12,6 +12,7 @@ import json
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from coach.analysis.timing import clock
 from coach.history.progress import number
 from coach.history.records import Attempt, FeedbackRecord
 
@@ -63,7 +64,7 @@ def figures_row(attempt: Attempt) -> dict[str, str]:
         "key terms": f"{m.coverage_pct:.0f}%",
         "grammar": "not checked" if m.grammar_issues is None else
         f"{m.grammar_issues} issue{'s' if m.grammar_issues != 1 else ''}",
-        "time": f"{m.answer_s:.0f} s of {m.time_limit_s} s{over}",
+        "time": f"{clock(m.length_s)} of {clock(m.time_limit_s)}{over}",
     }
 
 
@@ -163,10 +164,17 @@ def round_summary_markdown(report: RoundReport) -> str:
     lines += _table(["#", "Module", "Scenario", "Kind", "Score", "Pace", "Fillers",
                      "Key terms", "Grammar", "Time"], rows)
     lines.append("")
+    if report.average is not None:
+        follow_ups = sum(a.score is not None and a.attempt.kind == "follow-up"
+                         for a in report.answers)
+        lines.append(f"- Average of {len(report.main_scores)} main answer"
+                     f"{'s' if len(report.main_scores) != 1 else ''}: {report.average:.0f}/100"
+                     + (" (follow-ups not counted)" if follow_ups else ""))
     if report.best is not None:
-        lines.append(f"- Best answer: {report.best.label} with {report.best.score:.0f}/100")
+        lines.append(f"- Best main answer: {report.best.label} with "
+                     f"{report.best.score:.0f}/100")
     if report.weakest is not None and report.weakest is not report.best:
-        lines.append(f"- Weakest answer: {report.weakest.label} with "
+        lines.append(f"- Weakest main answer: {report.weakest.label} with "
                      f"{report.weakest.score:.0f}/100")
     if r.strict:
         outs = ", ".join(a.label for a in report.time_outs)

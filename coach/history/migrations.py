@@ -14,6 +14,8 @@ History of the schema:
      targeted key terms).
   3. more figures per attempt (durations, time limit, over-time, filler count, missed terms,
      whether grammar was checked), the analysis time, and an index for per-scenario history.
+  4. a round can be "abandoned" (left unfinished when a new one started): the rounds table is
+     rebuilt with the wider status check (SQLite cannot alter a CHECK), every row kept.
 """
 
 from __future__ import annotations
@@ -90,7 +92,33 @@ def _v3_more_figures(db: sqlite3.Connection) -> None:
                       grammar_checked = ? WHERE id = ?""", (*values, attempt_id))
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1_attempts, _v2_rounds, _v3_more_figures)
+def _v4_abandoned_rounds(db: sqlite3.Connection) -> None:
+    # SQLite's table rebuild (https://sqlite.org/lang_altertable.html#otheralter): `migrate`
+    # runs with foreign keys off, so attempts keep pointing at "rounds" by name.
+    db.execute("""
+        CREATE TABLE rounds_v4 (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            status TEXT NOT NULL DEFAULT 'open'
+                CHECK (status IN ('open', 'finished', 'abandoned')),
+            modules_json TEXT NOT NULL DEFAULT '[]',
+            scenario_ids_json TEXT NOT NULL DEFAULT '[]',
+            follow_ups INTEGER NOT NULL DEFAULT 0,
+            strict INTEGER NOT NULL DEFAULT 0
+        )""")
+    db.execute("""INSERT INTO rounds_v4 (id, started_at, finished_at, status, modules_json,
+                      scenario_ids_json, follow_ups, strict)
+                  SELECT id, started_at, finished_at, status, modules_json, scenario_ids_json,
+                      follow_ups, strict FROM rounds""")
+    db.execute("DROP TABLE rounds")
+    db.execute("ALTER TABLE rounds_v4 RENAME TO rounds")
+    if db.execute("PRAGMA foreign_key_check").fetchone() is not None:
+        raise sqlite3.IntegrityError("rounds rebuilt with attempts pointing nowhere")
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1_attempts, _v2_rounds, _v3_more_figures,
+                                     _v4_abandoned_rounds)
 LATEST_VERSION = len(MIGRATIONS)
 
 
@@ -106,6 +134,7 @@ def migrate(db: sqlite3.Connection, migrations: Sequence[Migration] = MIGRATIONS
     explicit transaction. Raises HistoryTooNew for a database from a newer coach.
     """
     before = schema_version(db)
+    db.execute("PRAGMA foreign_keys = OFF")  # a table rebuild needs them off (set outside BEGIN)
     if before > len(migrations):
         raise HistoryTooNew(
             f"The history database is at schema version {before}, newer than this coach "
@@ -125,4 +154,5 @@ def migrate(db: sqlite3.Connection, migrations: Sequence[Migration] = MIGRATIONS
             db.execute("ROLLBACK")
             raise
         db.execute("COMMIT")
+    db.execute("PRAGMA foreign_keys = ON")
     return before, schema_version(db)

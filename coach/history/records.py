@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # only for annotations: the analyses load when a record is fi
 
 STATUSES = ("recorded", "analyzed", "failed")
 ATTEMPT_KINDS = ("answer", "follow-up")  # a scenario's main answer, or an answer to a follow-up
-ROUND_STATUSES = ("open", "finished")
+ROUND_STATUSES = ("open", "finished", "abandoned")  # abandoned: left open when one started
 
 
 def utc_now() -> str:
@@ -48,7 +48,8 @@ class Metrics:
         unclear_terms: key terms said but heard as something else.
         said_terms: key terms said, clearly or not.
         grammar_issues: issues found, or None when grammar was not checked.
-        duration_s / answer_s: length of the recording / from first to last word.
+        duration_s / answer_s: length of the recording / from first to last word (speech);
+            `length_s` is the one every view shows, the limit is checked on speech.
         over_time_s: seconds past the time limit (0 within it).
         time_limit_s: the limit the answer was timed against.
     """
@@ -91,6 +92,12 @@ class Metrics:
         return ran_over(self.over_time_s)
 
     @property
+    def length_s(self) -> float:
+        """The answer's length as shown everywhere: the kept recording's (as the player and
+        `TimingReport.length_s` give it)."""
+        return self.duration_s or self.answer_s
+
+    @property
     def coverage_pct(self) -> float:
         return 100.0 * self.coverage_ratio
 
@@ -129,7 +136,8 @@ class Metrics:
             "filler_total": self.filler_total, "coverage": round(self.coverage_ratio, 2),
             "missed_terms": list(self.missed_terms), "grammar_issues": self.grammar_issues,
             "duration_s": round(self.duration_s, 1), "answer_s": round(self.answer_s, 1),
-            "over_time_s": round(self.over_time_s, 1), "time_limit_s": self.time_limit_s,
+            "length_s": round(self.length_s, 1), "over_time_s": round(self.over_time_s, 1),
+            "time_limit_s": self.time_limit_s,
         }
 
 

@@ -312,6 +312,15 @@ class HistoryStore:
             round_id = _inserted_id(cursor)
         return self.get_round(round_id)
 
+    def abandon_open_rounds(self) -> tuple[int, ...]:
+        """Mark every round still open as "abandoned" (a new round is starting); their ids."""
+        with self._transaction() as db:
+            ids = tuple(row[0] for row in db.execute(
+                "SELECT id FROM rounds WHERE status = 'open' ORDER BY id").fetchall())
+            db.execute("UPDATE rounds SET status = 'abandoned', finished_at = ? "
+                       "WHERE status = 'open'", (utc_now(),))
+        return ids
+
     def finish_round(self, round_id: int) -> RoundRecord:
         with self._transaction() as db:
             cursor = db.execute("UPDATE rounds SET status = 'finished', finished_at = ? "

@@ -44,7 +44,7 @@ from coach.rounds.report import (
     practice_items,
     round_report,
 )
-from coach.rounds.session import MockRound, Step, StepResult
+from coach.rounds.session import MockRound, Step, StepResult, abandoned_note
 
 __all__ = [
     "DEFAULT_MODULES",
@@ -58,6 +58,7 @@ __all__ = [
     "RoundSettings",
     "Step",
     "StepResult",
+    "abandoned_note",
     "build_round_report",
     "choose_follow_ups",
     "is_time_out",

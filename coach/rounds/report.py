@@ -78,12 +78,24 @@ class PracticeItem:
 class RoundReport:
     round: RoundRecord
     answers: tuple[ReportAnswer, ...]
-    best: ReportAnswer | None
-    weakest: ReportAnswer | None
+    best: ReportAnswer | None  # of the main answers (follow-ups are in `answers`, not ranked)
+    weakest: ReportAnswer | None  # None with fewer than two scored main answers
     changes: tuple[Change, ...]  # since the previous round, every measurable metric
     previous_round_id: int | None
     practice: tuple[PracticeItem, ...]
     unanswered: tuple[str, ...] = field(default=())  # planned scenarios never answered
+
+    @property
+    def main_scores(self) -> tuple[float, ...]:
+        """The main answers' scores: what the round's average, best and weakest are of."""
+        return tuple(a.score for a in self.answers
+                     if a.score is not None and a.attempt.kind == "answer")
+
+    @property
+    def average(self) -> float | None:
+        """The main answers' average score (follow-up answers are not counted)."""
+        scores = self.main_scores
+        return sum(scores) / len(scores) if scores else None
 
     @property
     def improved(self) -> tuple[Change, ...]:
@@ -121,7 +133,9 @@ def round_report(record: RoundRecord, attempts: Sequence[Attempt],
     kept = {id(a) for a in best_basis(x.attempt for x in answers if x.attempt.kind == "answer")}
     scored = [a for a in answers if id(a.attempt) in kept]
     best = max(scored, key=lambda a: judged_score(a.attempt), default=None)
-    weakest = min(reversed(scored), key=lambda a: judged_score(a.attempt), default=None)
+    # one main answer is the best, never also the weakest
+    weakest = (min(reversed(scored), key=lambda a: judged_score(a.attempt)) if len(scored) > 1
+               else None)
     changes: tuple[Change, ...] = ()
     previous_id = None
     if previous is not None:

@@ -62,6 +62,13 @@ class StepResult:
     unkept: CoachError | None = None  # why the history could not keep it (Outcome.unkept)
 
 
+def abandoned_note(round_ids: tuple[int, ...]) -> str:
+    """What to say when starting a round marked these unfinished rounds "abandoned"."""
+    names = ", ".join(str(i) for i in round_ids)
+    return (f"Round{'s' if len(round_ids) != 1 else ''} {names} was left unfinished and is now "
+            "marked abandoned; its answers stay in your history.")
+
+
 class MockRound:
     """A round in progress. Give `answer()` one recording per step, in the order of `current`."""
 
@@ -74,6 +81,7 @@ class MockRound:
         self.store = store
         self.plan = plan
         self.ask_again_on_error = ask_again_on_error
+        self.abandoned = store.abandon_open_rounds()  # rounds left unfinished before this one
         self.record = store.start_round(plan.modules, [s.id for s in plan.scenarios],
                                         follow_ups=plan.settings.follow_ups,
                                         strict=plan.settings.strict)

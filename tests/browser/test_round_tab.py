@@ -74,7 +74,7 @@ def test_round_with_follow_ups_ends_in_a_report_that_links_to_practice(
             expect(page.locator("[data-testid=last-answer]")).to_contain_text(
                 f"Question {number} answered")
             assert re.search(r"\d+/100( \(partial\))? · \d+ wpm · fillers .* · key terms \d+% · "
-                             r"\d+ s of",
+                             r"\d:\d\d of",
                              page.locator("[data-testid=last-answer]").inner_text())
         asked.append((scenario.id, kind, shown))
         audio = page.locator("#round-question-audio audio")

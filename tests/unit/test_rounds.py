@@ -167,7 +167,7 @@ def test_first_round_has_nothing_to_compare_and_lists_unanswered():
     report = round_report(record, [analysed(1, "oom-silent-restart",
                                             make_feedback(grammar_issues=0), step=0)])
     assert report.previous_round_id is None and report.changes == ()
-    assert report.best is report.weakest
+    assert report.best.attempt.id == 1 and report.weakest is None  # one answer: no "weakest"
     assert report.unanswered == ("retry-loop-review",)
     assert report.practice == ()  # a perfect answer leaves nothing to practise
 

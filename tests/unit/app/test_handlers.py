@@ -283,3 +283,24 @@ def test_an_answer_being_analysed_is_noted_for_its_browser_before_the_analysis(a
     answer(app.practice, app.shared, str(said_in(tmp_path, "The OOMKiller.")), OOM.id, {},
            "browser-a", progress=lambda *a, **k: None)
     assert "Your last answer" in seen["note"] and seen["other"] == ""
+
+
+def test_a_round_left_open_is_abandoned_and_every_round_opens_from_history(app, tmp_path):
+    from coach.ui.history_tab import load_history_html, open_round
+
+    r, a, o = app.rounds, app.rounds.area, app.opened
+    first = on_start(r, app.shared, ["system-debug"], 0, "strict")[r.session]
+    second = on_start(r, app.shared, ["system-debug"], 0, "strict")
+    assert "abandoned-note" in second[a.notice]
+    assert f"Round {first.id} was left" in second[a.notice]
+    assert app.shared.store.get_round(first.id).status == "abandoned"
+    on_answer(r, app.shared, second[r.session], str(said_in(tmp_path, "The OOMKiller, dmesg.")),
+              lambda *a, **k: None)
+    listing = load_history_html(app.shared)
+    for round_id in (first.id, second[r.session].id):
+        assert f'data-round="{round_id}"' in listing
+    assert "abandoned" in listing
+    shown = open_round(o, app.shared, second[r.session].id)
+    assert shown[o.box] == gr.update(visible=False)
+    assert 'data-testid="round-report"' in value(shown[o.round_report])
+    assert "round-figures" in value(shown[o.round_report])
