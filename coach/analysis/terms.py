@@ -214,6 +214,20 @@ def near_word(heard: str, wanted: str) -> bool:
             and jellyfish.metaphone(heard) == jellyfish.metaphone(wanted))
 
 
+def near_name(heard: str, wanted: str) -> bool:
+    """Whether `heard` is a file name spelt like `wanted` but one letter off before its last dot
+    ("co.max" for "io.max", the "s" of "its" heard in it): same extension, same length."""
+    import jellyfish
+
+    heard = heard.strip("\"'`“”‘’()[]{}<>,;:!?").rstrip(".").lower()
+    wanted = wanted.lower()
+    if "." not in wanted or "." not in heard:
+        return False
+    (h_stem, h_ext), (w_stem, w_ext) = heard.rsplit(".", 1), wanted.rsplit(".", 1)
+    return (h_ext == w_ext and len(h_stem) == len(w_stem) >= 2 and h_stem.isalpha()
+            and jellyfish.hamming_distance(h_stem, w_stem) == 1)
+
+
 def find_near(term: KeyTerm | str | Sequence[str], words: Sequence[Word | str],
               taken: Collection[int] = ()) -> TermMatch | None:
     """Whole words that spell the term (or an alias) word for word, with at least one of them
@@ -230,11 +244,15 @@ def find_near(term: KeyTerm | str | Sequence[str], words: Sequence[Word | str],
             heard = texts[first : first + size]
             pairs = list(zip(heard, wanted, strict=True))
             near = [i for i, (h, w) in enumerate(pairs) if h != w]
-            if not near or not all(len(h) == 1 == len(w) and near_word(h[0], w[0])
-                                   for h, w in (pairs[i] for i in near)):
+            if not near or not all(
+                    (len(h) == 1 == len(w) and near_word(h[0], w[0]))
+                    or near_name(_text(words[first + i]), spelling.split()[i])
+                    for i, (h, w) in ((i, pairs[i]) for i in near)):
                 continue
-            if len(near) == size and max(_probability(words[first + i]) for i in near
-                                         ) >= NEAR_UNSURE:
+            plain = [i for i in near if not near_name(_text(words[first + i]),
+                                                      spelling.split()[i])]
+            if len(near) == size and plain and max(
+                    _probability(words[first + i]) for i in plain) >= NEAR_UNSURE:
                 continue  # no word of the term written right, and Whisper was sure
             return TermMatch(WordSpan(first, first + size - 1), NEAR, spelling)
     return None
