@@ -1,0 +1,65 @@
+"""The words a scenario is about, for the speech recogniser's prompt: key terms, then jargon.
+
+Whisper writes jargon it was not told about as ordinary words ("kubectl describe pod" ->
+"QbackToolDescribePod"), so the prompt names the scenario's key terms and then the commands,
+file names and tools found in its prompt, context, reference answer, follow-up questions and
+key-term sentences: words with a dot, slash, underscore or digit in them, inner capitals
+(camelCase, acronyms), or known tools of the field (`coach.lexicon`). The prompt's budget is
+`coach.engines.transcriber.build_prompt`'s.
+"""
+
+from __future__ import annotations
+
+import re
+
+from coach.analysis.text import term_key
+from coach.lexicon import TECHNICAL_WORDS
+from coach.scenarios.model import Scenario
+
+_EDGES = "\"'`“”‘’()[]{}<>,;:!?*"
+_PIECES = re.compile(r"[\s()\[\]{}\"=,*<>;!?]+|:(?!/)")
+_ABBREVIATION = re.compile(r"^([a-z]\.)+[a-z]?$", re.IGNORECASE)  # a.m., e.g., i.e.
+_NUMBER = re.compile(r"^[\d.,%/x:+-]+[a-z]{0,2}$", re.IGNORECASE)  # 40, 5%, 1.5x, 30s
+
+
+def is_jargon(word: str) -> bool:
+    """Whether a word of a scenario's text is a command, file name or tool ("io.max",
+    "kubectl", "OOMKilled", "p95"); plain numbers and ordinary words are not."""
+    if len(word) < 2 or _NUMBER.match(word) or not any(c.isalpha() for c in word):
+        return False
+    if word.lower() in TECHNICAL_WORDS:
+        return True
+    inner_capital = any(c.isupper() for c in word[1:])
+    return inner_capital or any(c in word for c in "._/") or any(c.isdigit() for c in word)
+
+
+def jargon(text: str) -> list[str]:
+    """The jargon words of a text, in order, once each."""
+    found: list[str] = []
+    for raw in _PIECES.split(text):  # code is cut into its names: "listScans(ctx)"
+        word = raw.strip(_EDGES + "-&").strip(".")
+        if _ABBREVIATION.match(word):
+            continue
+        if is_jargon(word) and word not in found:
+            found.append(word)
+    return found
+
+
+def prompt_vocabulary(scenario: Scenario) -> tuple[str, ...]:
+    """Key terms first, then the scenario's other jargon, once each (by `term_key`)."""
+    texts = [scenario.prompt, scenario.context, scenario.reference_answer,
+             *(f.question for f in scenario.follow_ups),
+             *(t.model_sentence for t in scenario.key_terms),
+             *(t.clause for t in scenario.key_terms)]
+    words, keys = [], set()
+    terms = [term_key(t.term) for t in scenario.key_terms]
+    for word in [t.term for t in scenario.key_terms] + jargon(" ".join(texts)):
+        key = term_key(word)
+        if key in terms and word not in (t.term for t in scenario.key_terms):
+            continue
+        if any(key in t for t in terms if key != t):
+            continue  # a piece of a key term ("v2" of "cgroup v2"): the term names it
+        if key and key not in keys:
+            keys.add(key)
+            words.append(word)
+    return tuple(words)
