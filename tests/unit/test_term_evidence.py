@@ -132,3 +132,30 @@ def test_glued_term_is_written_apart_in_the_polished_answer():
     polished = polish_answer(transcript, sc, analyze_fillers(transcript, 0.5),
                              analyze_coverage(transcript, sc), not_checked("none", "off"))
     assert "read io.max" in polished.text
+
+
+def test_the_app_shows_how_a_credited_term_was_heard_and_what_a_partial_left_out():
+    from types import SimpleNamespace
+
+    from coach.ui.render_html import _terms_card
+
+    sc = scenario(IOMAX, EXIT)
+    report = analyze_coverage(words("I'd readio.max and check the exit code first."), sc)
+    structure = SimpleNamespace(present=(), expected=(), order_ok=True)
+    card = _terms_card(SimpleNamespace(coverage=report,
+                                       polished=SimpleNamespace(structure=structure)))
+    assert "heard as “readio.max”" in card
+    assert "you said &#x27;exit code&#x27; but not &#x27;137&#x27;" in card
+
+
+def test_coverage_with_evidence_and_partials_round_trips():
+    from coach.analysis.coverage import CoverageReport
+
+    sc = scenario(IOMAX, EXIT)
+    report = analyze_coverage(words("I'd readio.max and check the exit code first."), sc)
+    assert CoverageReport.from_dict(report.to_dict()) == report
+    old = report.to_dict()
+    del old["partial"]
+    for hit in old["hits"]:
+        del hit["evidence"]
+    assert CoverageReport.from_dict(old).covered[0].evidence == "exact"  # older records
