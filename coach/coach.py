@@ -22,9 +22,9 @@ from coach.feedback import Feedback, build_feedback
 from coach.grammar import GrammarReport, check_transcript, not_checked
 from coach.scenarios import Scenario
 from coach.scenarios.library import ScenarioLibrary
-from coach.scenarios.vocabulary import prompt_vocabulary
 from coach.settings import Settings
 from coach.speakable import speakable
+from coach.streamed_answer import key_terms_of
 from coach.transcript import Transcript
 
 
@@ -124,7 +124,7 @@ class Coach:
         if isinstance(scenario, str):
             scenario = self.library.resolve(scenario)
         self._start_grammar()
-        return self.transcriber.open_stream(prompt_vocabulary(scenario))
+        return self.transcriber.open_stream(key_terms_of(scenario))
 
     def analyze(self, audio: str | Path | AudioClip, scenario: Scenario | str, *,
                 transcript: Transcript | None = None) -> Feedback:
@@ -147,7 +147,7 @@ class Coach:
         clip = self.load(audio)
         lap("decode")
         if transcript is None:
-            transcript = self.transcriber.transcribe(clip, prompt_vocabulary(scenario))
+            transcript = self.transcriber.transcribe(clip, key_terms_of(scenario))
         if clip.warnings:  # e.g. a file cut short: said where the transcript is shown
             transcript = replace(transcript, notes=(*clip.warnings, *transcript.notes))
         lap("transcribe")

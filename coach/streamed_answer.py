@@ -26,14 +26,14 @@ from coach.audio.decode import AudioClip
 from coach.audio.wav import SAMPLE_RATE, as_pcm16, write_pcm_wav
 from coach.engines.transcription_stream import TranscriptionStream
 from coach.scenarios import Scenario
-from coach.scenarios.vocabulary import prompt_vocabulary
 from coach.transcript import Transcript
 
 
 def key_terms_of(scenario: Scenario) -> tuple[str, ...]:
-    """The words a stream for `scenario` is prompted with (what Coach.open_stream passes):
-    its key terms, then its other jargon (coach.scenarios.vocabulary)."""
-    return prompt_vocabulary(scenario)
+    """The words a stream for `scenario` is prompted with (what Coach.open_stream passes): its
+    key terms. Adding the scenario's other jargon (`coach.scenarios.vocabulary`) was measured
+    and did not help (see that module), so it is not shipped."""
+    return tuple(t.term for t in scenario.key_terms)
 
 
 @dataclass(frozen=True)

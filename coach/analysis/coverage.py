@@ -300,13 +300,13 @@ def _part_of(window, term: KeyTerm) -> bool:
 def analyze_coverage(transcript: Transcript, scenario: Scenario) -> CoverageReport:
     covered, heard_as, missing, partial = [], [], [], []
     taken: set[int] = set()
-    # written as the term or an alias first, for every term, so a glued or misspelt reading
-    # never takes words that another term was said in
+    # written as the term or an alias first, for every term (terms may share words, as
+    # before), so a glued or misspelt reading never takes words another term was said in
     for exact in (True, False):
         for term in scenario.key_terms:
             if any(h.term == term.term for h in covered):
                 continue
-            hit = find_term(term, transcript, taken)
+            hit = find_term(term, transcript, None if exact else taken)
             if hit and (not exact or not hit.heard_differently):
                 covered.append(hit)
                 taken.update(range(hit.word_index, hit.word_index + hit.word_count))
