@@ -24,6 +24,7 @@ from coach.feedback import Feedback, build_feedback
 from coach.grammar import GrammarChecker, GrammarReport, check_transcript, not_checked
 from coach.scenarios import Scenario
 from coach.scenarios.library import ScenarioLibrary
+from coach.scenarios.vocabulary import key_terms_of
 from coach.settings import Settings
 from coach.speakable import speakable
 from coach.transcript import Transcript
@@ -128,7 +129,7 @@ class Coach:
         if isinstance(scenario, str):
             scenario = self.library.resolve(scenario)
         self._start_grammar()
-        return self.transcriber.open_stream([t.term for t in scenario.key_terms])
+        return self.transcriber.open_stream(key_terms_of(scenario))
 
     def analyze(self, audio: str | Path | AudioClip, scenario: Scenario | str, *,
                 transcript: Transcript | None = None) -> Feedback:
@@ -151,7 +152,7 @@ class Coach:
         clip = self.load(audio)
         lap("decode")
         if transcript is None:
-            transcript = self.transcriber.transcribe(clip, [t.term for t in scenario.key_terms])
+            transcript = self.transcriber.transcribe(clip, key_terms_of(scenario))
         if clip.warnings:  # e.g. a file cut short: said where the transcript is shown
             transcript = replace(transcript, notes=(*clip.warnings, *transcript.notes))
         lap("transcribe")

@@ -27,15 +27,11 @@ from coach.audio.decode import AudioClip
 from coach.audio.wav import SAMPLE_RATE, as_pcm16, write_pcm_wav
 from coach.engines.transcription_stream import TranscriptionStream
 from coach.scenarios import Scenario
+from coach.scenarios.vocabulary import key_terms_of
 from coach.transcript import Transcript
 
 if TYPE_CHECKING:  # coach.coach loads the engines' modules: not needed to run this one
     from coach.coach import Coach
-
-
-def key_terms_of(scenario: Scenario) -> tuple[str, ...]:
-    """The words a stream for `scenario` is prompted with (what Coach.open_stream passes)."""
-    return tuple(t.term for t in scenario.key_terms)
 
 
 @dataclass(frozen=True)

@@ -39,8 +39,9 @@ import numpy as np
 from coach.analysis.live import LivePanel, Nudge, live_panel, next_nudge
 from coach.engines.transcription_stream import StreamClosed, StreamProgress
 from coach.scenarios import Scenario
+from coach.scenarios.vocabulary import key_terms_of
 from coach.settings import MAX_DURATION_S, Settings
-from coach.streamed_answer import StreamedAnswer, key_terms_of
+from coach.streamed_answer import StreamedAnswer
 
 log = logging.getLogger("coach.ui")
 

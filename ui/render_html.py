@@ -224,12 +224,14 @@ def _timing_card(feedback: Feedback) -> str:
 def _terms_card(feedback: Feedback) -> str:
     c = feedback.coverage
     rows = [f'<li class="covered"><span class="icon">✓</span><b>{escape(h.term)}</b>'
-            f'<span class="muted"> at {clock(h.start)}</span></li>' for h in c.covered]
+            + (f' heard as “{escape(h.said_as)}”' if h.heard_differently else "")
+            + f'<span class="muted"> at {clock(h.start)}</span></li>' for h in c.covered]
     rows += [f'<li class="heard"><span class="icon">≈</span><b>{escape(h.term)}</b> '
              f'heard as “{escape(h.heard)}” <span class="muted">at {clock(h.start)}</span></li>'
              for h in c.heard_as]
     rows += [f'<li class="missed"><span class="icon">✗</span><b>{escape(m)}</b>'
-             f'<span class="muted"> not said</span></li>' for m in c.missing]
+             f'<span class="muted"> {escape(c.partial_hint(m) or "not said")}</span></li>'
+             for m in c.missing]
     body = (
         f'<ul class="checklist" data-testid="key-terms">{"".join(rows)}</ul>'
         if rows

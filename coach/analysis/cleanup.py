@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from coach import lexicon
 from coach.analysis.coverage import CoverageReport
 from coach.analysis.fillers import FillerReport
-from coach.analysis.terms import spelling_keys
+from coach.analysis.terms import GLUED, NEAR, spelling_keys, split_glued
 from coach.analysis.text import bare, ends_sentence, term_key
 from coach.analysis.unclear import UnclearReport
 from coach.grammar import GrammarReport
@@ -173,19 +173,30 @@ def _fix_grammar(edits: _Edits, grammar: GrammarReport) -> None:
 
 
 def _spell_terms(edits: _Edits, coverage: CoverageReport, scenario: Scenario) -> None:
-    spans = [(h.word_index, h.word_count, h.term, TERM) for h in coverage.covered]
-    spans += [(h.word_index, h.word_count, h.term, HEARD) for h in coverage.heard_as]
-    for index, count, term, origin in spans:
+    spans = [(h.word_index, h.word_count, h.term, TERM, h.evidence) for h in coverage.covered]
+    spans += [(h.word_index, h.word_count, h.term, HEARD, "") for h in coverage.heard_as]
+    for index, count, term, origin, evidence in spans:
         span = range(index, index + count)
         if any(edits.new.get(i, "") is None for i in span):
             continue
         said = " ".join(edits.text(i) or "" for i in span)
-        if origin == TERM and term_key(said) not in spelling_keys([term]):
+        glued = _unglued(said, term, scenario) if evidence == GLUED else None
+        if (origin == TERM and evidence not in (GLUED, NEAR)
+                and term_key(said) not in spelling_keys([term])):
             continue  # said with another alias ("137" for "exit code 137"): keep their words
-        new = term + trailing(said)
+        new = (f"{glued[0]} " if glued else "") + term + trailing(said)
         if said != new:
             edits.fixed.append((said, new))
         edits.replace(span, new, origin if said != new or origin == HEARD else SAID)
+
+
+def _unglued(said: str, term: str, scenario: Scenario) -> tuple[str, str] | None:
+    """("read", "io.max") for "readio.max": the glued word put back in front of the term."""
+    key = scenario.key_term(term)
+    for spelling in key.spellings if key else (term,):
+        if parts := split_glued(said, spelling):
+            return parts
+    return None
 
 
 def _sentences(transcript: Transcript, edits: _Edits, scenario: Scenario

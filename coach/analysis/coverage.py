@@ -4,10 +4,13 @@ This report is the one source of truth about key terms: the score, the advice, t
 marks, the polished answer, the round report, history and export all read it. Every term is
 in exactly one of three groups:
 
-- `covered`: said (the term or an alias, found by `coach.analysis.terms`);
+- `covered`: said (the term or an alias, found by `coach.analysis.terms`), each hit with its
+  evidence: written as the term (exact), as an alias, glued to the word before ("readio.max"
+  for "read io.max") or as a known kind of misspelling ("retreable errors");
 - `heard_as`: probably said but misheard ("dmesg" written "the mess"): shown as unclear, not
   as missing, and worth HEARD_AS_CREDIT of a said term;
-- `missing`: not said at all.
+- `missing`: not said at all; a multi-word term said only in part ("exit code" for "exit code
+  137") is missing, with a `partial` note of what was said and what was left out.
 
 Heard-as needs two kinds of evidence. Sound: a window of 1-3 words sounds like the term (the
 similarity of their Metaphone codes and of their letters reaches HEARD_AS_THRESHOLD and
@@ -28,8 +31,8 @@ from dataclasses import dataclass
 import jellyfish
 
 from coach import lexicon
-from coach.analysis.terms import find_first
-from coach.analysis.text import bare, ends_sentence, letters, term_key
+from coach.analysis.terms import EXACT, PartialMatch, find_match, find_partial
+from coach.analysis.text import bare, ends_sentence, letters, match_tokens, term_key
 from coach.scenarios import KeyTerm, Scenario
 from coach.transcript import Transcript
 
@@ -65,15 +68,44 @@ class TermHit:
     start: float
     word_index: int
     word_count: int
+    evidence: str = EXACT  # exact | alias | glued | near spelling (coach.analysis.terms)
+
+    @property
+    def heard_differently(self) -> bool:
+        """Credited although written otherwise (glued or misspelt): worth showing as heard."""
+        return self.evidence not in (EXACT, "alias")
 
     def to_dict(self) -> dict:
         return {"term": self.term, "said_as": self.said_as, "start": round(self.start, 2),
-                "word_index": self.word_index, "word_count": self.word_count}
+                "word_index": self.word_index, "word_count": self.word_count,
+                "evidence": self.evidence}
 
     @classmethod
     def from_dict(cls, data: Mapping) -> TermHit:
         return cls(data["term"], data["said_as"], data["start"], data["word_index"],
-                   data["word_count"])
+                   data["word_count"], data.get("evidence", EXACT))
+
+
+@dataclass(frozen=True)
+class PartialTerm:
+    """A multi-word term said only in part: a miss, with a hint."""
+
+    term: str
+    said: str  # the words said ("exit code")
+    left_out: str  # the term's words not said ("137")
+    word_index: int
+
+    @property
+    def hint(self) -> str:
+        return f"you said '{self.said}' but not '{self.left_out}'"
+
+    def to_dict(self) -> dict:
+        return {"term": self.term, "said": self.said, "left_out": self.left_out,
+                "word_index": self.word_index}
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> PartialTerm:
+        return cls(data["term"], data["said"], data["left_out"], data["word_index"])
 
 
 @dataclass(frozen=True)
@@ -103,6 +135,11 @@ class CoverageReport:
     missing: tuple[str, ...]  # terms neither said nor heard-as
     total: int
     first_term_at_s: float | None  # seconds from the start of speech
+    partial: tuple[PartialTerm, ...] = ()  # missing terms said in part
+
+    def partial_hint(self, term: str) -> str:
+        """"you said 'exit code' but not '137'" for a term said in part, else ""."""
+        return next((p.hint for p in self.partial if p.term == term), "")
 
     @property
     def ratio(self) -> float:
@@ -127,6 +164,7 @@ class CoverageReport:
             "heard_as": [h.to_dict() for h in self.heard_as],
             "hits": [h.to_dict() for h in self.covered],
             "ratio": round(self.ratio, 2),
+            "partial": [p.to_dict() for p in self.partial],
             "first_term_at_s": None
             if self.first_term_at_s is None
             else round(self.first_term_at_s, 1),
@@ -139,18 +177,21 @@ class CoverageReport:
         covered = tuple(TermHit.from_dict(h) for h in data["hits"])
         heard_as = tuple(HeardAs.from_dict(h) for h in data["heard_as"])
         missing = tuple(data["missing"])
+        partial = tuple(PartialTerm.from_dict(p) for p in data.get("partial", ()))
         return cls(covered, heard_as, missing, len(covered) + len(heard_as) + len(missing),
-                   data["first_term_at_s"])
+                   data["first_term_at_s"], partial)
 
 
-def find_term(term: KeyTerm, transcript: Transcript) -> TermHit | None:
-    """The first place where the term or an alias was said."""
-    span = find_first(term, transcript.words)
-    if span is None:
+def find_term(term: KeyTerm, transcript: Transcript, taken: set[int] | None = None
+              ) -> TermHit | None:
+    """The first place where the term or an alias was said (outside `taken` words)."""
+    match = find_match(term, transcript.words, taken or ())
+    if match is None:
         return None
+    span = match.span
     words = transcript.words[span.first : span.last + 1]
     return TermHit(term.term, " ".join(w.text for w in words), words[0].start, span.first,
-                   span.count)
+                   span.count, match.evidence)
 
 
 def sound_similarity(a: str, b: str) -> float:
@@ -235,6 +276,8 @@ def find_heard_as(term: KeyTerm, transcript: Transcript, taken: set[int],
                 continue
             if any(ends_sentence(w.text) for w in words[start : start + size - 1]):
                 continue  # a window never runs across two sentences
+            if _part_of(words[start : start + size], term):
+                continue  # "exit code" is not "exit code 137" misheard
             heard = " ".join(w.text for w in words[start : start + size]).strip(",.?!")
             score = max(sound_similarity(s, heard) for s in spellings)
             confidence = min(w.probability for w in words[start : start + size])
@@ -247,16 +290,37 @@ def find_heard_as(term: KeyTerm, transcript: Transcript, taken: set[int],
     return best
 
 
+def _part_of(window, term: KeyTerm) -> bool:
+    """Whether the window's words are only some of a multi-word term's own words."""
+    wanted = [t for s in (term.term, term.say_as) if s for t in match_tokens(s)]
+    heard = [t for w in window for t in match_tokens(w.text)]
+    return bool(heard) and len(heard) < len(wanted) and all(t in wanted for t in heard)
+
+
 def analyze_coverage(transcript: Transcript, scenario: Scenario) -> CoverageReport:
-    covered, heard_as, missing = [], [], []
+    covered: list[TermHit] = []
+    heard_as: list[HeardAs] = []
+    missing: list[str] = []
+    partial: list[PartialTerm] = []
     taken: set[int] = set()
-    for term in scenario.key_terms:
-        hit = find_term(term, transcript)
-        if hit:
-            covered.append(hit)
-            taken.update(range(hit.word_index, hit.word_index + hit.word_count))
+    # written as the term or an alias first, for every term (terms may share words, as
+    # before), so a glued or misspelt reading never takes words another term was said in
+    for exact in (True, False):
+        for term in scenario.key_terms:
+            if any(h.term == term.term for h in covered):
+                continue
+            hit = find_term(term, transcript, None if exact else taken)
+            if hit and (not exact or not hit.heard_differently):
+                covered.append(hit)
+                taken.update(range(hit.word_index, hit.word_index + hit.word_count))
     for term in scenario.key_terms:
         if any(h.term == term.term for h in covered):
+            continue
+        part: PartialMatch | None = find_partial(term, transcript.words, taken)
+        if part:
+            partial.append(PartialTerm(term.term, part.said, part.left_out, part.span.first))
+            taken.update(range(part.span.first, part.span.last + 1))
+            missing.append(term.term)
             continue
         guess = find_heard_as(term, transcript, taken, _term_topic(term, scenario))
         if guess:
@@ -267,4 +331,4 @@ def analyze_coverage(transcript: Transcript, scenario: Scenario) -> CoverageRepo
     starts = [h.start for h in covered] + [h.start for h in heard_as]
     first = min(starts) - transcript.speech_start if starts else None
     return CoverageReport(tuple(sorted(covered, key=lambda h: h.start)), tuple(heard_as),
-                          tuple(missing), len(scenario.key_terms), first)
+                          tuple(missing), len(scenario.key_terms), first, tuple(partial))

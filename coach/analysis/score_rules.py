@@ -93,7 +93,9 @@ def _terms_advice(a: Answer) -> str:
     said_badly = "; ".join(f'say {h.term} clearly (it was heard as "{h.heard}")'
                            for h in c.heard_as)
     if c.missing:
-        return f"Name the missing key terms: {', '.join(c.missing)}" + (
+        named = ", ".join(f"{t} ({c.partial_hint(t)})" if c.partial_hint(t) else t
+                          for t in c.missing)
+        return f"Name the missing key terms: {named}" + (
             f"; {said_badly}." if said_badly else ".")
     return said_badly[:1].upper() + said_badly[1:] + "." if said_badly else ""
 

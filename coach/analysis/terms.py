@@ -112,3 +112,173 @@ def is_known_word(word: str, keys: Collection[str]) -> bool:
         return True
     lowered = cleaned.lower()
     return any(lowered.endswith(e) and term_key(lowered[: -len(e)]) in keys for e in _ENDINGS)
+
+
+# --- evidence: how a term was found ------------------------------------------------------------
+EXACT, ALIAS, GLUED, NEAR = "exact", "alias", "glued", "near spelling"
+# Words Whisper glues onto a following command or file name ("readio.max", "rundmesg").
+_GLUE_WORDS = """a an and at by check compare for from grep in into its is it my of on or our
+    read run see set so the their then this to use using via was we with"""
+GLUE_WORDS = frozenset(_GLUE_WORDS.split())
+NEAR_MIN_LETTERS = 6  # shorter words have too many ordinary neighbours ("perf", "per")
+NEAR_UNSURE = 0.75  # a lone near word counts only when Whisper was unsure of it
+
+
+@dataclass(frozen=True)
+class TermMatch:
+    """Where a term was found and on what evidence (EXACT, ALIAS, GLUED or NEAR)."""
+
+    span: WordSpan
+    evidence: str
+    spelling: str  # the spelling of the term or alias that matched
+
+
+def _evidence(spelling: str, term: KeyTerm | str | Sequence[str]) -> str:
+    return EXACT if term_key(spelling) in spelling_keys(_spellings(term)[:1]) else ALIAS
+
+
+def find_match(term: KeyTerm | str | Sequence[str], words: Sequence[Word | str],
+               taken: Collection[int] = ()) -> TermMatch | None:
+    """The first place the term was said, as written, glued to a word, or nearly spelt."""
+    for span in find_spans(term, words):
+        if not taken or not set(range(span.first, span.last + 1)) & set(taken):
+            said = " ".join(_text(w) for w in words[span.first : span.last + 1])
+            spelling = next((s for s in _spellings(term)
+                             if find_first(s, [said]) is not None), said)
+            return TermMatch(span, _evidence(spelling, term), spelling)
+    return find_glued(term, words, taken) or find_near(term, words, taken)
+
+
+def _text(word: Word | str) -> str:
+    return word if isinstance(word, str) else word.text
+
+
+def _probability(word: Word | str) -> float:
+    return 1.0 if isinstance(word, str) else word.probability
+
+
+def _distinctive(spelling: str) -> bool:
+    """A spelling that no ordinary word ends with: a file or command name (dot, slash,
+    underscore or digit in it, inner capitals) or a known tool of the field."""
+    from coach.lexicon import SPOKEN_FORMS, TECHNICAL_WORDS
+
+    letters_only = term_key(spelling)
+    return (len(letters_only) >= 2 and any(c in spelling for c in "._/") or
+            (len(letters_only) >= 4 and (letters_only in TECHNICAL_WORDS
+                                         or letters_only in SPOKEN_FORMS
+                                         or any(c.isdigit() for c in spelling)
+                                         or any(c.isupper() for c in spelling[1:]))))
+
+
+def split_glued(word: str, spelling: str) -> tuple[str, str] | None:
+    """("read", "io.max") for "readio.max": a word that is a plausible word or fragment glued
+    onto a distinctive spelling of a term; None for anything else (ordinary words included)."""
+    if " " in spelling.strip() or not _distinctive(spelling):
+        return None
+    core = word.strip().strip("\"'`“”‘’()[]{}<>,;:!?").rstrip(".")
+    head, tail = core[: len(core) - len(spelling)], core[len(core) - len(spelling):]
+    if not head or term_key(tail) != term_key(spelling) or not head.isalpha():
+        return None
+    dotted = any(c in spelling for c in "._/")
+    # a dotted name is never part of an ordinary word: any short head is a glued word or its
+    # last letter ("cio.max": "its io.max"); a plain tool name needs a whole common word
+    if (dotted and len(head) <= 8) or head.lower() in GLUE_WORDS:
+        return head, tail
+    return None
+
+
+def find_glued(term: KeyTerm | str | Sequence[str], words: Sequence[Word | str],
+               taken: Collection[int] = ()) -> TermMatch | None:
+    """A word that is a term's distinctive spelling with another word glued in front."""
+    for index, word in enumerate(words):
+        if index in taken:
+            continue
+        for spelling in _spellings(term):
+            if split_glued(_text(word), spelling):
+                return TermMatch(WordSpan(index, index), GLUED, spelling)
+    return None
+
+
+def near_word(heard: str, wanted: str) -> bool:
+    """Whether `heard` is a known kind of Whisper misspelling of `wanted` ("retreable" for
+    "retryable"): long enough, same first letter, same Metaphone code, one letter apart (two
+    for long words), letters only (never "io1" for "io2")."""
+    import jellyfish
+
+    if heard == wanted or not (heard.isalpha() and wanted.isalpha()):
+        return False
+    if len(wanted) < NEAR_MIN_LETTERS or heard[0] != wanted[0]:
+        return False
+    allowed = 2 if len(wanted) >= 10 else 1
+    return (jellyfish.levenshtein_distance(heard, wanted) <= allowed
+            and jellyfish.metaphone(heard) == jellyfish.metaphone(wanted))
+
+
+def near_name(heard: str, wanted: str) -> bool:
+    """Whether `heard` is a file name spelt like `wanted` but one letter off before its last dot
+    ("co.max" for "io.max", the "s" of "its" heard in it): same extension, same length."""
+    import jellyfish
+
+    heard = heard.strip("\"'`“”‘’()[]{}<>,;:!?").rstrip(".").lower()
+    wanted = wanted.lower()
+    if "." not in wanted or "." not in heard:
+        return False
+    (h_stem, h_ext), (w_stem, w_ext) = heard.rsplit(".", 1), wanted.rsplit(".", 1)
+    return (h_ext == w_ext and len(h_stem) == len(w_stem) >= 2 and h_stem.isalpha()
+            and jellyfish.hamming_distance(h_stem, w_stem) == 1)
+
+
+def find_near(term: KeyTerm | str | Sequence[str], words: Sequence[Word | str],
+              taken: Collection[int] = ()) -> TermMatch | None:
+    """Whole words that spell the term (or an alias) word for word, with at least one of them
+    a near spelling (`near_word`); a lone near word must be one Whisper was unsure of."""
+    texts = [match_tokens(_text(w)) for w in words]
+    for spelling in _spellings(term):
+        wanted = [match_tokens(part) for part in spelling.split()]
+        if not all(wanted):
+            continue
+        size = len(wanted)
+        for first in range(len(words) - size + 1):
+            if taken and set(range(first, first + size)) & set(taken):
+                continue
+            heard = texts[first : first + size]
+            pairs = list(zip(heard, wanted, strict=True))
+            near = [i for i, (h, w) in enumerate(pairs) if h != w]
+            if not near or not all(
+                    (len(h) == 1 == len(w) and near_word(h[0], w[0]))
+                    or near_name(_text(words[first + i]), spelling.split()[i])
+                    for i, (h, w) in ((i, pairs[i]) for i in near)):
+                continue
+            plain = [i for i in near if not near_name(_text(words[first + i]),
+                                                      spelling.split()[i])]
+            if len(near) == size and plain and max(
+                    _probability(words[first + i]) for i in plain) >= NEAR_UNSURE:
+                continue  # no word of the term written right, and Whisper was sure
+            return TermMatch(WordSpan(first, first + size - 1), NEAR, spelling)
+    return None
+
+
+@dataclass(frozen=True)
+class PartialMatch:
+    """Some words of a multi-word term said in a row, the rest not ("exit code" for
+    "exit code 137"): a miss, with what was left out."""
+
+    span: WordSpan
+    said: str
+    left_out: str
+
+
+def find_partial(term: KeyTerm, words: Sequence[Word | str], taken: Collection[int] = ()
+                 ) -> PartialMatch | None:
+    """At least two leading or trailing words of a term of three or more, said in a row."""
+    parts = term.term.split()
+    for size in range(len(parts) - 1, 1, -1):
+        for piece, rest in ((parts[:size], parts[size:]), (parts[-size:], parts[:-size])):
+            if {piece[0].lower(), piece[-1].lower()} & GLUE_WORDS:
+                continue  # "backoff with", "and limits": not the term's own words
+            for span in find_spans(" ".join(piece), words, whole_words=True):
+                if taken and set(range(span.first, span.last + 1)) & set(taken):
+                    continue
+                said = " ".join(_text(w) for w in words[span.first : span.last + 1])
+                return PartialMatch(span, said.strip(",.?!"), " ".join(rest))
+    return None

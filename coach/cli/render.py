@@ -73,9 +73,12 @@ def render_text(feedback: Feedback, *, colour: bool = False) -> str:
         lines.append("  repeats: " + ", ".join(f"\"{r.text}\"" for r in fl.repetitions))
     c = f.coverage
     lines += ["", s("Key terms", "bold") + f"  {len(c.covered)}/{c.total}"]
-    lines += [s(f"  ✓ {h.term}", "green") + s(f" at {h.start:.1f} s", "dim") for h in c.covered]
+    lines += [s(f"  ✓ {h.term}", "green") + s(f" at {h.start:.1f} s", "dim")
+              + (s(f" ({h.evidence}: heard as \"{h.said_as}\")", "dim")
+                 if h.heard_differently else "") for h in c.covered]
     lines += [s(f"  ~ {h.term}", "yellow") + f" heard as \"{h.heard}\"" for h in c.heard_as]
-    lines += [s(f"  ✗ {m}", "red") for m in c.missing]
+    lines += [s(f"  ✗ {m}", "red") + (f": {c.partial_hint(m)}" if c.partial_hint(m) else "")
+              for m in c.missing]
     g = f.grammar
     lines += ["", s("Grammar", "bold") + s(f"  ({g.engine})", "dim")]
     if not g.checked:

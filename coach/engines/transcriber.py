@@ -65,7 +65,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -93,6 +93,8 @@ if TYPE_CHECKING:  # faster_whisper is a heavy import, deferred to the model's l
 
 MIN_WORDS_PER_S = 1.5  # 90 words a minute while sounding: slower than any fluent answer
 SILENCE_DBFS = -50.0  # loudest 50 ms window below this: nothing was said
+# Whisper's prompt may take up to 223 tokens of the 448; a long one crowds out the answer
+PROMPT_TOKENS = 120
 _DISFLUENT_OPENING = "Umm, so, uh, let me think... Hmm, I mean, like, you know, I'd, uh, check"
 _PREPEND_PUNCTUATION = "\"'“¿([{-"
 _APPEND_PUNCTUATION = "\"'.。,，!！?？:：”)]}、"
@@ -119,14 +121,29 @@ class DecodingOptions:
     chunking: ChunkPolicy = field(default_factory=ChunkPolicy)
 
 
-def build_prompt(key_terms: Sequence[str], options: DecodingOptions) -> str | None:
+def estimated_tokens(text: str) -> int:
+    """A conservative count of Whisper tokens when the tokenizer is not at hand: jargon such as
+    "io.max" or "OOMKiller" takes a token for every 2-3 characters."""
+    return -(-len(text) // 2)
+
+
+def build_prompt(key_terms: Sequence[str], options: DecodingOptions,
+                 count_tokens: Callable[[str], int] = estimated_tokens) -> str | None:
+    """The style text, then the vocabulary (key terms first), as many words as fit in
+    PROMPT_TOKENS by `count_tokens` (the model's tokenizer when loaded)."""
     parts = []
     if options.style_prompt:
         parts.append(options.style_prompt)
     if options.keep_fillers:
         parts.append(_DISFLUENT_OPENING)
-    if options.use_key_terms and key_terms:
-        parts.append(", ".join(key_terms) + ".")
+    vocabulary: list[str] = []
+    for word in key_terms if options.use_key_terms else ():
+        if count_tokens(" ".join([*parts, ", ".join([*vocabulary, word]) + "."])
+                        ) > PROMPT_TOKENS:
+            break
+        vocabulary.append(word)
+    if vocabulary:
+        parts.append(", ".join(vocabulary) + ".")
     return " ".join(parts) or None
 
 
@@ -198,7 +215,10 @@ class WhisperTranscriber:
         """A stream for one answer (see coach.engines.transcription_stream)."""
         options = options or self.options
         self.load()
-        prompt = build_prompt(key_terms, options)
+        tokenizer = self._tokenizer
+        assert tokenizer is not None  # loaded with the model
+        prompt = build_prompt(key_terms, options,
+                              lambda text: len(tokenizer.encode(" " + text.strip())))
         return TranscriptionStream(
             lambda samples, chunk: self.decode_chunk(samples, chunk, prompt, options, key_terms),
             self.assemble, SpeechChunker(options.chunking), source=source)

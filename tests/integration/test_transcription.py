@@ -13,13 +13,15 @@ from coach.audio.decode import load_audio
 from coach.engines.transcriber import DecodingOptions
 from coach.errors import NoSpeechDetected
 from coach.scenarios.library import ScenarioLibrary
+from coach.scenarios.vocabulary import key_terms_of
 
 NO_SPEECH = [path for path, expect, _ in load_bad_inputs() if expect == "no_speech"]
 LIBRARY = ScenarioLibrary.load()
 
 
 def terms_of(fixture):
-    return [t.term for t in LIBRARY.get(fixture.scenario).key_terms] if fixture.scenario else []
+    """What the coach prompts with for the fixture's scenario (key_terms_of)."""
+    return list(key_terms_of(LIBRARY.get(fixture.scenario))) if fixture.scenario else []
 
 
 def test_real_human_speech_is_transcribed(transcriber, fixtures):
