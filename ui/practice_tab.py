@@ -7,7 +7,6 @@ module-level functions below, each given the tab's components (`PracticeView`) a
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -17,7 +16,6 @@ from coach.errors import CoachError
 from coach.scenarios import Scenario
 from coach.ui.answer_area import PLAIN_PLAYER, AnswerArea, answer_area
 from coach.ui.attempt_view import OPEN_JS
-from coach.ui.audio_cache import cached_speech
 from coach.ui.bind import bind
 from coach.ui.browsers import SECRET, STORAGE_KEY
 from coach.ui.render_html import (
@@ -40,6 +38,7 @@ from coach.ui.scenario_view import (
     surprise,
 )
 from coach.ui.shared import Shared, analyze
+from coach.ui.voices import MODEL_FAILED, POLISHED_FAILED, speech
 
 IDS = {"question": "question-audio", "countdown": "coach-countdown", "recorder": "answer",
        "notice": "notice"}
@@ -154,26 +153,8 @@ def again(view: PracticeView, shared: Shared, scenario_id: str | None, attempts)
 
 
 # --- speech -----------------------------------------------------------------------------------
-def _speech(shared: Shared, kind: str, scenario_id: str | None, failure: str,
-            text: str | None = None) -> tuple[str | None, str]:
-    """(a WAV of `text`, by default the scenario's question, or None; an error banner, or "")."""
-    if not scenario_id:
-        return None, ""
-    coach = shared.coach
-    settings = coach.settings
-    try:
-        scenario = coach.library.get(scenario_id)
-        text = text or scenario.prompt
-        key = hashlib.sha256(f"{settings.voice_engine}|{settings.voice_wpm}|{scenario.id}|{text}"
-                             .encode()).hexdigest()[:16]
-        return cached_speech(kind, f"{scenario.id}-{key}",
-                             lambda path: coach.speak(text, path, scenario=scenario)), ""
-    except CoachError as error:
-        return None, error_html(failure, str(error))
-
-
 def prompt(view: PracticeView, shared: Shared, scenario_id: str | None) -> dict:
-    path, note = _speech(shared, "prompts", scenario_id, "The question cannot be read aloud.")
+    path, note = speech(shared, "prompts", scenario_id, "The question cannot be read aloud.")
     return {view.area.question: path, view.area.voice_note: note}
 
 
@@ -188,8 +169,7 @@ def polished_voice(view: PracticeView, shared: Shared, text: str | None,
     honours (the reading guide's pauses), unclear words left out."""
     if not text:
         return {view.polished_player: None, view.area.voice_note: ""}
-    path, note = _speech(shared, "polished", scenario_id,
-                         "The polished answer cannot be read aloud.", text)
+    path, note = speech(shared, "polished", scenario_id, POLISHED_FAILED, text)
     return {view.polished_player: path, view.area.voice_note: note}
 
 
@@ -199,8 +179,7 @@ def model_voice(view: PracticeView, shared: Shared, text: str | None,
     and leaves that one's note alone unless it has a problem of its own."""
     if not text:
         return {view.model_player: None}
-    path, note = _speech(shared, "model", scenario_id, "The model answer cannot be read aloud.",
-                         text)
+    path, note = speech(shared, "model", scenario_id, MODEL_FAILED, text)
     return {view.model_player: path, **({view.area.voice_note: note} if note else {})}
 
 
