@@ -37,7 +37,7 @@ from coach.ui.scenario_view import (
     scenario_html,
     surprise,
 )
-from coach.ui.shared import Shared, analyze
+from coach.ui.shared import Shared, analyze, keep_upload
 from coach.ui.voices import MODEL_FAILED, POLISHED_FAILED, speech
 
 IDS = {"question": "question-audio", "countdown": "coach-countdown", "recorder": "answer",
@@ -213,6 +213,12 @@ def answer(view: PracticeView, shared: Shared, recording: str | None, scenario_i
                                                speech_s=feedback.timing.answer_s)}
 
 
+def keep_answer(shared: Shared, recording: str | None, scenario_id: str | None, attempts,
+                browser: str | None = None):
+    """An uploaded answer kept in the history before its analysis (ui/answer_area.py)."""
+    return keep_upload(shared, recording, scenario_id, browser)
+
+
 # --- the tab ----------------------------------------------------------------------------------
 def practice_tab(shared: Shared, scenarios: Sequence[Scenario]) -> PracticeView:
     """The "Practice" tab, laid out and wired; call it inside the app's `gr.Tabs`."""
@@ -279,7 +285,8 @@ def _wire(view: PracticeView, shared: Shared, lucky: gr.Button, onward: gr.Butto
                v.follow_ups, *voices, v.attempts, a.countdown]
     a.stream(shared, bind(_scenario, shared), [v.picker])
     a.on_answer(bind(answer, v, shared), [a.recorder, v.picker, v.attempts, v.browser], results,
-                show_progress_on=[a.notice], concurrency_id="analysis", concurrency_limit=2)
+                keep=bind(keep_answer, shared), show_progress_on=[a.notice],
+                concurrency_id="analysis", concurrency_limit=2)
     # the voices come after the written feedback: the speaker's own answer first
     a.answered.change(bind(polished_voice, v, shared), [v.polished_speech, v.picker],
                       [v.polished_player, a.voice_note], show_progress="minimal").then(
