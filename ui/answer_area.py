@@ -57,8 +57,10 @@ def chunk_receiver(live: LiveAnswers) -> Callable[[dict], dict]:
 
 
 def forget_live_answers(request: gr.Request) -> None:
-    """For `demo.unload`: the page went away, its answers being recorded are abandoned."""
+    """For `demo.unload`: the page went away, its answers being recorded are abandoned (and
+    its uploads kept but not analysed stay in the history, "recorded", to analyse later)."""
     live_answers.forget_session(request.session_hash)
+    kept_uploads.forget_session(request.session_hash)
 
 
 @dataclass(frozen=True)
@@ -156,6 +158,11 @@ class KeptUploads:
             if not waiting:
                 del self._kept[(session, str(upload))]
             return kept
+
+    def forget_session(self, session: str) -> None:
+        with self._lock:
+            for key in [k for k in self._kept if k[0] == session]:
+                del self._kept[key]
 
 
 kept_uploads = KeptUploads()

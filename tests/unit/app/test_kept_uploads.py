@@ -10,6 +10,7 @@ from fakes import OOM, TextCoach, drawings_as_text, said_in
 
 from coach.history import HistoryStore
 from coach.history.errors import HistoryWriteFailed
+from coach.ui.answer_area import forget_live_answers
 from coach.ui.attempt_view import last_answer
 from coach.ui.practice_tab import answer, practice_tab
 from coach.ui.shared import Shared
@@ -65,3 +66,15 @@ def test_an_upload_the_history_cannot_keep_is_analysed_as_before(tmp_path, monke
     shown = analysis.fn(request, upload, OOM.id, {}, None, progress=lambda *a, **k: None)
     assert 'data-testid="summary"' in shown[p.summary] and "disk is full" in str(
         shown[p.area.notice])
+
+
+def test_a_page_closed_before_the_analysis_leaves_its_upload_kept_to_analyse_later(tmp_path):
+    shared, p, keep, analysis = _page()
+    upload = str(said_in(tmp_path, SAID))
+    request = gr.Request(session_hash="s2")
+    keep.fn(request, upload, OOM.id, {}, None)
+    forget_live_answers(request)  # the page went away: nothing waits for this upload now
+    [kept] = shared.store.attempts()
+    assert kept.status == "recorded"  # History offers to analyse it
+    analysis.fn(request, upload, OOM.id, {}, None, progress=lambda *a, **k: None)
+    assert len(shared.store.attempts()) == 2  # a late analysis keeps it the usual way
