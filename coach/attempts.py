@@ -118,13 +118,15 @@ def analyze_and_keep(coach: Coach, store: HistoryStore,
             streamed.cancel()  # nothing to do once finished; an unused stream stops decoding
 
 
-def reanalyze(coach: Coach, store: HistoryStore, attempt_id: int) -> Outcome:
-    """Analyse a kept attempt again from its kept recording (after a crash, or a new model)."""
+def reanalyze(coach: Coach, store: HistoryStore, attempt_id: int, *,
+              name: str | None = None) -> Outcome:
+    """Analyse a kept attempt (again) from its kept recording: after a crash, a new model, or
+    an upload kept while it waited for its analysis. `name`: how messages call the recording."""
     attempt = store.get(attempt_id)
     store.recording(attempt)  # RecordingNotFound before any work if it was deleted
     scenario = coach.library.resolve(attempt.scenario_id)
     with analysing(store.path.parent, attempt.id):
-        return _analyze(coach, store, attempt, judged_scenario(scenario, attempt))
+        return _analyze(coach, store, attempt, judged_scenario(scenario, attempt), name)
 
 
 def judged_scenario(scenario: Scenario, attempt: Attempt) -> Scenario:

@@ -11,7 +11,10 @@ How an answer reaches the app is decided here and only here (`AnswerArea.on_answ
   a `StreamedAnswer`, so only its last chunk is left to decode, without waiting for the
   browser to upload its own recording. `AnswerArea.stream` says which question it is an
   answer to. If streaming did not work for it, the handler gets the browser's recording;
-- an uploaded file is handed over whole.
+- an uploaded file is handed over whole. With a `keep` function, a fast event of its own (no
+  concurrency limit) keeps it in the history first, so an upload waiting for an analysis
+  slot is already safe; the analysis then gets what `keep` returned (ui/shared.py
+  `KeptUpload`) in place of the file, or the file when it could not be kept.
 Either way the handler runs once per answer, and `AnswerArea.answered` changes after it: what
 follows an analysis (the voices, the focus) is chained on that.
 """
@@ -22,6 +25,7 @@ import functools
 import inspect
 import itertools
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,8 +57,10 @@ def chunk_receiver(live: LiveAnswers) -> Callable[[dict], dict]:
 
 
 def forget_live_answers(request: gr.Request) -> None:
-    """For `demo.unload`: the page went away, its answers being recorded are abandoned."""
+    """For `demo.unload`: the page went away, its answers being recorded are abandoned (and
+    its uploads kept but not analysed stay in the history, "recorded", to analyse later)."""
     live_answers.forget_session(request.session_hash)
+    kept_uploads.forget_session(request.session_hash)
 
 
 @dataclass(frozen=True)
@@ -102,7 +108,7 @@ class AnswerArea:
         ).then(None, js=f"() => {{ {page % 'opened'}; }}")
         self.card.change(forget, inputs, None, show_progress="hidden", concurrency_limit=None)
 
-    def on_answer(self, handler, inputs, outputs, **options) -> None:
+    def on_answer(self, handler, inputs, outputs, keep=None, **options) -> None:
         """Run `handler` on each answer given (recorded or uploaded), once per answer; then
         `answered` changes: chain what follows an analysis on `answered.change`. A recorded
         answer that was streamed reaches `handler` as a StreamedAnswer.
@@ -111,7 +117,9 @@ class AnswerArea:
         streamed (`live_box.submit`, at once), and Gradio's stop_recording brings the
         browser's own file once it is uploaded (0.4-0.6 s later). Whichever claims the
         streamed answer first runs `handler`; stop_recording analyses the file when streaming
-        failed; the other does nothing, and changes nothing."""
+        failed; the other does nothing, and changes nothing.
+
+        An upload runs `keep(*values)` first, at once, when given (see the module's doc)."""
         index = inputs.index(self.recorder)
         others = [x for x in inputs if x is not self.recorder]
         outputs = [*outputs, self.answered]
@@ -121,7 +129,69 @@ class AnswerArea:
         self.recorder.stop_recording(stopped_handler(handler, index, self.live, self.answered),
                                      [self.answer_id, *inputs], outputs,
                                      js=f"(id, ...rest) => [{page} || '', ...rest]", **options)
-        self.recorder.upload(counted(handler, self.answered), inputs, outputs, **options)
+        if keep is None:
+            self.recorder.upload(counted(handler, self.answered), inputs, outputs, **options)
+            return
+        self.recorder.upload(kept_first(keep, index), inputs, None, show_progress="hidden",
+                             concurrency_limit=None, concurrency_id="keep-upload").then(
+            upload_handler(handler, index, self.answered), inputs, outputs, **options)
+
+
+class KeptUploads:
+    """Uploads kept before their analysis, by (session, uploaded file), until it claims them;
+    one file uploaded twice is two kept attempts, claimed in turn."""
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple[str, str], list] = {}
+        self._lock = threading.Lock()
+
+    def put(self, session: str, upload: str, kept) -> None:
+        with self._lock:
+            self._kept.setdefault((session, upload), []).append(kept)
+
+    def claim(self, session: str, upload: str | None):
+        with self._lock:
+            waiting = self._kept.get((session, str(upload)))
+            if not waiting:
+                return None
+            kept = waiting.pop(0)
+            if not waiting:
+                del self._kept[(session, str(upload))]
+            return kept
+
+    def forget_session(self, session: str) -> None:
+        with self._lock:
+            for key in [k for k in self._kept if k[0] == session]:
+                del self._kept[key]
+
+
+kept_uploads = KeptUploads()
+
+
+def kept_first(keep, index: int):
+    """The fast event of an upload: `keep(*values)`, its result noted for the analysis."""
+    def kept(request: gr.Request, *values):
+        upload = values[index]
+        if upload:
+            result = keep(*values)
+            if result is not None:
+                kept_uploads.put(request.session_hash, str(upload), result)
+
+    return _with_signature(kept, [("request", gr.Request)], _parameters(keep))
+
+
+def upload_handler(handler, index: int, answered):
+    """`handler` for an upload, after `kept_first`: its input `index` replaced by what
+    `keep` returned for that upload (the file itself when nothing was kept)."""
+    counted_handler = counted(handler, answered)
+
+    def uploaded(request: gr.Request, *values, **options):
+        kept = kept_uploads.claim(request.session_hash, values[index])
+        if kept is not None:
+            values = (*values[:index], kept, *values[index + 1:])
+        return counted_handler(*values, **options)
+
+    return _with_signature(uploaded, [("request", gr.Request)], _parameters(handler))
 
 
 # What the event that comes second for one answer returns: no change to any output. (An empty

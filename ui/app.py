@@ -22,7 +22,7 @@ from coach.errors import CoachError
 from coach.history import HistoryStore
 from coach.settings import data_dir, load_settings, writable_cache, writable_folder
 from coach.ui.answer_area import forget_live_answers
-from coach.ui.attempt_view import last_answer
+from coach.ui.attempt_view import attempt_voices, last_answer
 from coach.ui.audio_cache import audio_cache_dir
 from coach.ui.bind import bind
 from coach.ui.browsers import token_for
@@ -94,7 +94,9 @@ def build_app(shared: Shared) -> gr.Blocks:
         opening = bind(on_open, opened, listing, tabs, shared)
         for link in (listing, practice.last_answer):
             link.click(opening, None, [tabs, listing, *opened.outputs],
-                       show_progress="hidden").then(None, js=SHOW_OPENED_JS)
+                       show_progress="hidden").then(None, js=SHOW_OPENED_JS).then(
+                bind(attempt_voices, opened, shared), opened.voices, opened.players,
+                show_progress="minimal")
     return demo
 
 

@@ -3,9 +3,12 @@
 The History tab lists attempts; each row's "Open" button, and the Practice tab's note about
 your last answer (so feedback is never lost to a page reload during an analysis), open the
 attempt here, drawn by the same views as fresh feedback (ui/render_html.py) from the record
-the history kept (`coach.history.records.kept_feedback`).
+the history kept (`coach.history.records.kept_feedback`). Its polished and model answers are
+read aloud on demand, after the written feedback (`attempt_voices`, with ui/voices.py: the
+chosen voice at the chosen speed, as in the Practice tab).
 
-`attempt_view()` lays the viewer out; `open_attempt` and `last_answer` are the handlers,
+`attempt_view()` lays the viewer out; `open_attempt`, `attempt_voices` and `last_answer` are
+the handlers,
 returning `{component: update}`. Buttons that open an attempt are `<button data-attempt=ID>`
 inside a `gr.HTML` made with `js_on_load=OPEN_JS`, whose click event carries the id.
 """
@@ -31,6 +34,7 @@ from coach.ui.render_html import (
     polished_html,
     summary_html,
 )
+from coach.ui.voices import MODEL_FAILED, POLISHED_FAILED, speech
 
 log = logging.getLogger("coach.ui")
 OPEN_JS = """element.addEventListener('click', (event) => {
@@ -55,11 +59,21 @@ class AttemptView:
     analyse: gr.Button  # shown for an attempt whose analysis never finished
     shown: gr.State  # the id of the attempt shown
     round_report: gr.HTML  # a round opened from the list, in place of an attempt
+    polished_player: gr.Audio
+    model_player: gr.Audio
+    voice_note: gr.HTML  # why a voice cannot read, if one cannot
+    voices: gr.State  # what the two voices read: {"scenario", "polished", "model"} or None
 
     @property
     def outputs(self) -> list:
         return [self.box, self.heading, self.recording, self.summary, self.details,
-                self.polished, self.analyse, self.shown, self.round_report]
+                self.polished, self.analyse, self.shown, self.round_report,
+                self.polished_player, self.model_player, self.voice_note, self.voices]
+
+    @property
+    def players(self) -> list:
+        """What `attempt_voices` fills."""
+        return [self.polished_player, self.model_player, self.voice_note]
 
 
 def attempt_view() -> AttemptView:
@@ -74,14 +88,27 @@ def attempt_view() -> AttemptView:
                                      waveform_options=PLAIN_PLAYER)
         summary = gr.HTML(elem_id="attempt-summary")
         details = gr.HTML(elem_id="attempt-details")
-        polished = gr.HTML(elem_id="attempt-polished", elem_classes="card")
+        with gr.Row(equal_height=False, elem_classes="polished-row"):
+            with gr.Column(scale=3, min_width=0):
+                polished = gr.HTML(elem_id="attempt-polished", elem_classes="card")
+            with gr.Column(scale=2, min_width=0):
+                polished_player = gr.Audio(
+                    label="Hear the polished answer", type="filepath", interactive=False,
+                    elem_id="attempt-polished-audio", buttons=[], visible=False,
+                    waveform_options=PLAIN_PLAYER)
+                model_player = gr.Audio(
+                    label="Hear the model answer", type="filepath", interactive=False,
+                    elem_id="attempt-model-audio", buttons=[], visible=False,
+                    waveform_options=PLAIN_PLAYER)
+                voice_note = gr.HTML(elem_id="attempt-voice-note")
         with gr.Row():
             analyse = gr.Button("Analyse it now", variant="primary", visible=False, scale=0,
                                 min_width=180, elem_id="attempt-analyse")
             close = gr.Button("Close", size="sm", elem_id="attempt-close", scale=0)
     round_report = gr.HTML(visible=False, elem_id="history-round")
     view = AttemptView(box, heading, recording, summary, details, polished, analyse,
-                       gr.State(None), round_report)
+                       gr.State(None), round_report, polished_player, model_player,
+                       voice_note, gr.State(None))
     close.click(lambda: gr.update(visible=False), None, box, show_progress="hidden")
     return view
 
@@ -114,7 +141,8 @@ def open_attempt(view: AttemptView, shared, attempt_id) -> dict:
     """Show attempt `attempt_id`: its recording and, once analysed, its full feedback."""
     empty = {view.summary: "", view.details: "", view.analyse: gr.update(visible=False),
              view.round_report: gr.update(value="", visible=False),
-             view.polished: gr.update(value="", visible=False), view.shown: None}
+             view.polished: gr.update(value="", visible=False), view.shown: None,
+             **no_voices(view)}
     if shared.store is None:
         return {view.box: gr.update(visible=True), view.recording: None, **empty,
                 view.heading: error_html("History is not available.", shared.history_problem)}
@@ -143,10 +171,35 @@ def open_attempt(view: AttemptView, shared, attempt_id) -> dict:
         update[view.heading] = _heading(attempt, title, lost + error_html(error.message,
                                                                           error.hint))
         return update
+    model = feedback.model_answer.spoken_text
     return {**update, view.heading: _heading(attempt, title, lost),
             view.summary: summary_html(feedback), view.details: details_html(feedback),
             view.polished: gr.update(value=polished_html(feedback) + follow_ups_html(feedback),
-                                     visible=True)}
+                                     visible=True),
+            view.polished_player: gr.update(value=None, visible=True),
+            view.model_player: gr.update(value=None, visible=bool(model)),
+            view.voices: {"scenario": scenario.id, "polished": feedback.polished.spoken_text,
+                          "model": model}}
+
+
+def no_voices(view: AttemptView) -> dict:
+    """Nothing to read aloud (no attempt shown, or one without feedback)."""
+    return {view.polished_player: gr.update(value=None, visible=False),
+            view.model_player: gr.update(value=None, visible=False), view.voice_note: "",
+            view.voices: None}
+
+
+def attempt_voices(view: AttemptView, shared, voices: dict | None) -> dict:
+    """The opened attempt's polished and model answers read aloud (run after `open_attempt`,
+    so the written feedback shows first), each from its spoken text with its pause marks."""
+    voices = voices or {}
+    scenario_id = voices.get("scenario")
+    polished, note = (speech(shared, "polished", scenario_id, POLISHED_FAILED,
+                             voices["polished"]) if voices.get("polished") else (None, ""))
+    model, model_note = (speech(shared, "model", scenario_id, MODEL_FAILED, voices["model"])
+                         if voices.get("model") else (None, ""))
+    return {view.polished_player: polished, view.model_player: model,
+            view.voice_note: note or model_note}
 
 
 def _scenario(shared, attempt: Attempt):

@@ -33,6 +33,8 @@ from coach.ui.attempt_view import (
     AttemptView,
     analyse_again,
     attempt_view,
+    attempt_voices,
+    no_voices,
     open_attempt,
 )
 from coach.ui.bind import bind
@@ -113,7 +115,7 @@ def open_round(view: AttemptView, shared, round_id) -> dict:
     except (CoachError, TypeError, ValueError) as error:
         message = error.message if isinstance(error, CoachError) else "No such round."
         shown = error_html(message, "Reopen the History tab to see the list.")
-    return {view.box: gr.update(visible=False), view.shown: None,
+    return {view.box: gr.update(visible=False), view.shown: None, **no_voices(view),
             view.round_report: gr.update(value=shown, visible=True)}
 
 
@@ -197,5 +199,7 @@ def history_tab(shared) -> tuple[gr.HTML, AttemptView]:
     opened.analyse.click(bind(analyse_again, opened, shared), opened.shown, opened.outputs,
                          show_progress_on=[opened.heading], concurrency_id="analysis",
                          concurrency_limit=2).then(
-        bind(load_history_html, shared), None, listing, show_progress="hidden")
+        bind(load_history_html, shared), None, listing, show_progress="hidden").then(
+        bind(attempt_voices, opened, shared), opened.voices, opened.players,
+        show_progress="minimal")
     return listing, opened

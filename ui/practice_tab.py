@@ -7,7 +7,6 @@ module-level functions below, each given the tab's components (`PracticeView`) a
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -17,7 +16,6 @@ from coach.errors import CoachError
 from coach.scenarios import Scenario
 from coach.ui.answer_area import PLAIN_PLAYER, AnswerArea, answer_area
 from coach.ui.attempt_view import OPEN_JS
-from coach.ui.audio_cache import cached_speech
 from coach.ui.bind import bind
 from coach.ui.browsers import SECRET, STORAGE_KEY
 from coach.ui.render_html import (
@@ -39,7 +37,8 @@ from coach.ui.scenario_view import (
     scenario_html,
     surprise,
 )
-from coach.ui.shared import Shared, analyze
+from coach.ui.shared import Shared, analyze, keep_upload
+from coach.ui.voices import MODEL_FAILED, POLISHED_FAILED, speech
 
 IDS = {"question": "question-audio", "countdown": "coach-countdown", "recorder": "answer",
        "notice": "notice"}
@@ -154,26 +153,8 @@ def again(view: PracticeView, shared: Shared, scenario_id: str | None, attempts)
 
 
 # --- speech -----------------------------------------------------------------------------------
-def _speech(shared: Shared, kind: str, scenario_id: str | None, failure: str,
-            text: str | None = None) -> tuple[str | None, str]:
-    """(a WAV of `text`, by default the scenario's question, or None; an error banner, or "")."""
-    if not scenario_id:
-        return None, ""
-    coach = shared.coach
-    settings = coach.settings
-    try:
-        scenario = coach.library.get(scenario_id)
-        text = text or scenario.prompt
-        key = hashlib.sha256(f"{settings.voice_engine}|{settings.voice_wpm}|{scenario.id}|{text}"
-                             .encode()).hexdigest()[:16]
-        return cached_speech(kind, f"{scenario.id}-{key}",
-                             lambda path: coach.speak(text, path, scenario=scenario)), ""
-    except CoachError as error:
-        return None, error_html(failure, str(error))
-
-
 def prompt(view: PracticeView, shared: Shared, scenario_id: str | None) -> dict:
-    path, note = _speech(shared, "prompts", scenario_id, "The question cannot be read aloud.")
+    path, note = speech(shared, "prompts", scenario_id, "The question cannot be read aloud.")
     return {view.area.question: path, view.area.voice_note: note}
 
 
@@ -188,8 +169,7 @@ def polished_voice(view: PracticeView, shared: Shared, text: str | None,
     honours (the reading guide's pauses), unclear words left out."""
     if not text:
         return {view.polished_player: None, view.area.voice_note: ""}
-    path, note = _speech(shared, "polished", scenario_id,
-                         "The polished answer cannot be read aloud.", text)
+    path, note = speech(shared, "polished", scenario_id, POLISHED_FAILED, text)
     return {view.polished_player: path, view.area.voice_note: note}
 
 
@@ -199,8 +179,7 @@ def model_voice(view: PracticeView, shared: Shared, text: str | None,
     and leaves that one's note alone unless it has a problem of its own."""
     if not text:
         return {view.model_player: None}
-    path, note = _speech(shared, "model", scenario_id, "The model answer cannot be read aloud.",
-                         text)
+    path, note = speech(shared, "model", scenario_id, MODEL_FAILED, text)
     return {view.model_player: path, **({view.area.voice_note: note} if note else {})}
 
 
@@ -232,6 +211,12 @@ def answer(view: PracticeView, shared: Shared, recording: str | None, scenario_i
             view.area.countdown: answered_html(feedback.timing.length_s,
                                                feedback.timing.limit_s,
                                                speech_s=feedback.timing.answer_s)}
+
+
+def keep_answer(shared: Shared, recording: str | None, scenario_id: str | None, attempts,
+                browser: str | None = None):
+    """An uploaded answer kept in the history before its analysis (ui/answer_area.py)."""
+    return keep_upload(shared, recording, scenario_id, browser)
 
 
 # --- the tab ----------------------------------------------------------------------------------
@@ -300,7 +285,8 @@ def _wire(view: PracticeView, shared: Shared, lucky: gr.Button, onward: gr.Butto
                v.follow_ups, *voices, v.attempts, a.countdown]
     a.stream(shared, bind(_scenario, shared), [v.picker])
     a.on_answer(bind(answer, v, shared), [a.recorder, v.picker, v.attempts, v.browser], results,
-                show_progress_on=[a.notice], concurrency_id="analysis", concurrency_limit=2)
+                keep=bind(keep_answer, shared), show_progress_on=[a.notice],
+                concurrency_id="analysis", concurrency_limit=2)
     # the voices come after the written feedback: the speaker's own answer first
     a.answered.change(bind(polished_voice, v, shared), [v.polished_speech, v.picker],
                       [v.polished_player, a.voice_note], show_progress="minimal").then(

@@ -8,10 +8,11 @@ from __future__ import annotations
 import logging
 import tempfile
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 from coach import Coach, Settings
-from coach.attempts import Outcome, analyze_and_keep
+from coach.attempts import Outcome, analyze_and_keep, reanalyze
 from coach.errors import AudioError, CoachError
 from coach.history import HistoryStore
 from coach.streamed_answer import StreamedAnswer
@@ -67,7 +68,37 @@ def _start_grammar(coach: Coach) -> None:
         starter()
 
 
-def analyze(shared: Shared, recording: str | StreamedAnswer | None,
+@dataclass(frozen=True)
+class KeptUpload:
+    """An uploaded answer already kept in the history, as attempt `attempt_id` (status
+    "recorded"), waiting for its analysis."""
+
+    attempt_id: int
+    name: str  # the user's file name, for messages
+
+
+def keep_upload(shared: Shared, recording: str | None, scenario_id: str | None,
+                browser: str | None = None) -> KeptUpload | None:
+    """Keep an uploaded answer in the history at once, before it waits for an analysis slot.
+
+    None when it cannot be kept now (no history, no question, a full disk...): `analyze`
+    then keeps it as it always did, or says why it cannot. Never raises.
+    """
+    if shared.store is None or not recording:
+        return None
+    try:
+        scenario = shared.coach.library.get(scenario_id or "")
+        attempt = shared.store.save_recording(recording, scenario.id)
+    except CoachError:
+        return None
+    except Exception:  # the analysis path then keeps it, or says what went wrong
+        log.exception("cannot keep the upload %s", recording)
+        return None
+    shared.browsers.note(browser, attempt.id)
+    return KeptUpload(attempt.id, Path(recording).name)
+
+
+def analyze(shared: Shared, recording: str | StreamedAnswer | KeptUpload | None,
             scenario_id: str | None, browser: str | None = None) -> Outcome:
     """Analyse one answer of the Practice tab; never raises.
 
@@ -76,12 +107,15 @@ def analyze(shared: Shared, recording: str | StreamedAnswer | None,
     A failure is an `Outcome` whose `error` says what to do, in plain words. `recording` is a
     file, or an answer transcribed while it was recorded (ui/live_answers.py). `browser`: the
     token of the browser that gave it (ui/browsers.py), noted as soon as the answer is kept.
+    A `KeptUpload` is an upload kept already (`keep_upload`): only analysed, never kept twice.
     """
     if not recording:
         return Outcome(None, None, AudioError("No recording arrived.",
                                               hint="Record again, or upload a file."))
     coach = shared.coach
     try:
+        if isinstance(recording, KeptUpload) and shared.store is not None:
+            return reanalyze(coach, shared.store, recording.attempt_id, name=recording.name)
         scenario = coach.library.get(scenario_id or "")
         if shared.store is None:
             return Outcome(None, analyze_only(coach, recording, scenario), None)

@@ -362,5 +362,9 @@ def test_history_opens_any_attempt_with_its_feedback(app_url, launch, truth, lib
     assert opened.locator("[data-testid=summary]").inner_text() == shown
     assert opened.locator("[data-testid=transcript]").inner_text() == said
     assert library.get(answer.scenario).title in opened.locator("#attempt-heading").inner_text()
+    for voice in ("#attempt-polished-audio audio", "#attempt-model-audio audio"):  # read aloud
+        player = page.locator(voice)
+        player.wait_for(state="attached", timeout=60_000)
+        assert player.get_attribute("src"), voice
     page.locator("#attempt-close").click()
     expect(opened).to_be_hidden()

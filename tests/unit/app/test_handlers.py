@@ -18,7 +18,13 @@ from coach.errors import CoachError, SynthesisUnavailable
 from coach.history import HistoryStore
 from coach.history.workers import analysing as analysing_mark
 from coach.scenarios.library import ScenarioLibrary
-from coach.ui.attempt_view import analyse_again, attempt_view, last_answer, open_attempt
+from coach.ui.attempt_view import (
+    analyse_again,
+    attempt_view,
+    attempt_voices,
+    last_answer,
+    open_attempt,
+)
 from coach.ui.practice_tab import (
     again,
     answer,
@@ -236,6 +242,55 @@ def test_both_voices_read_their_spoken_text_once_the_feedback_is_shown(tmp_path,
     failed = model_voice(p, shared, model, OOM.id)
     assert failed[p.model_player] is None
     assert "model answer cannot be read aloud" in failed[p.area.voice_note]
+
+
+def test_an_attempt_opened_from_history_reads_both_answers_aloud(tmp_path, monkeypatch):
+    monkeypatch.setenv("COACH_CACHE_DIR", str(tmp_path / "cache"))
+    coach = SpeakingCoach()
+    shared = Shared(coach, HistoryStore())
+    with gr.Blocks():
+        p = practice_tab(shared, list(coach.library))
+        o = attempt_view()
+    said = ("I think the OOMKiller killed it, because the container writes no logs and dmesg "
+            "shows the kill. To mitigate, I raise the limit and look for the leak.")
+    fresh = answer(p, shared, str(said_in(tmp_path, said)), OOM.id, {},
+                   progress=lambda *a, **k: None)
+    polished, model = fresh[p.polished_speech], fresh[p.model_speech]
+    shown = open_attempt(o, shared, shared.store.attempts()[-1].id)
+    assert coach.said == []  # the written feedback first, the voices on demand after it
+    assert value(shown[o.polished_player]) is None and value(shown[o.model_player]) is None
+    heard = attempt_voices(o, shared, shown[o.voices])
+    assert coach.said == [polished, model]
+    assert Path(heard[o.polished_player]).read_bytes().startswith(b"RIFF" + polished.encode())
+    assert Path(heard[o.model_player]).read_bytes().startswith(b"RIFF" + model.encode())
+    assert heard[o.voice_note] == ""
+    # the chosen speed: a new one reads them again
+    shared.coach.settings = replace(coach.settings, voice_wpm=coach.settings.voice_wpm + 20)
+    faster = attempt_voices(o, shared, shown[o.voices])
+    assert len(coach.said) == 4 and faster[o.polished_player] != heard[o.polished_player]
+    coach.broken = True
+    shared.coach.settings = replace(coach.settings, voice_wpm=coach.settings.voice_wpm + 20)
+    failed = attempt_voices(o, shared, shown[o.voices])
+    assert failed[o.polished_player] is None and "cannot be read aloud" in failed[o.voice_note]
+    # an attempt with no feedback has no voices
+    waiting = shared.store.save_recording(said_in(tmp_path, "The OOMKiller."), OOM.id)
+    unheard = open_attempt(o, shared, waiting.id)
+    assert attempt_voices(o, shared, unheard[o.voices])[o.polished_player] is None
+
+
+def test_opening_an_attempt_in_the_app_then_reads_its_answers_aloud():
+    from coach.ui.app import build_app
+
+    demo = build_app(Shared(TextCoach(), HistoryStore()))
+    fns = list(demo.fns.values())
+    opens = [fn for fn in fns if getattr(fn.fn, "__name__", "") == "on_open"
+             and any(o.elem_id == "attempt-heading" for o in fn.outputs)]
+    assert opens
+    for fn in opens:
+        chain, step = [], fn
+        while (step := next((f for f in fns if f.trigger_after == step._id), None)):
+            chain.append(getattr(step.fn, "__name__", ""))
+        assert "attempt_voices" in chain, chain
 
 
 def test_saving_the_settings_reads_the_current_question_again_in_the_new_voice():
