@@ -15,6 +15,7 @@ import time
 import wave
 
 import pytest
+from pages import tab
 from playwright.sync_api import expect
 
 from benchmarks.fixture_truth import load_bad_inputs
@@ -215,7 +216,7 @@ def test_too_large_upload_is_refused_with_a_plain_message(app_url, launch, tmp_p
 def test_history_keeps_every_attempt_and_shows_progress(app_url, launch, truth, library):
     answer = truth["iomax-us150-short"]
     page = practise(launch(), app_url, answer)
-    page.get_by_role("tab", name="History").click()
+    tab(page, "History").click()
     history = page.locator("#history [data-testid=history]")
     history.wait_for(timeout=15_000)
     assert library.get(answer.scenario).title in page.locator("#history").inner_text()
@@ -248,7 +249,7 @@ def test_filters_search_and_surprise(app_url, launch, library):
 
 def test_settings_are_saved_for_the_next_start(app_url, launch):
     page = open_app(launch(), app_url)
-    page.get_by_role("tab", name="Settings").click()
+    tab(page, "Settings").click()
     box = page.get_by_label("Words and phrases")
     box.fill("right, okay so")
     page.get_by_role("button", name="Save settings").click()
@@ -293,11 +294,11 @@ def test_a_dropped_webm_is_accepted(app_url, launch, truth, library):
 
 
 def latest_attempt_rows(page) -> int:
-    page.get_by_role("tab", name="History").click()
+    tab(page, "History").click()
     listing = page.locator("#history [data-testid=history], #history .placeholder").first
     listing.wait_for(timeout=15_000)
     rows = page.locator("#history [data-testid=attempts] tr[data-attempt-row]").count()
-    page.get_by_role("tab", name="Practice").click()
+    tab(page, "Practice").click()
     return rows
 
 
@@ -334,7 +335,7 @@ def test_reload_during_the_analysis_then_open_its_feedback_and_replay_it(app_url
     button = note.get_by_role("button", name="Show its feedback")
     button.wait_for(timeout=FEEDBACK_TIMEOUT_MS)  # the page asks until the analysis is done
     button.click()
-    expect(page.get_by_role("tab", name="History")).to_have_attribute("aria-selected", "true")
+    expect(tab(page, "History")).to_have_attribute("aria-selected", "true")
     opened = page.locator("#attempt")
     expect(opened.locator("[data-testid=summary]")).to_be_visible(timeout=15_000)
     said = opened.locator("[data-testid=transcript]").inner_text().lower()
@@ -354,7 +355,7 @@ def test_history_opens_any_attempt_with_its_feedback(app_url, launch, truth, lib
     page = practise(launch(), app_url, answer)
     shown = page.locator("#summary [data-testid=summary]").inner_text()
     said = transcript(page)
-    page.get_by_role("tab", name="History").click()
+    tab(page, "History").click()
     first = page.locator("#history [data-testid=attempts] tr[data-attempt-row]").first
     first.get_by_role("button", name=re.compile("^Open")).click()
     opened = page.locator("#attempt")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from pages import tab
 from playwright.sync_api import expect
 
 from benchmarks.fixture_truth import load_bad_inputs
@@ -27,7 +28,7 @@ def open_round_tab(browser, url):
     page = browser.new_page(viewport=VIEWPORT)
     page.goto(url)
     page.locator("[data-testid=scenario]").wait_for(timeout=30_000)
-    page.get_by_role("tab", name="Mock round").click()
+    tab(page, "Mock round").click()
     page.locator("#round-start").wait_for(timeout=10_000)
     return page
 
@@ -120,7 +121,7 @@ def test_round_with_follow_ups_ends_in_a_report_that_links_to_practice(
 
     target = links.first.get_attribute("data-scenario")
     links.first.click()
-    expect(page.get_by_role("tab", name="Practice")).to_have_attribute("aria-selected", "true")
+    expect(tab(page, "Practice")).to_have_attribute("aria-selected", "true")
     practice_card = page.locator(f"[data-testid=scenario][data-id='{target}']")
     practice_card.wait_for(timeout=15_000)
     assert practice_card.is_visible()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from pages import tab
 from playwright.sync_api import expect
 
 FEEDBACK_TIMEOUT_MS = 90_000
@@ -201,7 +202,7 @@ def test_walkthrough(app_url, launch, fake_mic, truth, library, walkthrough, ser
     countdown = clock_s(page.locator("[data-testid=countdown] .cd-time").inner_text())
     assert countdown == practice["length"], (countdown, practice)
 
-    page.get_by_role("tab", name="History").click()
+    tab(page, "History").click()
     page.locator("#history [data-testid=history]").wait_for(timeout=15_000)
     walk.state("history")
     row = page.locator("#history [data-testid=attempts] tr[data-attempt-row]").first
@@ -214,10 +215,10 @@ def test_walkthrough(app_url, launch, fake_mic, truth, library, walkthrough, ser
     kept = audio_length_s(page, "#attempt-recording")
     assert round(kept) == practice["length"], (kept, practice)
 
-    page.get_by_role("tab", name="Mock round").click()
+    tab(page, "Mock round").click()
     page.locator("#round-start").wait_for(timeout=10_000)
     walk.state("round")
-    page.get_by_role("tab", name="Settings").click()
+    tab(page, "Settings").click()
     page.get_by_text("Voice", exact=False).first.wait_for(timeout=10_000)
     walk.state("settings")
 
@@ -233,7 +234,7 @@ def test_walkthrough(app_url, launch, fake_mic, truth, library, walkthrough, ser
     walk_phone.state("feedback")
     mine = shown_figures(phone.locator("#feedback"))
     terms_agree_with_transcript(phone.locator("#feedback"))
-    phone.get_by_role("tab", name="History").click()
+    tab(phone, "History").click()
     phone.locator("#history [data-testid=history]").wait_for(timeout=15_000)
     walk_phone.state("history")
     button = phone.locator("#history [data-testid=attempts] tr[data-attempt-row]").first \
@@ -245,10 +246,10 @@ def test_walkthrough(app_url, launch, fake_mic, truth, library, walkthrough, ser
     expect(phone.locator("#attempt [data-testid=summary]")).to_be_visible(timeout=15_000)
     walk_phone.state("history-opened")
     assert shown_figures(phone.locator("#attempt")) == mine
-    phone.get_by_role("tab", name="Mock round").click()
+    tab(phone, "Mock round").click()
     phone.locator("#round-start").wait_for(timeout=10_000)
     walk_phone.state("round")
-    phone.get_by_role("tab", name="Settings").click()
+    tab(phone, "Settings").click()
     walk_phone.state("settings")
 
     walk.check()
