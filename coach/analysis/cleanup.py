@@ -16,6 +16,7 @@ dropped.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -89,8 +90,13 @@ def is_technical(token: str, scenario: Scenario | None = None) -> bool:
     core = bare(token)
     if re.search(r"[._/\d]", core) or core in lexicon.SPOKEN_FORMS:
         return True
-    return scenario is not None and any(term_key(core) == term_key(s)
-                                        for k in scenario.key_terms for s in k.spellings)
+    return scenario is not None and term_key(core) in _spelling_term_keys(
+        tuple(s for k in scenario.key_terms for s in k.spellings))
+
+
+@functools.lru_cache(maxsize=64)
+def _spelling_term_keys(spellings: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(term_key(s) for s in spellings)
 
 
 def capitalise(text: str, scenario: Scenario | None = None) -> str:

@@ -19,6 +19,7 @@ back. When the points alone still run over, `could_cut` suggests what else could
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ from coach.analysis.coverage import topic_words
 from coach.analysis.structure import sentence_parts
 from coach.analysis.terms import find_spans
 from coach.analysis.text import bare
-from coach.scenarios import Scenario
+from coach.scenarios import KeyTerm, Scenario
 
 NUMBER_WORDS = frozenset({
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -75,8 +76,13 @@ def facts(pieces: Sequence[Piece], scenario: Scenario) -> frozenset[str]:
 
 
 def _terms_in(pieces: Sequence[Piece], scenario: Scenario) -> frozenset[str]:
-    words = " ".join(p.text for p in pieces).split()  # a spelled term is one piece
-    return frozenset(k.term for k in scenario.key_terms if find_spans(k, words))
+    return _terms_in_text(" ".join(p.text for p in pieces), scenario.key_terms)
+
+
+@functools.lru_cache(maxsize=4096)
+def _terms_in_text(text: str, key_terms: tuple[KeyTerm, ...]) -> frozenset[str]:
+    words = text.split()  # a spelled term is one piece
+    return frozenset(k.term for k in key_terms if find_spans(k, words))
 
 
 def _carried(item: Item, others: list[Item], scenario: Scenario) -> bool:

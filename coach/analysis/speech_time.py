@@ -18,6 +18,7 @@ the one to show (`SpeechAudio.duration_s`); this estimate is for choosing what t
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -71,5 +72,20 @@ def voice_seconds(spoken_text: str, engine: str = "espeak", wpm: float = DEFAULT
                   key_terms: Iterable[KeyTerm] = ()) -> float:
     """The seconds `engine` at `wpm` takes to say `spoken_text` (with its pause marks), after
     the respelling `Coach.speak` applies."""
-    counts = speech_counts(speakable(spoken_text, tuple(key_terms)))
+    terms = tuple(key_terms)
+    parts = [_sentence_counts(sentence, terms) for sentence in _SENTENCE_END.split(spoken_text)]
+    words, commas, stops, pauses = (sum(getattr(c, f) for c in parts)
+                                    for f in ("words", "commas", "stops", "pauses"))
+    last_stop = bool(re.search(r"[.?!]['\")]?$", spoken_text.strip()))  # the end is no pause
+    counts = SpeechCounts(words, commas, stops - last_stop, pauses)
     return rate_seconds(counts, VOICE_RATES.get(engine, FALLBACK_RATE), wpm)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")  # terms never span sentences: respelled apiece
+
+
+@functools.lru_cache(maxsize=4096)
+def _sentence_counts(sentence: str, key_terms: tuple[KeyTerm, ...]) -> SpeechCounts:
+    counts = speech_counts(speakable(sentence, key_terms))
+    stop = bool(re.search(r"[.?!]['\")]?$", sentence.strip()))
+    return SpeechCounts(counts.words, counts.commas, counts.stops + stop, counts.pauses)
