@@ -46,7 +46,11 @@ class SpeechCounts:
     pauses: int
 
 
-# Fitted by benchmarks/voice_rate.py (results/voice_rate.json).
+# Measured by benchmarks/voice_rate.py (results/voice_rate.json). espeak: the fit (model
+# answers at 120/145/180 wpm; on the fixtures' texts mean +0.5 s, worst 3.2 s). piper: its free
+# fit gives a sentence end a negative cost and under-estimates the fixtures' texts by up to 8 s,
+# so the simpler row is kept: words at the set speed plus the pause marks, which over-estimates
+# by 2 s on average and under-estimates by at most 1.6 s on those texts (4.5 s on the answers).
 VOICE_RATES = {
     "espeak": VoiceRate(speed=1.1485, comma_words=1.768, stop_words=0.192, pause_s=0.374),
     "piper": VoiceRate(speed=1.0, comma_words=0.0, stop_words=0.0, pause_s=0.35),

@@ -181,3 +181,20 @@ def test_a_likely_word_is_offered_never_applied(scenario_id, said, unsure, expec
     assert expected[0] in result.text.split() and expected[1] not in result.text.split()
     again = type(result).from_dict(result.to_dict())
     assert again.suggestions == result.suggestions
+
+
+def test_the_report_shows_one_duration_the_played_one_once_there_is_audio():
+    from dataclasses import replace
+
+    from coach.cli.render import render_text
+    from coach.feedback import build_feedback
+
+    said = Transcript.from_text(FIXTURES["oom-us150-clean"].text)
+    feedback = build_feedback(said, SCENARIOS["oom-silent-restart"], not_checked("none", "off"),
+                              voice=("piper", 120))
+    assert (feedback.polished.voice, feedback.model_answer.wpm) == ("piper", 120)
+    text = render_text(feedback, colour=False)
+    assert f"~{feedback.polished.estimated_s:.0f} s as the piper voice says it at 120 wpm" in text
+    played = replace(feedback, polished=replace(feedback.polished, audio_s=33.4))
+    text = render_text(played, colour=False)
+    assert "33 s as played" in text and "comfortable pace" not in text
