@@ -161,7 +161,8 @@ class Coach:
         feedback = build_feedback(transcript, scenario, grammar, speech=clip.speech,
                                   pace_range=self.settings.pace_range,
                                   filler_options=self.settings.fillers,
-                                  phonemize=self.phonemizer, audio_path=clip.source)
+                                  phonemize=self.phonemizer, audio_path=clip.source,
+                                  voice=(self.settings.voice_engine, self.settings.voice_wpm))
         lap("feedback")
         return replace(feedback, stage_ms=stages)
 

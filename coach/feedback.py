@@ -32,6 +32,7 @@ from coach.errors import EngineUnavailable
 from coach.feedback_versions import SCHEMA_VERSION, upgrade
 from coach.grammar import GrammarReport
 from coach.scenarios import Scenario
+from coach.settings import DEFAULT_WPM
 from coach.transcript import Transcript
 
 __all__ = ["SCHEMA_VERSION", "Feedback", "build_feedback", "kept_scenario"]
@@ -123,11 +124,14 @@ def kept_scenario(data: Mapping) -> Scenario:
 def build_feedback(transcript: Transcript, scenario: Scenario, grammar: GrammarReport, *,
                    speech: Sequence[Interval] = (), pace_range: PaceRange | None = None,
                    filler_options: FillerOptions | None = None,
-                   phonemize: Phonemizer | None = None, audio_path: str = "") -> Feedback:
+                   phonemize: Phonemizer | None = None, audio_path: str = "",
+                   voice: tuple[str, int] = ("espeak", DEFAULT_WPM)) -> Feedback:
     """Every analysis of one answer, from its transcript (and the speech intervals of its audio).
 
     `grammar` is the checker's report; the misheard words in it become unclear words and only
-    the speaker's own grammar is kept, scored and corrected. Pure apart from the injected
+    the speaker's own grammar is kept, scored and corrected. `voice` (engine, wpm) is the one
+    that reads the polished and model answers: both are timed as it says them. Pure apart from
+    the injected
     `phonemize`; a phonemizer that is unavailable only costs the IPA.
     """
     pace_range = pace_range or PaceRange()
@@ -149,12 +153,12 @@ def build_feedback(transcript: Transcript, scenario: Scenario, grammar: GrammarR
     except EngineUnavailable:
         pronunciation = analyze_pronunciation(transcript, scenario, coverage, fillers.items)
     polished = polish_answer(transcript, scenario, fillers, coverage, grammar, unclear,
-                             judged=timing.judged)
+                             judged=timing.judged, engine=voice[0], wpm=voice[1])
     score = score_answer(timing, fillers, coverage, grammar, pauses, polished.structure,
                          scenario.kind)
     return Feedback(scenario, transcript, timing, pauses, fillers, coverage, grammar,
                     pronunciation, polished, score, audio_path, MappingProxyType({}), unclear,
-                    model_answer(scenario))
+                    model_answer(scenario, *voice))
 
 
 def _later_mentions(transcript: Transcript, scenario: Scenario,

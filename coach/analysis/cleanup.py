@@ -5,12 +5,18 @@ fillers out; only the final version of a repeat or restart ("I check, I checked"
 checked"); the speaker's own grammar fixed (the findings `coach.analysis.unclear` leaves to
 them); key terms written in their canonical spelling where they were said with it ("memory
 .max", "memory not max" -> "memory.max") or heard as something else ("the mask" -> "dmesg");
-an alias stays as said ("137"). Unclear words are kept as heard and marked, never rewritten.
-Sentences keep the recogniser's boundaries; one left with no content ("So.") is dropped.
+an alias stays as said ("137"), and a spelling never adds words the speaker did not say
+("exit code" stays, never "exit code 137"). Unclear words are kept as heard and marked, never
+rewritten. Sentences keep the recogniser's boundaries, except where that leaves a fragment: one
+ending on a joining word ("before every restart and." once a filler is out) runs on into the
+next; a short lead-in ("To mitigate it." / "If it fails.") joins the sentence after it with a
+comma; a "because"/"so that" tail joins the one before. One left with no content ("So.") is
+dropped.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -30,6 +36,15 @@ SAID, FIXED, TERM, HEARD, UNCLEAR, ADDED = "said", "fixed", "term", "heard", "un
 GLUE_WORDS = frozenset({"so", "and", "right", "okay", "ok", "well", "yeah", "yes", "then",
                         "but", "now", "anyway", "alright", "oh", "or"})
 _TRAILING = re.compile(r"[.,;:?!…]+$")
+# A sentence ending on one of these was cut off: it runs on into the next.
+DANGLING = frozenset({"and", "but", "or", "so", "because", "the", "a", "an", "to", "of", "with",
+                      "that", "which", "then", "for", "in", "on", "at", "from", "by", "if",
+                      "when", "while", "my", "our", "its", "their", "is", "are", "was"})
+LEAD_INS = frozenset({"to", "if", "when", "once", "before", "after", "while", "for", "until",
+                      "unless", "in"})  # "To mitigate it." leads into the next sentence
+TAILS = frozenset({"because", "since", "so", "which", "otherwise"})  # "Because X." ends the last
+MAX_FRAGMENT_WORDS = 6
+_SPEAKER = frozenset({"i", "i'd", "i'll", "i'm", "i've"})
 
 
 @dataclass(frozen=True)
@@ -75,8 +90,13 @@ def is_technical(token: str, scenario: Scenario | None = None) -> bool:
     core = bare(token)
     if re.search(r"[._/\d]", core) or core in lexicon.SPOKEN_FORMS:
         return True
-    return scenario is not None and any(term_key(core) == term_key(s)
-                                        for k in scenario.key_terms for s in k.spellings)
+    return scenario is not None and term_key(core) in _spelling_term_keys(
+        tuple(s for k in scenario.key_terms for s in k.spellings))
+
+
+@functools.lru_cache(maxsize=64)
+def _spelling_term_keys(spellings: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(term_key(s) for s in spellings)
 
 
 def capitalise(text: str, scenario: Scenario | None = None) -> str:
@@ -184,6 +204,8 @@ def _spell_terms(edits: _Edits, coverage: CoverageReport, scenario: Scenario) ->
         if (origin == TERM and evidence not in (GLUED, NEAR)
                 and term_key(said) not in spelling_keys([term])):
             continue  # said with another alias ("137" for "exit code 137"): keep their words
+        if _adds_words(said, term):
+            continue  # "exit code" heard for "exit code 137": never put words in their mouth
         new = (f"{glued[0]} " if glued else "") + term + trailing(said)
         if said != new:
             edits.fixed.append((said, new))
@@ -199,6 +221,53 @@ def _unglued(said: str, term: str, scenario: Scenario) -> tuple[str, str] | None
     return None
 
 
+def _adds_words(said: str, term: str) -> bool:
+    """The term holds every word said and more ("exit code" -> "exit code 137")."""
+    said_words = [bare(w) for w in said.split() if bare(w)]
+    term_words = [bare(w) for w in term.split() if bare(w)]
+    return len(term_words) > len(said_words) and all(w in term_words for w in said_words)
+
+
+def _lower_first(pieces: list[Piece], scenario: Scenario) -> list[Piece]:
+    first = pieces[0]
+    text = first.text
+    if (text[:1].isupper() and text[1:2].islower() and bare(text) not in _SPEAKER
+            and not is_technical(text, scenario)):
+        text = text[0].lower() + text[1:]
+    return [Piece(text, first.origin, first.source), *pieces[1:]]
+
+
+def _end(piece: Piece, mark: str) -> Piece:
+    return Piece(_TRAILING.sub("", piece.text) + mark, piece.origin, piece.source)
+
+
+def _mend(groups: list[tuple[list[int], list[Piece]]], scenario: Scenario
+          ) -> list[tuple[list[int], list[Piece]]]:
+    """Fragments joined to a neighbour (see the module doc); each step joins two sentences."""
+    out: list[tuple[list[int], list[Piece]]] = []
+    for source, pieces in groups:
+        if out and out[-1][1] and pieces:
+            before_source, before = out[-1]
+            last, first = bare(before[-1].text), bare(pieces[0].text)
+            lead_in = (bare(before[0].text) in LEAD_INS and len(before) <= MAX_FRAGMENT_WORDS
+                       and "," not in " ".join(p.text for p in before[:-1]))
+            if last in DANGLING:  # "... restart and." + "The logs stop."
+                out[-1] = (before_source + source,
+                           [*before[:-1], _end(before[-1], ""), *_lower_first(pieces, scenario)])
+                continue
+            if lead_in or (first in TAILS and len(pieces) > 1):
+                mark = "," if lead_in else ""
+                out[-1] = (before_source + source,
+                           [*before[:-1], _end(before[-1], mark),
+                            *_lower_first(pieces, scenario)])
+                continue
+        out.append((source, pieces))
+    if out and out[-1][1] and bare(out[-1][1][-1].text) in DANGLING and len(out[-1][1]) > 1:
+        source, pieces = out[-1]
+        out[-1] = (source, [*pieces[:-2], _end(pieces[-2], ".")])  # nothing left to join
+    return out
+
+
 def _sentences(transcript: Transcript, edits: _Edits, scenario: Scenario
                ) -> tuple[list[Sentence], list[str]]:
     groups: list[list[int]] = [[]]
@@ -207,11 +276,14 @@ def _sentences(transcript: Transcript, edits: _Edits, scenario: Scenario
         if ends_sentence(word.text):
             groups.append([])
     sentences, removed = [], []
+    cleaned = []
     for group in (g for g in groups if g):
         pieces = [Piece(text, edits.origin.get(i, SAID), i)
                   for i in group if (text := edits.text(i))]
         if pieces and all(bare(p.text) in GLUE_WORDS for p in pieces):
             removed.append(" ".join(p.text for p in pieces).strip(",."))
             pieces = []
+        cleaned.append((group, pieces))
+    for group, pieces in _mend(cleaned, scenario):
         sentences.append(Sentence(tuple(group), _finish(pieces, scenario)))
     return sentences, removed

@@ -11,12 +11,15 @@
 3. The parts come in the scenario's order: when the speaker's order is off, sentences move by
    the first part they carry; a sentence with no part stays with the one before it, and a
    lead-in (the first sentence, if it carries none of the later parts) stays first.
-4. It should fit the time limit at COMFORTABLE_WPM. Left out first: added clauses (the last
-   part's first), then asides: sentences with no part, no key term and nothing about the
-   question ("Actually, I have seen this before."). A point (a sentence with any of those) is
-   never left out, so an answer whose points alone run over stays over: `fits` says so and
-   `could_cut` suggests the sentences whose parts and key terms others also carry. An answer
-   with no point at all (off the question) keeps everything said; it gets no stock text.
+4. It must fit the time limit as the chosen voice reads it at the chosen speed
+   (`coach.analysis.speech_time`, calibrated on real audio). Left out first: added clauses
+   (the last part's first), then, keeping every point (structure part, key term, fact),
+   asides, repeats, redundant sentences and closing clauses without a point
+   (`coach.analysis.condense`); added clauses that fit again come back. An answer whose points
+   alone run over stays over: `fits` says so and `could_cut` suggests more. An answer with no
+   point at all (off the question) keeps everything said; it gets no stock text.
+5. Words the recogniser was unsure of stay as heard; where the scenario's vocabulary has one
+   that sounds alike, `suggestions` offers it ((heard, likely), `coach.analysis.suggestions`).
 
 The model answer (the scenario's reference answer) is apart: `coach.analysis.model_answer`.
 """
@@ -28,20 +31,25 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from coach.analysis.cleanup import ADDED, Cleanup, Piece, capitalise, clean_answer
+from coach.analysis.condense import (
+    Item,
+    could_cut,
+    cut_tail,
+    drop_repeats,
+    next_aside,
+    next_redundant,
+)
 from coach.analysis.coverage import CoverageReport, topic_words
 from coach.analysis.fillers import FillerReport
-from coach.analysis.reading_guide import (
-    COMFORTABLE_WPM,
-    GuideWord,
-    guide,
-    speaking_seconds,
-    spoken_text,
-)
+from coach.analysis.reading_guide import COMFORTABLE_WPM, GuideWord, guide, spoken_text
+from coach.analysis.speech_time import voice_seconds
 from coach.analysis.structure import StructureReport, analyze_structure, sentence_parts
+from coach.analysis.suggestions import likely_words
 from coach.analysis.text import bare
 from coach.analysis.unclear import UnclearReport
 from coach.grammar import GrammarReport
 from coach.scenarios import KeyTerm, Scenario
+from coach.settings import DEFAULT_WPM
 from coach.transcript import Transcript
 
 __all__ = ["COMFORTABLE_WPM", "DiffPart", "PolishedAnswer", "polish_answer"]
@@ -82,10 +90,19 @@ class PolishedAnswer:
     added_terms: tuple[str, ...] = ()
     reordered: bool = False
     missing_parts: tuple[str, ...] = field(default=())  # parts the polished text still lacks
+    suggestions: tuple[tuple[str, str], ...] = ()  # (heard, likely): offered, never applied
+    voice: str = "espeak"  # the voice and speed `estimated_s` is for
+    wpm: int = DEFAULT_WPM
+    audio_s: float | None = None  # the duration of its real audio, once synthesized
+
+    @property
+    def duration_s(self) -> float:
+        """The one duration to show: the real audio's when there is one."""
+        return self.estimated_s if self.audio_s is None else self.audio_s
 
     @property
     def fits(self) -> bool:
-        return self.estimated_s <= self.limit_s
+        return self.duration_s <= self.limit_s
 
     @property
     def unclear(self) -> tuple[str, ...]:
@@ -101,6 +118,9 @@ class PolishedAnswer:
                 "reordered": self.reordered, "missing_parts": list(self.missing_parts),
                 "structure": self.structure.to_dict(),
                 "estimated_s": round(self.estimated_s, 1), "limit_s": self.limit_s,
+                "suggestions": [list(s) for s in self.suggestions], "voice": self.voice,
+                "wpm": self.wpm, "audio_s": None if self.audio_s is None else round(
+                    self.audio_s, 2),
                 "fits": self.fits, "words": [w.to_dict() for w in self.words]}
 
     @classmethod
@@ -114,32 +134,10 @@ class PolishedAnswer:
             left_out=tuple(data["left_out"]), could_cut=tuple(data["could_cut"]),
             words=tuple(GuideWord.from_dict(w) for w in data["words"]),
             spoken_text=data["spoken_text"], added_terms=tuple(data["added_terms"]),
-            reordered=data["reordered"], missing_parts=tuple(data["missing_parts"]))
-
-
-@dataclass
-class _Item:
-    """A sentence of the polished answer: one of the speaker's, or one made of added clauses."""
-
-    pieces: list[Piece]
-    source: int | None  # index into Cleanup.sentences; None for a sentence of added clauses
-    parts: tuple[str, ...]
-    terms: frozenset[str]
-    added: tuple[str, ...] = ()  # terms whose clause is in it
-    on_topic: bool = True  # talks about the scenario's subject
-
-    @property
-    def point(self) -> bool:
-        """Carries a part of the answer, a key term, or something about the question."""
-        return bool(self.parts or self.terms or self.on_topic)
-
-    @property
-    def text(self) -> str:
-        return " ".join(p.text for p in self.pieces)
-
-    @property
-    def size(self) -> int:
-        return len(self.pieces)
+            reordered=data["reordered"], missing_parts=tuple(data["missing_parts"]),
+            suggestions=tuple(tuple(s) for s in data.get("suggestions", ())),
+            voice=data.get("voice", "espeak"), wpm=data.get("wpm", DEFAULT_WPM),
+            audio_s=data.get("audio_s"))
 
 
 @dataclass(frozen=True)
@@ -192,10 +190,10 @@ def _clause_pieces(text: str, scenario: Scenario, start: bool) -> list[Piece]:
     return pieces
 
 
-def _compose(items: list[_Item], clauses: list[_Clause], scenario: Scenario) -> list[_Item]:
+def _compose(items: list[Item], clauses: list[_Clause], scenario: Scenario) -> list[Item]:
     """The items with the clauses joined in where their part is (or as new sentences)."""
     expected = scenario.expected_structure
-    out = [_Item(list(i.pieces), i.source, i.parts, i.terms, (), i.on_topic) for i in items]
+    out = [Item(list(i.pieces), i.source, i.parts, i.terms, (), i.on_topic) for i in items]
     for part in expected:
         group = [c for c in clauses if c.part == part]
         if not group:
@@ -212,7 +210,7 @@ def _compose(items: list[_Item], clauses: list[_Clause], scenario: Scenario) -> 
             target.pieces += [Piece("and", ADDED), *_clause_pieces(text, scenario, False)]
             target.added += terms
             continue
-        new = _Item(_clause_pieces(text, scenario, True), None, (part,), frozenset(), terms)
+        new = Item(_clause_pieces(text, scenario, True), None, (part,), frozenset(), terms)
         if carriers:
             out.insert(carriers[-1] + 1, new)
             continue
@@ -224,11 +222,11 @@ def _compose(items: list[_Item], clauses: list[_Clause], scenario: Scenario) -> 
 
 
 # --- step 3: the scenario's order ---------------------------------------------------------------
-def _rank(item: _Item, expected: Sequence[str]) -> int:
+def _rank(item: Item, expected: Sequence[str]) -> int:
     return min((expected.index(p) for p in item.parts), default=-1)
 
 
-def _order(items: list[_Item], expected: Sequence[str]) -> list[_Item]:
+def _order(items: list[Item], expected: Sequence[str]) -> list[Item]:
     ranks: list[int] = []
     for number, item in enumerate(items):
         rank = _rank(item, expected)
@@ -239,56 +237,55 @@ def _order(items: list[_Item], expected: Sequence[str]) -> list[_Item]:
     return [items[n] for n in order]
 
 
-# --- step 4: fit the limit ------------------------------------------------------------------
-def _next_aside(items: list[_Item]) -> _Item | None:
-    """The aside to leave out next: the longest, the lead-in last."""
-    said = [i for i in items if i.source is not None]
-    asides = [i for i in said if not i.point]
-    if not asides:
-        return None
-    later = [i for i in asides if i is not said[0]] or asides
-    return max(later, key=lambda i: i.size)
+# --- step 4: fit the limit (coach.analysis.condense) -----------------------------------------
+@dataclass(frozen=True)
+class _Voice:
+    """Who reads the answer, to time it (coach.analysis.speech_time)."""
+
+    scenario: Scenario
+    engine: str
+    wpm: int
+
+    def sentences(self, items: Sequence[Item]) -> tuple[GuideWord, ...]:
+        return guide([i.pieces for i in items], self.scenario.key_terms)
+
+    def seconds(self, items: Sequence[Item]) -> float:
+        return voice_seconds(spoken_text(self.sentences(items)), self.engine, self.wpm,
+                             self.scenario.key_terms)
+
+    def too_long(self, items: Sequence[Item]) -> bool:
+        return self.seconds(items) > self.scenario.time_limit_s
 
 
-def _could_cut(items: list[_Item], limit_s: float) -> list[str]:
-    """When the points alone run over: sentences whose parts and key terms others also carry,
-    the longest first, until the rest would fit. Suggested, never cut."""
-    remaining = [i for i in items if i.source is not None]
-    extra = sum(i.size for i in items if i.source is None)
-    suggested: list[str] = []
-    while sum(i.size for i in remaining) + extra > limit_s * COMFORTABLE_WPM / 60:
-        spare = [i for i in remaining
-                 if all(any(p in o.parts for o in remaining if o is not i) for p in i.parts)
-                 and all(any(t in o.terms for o in remaining if o is not i) for t in i.terms)]
-        if not spare:
-            break
-        victim = max(spare, key=lambda i: i.size)
-        remaining.remove(victim)
-        suggested.append(victim.text)
-    return suggested
-
-
-def _fit(items: list[_Item], clauses: list[_Clause], scenario: Scenario, on_topic: bool
-         ) -> tuple[list[_Item], list[_Clause], list[str]]:
+def _fit(items: list[Item], clauses: list[_Clause], voice: _Voice, on_topic: bool
+         ) -> tuple[list[Item], list[_Clause], list[str]]:
     """Fit the limit (see the module doc). An answer off the question has no asides: what the
     speaker said is all there is."""
+    scenario = voice.scenario
     left_out: list[str] = []
-    kept = list(items)
-    clauses = list(clauses)
-    while True:
-        composed = _compose(kept, clauses, scenario)
-        text = " ".join(i.text for i in composed)
-        if speaking_seconds(text) <= scenario.time_limit_s:
-            return composed, clauses, left_out
+    kept = [Item(list(i.pieces), i.source, i.parts, i.terms, (), i.on_topic) for i in items]
+    clauses, dropped = list(clauses), []
+    while voice.too_long(_compose(kept, clauses, scenario)):
         if clauses:
-            dropped = clauses.pop()
-            left_out.append(f"the clause for {dropped.term}")
+            dropped.append(clauses.pop())
             continue
-        victim = _next_aside(kept) if on_topic else None
-        if victim is None:
-            return composed, clauses, left_out
-        kept.remove(victim)
-        left_out.append(victim.text)
+        if not on_topic:
+            break
+        victim = next_aside(kept) or next_redundant(kept, scenario)
+        if victim is not None:
+            kept.remove(victim)
+            left_out.append(victim.text)
+            continue
+        tail = cut_tail(kept, scenario)
+        if tail is None:
+            break
+        left_out.append(tail)
+    for clause in reversed(dropped):  # shorter now: the added clauses that fit come back
+        back = sorted([*clauses, clause], key=lambda c: scenario.expected_structure.index(c.part))
+        if not voice.too_long(_compose(kept, back, scenario)):
+            clauses = back
+    left_out = [f"the clause for {c.term}" for c in dropped if c not in clauses] + left_out
+    return _compose(kept, clauses, scenario), clauses, left_out
 
 
 # --- the diff ---------------------------------------------------------------------------------
@@ -307,7 +304,7 @@ def _word_diff(before: Sequence[str], after: Sequence[str]) -> list[DiffPart]:
     return parts
 
 
-def _diff(transcript: Transcript, cleanup: Cleanup, items: list[_Item]) -> tuple[DiffPart, ...]:
+def _diff(transcript: Transcript, cleanup: Cleanup, items: list[Item]) -> tuple[DiffPart, ...]:
     """Sentence by sentence, so words are never matched across unrelated sentences."""
     words = [w.text for w in transcript.words]
     said = {i.source for i in items if i.source is not None}
@@ -348,7 +345,7 @@ def scenario_topic(scenario: Scenario) -> frozenset[str]:
     return topic_words(" ".join(texts))
 
 
-def _items(cleanup: Cleanup, scenario: Scenario, coverage: CoverageReport) -> list[_Item]:
+def _items(cleanup: Cleanup, scenario: Scenario, coverage: CoverageReport) -> list[Item]:
     expected = scenario.expected_structure
     topic = scenario_topic(scenario)
     spans = [(h.word_index, h.word_count, h.term) for h in coverage.covered]
@@ -359,7 +356,7 @@ def _items(cleanup: Cleanup, scenario: Scenario, coverage: CoverageReport) -> li
             continue
         source = set(sentence.source)
         terms = frozenset(t for index, _count, t in spans if index in source)
-        items.append(_Item(list(sentence.pieces), number,
+        items.append(Item(list(sentence.pieces), number,
                            tuple(sentence_parts(sentence.text, expected)), terms, (),
                            bool(topic & topic_words(sentence.text))))
     return items
@@ -367,9 +364,10 @@ def _items(cleanup: Cleanup, scenario: Scenario, coverage: CoverageReport) -> li
 
 def polish_answer(transcript: Transcript, scenario: Scenario, fillers: FillerReport,
                   coverage: CoverageReport, grammar: GrammarReport,
-                  unclear: UnclearReport | None = None, *, judged: bool = True
-                  ) -> PolishedAnswer:
-    """`grammar`: the speaker's own findings; `judged`: long enough to judge (else no additions)."""
+                  unclear: UnclearReport | None = None, *, judged: bool = True,
+                  engine: str = "espeak", wpm: int = DEFAULT_WPM) -> PolishedAnswer:
+    """`grammar`: the speaker's own findings; `judged`: long enough to judge (else no additions);
+    `engine` and `wpm`: the voice that reads it, whose time must fit the limit."""
     cleanup = clean_answer(transcript, scenario, fillers, coverage, grammar,
                            unclear or UnclearReport())
     expected = scenario.expected_structure
@@ -378,17 +376,22 @@ def polish_answer(transcript: Transcript, scenario: Scenario, fillers: FillerRep
     topical = sum(i.on_topic for i in items)
     on_topic = bool(coverage.said) or topical >= max(2.0, len(items) * ON_TOPIC_SHARE)
     clauses = _clauses(scenario, coverage) if on_topic and judged else []
+    voice = _Voice(scenario, engine, wpm)
+    repeats: list[str] = []
+    if on_topic and voice.too_long(items):
+        items, repeats = drop_repeats(items, scenario)
     ordered = items if structure.order_ok else _order(items, expected)
-    final, kept_clauses, left_out = _fit(ordered, clauses, scenario, on_topic)
+    final, kept_clauses, left_out = _fit(ordered, clauses, voice, on_topic)
     text = " ".join(i.text for i in final)
-    over = speaking_seconds(text) > scenario.time_limit_s
-    words = guide([i.pieces for i in final], scenario.key_terms)
+    over = voice.too_long(final)
+    words = voice.sentences(final)
     return PolishedAnswer(
         text=text, diff=_diff(transcript, cleanup, final), removed=cleanup.removed,
         fixed=cleanup.fixed, added=tuple(join_clauses([c.text]) for c in kept_clauses),
-        structure=structure, estimated_s=speaking_seconds(text), limit_s=scenario.time_limit_s,
-        left_out=tuple(left_out), words=words, spoken_text=spoken_text(words),
-        could_cut=tuple(_could_cut(final, scenario.time_limit_s)) if over else (),
+        structure=structure, estimated_s=voice.seconds(final), limit_s=scenario.time_limit_s,
+        left_out=tuple(repeats + left_out), words=words, spoken_text=spoken_text(words),
+        could_cut=tuple(could_cut(final, voice.too_long, scenario)) if over else (),
+        suggestions=likely_words(words, transcript, scenario), voice=engine, wpm=wpm,
         added_terms=tuple(c.term for c in kept_clauses),
         reordered=[i.source for i in ordered] != [i.source for i in items],
         missing_parts=analyze_structure(text, expected).missing,

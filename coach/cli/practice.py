@@ -19,6 +19,7 @@ import random
 import select
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from coach.audio.recorder import (
@@ -121,11 +122,15 @@ class PracticeLoop:
             t.say(f"{error}  ({kept})" if kept else str(error))
             return
         assert feedback is not None  # no error: analysed
-        t.say(render_text(feedback, colour=t.colour))
         if not self.sink.audible:
+            t.say(render_text(feedback, colour=t.colour))
             return
+        # synthesized first, so the duration printed is the one played
         polished_wav = self.work_dir / f"polished-{attempt.id if attempt else 'unkept'}.wav"
         speech = self.coach.speak(feedback.polished.spoken_text, polished_wav, scenario=scenario)
+        feedback = replace(feedback, polished=replace(feedback.polished,
+                                                      audio_s=speech.duration_s))
+        t.say(render_text(feedback, colour=t.colour))
         t.say(f"Playing the polished version ({speech.duration_s:.0f} s)...")
         self.sink.play(speech.path)
 

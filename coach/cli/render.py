@@ -101,7 +101,7 @@ def render_text(feedback: Feedback, *, colour: bool = False) -> str:
     pol = f.polished
     fit = "" if pol.fits else f", over the {pol.limit_s} s limit"
     lines += ["", s("Polished answer: your own, made better", "bold")
-              + s(f"  (~{pol.estimated_s:.0f} s at a comfortable pace{fit})", "dim"),
+              + s(f"  ({_duration(pol)}{fit})", "dim"),
               f"  {_guide(pol.words, s)}",
               s("  (stress the starred words, pause at /)", "dim")]
     if pol.added_terms:
@@ -112,7 +112,7 @@ def render_text(feedback: Feedback, *, colour: bool = False) -> str:
         lines.append(s(f"  still missing: {', '.join(pol.missing_parts)}", "yellow"))
     if f.model_answer.text:
         lines += ["", s("A model answer", "bold")
-                  + s(f"  (~{f.model_answer.estimated_s:.0f} s; another way to answer)", "dim"),
+                  + s(f"  ({_duration(f.model_answer)}; another way to answer)", "dim"),
                   f"  {_guide(f.model_answer.words, s)}"]
     return "\n".join(lines) + "\n"
 
@@ -126,3 +126,10 @@ def _guide(words: tuple[GuideWord, ...], s: _Style) -> str:
             text += s("(?)", "yellow")
         out.append(text + (" /" if word.pause == "phrase" else ""))
     return " ".join(out)
+
+
+def _duration(answer) -> str:
+    """The one duration of a polished or model answer: its audio's, else the voice's estimate."""
+    if answer.audio_s is not None:
+        return f"{answer.audio_s:.0f} s as played"
+    return f"~{answer.estimated_s:.0f} s as the {answer.voice} voice says it at {answer.wpm} wpm"

@@ -131,9 +131,8 @@ def test_added_clauses_are_the_first_to_go_when_time_is_short():
     text = ("I suspect the OOMKiller ended the process, because the memory graph climbs before "
             "every restart and the logs stop in the middle of a request. I would check dmesg on "
             "the node for the kill and compare the limit with the real peak usage of the pod. "
-            "To mitigate, I would raise the limit for now and then fix the memory leak in the "
-            "next release of the service.")
-    result = polish(text)
+            "To mitigate, I would raise the limit for now and then fix the memory leak.")
+    result = polish(text)  # fits as espeak says it (28 s), not with the clause joined
     assert result.added_terms == () and result.left_out == ("the clause for memory.events",)
     assert result.text == text and result.fits
 

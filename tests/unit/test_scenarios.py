@@ -132,8 +132,8 @@ def test_every_model_answer_says_its_terms_covers_its_parts_and_fits():
             k.term for k in scenario.key_terms), scenario.id
         assert structure.missing == () and structure.order_ok, scenario.id
         assert answer.estimated_s <= scenario.time_limit_s, scenario.id
-        if scenario.kind == "opening":  # like the seeds' polished 30 s openings
-            assert 60 <= len(answer.text.split()) <= 85, scenario.id
+        if scenario.kind == "opening":  # 30 s as a voice says it (pauses included): ~50-60 words
+            assert 50 <= len(answer.text.split()) <= 85, scenario.id
 
 
 def test_clause_and_part_are_read(tmp_path):
