@@ -261,10 +261,13 @@ def practice_tab(shared: Shared, scenarios: Sequence[Scenario]) -> PracticeView:
                                               elem_id="try-again")
                             onward = gr.Button("Next question", elem_id="next")
         attempts, polished_speech, model_speech = gr.State({}), gr.State(""), gr.State("")
+        # Inside the tab: a BrowserState made directly in the app's gr.Tabs is taken for a tab
+        # and relabels the tab bar ("Practice, Mock round, Mock round, Settings").
+        browser = gr.BrowserState("", storage_key=STORAGE_KEY, secret=SECRET)
     view = PracticeView(tuple(scenarios), query, module, kind, picker, last_answer, area,
                         feedback_box, summary, details, polished, polished_player,
                         model_player, follow_ups, attempts, polished_speech, model_speech,
-                        gr.BrowserState("", storage_key=STORAGE_KEY, secret=SECRET))
+                        browser)
     _wire(view, shared, lucky, onward, retry)
     return view
 

@@ -89,6 +89,13 @@ def walkthrough(artifacts):
     return folder
 
 
+MAIN_TABS = ["Practice", "Mock round", "History", "Settings"]
+# The main tab bar as the user reads it: visible tab buttons, left to right.
+TAB_BAR_JS = """() => [...document.querySelectorAll('.main-tabs button[role=tab]')]
+  .filter(b => b.offsetParent !== null && !b.closest('.main-tabs .tabs .tabs'))
+  .map(b => b.textContent.trim())"""
+
+
 class Walk:
     """Checks and screenshots each state of one page."""
 
@@ -111,6 +118,9 @@ class Walk:
         logged = self.log()
         if logged:
             self.problems.append(f"{where}: the server logged:\n{logged}")
+        tabs = page.evaluate(TAB_BAR_JS)
+        if tabs != MAIN_TABS:
+            self.problems.append(f"{where}: the tab bar reads {tabs}, not {MAIN_TABS}")
 
     def check(self) -> None:
         assert not self.problems, "\n".join(self.problems)
