@@ -154,9 +154,11 @@ def _analyse_through_the_app(url: str) -> dict:
 
     client = Client(url, verbose=False, analytics_enabled=False, download_files=False)
     endpoints = client.view_api(print_info=False, return_format="dict")["named_endpoints"]
-    name = next(n for n, e in endpoints.items()
-                if [p["parameter_name"] for p in e["parameters"]] == ["recording", "scenario_id"])
-    result = client.predict(handle_file(str(ANSWER)), SCENARIO, api_name=name)
+    # the upload's analysis: the recording, the question, and the browser's token (none here)
+    name = "/uploaded"
+    assert [p["parameter_name"] for p in endpoints[name]["parameters"]] == [
+        "recording", "scenario_id", "browser"], endpoints[name]
+    result = client.predict(handle_file(str(ANSWER)), SCENARIO, "", api_name=name)
     client.close()
     return {"endpoint": name, "result": result}
 
