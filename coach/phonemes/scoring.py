@@ -11,7 +11,9 @@ compared against edited sequences:
 
 Its evidence of each kind is log L(expected) - max log L(edited): negative when an edit
 explains the audio better. A phoneme is flagged only when that evidence is below the kind's
-threshold; then `heard` names the winning edit. Evidence is kept apart from the decision
+threshold; then `heard` names the winning edit. Of two neighbours flagged, only the one
+further below its threshold is kept (one wrong sound lowers its neighbours' evidence too).
+Evidence is kept apart from the decision
 (`phoneme_evidence`, `decide`) so thresholds can be calibrated without rerunning the model.
 
 A term is "not judged" when the window is too short for its sounds (fewer frames per expected
@@ -90,8 +92,8 @@ class Evidence:
 def window_frames(start_s: float, end_s: float, total_frames: int,
                   margin_s: float = MARGIN_S) -> tuple[int, int]:
     """Frames [first, last) covering start_s - margin .. end_s + margin, within the clip."""
-    first = max(int(np.floor((start_s - margin_s) / FRAME_S)), 0)
-    last = min(int(np.ceil((end_s + margin_s) / FRAME_S)), total_frames)
+    first = max(int(np.floor((start_s - margin_s) / FRAME_S + 1e-6)), 0)
+    last = min(int(np.ceil((end_s + margin_s) / FRAME_S - 1e-6)), total_frames)
     return first, max(last, first)
 
 
@@ -187,19 +189,36 @@ def decide(term: str, evidence: Evidence | None, thresholds: Thresholds = Thresh
     if reference is not None and reference.llr.shape == llr.shape:
         llr = llr - np.minimum(reference.llr, 0.0)
     limits = np.array([thresholds.of(kind) for kind in KINDS])
+    margins = llr - limits  # (phonemes, kinds): below 0 passes the kind's threshold
+    kinds = np.argmin(margins, axis=1)
+    flagged = _strongest_apart(margins[np.arange(len(kinds)), kinds]) if reason is None \
+        else set()
     scores = []
     for i, expected_ipa in enumerate(evidence.expected):
-        margin = llr[i] - limits
-        k = int(np.argmin(margin))
-        flagged = reason is None and bool(margin[k] < 0)
+        k = int(kinds[i])
         first, last = evidence.spans[i]
         scores.append(PhonemeScore(
-            expected=expected_ipa, heard=evidence.best[i][k] if flagged else None,
-            score=round(float(np.min(llr[i])), 3), flagged=flagged,
-            kind=KINDS[k] if flagged else None,
+            expected=expected_ipa, heard=evidence.best[i][k] if i in flagged else None,
+            score=round(float(np.min(llr[i])), 3), flagged=i in flagged,
+            kind=KINDS[k] if i in flagged else None,
             start_s=round(evidence.offset_s + first * FRAME_S, 3),
             end_s=round(evidence.offset_s + (last + 1) * FRAME_S, 3)))
     return WordPronunciation(term, tuple(scores), reason is None, reason)
+
+
+def _strongest_apart(margins: np.ndarray) -> set[int]:
+    """Phonemes whose margin is below 0, strongest first, none next to one already taken.
+
+    One wrong sound also lowers the evidence of its neighbours (an extra sound inserted
+    beside it explains the same frames), so only the strongest of adjacent flags is kept.
+    """
+    taken: set[int] = set()
+    for i in np.argsort(margins, kind="stable"):
+        if margins[i] >= 0:
+            break
+        if not taken & {int(i) - 1, int(i) + 1}:
+            taken.add(int(i))
+    return taken
 
 
 def score_term(term: str, class_lp: np.ndarray, before: Sequence[Phoneme],
@@ -216,3 +235,27 @@ def score_term(term: str, class_lp: np.ndarray, before: Sequence[Phoneme],
         offset = first * FRAME_S
     evidence = phoneme_evidence(class_lp, before, term_phonemes, after, offset)
     return decide(term, evidence, thresholds, reference, [p.ipa for p in term_phonemes])
+
+
+def clip_class_log_probs(samples: np.ndarray, recogniser=None) -> np.ndarray:
+    """The recogniser's class log-probs (frames x inventory.COLUMNS) of a whole 16 kHz clip;
+    compute once per answer and pass to `assess_term` for each of its key terms."""
+    from coach.phonemes.inventory import class_log_probs, class_matrix
+    from coach.phonemes.recogniser import shared_recogniser
+
+    recogniser = recogniser or shared_recogniser()
+    return class_log_probs(recogniser.log_probs(samples), class_matrix(recogniser.symbols))
+
+
+def assess_term(term: str, class_lp: np.ndarray, *, term_ipa: str, before_ipa: str = "",
+                after_ipa: str = "", window: tuple[float, float] | None = None,
+                thresholds: Thresholds = Thresholds(),
+                reference: Evidence | None = None) -> WordPronunciation:
+    """`score_term` from IPA strings (espeak-ng's, as coach.engines.phonetics gives them):
+    the term's, and the words' just before and after it ("" where there is none). `window`:
+    the start of the word before and the end of the word after (Whisper's word times)."""
+    from coach.phonemes.inventory import expected_phonemes
+
+    return score_term(term, class_lp, expected_phonemes(before_ipa),
+                      expected_phonemes(term_ipa), expected_phonemes(after_ipa),
+                      window=window, thresholds=thresholds, reference=reference)
