@@ -10,12 +10,14 @@ first.", "Watch X closely.", ...), so the words just before and after it are kno
   `coach.phonemes.inventory.expected_phonemes` of the en-us IPA) and the kind of change. An
   insertion is labelled with the phoneme it follows (0 when it comes before the first one).
 
-Word times come from faster-whisper (the coach's base model, word timestamps, ~1.7 s of CPU
-per clip), prompted with the sentence as the coach prompts with key terms. The LibriVox clips
-of audio_fixtures/human/ (read speech, transcripts in audio_fixtures/manifest.toml) are
-transcribed the same way for false-alarm rates on ordinary words; they are referenced, not
-copied. Audio is 16 kHz mono 16-bit FLAC, 10-bit resolution, silence trimmed to
-0.06 s at the edges.
+A synthetic clip holds only the carrier's three parts, trimmed to 0.05 s of silence, so its
+context window is the whole clip (the word before starts it, the word after ends it, the
+margin is the trim); --whisper-synthetic takes the words' times from faster-whisper instead
+(the coach's base model, word timestamps, ~1.7 s of CPU per clip). The LibriVox clips
+of audio_fixtures/human/ (read speech, transcripts in audio_fixtures/manifest.toml), for
+false-alarm rates on ordinary words, get their words' times from Whisper (matched to the
+transcript); they are referenced, not copied. Audio is 16 kHz mono 16-bit FLAC, 9-bit resolution, silence trimmed to
+0.05 s at the edges.
 
 Run: PYTHONPATH=. .venv/bin/python scripts/make_pronunciation_set.py [--limit N]
 """
@@ -41,7 +43,7 @@ sys.path.insert(0, str(ROOT))
 from coach.phonemes import inventory  # noqa: E402
 
 SR = 16_000
-BITS = 10  # sample resolution kept in the FLAC files (see write_flac)
+BITS = 9  # sample resolution kept in the FLAC files (see write_flac)
 OUT = ROOT / "audio_fixtures" / "pronunciation"
 CARRIERS = [  # (sentence with {X}, word before, word after)
     ("Check {X} first.", "check", "first"),
@@ -149,7 +151,7 @@ def resample(x: np.ndarray, rate: int) -> np.ndarray:
 
 
 # --- audio files ----------------------------------------------------------------------------
-def trim(x: np.ndarray, margin_s: float = 0.06) -> np.ndarray:
+def trim(x: np.ndarray, margin_s: float = 0.05) -> np.ndarray:
     level = np.abs(x)
     loud = np.flatnonzero(level > 0.02 * max(level.max(), 1e-6))
     if loud.size == 0:
@@ -160,10 +162,12 @@ def trim(x: np.ndarray, margin_s: float = 0.06) -> np.ndarray:
 
 def write_flac(path: Path, x: np.ndarray, bits: int = BITS) -> None:
     """16-bit FLAC whose samples are multiples of 2**(16 - bits): FLAC stores the unused low
-    bits for free, and 10 bits (60 dB of dynamic range) is about what a good microphone gives
-    (scores moved by < 0.5 on a test clip against 16 bits)."""
+    bits for free. The clip is first brought to a peak of -1 dBFS; 9 bits then leave ~53 dB
+    between the peak and the rounding noise, about what a good headset microphone gives
+    (phoneme scores of a test clip moved by < 1.5 against 16 bits, most by < 0.3)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     step = 2 ** (16 - bits)
+    x = x * (0.89 / max(float(np.abs(x).max()), 1e-6))
     pcm = (np.clip(np.round(x * 32767.0 / step), -32768 // step, 32767 // step) * step
            ).astype("<i2")
     with av.open(str(path), "w", format="flac") as container:
@@ -221,13 +225,18 @@ def edits(units: list[list[str]]) -> list[dict]:
     return out
 
 
+# Confusions that few key terms allow (th, v, dʒ, tʃ): taken whenever a term has them.
+SCARCE = {"θ→s", "θ→t", "ð→d", "ð→z", "v→w", "w→v", "dʒ→j", "tʃ→ʃ"}
+
+
 def pick_edits(candidates: list[dict], used: Counter, count: int = 2) -> list[dict]:
-    """`count` edits of different confusions, the least used ones overall first."""
+    """`count` edits of different confusions and phonemes: scarce confusions first, then the
+    least used ones overall."""
     chosen: list[dict] = []
     pool = list(candidates)
     while pool and len(chosen) < count:
-        pool.sort(key=lambda e: (used[e["confusion"]], -e["unit"] if e["kind"] == "deletion"
-                                 else 0))
+        pool.sort(key=lambda e: (e["confusion"] not in SCARCE, used[e["confusion"]],
+                                 -e["unit"] if e["kind"] == "deletion" else 0))
         edit = pool[0]
         chosen.append(edit)
         used[edit["confusion"]] += 1
@@ -338,7 +347,7 @@ def context_window(words: list[list], before: str, after: str, duration: float
     texts = [bare(w[0]) for w in words]
     first = next((k for k, t in enumerate(texts) if t == before), None)
     last = next((k for k in range(first or 0, len(texts)) if texts[k] == after), None)
-    source = "whisper" if first is not None and last is not None else "clip"
+    source = "whisper" if first is not None and last is not None else "clip edges"
     return [words[first][1] if first is not None else 0.0,
             words[last][2] if last is not None else duration], source
 
@@ -348,6 +357,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=0, help="only the first N terms")
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--whisper-synthetic", action="store_true",
+                        help="word times of the synthetic clips from Whisper too (~1.7 s of CPU "
+                             "each) instead of the clip's edges")
     args = parser.parse_args()
 
     terms = key_terms()[: args.limit or None]
@@ -378,12 +390,17 @@ def main() -> None:
             print(f"  {term['term']}: espeak units and IPA disagree; no mispronunciations")
             continue
         chosen = pick_edits(edits(units), used)
-        for e, edit in enumerate(chosen):
-            voice = "en-us" if e % 2 == 0 else "joe"
+        # one voice per edit, alternating; a scarce confusion is said by both
+        plan = [(edit, voice) for e, edit in enumerate(chosen)
+                for voice in (("en-us", "joe") if edit["confusion"] in SCARCE
+                              else (("en-us", "joe")[e % 2],))]
+        for edit, voice in plan:
             if voice == "en-us":
                 said = apply_edit(mnemonics, edit, "mnemonic")
-                if not espeak_keeps_edit(mnemonics, edit, said):
-                    voice, said = "joe", None
+                if not espeak_keeps_edit(units, edit, said):
+                    if ("joe" in [v for e2, v in plan if e2 is edit]):
+                        continue
+                    voice = "joe"
             if voice == "joe":
                 said = apply_edit(units, edit, "ipa")
                 audio = piper(text.replace(term["spoken"], f"[[{said}]]"))
@@ -406,7 +423,8 @@ def main() -> None:
     print("word times ...", flush=True)
     timer = WordTimer()
     for n, (item, clip) in enumerate(zip(items, clips)):
-        words = timer(clip, prompt=f"{item['before'].title()} {item['term']} {item['after']}.")
+        words = timer(clip, prompt=f"{item['before'].title()} {item['term']} {item['after']}.") \
+            if args.whisper_synthetic else []
         if n % 50 == 0:
             print(f"  {n}/{len(items)}", flush=True)
         path = args.out / f"{item['id']}.flac"

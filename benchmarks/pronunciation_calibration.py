@@ -1,0 +1,334 @@
+"""Calibrate and measure per-phoneme pronunciation flags (coach.phonemes) on the pronunciation set.
+
+    PYTHONPATH=. .venv/bin/python benchmarks/pronunciation_calibration.py
+
+The set (scripts/make_pronunciation_set.py) holds every key term said correctly by three
+voices and with one phoneme changed. It is split in two halves by term (a hash of the term,
+so the same term's renditions stay together): thresholds are chosen on the calibration half
+and reported on the held-out half.
+
+- detection: a mispronounced clip whose flags include the changed phoneme (its index, ±0);
+  a clip not judged counts as missed.
+- false alarms per phoneme: flags over the term phonemes of correctly said clips (all voices);
+  per word: correctly said clips with any flag. Also on the LibriVox human clips: every word
+  of two phonemes or more, with its neighbours as context and Whisper's times as window.
+- thresholds: the three kinds' (substitution, deletion, insertion) that detect the most on
+  the calibration half with at most TARGET_FA false alarms per phoneme there (grid, then a
+  finer grid around the best); "not judged" floor: below every correct clip of that half.
+- reference comparison: each clip's evidence minus that of a Piper joe rendition of the same
+  words (synthesised here, a fresh draw), calibrated the same way; kept only if it detects
+  more on the held-out half at no more false alarms.
+- CPU: the recogniser's seconds per second of audio, the scoring's seconds per term.
+
+Writes benchmarks/results/pronunciation.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import itertools
+import json
+import pickle
+import subprocess
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from coach.phonemes import inventory, scoring  # noqa: E402
+from coach.phonemes.recogniser import shared_recogniser  # noqa: E402
+
+SET = ROOT / "audio_fixtures" / "pronunciation"
+RESULTS = ROOT / "benchmarks" / "results" / "pronunciation.json"
+TARGET_FA = 0.015  # per phoneme on the calibration half: headroom under the 2% target
+COARSE = np.arange(-12.0, -0.5, 1.0)
+
+
+def half_of(term: str) -> str:
+    """"calibration" or "held-out", fixed by the term's text."""
+    return "calibration" if hashlib.sha1(term.encode()).digest()[0] % 2 == 0 else "held-out"
+
+
+def espeak_ipa(text: str) -> str:
+    out = subprocess.run(["espeak-ng", "-q", "--ipa", "-v", "en-us"], input=text,
+                         capture_output=True, text=True, timeout=30, check=True).stdout
+    return " ".join(out.split())
+
+
+def read(path: Path) -> np.ndarray:
+    from scripts.make_pronunciation_set import read_audio
+
+    return read_audio(path)
+
+
+class Scorer:
+    """Class log-probs and evidence, with the CPU time each takes."""
+
+    def __init__(self) -> None:
+        self.recogniser = shared_recogniser()
+        self.membership = inventory.class_matrix(self.recogniser.symbols)
+        self.recogniser_cpu = self.audio_s = self.scoring_cpu = 0.0
+        self.terms = 0
+
+    def class_lp(self, samples: np.ndarray) -> np.ndarray:
+        start = time.process_time()
+        lp = inventory.class_log_probs(self.recogniser.log_probs(samples), self.membership)
+        self.recogniser_cpu += time.process_time() - start
+        self.audio_s += len(samples) / 16000
+        return lp
+
+    def evidence(self, lp, window, before, term, after):
+        start = time.process_time()
+        offset = 0.0
+        if window is not None:
+            first, last = scoring.window_frames(window[0], window[1], lp.shape[0])
+            lp, offset = lp[first:last], first * 0.02
+        result = scoring.phoneme_evidence(lp, inventory.expected_phonemes(before),
+                                          inventory.expected_phonemes(term),
+                                          inventory.expected_phonemes(after), offset)
+        self.scoring_cpu += time.process_time() - start
+        self.terms += 1
+        return result
+
+
+def label_index(item: dict) -> int | None:
+    """The changed phoneme's index in the term's expected phonemes (current inventory)."""
+    label = item["label"]
+    if label["kind"] == "correct":
+        return None
+    flat = [inventory.normalise(u) for word in item["units"] for u in word]
+    counts = inventory.unit_phoneme_counts(flat)
+    start = sum(counts[: label["unit"]])
+    if label["kind"] == "insertion" and label["position"] == "after":
+        return start + counts[label["unit"]] - 1
+    if label["kind"] == "insertion":
+        return max(start - 1, 0)
+    return start
+
+
+def synthetic_rows(scorer: Scorer, manifest: dict) -> list[dict]:
+    rows = []
+    for n, item in enumerate(manifest["items"]):
+        samples = read(SET / item["file"])
+        lp = scorer.class_lp(samples)
+        exp = item["expected"]
+        ev = scorer.evidence(lp, item["window"], exp["before"], exp["term"], exp["after"])
+        rows.append({"id": item["id"], "term": item["term"], "voice": item["voice"],
+                     "kind": item["label"]["kind"], "index": label_index(item),
+                     "confusion": item["label"].get("confusion", ""),
+                     "sentence": item["sentence"], "ipa": exp, "evidence": ev,
+                     "half": half_of(item["term"])})
+        if n % 100 == 0:
+            print(f"  {n}/{len(manifest['items'])} clips", flush=True)
+    return rows
+
+
+def human_rows(scorer: Scorer, manifest: dict) -> list[dict]:
+    rows = []
+    for clip in manifest["human"]:
+        samples = read((SET / clip["file"]).resolve())
+        lp = scorer.class_lp(samples)
+        words = clip["words"]
+        for i, (word, start, end) in enumerate(words):
+            if start is None:
+                continue
+            ipa = espeak_ipa(word)
+            if len(inventory.expected_phonemes(ipa)) < 2:
+                continue
+            before = words[i - 1] if i > 0 and words[i - 1][1] is not None else None
+            after = words[i + 1] if i + 1 < len(words) and words[i + 1][1] is not None else None
+            window = (before[1] if before else start, after[2] if after else end)
+            ev = scorer.evidence(lp, window, espeak_ipa(before[0]) if before else "", ipa,
+                                 espeak_ipa(after[0]) if after else "")
+            rows.append({"id": f"{clip['id']}#{i}", "term": word, "voice": "human",
+                         "kind": "correct", "index": None, "confusion": "",
+                         "sentence": " ".join(w for w in [before and before[0], word,
+                                                          after and after[0]] if w),
+                         "evidence": ev, "half": half_of(f"{clip['id']}#{i}")})
+    return rows
+
+
+def references(rows: list[dict]) -> dict[str, object]:
+    """Evidence of a Piper joe rendition of each row's words (whole clip as window)."""
+    from scripts.make_pronunciation_set import Piper, trim
+
+    piper = Piper()
+    scorer = Scorer()
+    out: dict[str, object] = {}
+    for row in rows:
+        key = row["sentence"]
+        if key in out:
+            continue
+        audio = trim(piper(row["sentence"]))
+        lp = scorer.class_lp(audio)
+        ipa = row.get("ipa")
+        if ipa is None:  # human rows: words before / term / after from the sentence
+            parts = row["sentence"].split()
+            k = parts.index(row["term"]) if row["term"] in parts else 0
+            ipa = {"before": espeak_ipa(" ".join(parts[:k])), "term": espeak_ipa(row["term"]),
+                   "after": espeak_ipa(" ".join(parts[k + 1:]))}
+        out[key] = scorer.evidence(lp, None, ipa["before"], ipa["term"], ipa["after"])
+    return out
+
+
+# --- decisions ------------------------------------------------------------------------------
+def flags(ev, thresholds: np.ndarray, ref=None) -> set[int]:
+    llr = ev.llr
+    if ref is not None and ref.llr.shape == llr.shape:
+        llr = llr - np.minimum(ref.llr, 0.0)
+    margins = (llr - thresholds).min(axis=1)
+    return scoring._strongest_apart(margins)
+
+
+def judged(row: dict, floor: float) -> bool:
+    ev = row["evidence"]
+    return ev is not None and ev.frame_log_prob >= floor and ev.frames_per_phoneme >= 1.0
+
+
+def measure(rows, thresholds, floor, refs=None) -> dict:
+    detected = missed = 0
+    near = wrong_place = not_judged_bad = 0
+    fa_phonemes = phonemes = fa_words = words = not_judged_good = 0
+    by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    by_confusion: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    by_voice: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    fa_by_voice: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    heard = Counter()
+    for row in rows:
+        ev = row["evidence"]
+        ref = refs.get(row["sentence"]) if refs is not None else None
+        ok = judged(row, floor)
+        got = flags(ev, thresholds, ref) if ok else set()
+        if row["kind"] == "correct":
+            if not ok:
+                not_judged_good += 1
+                continue
+            n = len(ev.expected)
+            phonemes += n
+            fa_phonemes += len(got)
+            words += 1
+            fa_words += bool(got)
+            fa_by_voice[row["voice"]][0] += len(got)
+            fa_by_voice[row["voice"]][1] += n
+            for i in got:
+                heard[f"{ev.expected[i]}→{ev.best[i][int(np.argmin(ev.llr[i] - thresholds))]}"] += 1
+            continue
+        hit = row["index"] in got
+        if not ok:
+            not_judged_bad += 1
+        detected += hit
+        missed += not hit
+        near += (not hit) and any(abs(i - row["index"]) == 1 for i in got)
+        wrong_place += len(got - {row["index"]})
+        for table, key in ((by_kind, row["kind"]), (by_confusion, row["confusion"]),
+                           (by_voice, row["voice"])):
+            table[key][0] += hit
+            table[key][1] += 1
+    total = detected + missed
+    return {
+        "mispronounced_clips": total,
+        "detection": round(detected / total, 4) if total else None,
+        "detected_one_phoneme_off": near,
+        "flags_elsewhere_on_mispronounced": wrong_place,
+        "mispronounced_not_judged": not_judged_bad,
+        "correct_phonemes": phonemes,
+        "false_alarms_per_phoneme": round(fa_phonemes / phonemes, 4) if phonemes else None,
+        "correct_words": words,
+        "false_alarms_per_word": round(fa_words / words, 4) if words else None,
+        "correct_not_judged": not_judged_good,
+        "detection_by_kind": {k: f"{v[0]}/{v[1]}" for k, v in sorted(by_kind.items())},
+        "detection_by_confusion": {k: f"{v[0]}/{v[1]}" for k, v in sorted(by_confusion.items())},
+        "detection_by_voice": {k: f"{v[0]}/{v[1]}" for k, v in sorted(by_voice.items())},
+        "false_alarms_by_voice": {k: f"{v[0]}/{v[1]}" for k, v in sorted(fa_by_voice.items())},
+        "false_alarm_pairs": dict(heard.most_common(12)),
+    }
+
+
+def calibrate(rows, floor, refs=None) -> tuple[np.ndarray, dict]:
+    """Thresholds with the best detection at <= TARGET_FA false alarms per phoneme."""
+    synthetic = [r for r in rows if r["voice"] != "human"]
+
+    def score(th):
+        m = measure(synthetic, np.array(th), floor, refs)
+        ok = m["false_alarms_per_phoneme"] <= TARGET_FA
+        return (ok, m["detection"] if ok else -m["false_alarms_per_phoneme"],
+                -m["false_alarms_per_phoneme"]), m
+
+    best = max(itertools.product(COARSE, COARSE, COARSE), key=lambda th: score(th)[0])
+    fine = [np.arange(b - 1.0, b + 1.01, 0.25) for b in best]
+    best = max(itertools.product(*fine), key=lambda th: score(th)[0])
+    return np.round(np.array(best), 2), score(best)[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cache", type=Path, help="keep the evidence here between runs")
+    parser.add_argument("--no-reference", action="store_true")
+    args = parser.parse_args()
+    manifest = json.loads((SET / "manifest.json").read_text())
+    if args.cache and args.cache.exists():
+        rows, refs, timing = pickle.loads(args.cache.read_bytes())
+    else:
+        scorer = Scorer()
+        scorer.class_lp(np.zeros(16000, np.float32))  # load the model outside the timing
+        scorer.recogniser_cpu = scorer.audio_s = 0.0
+        print("scoring the set ...", flush=True)
+        rows = synthetic_rows(scorer, manifest) + human_rows(scorer, manifest)
+        timing = {"recogniser_cpu_s_per_audio_s": round(scorer.recogniser_cpu / scorer.audio_s, 4),
+                  "scoring_cpu_s_per_term": round(scorer.scoring_cpu / scorer.terms, 4),
+                  "audio_s": round(scorer.audio_s, 1), "terms": scorer.terms}
+        refs = None
+        if not args.no_reference:
+            print("reference renditions ...", flush=True)
+            refs = references(rows)
+        if args.cache:
+            args.cache.write_bytes(pickle.dumps((rows, refs, timing)))
+    calibration = [r for r in rows if r["half"] == "calibration"]
+    held_out = [r for r in rows if r["half"] == "held-out"]
+
+    good = [r["evidence"].frame_log_prob for r in calibration
+            if r["kind"] == "correct" and r["evidence"] is not None]
+    floor = round(float(min(good)) - 0.25, 2)
+    result = {"command": "PYTHONPATH=. .venv/bin/python benchmarks/pronunciation_calibration.py",
+              "set": {"clips": len(manifest["items"]), "human_words": sum(
+                  r["voice"] == "human" for r in rows),
+                      "terms": len({r["term"] for r in rows if r["voice"] != "human"})},
+              "split": "by sha1(term)[0] % 2 (calibration even, held-out odd)",
+              "target": {"detection": 0.8, "false_alarms_per_phoneme": 0.02,
+                         "calibration_fa_limit": TARGET_FA},
+              "timing": timing, "min_frame_log_prob": floor}
+    for name, use_refs in (("plain", None), ("reference", refs)):
+        if name == "reference" and use_refs is None:
+            continue
+        thresholds, fit = calibrate(calibration, floor, use_refs)
+        synthetic_held = [r for r in held_out if r["voice"] != "human"]
+        human = [r for r in rows if r["voice"] == "human"]
+        result[name] = {
+            "thresholds": dict(zip(scoring.KINDS, map(float, thresholds))),
+            "calibration_half": fit,
+            "held_out": measure(synthetic_held, thresholds, floor, use_refs),
+            "human_librivox_all_words": measure(human, thresholds, floor, use_refs),
+        }
+        held = result[name]["held_out"]
+        print(f"{name}: thresholds {result[name]['thresholds']}; held-out detection "
+              f"{held['detection']}, false alarms/phoneme {held['false_alarms_per_phoneme']}, "
+              f"/word {held['false_alarms_per_word']}; human fa/phoneme "
+              f"{result[name]['human_librivox_all_words']['false_alarms_per_phoneme']}")
+    if "reference" in result:
+        plain, ref = result["plain"]["held_out"], result["reference"]["held_out"]
+        helps = (ref["detection"] > plain["detection"] + 0.02 and
+                 ref["false_alarms_per_phoneme"] <= plain["false_alarms_per_phoneme"])
+        result["reference_kept"] = helps
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(result, ensure_ascii=False, indent=1))
+    print(f"wrote {RESULTS}")
+
+
+if __name__ == "__main__":
+    main()
