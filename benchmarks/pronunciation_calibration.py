@@ -12,12 +12,15 @@ and reported on the held-out half.
 - false alarms per phoneme: flags over the term phonemes of correctly said clips (all voices);
   per word: correctly said clips with any flag. Also on the LibriVox human clips: every word
   of two phonemes or more, with its neighbours as context and Whisper's times as window.
-- thresholds: the three kinds' (substitution, deletion, insertion) that detect the most on
+- thresholds: the four kinds' (likely substitute, deletion, insertion, other substitute; see
+  coach.phonemes.scoring) that detect the most on
   the calibration half with at most TARGET_FA false alarms per phoneme there (grid, then a
   finer grid around the best); "not judged" floor: below every correct clip of that half.
 - reference comparison: each clip's evidence minus that of a Piper joe rendition of the same
   words (synthesised here, a fresh draw), calibrated the same way; kept only if it detects
   more on the held-out half at no more false alarms.
+- not judged: correct clips scored against another term's words, and noise / hum clips,
+  should come out "not judged" (the floor on the mean best-path log-prob per frame).
 - CPU: the recogniser's seconds per second of audio, the scoring's seconds per term.
 
 Writes benchmarks/results/pronunciation.json.
@@ -44,10 +47,12 @@ sys.path.insert(0, str(ROOT))
 from coach.phonemes import inventory, scoring  # noqa: E402
 from coach.phonemes.recogniser import shared_recogniser  # noqa: E402
 
+VOICES = ("en-us", "en-gb", "joe")
 SET = ROOT / "audio_fixtures" / "pronunciation"
 RESULTS = ROOT / "benchmarks" / "results" / "pronunciation.json"
 TARGET_FA = 0.015  # per phoneme on the calibration half: headroom under the 2% target
-COARSE = np.arange(-12.0, -0.5, 1.0)
+COARSE = np.arange(-10.0, -0.5, 1.0)
+COARSE_OTHER = np.arange(-16.0, -3.5, 2.0)
 
 
 def half_of(term: str) -> str:
@@ -154,6 +159,40 @@ def human_rows(scorer: Scorer, manifest: dict) -> list[dict]:
     return rows
 
 
+def mismatch_rows(scorer: Scorer, manifest: dict) -> list[dict]:
+    """Correct clips scored against another term's words: should come out "not judged"."""
+    items = [i for i in manifest["items"] if i["label"]["kind"] == "correct"]
+    rows = []
+    for item, other in zip(items, items[3:] + items[:3]):  # the next term, same voice
+        lp = scorer.class_lp(read(SET / item["file"]))
+        exp = other["expected"]
+        ev = scorer.evidence(lp, item["window"], exp["before"], exp["term"], exp["after"])
+        rows.append({"id": item["id"], "term": other["term"], "voice": item["voice"],
+                     "kind": "correct", "index": None, "confusion": "", "evidence": ev,
+                     "sentence": other["sentence"], "half": half_of(item["term"])})
+    return rows
+
+
+def noise_rows(scorer: Scorer, manifest: dict) -> list[dict]:
+    """White noise and silence-with-hum the length of each held-out term's clip."""
+    rng = np.random.default_rng(7)
+    rows = []
+    for item in manifest["items"][::3]:
+        if item["label"]["kind"] != "correct":
+            continue
+        n = int(item["duration_s"] * 16000)
+        t = np.arange(n) / 16000
+        for name, audio in (("noise", 0.05 * rng.standard_normal(n)),
+                            ("hum", 0.05 * np.sin(2 * np.pi * 120 * t))):
+            lp = scorer.class_lp(audio.astype(np.float32))
+            exp = item["expected"]
+            ev = scorer.evidence(lp, None, exp["before"], exp["term"], exp["after"])
+            rows.append({"id": f"{item['id']}#{name}", "term": item["term"], "voice": name,
+                         "kind": "correct", "index": None, "confusion": "", "evidence": ev,
+                         "sentence": item["sentence"], "half": half_of(item["term"])})
+    return rows
+
+
 def references(rows: list[dict]) -> dict[str, object]:
     """Evidence of a Piper joe rendition of each row's words (whole clip as window)."""
     from scripts.make_pronunciation_set import Piper, trim
@@ -250,9 +289,19 @@ def measure(rows, thresholds, floor, refs=None) -> dict:
     }
 
 
+def not_judged(rows, floor) -> dict:
+    """Share of the wrong-words / noise rows that come out "not judged", by kind of row."""
+    out: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for row in rows:
+        kind = row["voice"].split("-")[0]
+        out[kind][0] += not judged(row, floor)
+        out[kind][1] += 1
+    return {k: f"{v[0]}/{v[1]}" for k, v in sorted(out.items())}
+
+
 def calibrate(rows, floor, refs=None) -> tuple[np.ndarray, dict]:
     """Thresholds with the best detection at <= TARGET_FA false alarms per phoneme."""
-    synthetic = [r for r in rows if r["voice"] != "human"]
+    synthetic = [r for r in rows if r["voice"] in VOICES]
 
     def score(th):
         m = measure(synthetic, np.array(th), floor, refs)
@@ -260,8 +309,10 @@ def calibrate(rows, floor, refs=None) -> tuple[np.ndarray, dict]:
         return (ok, m["detection"] if ok else -m["false_alarms_per_phoneme"],
                 -m["false_alarms_per_phoneme"]), m
 
-    best = max(itertools.product(COARSE, COARSE, COARSE), key=lambda th: score(th)[0])
-    fine = [np.arange(b - 1.0, b + 1.01, 0.25) for b in best]
+    best = max(itertools.product(COARSE, COARSE, COARSE, COARSE_OTHER),
+               key=lambda th: score(th)[0])
+    fine = [np.arange(b - 0.5, b + 0.51, 0.25) for b in best[:3]] + [
+        np.arange(best[3] - 1.0, best[3] + 1.01, 0.5)]
     best = max(itertools.product(*fine), key=lambda th: score(th)[0])
     return np.round(np.array(best), 2), score(best)[1]
 
@@ -283,22 +334,26 @@ def main() -> None:
         timing = {"recogniser_cpu_s_per_audio_s": round(scorer.recogniser_cpu / scorer.audio_s, 4),
                   "scoring_cpu_s_per_term": round(scorer.scoring_cpu / scorer.terms, 4),
                   "audio_s": round(scorer.audio_s, 1), "terms": scorer.terms}
+        print("mismatched words, noise ...", flush=True)
+        rows += [dict(r, voice=f"mismatch-{r['voice']}") for r in mismatch_rows(scorer, manifest)]
+        rows += noise_rows(scorer, manifest)
         refs = None
         if not args.no_reference:
             print("reference renditions ...", flush=True)
-            refs = references(rows)
+            refs = references([r for r in rows if r["voice"] in VOICES or r["voice"] == "human"])
         if args.cache:
             args.cache.write_bytes(pickle.dumps((rows, refs, timing)))
     calibration = [r for r in rows if r["half"] == "calibration"]
     held_out = [r for r in rows if r["half"] == "held-out"]
+    odd = [r for r in rows if r["voice"].startswith("mismatch") or r["voice"] in ("noise", "hum")]
 
     good = [r["evidence"].frame_log_prob for r in calibration
-            if r["kind"] == "correct" and r["evidence"] is not None]
+            if r["kind"] == "correct" and r["voice"] in VOICES and r["evidence"] is not None]
     floor = round(float(min(good)) - 0.25, 2)
     result = {"command": "PYTHONPATH=. .venv/bin/python benchmarks/pronunciation_calibration.py",
-              "set": {"clips": len(manifest["items"]), "human_words": sum(
-                  r["voice"] == "human" for r in rows),
-                      "terms": len({r["term"] for r in rows if r["voice"] != "human"})},
+              "set": {"clips": len(manifest["items"]),
+                      "human_words": sum(r["voice"] == "human" for r in rows),
+                      "terms": len({r["term"] for r in rows if r["voice"] in VOICES})},
               "split": "by sha1(term)[0] % 2 (calibration even, held-out odd)",
               "target": {"detection": 0.8, "false_alarms_per_phoneme": 0.02,
                          "calibration_fa_limit": TARGET_FA},
@@ -307,13 +362,14 @@ def main() -> None:
         if name == "reference" and use_refs is None:
             continue
         thresholds, fit = calibrate(calibration, floor, use_refs)
-        synthetic_held = [r for r in held_out if r["voice"] != "human"]
+        synthetic_held = [r for r in held_out if r["voice"] in VOICES]
         human = [r for r in rows if r["voice"] == "human"]
         result[name] = {
             "thresholds": dict(zip(scoring.KINDS, map(float, thresholds))),
             "calibration_half": fit,
             "held_out": measure(synthetic_held, thresholds, floor, use_refs),
             "human_librivox_all_words": measure(human, thresholds, floor, use_refs),
+            "not_judged": not_judged(odd, floor),
         }
         held = result[name]["held_out"]
         print(f"{name}: thresholds {result[name]['thresholds']}; held-out detection "

@@ -63,6 +63,24 @@ ACCEPTED_VARIANTS: dict[str, tuple[str, ...]] = {
     "ɾ": ("d", "t"), "ʔ": ("t",), "ə": ("ʌ",), "ɝ": ("ə",),
 }
 
+# The substitutes a learner most often says for each sound (one phonetic feature away, and the
+# confusions of speakers of other languages: th/s/t, v/w/b, l/r, dʒ/j, i/ɪ, u/ʊ, ...).
+# Scoring weighs these against a looser threshold than any other class.
+CONFUSABLE: dict[str, tuple[str, ...]] = {
+    "p": ("b", "f"), "b": ("p", "v"), "t": ("d", "θ"), "d": ("t", "ð"), "k": ("g",),
+    "g": ("k",), "f": ("p", "v", "θ", "h"), "v": ("w", "b", "f"), "θ": ("s", "t", "f", "ð"),
+    "ð": ("d", "z", "v", "θ"), "s": ("ʃ", "θ", "z"), "z": ("s", "ð", "d͡ʒ", "ʒ"),
+    "ʃ": ("s", "t͡ʃ", "ʒ"), "ʒ": ("ʃ", "z", "d͡ʒ"), "h": ("f",), "t͡ʃ": ("ʃ", "t", "s"),
+    "d͡ʒ": ("j", "ʒ", "z", "t͡ʃ"), "m": ("n",), "n": ("ŋ", "l", "m"), "ŋ": ("n",),
+    "l": ("ɹ", "n"), "ɹ": ("l", "w"), "j": ("d͡ʒ",), "w": ("v",),
+    "i": ("ɪ",), "ɪ": ("i", "ɛ"), "eɪ": ("ɛ", "e"), "ɛ": ("æ", "ɪ", "eɪ"), "æ": ("ɛ", "ɑ", "a"),
+    "ɑ": ("ʌ", "ɔ", "æ"), "ɔ": ("ɑ", "oʊ"), "oʊ": ("ɔ", "o"), "ʊ": ("u",), "u": ("ʊ",),
+    "ʌ": ("ɑ", "ɔ"), "ɝ": ("ɑ", "ɔ"),
+}
+# Vowels a learner adds between consonants or after a final one (epenthesis).
+EPENTHETIC: tuple[str, ...] = ("ə", "ɪ", "i", "ʊ", "u", "ɛ", "ʌ", "oʊ", "o", "e", "ɯ")
+CONSONANTS = frozenset(CLASS_NAMES) - VOWELS
+
 _STRESS_AND_LENGTH = re.compile("[ˈˌːˑ‿.]")
 _SYLLABIC = "\u0329"
 _TIE = "\u0361"

@@ -5,9 +5,10 @@ neighbours to lean on), inside the recogniser frames of those words' times plus 
 each of the term's phonemes the whole window's CTC log-likelihood with the expected sequence is
 compared against edited sequences:
 
-- substitution: the phoneme replaced by another class ("θ" said as "s"),
-- deletion: the phoneme left out (a dropped final consonant),
-- insertion: an extra sound right after it (or, for the first, before it) ("check-a").
+- substitution: the phoneme replaced by a likely substitute ("θ" said as "s"; the table is
+  `inventory.CONFUSABLE`), or by any other class ("other", held to a stricter threshold),
+- deletion: a consonant left out (a dropped final consonant),
+- insertion: a vowel added right after it (or, for the first, before it) ("check-a").
 
 Its evidence of each kind is log L(expected) - max log L(edited): negative when an edit
 explains the audio better. A phoneme is flagged only when that evidence is below the kind's
@@ -29,10 +30,20 @@ from dataclasses import dataclass
 import numpy as np
 
 from coach.phonemes import alignment
-from coach.phonemes.inventory import CLASS_NAMES, COLUMN, Phoneme, sequence_columns
+from coach.phonemes.inventory import (
+    CLASS_NAMES,
+    COLUMN,
+    CONFUSABLE,
+    CONSONANTS,
+    EPENTHETIC,
+    Phoneme,
+    sequence_columns,
+)
 from coach.phonemes.recogniser import FRAME_S
 
-KINDS = ("substitution", "deletion", "insertion")
+# Evidence kinds: a likely substitute (inventory.CONFUSABLE), a dropped consonant, an added
+# vowel (inventory.EPENTHETIC), any other class in the sound's place.
+KINDS = ("substitution", "deletion", "insertion", "other")
 MARGIN_S = 0.06  # around the context words' times (Whisper's word times are approximate)
 
 
@@ -43,6 +54,7 @@ class Thresholds:
     substitution: float = -3.0
     deletion: float = -3.0
     insertion: float = -3.0
+    other: float = -8.0  # a substitute not in inventory.CONFUSABLE
     min_frame_log_prob: float = -1.5
     min_frames_per_phoneme: float = 1.0
 
@@ -104,16 +116,19 @@ def _hypotheses(before: int, term: Sequence[Phoneme], columns: list[tuple[int, .
     for i, phoneme in enumerate(term):
         at = before + i
         accepted = set(columns[at])
+        likely = set(CONFUSABLE.get(phoneme.canonical, ()))
         for name in CLASS_NAMES:
             if COLUMN[name] not in accepted:
                 edited = columns[:at] + [(COLUMN[name],)] + columns[at + 1:]
-                out.append((i, "substitution", name, edited))
-        out.append((i, "deletion", "", columns[:at] + columns[at + 1:]))
+                kind = "substitution" if name in likely else "other"
+                out.append((i, kind, name, edited))
+        if phoneme.canonical in CONSONANTS:
+            out.append((i, "deletion", "", columns[:at] + columns[at + 1:]))
         slots = [(at + 1, False)] + ([(at, True)] if i == 0 else [])
         for slot, first in slots:
             near = set(columns[slot - 1]) if slot > 0 else set()
             near |= set(columns[slot]) if slot < len(columns) else set()
-            for name in CLASS_NAMES:
+            for name in EPENTHETIC:
                 if COLUMN[name] in near:
                     continue
                 heard = f"{name} {phoneme.ipa}" if first else f"{phoneme.ipa} {name}"
@@ -156,7 +171,7 @@ def phoneme_evidence(class_lp: np.ndarray, before: Sequence[Phoneme],
     ll = _batch_log_likelihood(class_lp, [columns] + [h[3] for h in hypotheses])
     expected_ll = ll[0]
     llr = np.full((len(term), len(KINDS)), np.inf)
-    best = [["", "", ""] for _ in term]
+    best = [[""] * len(KINDS) for _ in term]
     for (i, kind, heard, _), value in zip(hypotheses, ll[1:]):
         k = KINDS.index(kind)
         ratio = expected_ll - value
@@ -200,10 +215,14 @@ def decide(term: str, evidence: Evidence | None, thresholds: Thresholds = Thresh
         scores.append(PhonemeScore(
             expected=expected_ipa, heard=evidence.best[i][k] if i in flagged else None,
             score=round(float(np.min(llr[i])), 3), flagged=i in flagged,
-            kind=KINDS[k] if i in flagged else None,
+            kind=_REPORTED[KINDS[k]] if i in flagged else None,
             start_s=round(evidence.offset_s + first * FRAME_S, 3),
             end_s=round(evidence.offset_s + (last + 1) * FRAME_S, 3)))
     return WordPronunciation(term, tuple(scores), reason is None, reason)
+
+
+_REPORTED = {"substitution": "substitution", "other": "substitution",
+             "deletion": "deletion", "insertion": "insertion"}
 
 
 def _strongest_apart(margins: np.ndarray) -> set[int]:

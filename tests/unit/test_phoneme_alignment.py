@@ -219,13 +219,31 @@ def test_one_changed_sound_is_flagged_where_it_is(said, index, heard, kind):
     assert flagged.score < scoring.Thresholds().of(kind)
 
 
+def test_an_unlikely_substitute_needs_stronger_evidence():
+    said = frames_for(["t͡ʃ", "m", "ɪ", "ŋ", "k", "s"])  # θ said as m: not a usual confusion
+    evidence = scoring.phoneme_evidence(peaked(said), BEFORE, TERM, AFTER)
+    other = evidence.llr[0, scoring.KINDS.index("other")]
+    assert evidence.best[0][scoring.KINDS.index("other")] == "m"
+    loose = scoring.Thresholds(other=other + 1)
+    strict = scoring.Thresholds(other=other - 1)
+    flagged = scoring.decide("thing", evidence, loose).phonemes[0]
+    assert (flagged.flagged, flagged.heard, flagged.kind) == (True, "m", "substitution")
+    assert not scoring.decide("thing", evidence, strict).phonemes[0].flagged
+
+
+def test_vowels_are_not_tested_for_deletion():
+    evidence = scoring.phoneme_evidence(peaked(frames_for(["t͡ʃ", "θ", "ŋ", "k", "s"])),
+                                        BEFORE, TERM, AFTER)
+    assert evidence.llr[1, scoring.KINDS.index("deletion")] == np.inf
+
+
 def test_weak_evidence_is_never_flagged():
     frames = peaked(frames_for(["t͡ʃ", "θ", "ɪ", "ŋ", "k", "s"]))
     t = 3  # the first θ frame: make s a close second, not a winner
     frames[t, COLUMN["θ"]], frames[t, COLUMN["s"]] = np.log(0.5), np.log(0.4)
     result = scoring.score_term("thing", frames, BEFORE, TERM, AFTER)
     assert not result.flagged
-    strict = scoring.Thresholds(substitution=10.0, deletion=10.0, insertion=10.0)
+    strict = scoring.Thresholds(substitution=10.0, deletion=10.0, insertion=10.0, other=10.0)
     assert scoring.score_term("thing", frames, BEFORE, TERM, AFTER,
                               thresholds=strict).phonemes[0].flagged
 
