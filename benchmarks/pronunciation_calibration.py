@@ -49,8 +49,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from coach.phonemes import inventory, scoring  # noqa: E402
-from coach.phonemes.recogniser import shared_recogniser  # noqa: E402
+from coach.phonemes import inventory, scoring
+from coach.phonemes.recogniser import shared_recogniser
 
 VOICES = ("en-us", "en-gb", "joe")
 SET = ROOT / "audio_fixtures" / "pronunciation"

@@ -40,7 +40,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from coach.phonemes import inventory  # noqa: E402
+from coach.phonemes import inventory
 
 SR = 16_000
 BITS = 9  # sample resolution kept in the FLAC files (see write_flac)

@@ -185,7 +185,7 @@ def expected_words(ipa: str) -> list[list[Phoneme]]:
         word = []
         for unit in units:
             classes = unit_classes(unit)
-            for k, name in enumerate(classes):
+            for name in classes:
                 label = unit if len(classes) == 1 else name
                 word.append(Phoneme(label, (name, *ACCEPTED_VARIANTS.get(name, ()))))
         if word:

@@ -67,6 +67,11 @@ class Thresholds:
         return float(getattr(self, kind))
 
 
+# With a reference (`decide(..., reference=...)`: the same words said by a synthetic voice,
+# scored the same way), calibrated likewise ("reference" in the results file).
+REFERENCE_THRESHOLDS = Thresholds(substitution=-2.75, deletion=-5.75, insertion=-1.5)
+
+
 @dataclass(frozen=True)
 class PhonemeScore:
     """One expected phoneme: `score` its evidence against the best edit (log-likelihood ratio,

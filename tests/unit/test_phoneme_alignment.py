@@ -181,20 +181,20 @@ def test_forward_is_minus_infinity_when_frames_are_too_few():
 
 
 # --- GOP on crafted matrices ---------------------------------------------------------------
-BEFORE, TERM, AFTER = ph("tʃ"), ph("θ", "ɪ", "ŋ", "k"), ph("s")
-BEFORE = [Phoneme("tʃ", ("t͡ʃ",))]
+BEFORE, TERM, AFTER = [Phoneme("tʃ", ("t͡ʃ",))], ph("θ", "ɪ", "ŋ", "k"), ph("s")
 
 
-def frames_for(names: list[str], hold: int = 2) -> list[str]:
-    out = [B]
+def frames_for(names: list[str], hold: int = 2, pad: int = 12) -> list[str]:
+    """Frames saying `names` (each held `hold` frames, blanks between), silence around."""
+    out = [B] * pad
     for name in names:
         out += [name] * hold + [B]
-    return out
+    return out + [B] * pad
 
 
-def judge(frames: list[str], thresholds=scoring.Thresholds()):
-    return scoring.score_term("thing", peaked(frames), BEFORE, TERM, AFTER,
-                              thresholds=thresholds)
+def judge(frames: list[str]):
+    """Default thresholds on frames as sure of themselves as the recogniser's (98%)."""
+    return scoring.score_term("thing", peaked(frames, 0.98), BEFORE, TERM, AFTER)
 
 
 def test_correct_sounds_are_not_flagged():
@@ -239,7 +239,7 @@ def test_vowels_are_not_tested_for_deletion():
 
 def test_weak_evidence_is_never_flagged():
     frames = peaked(frames_for(["t͡ʃ", "θ", "ɪ", "ŋ", "k", "s"]))
-    t = 3  # the first θ frame: make s a close second, not a winner
+    t = 12 + 3  # the first θ frame: make s a close second, not a winner
     frames[t, COLUMN["θ"]], frames[t, COLUMN["s"]] = np.log(0.5), np.log(0.4)
     result = scoring.score_term("thing", frames, BEFORE, TERM, AFTER)
     assert not result.flagged
@@ -274,9 +274,11 @@ def test_window_frames_add_the_margin_and_stay_in_the_clip():
 
 def test_phoneme_times_are_in_the_clip():
     lp = peaked([B] * 10 + frames_for(["t͡ʃ", "θ", "ɪ", "ŋ", "k", "s"]))
-    result = scoring.score_term("thing", lp, BEFORE, TERM, AFTER, window=(0.2, 0.6))
+    result = scoring.score_term("thing", lp, BEFORE, TERM, AFTER, window=(0.2, 0.9))
     first = result.phonemes[0]
-    assert first.start_s == pytest.approx(0.2 + 4 * 0.02) and first.end_s > first.start_s
+    theta = 10 + 12 + 3  # clip frame of θ's first frame: lead-in, silence, t͡ʃ and a blank
+    assert first.start_s == pytest.approx(theta * 0.02)
+    assert first.end_s == pytest.approx((theta + 2) * 0.02)
 
 
 # --- tips ------------------------------------------------------------------------------------
