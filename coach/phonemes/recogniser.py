@@ -34,7 +34,7 @@ class PhonemeRecogniser:
         with self._lock:
             if self._model is None:
                 try:
-                    from hama import ASRModel
+                    from hama import ASRModel  # type: ignore[import-untyped]
                 except ImportError:
                     raise EngineUnavailable(
                         "The hama phoneme recogniser is not installed.",
