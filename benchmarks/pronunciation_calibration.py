@@ -397,7 +397,9 @@ def main() -> None:
             "human_librivox_all_words": measure(human, thresholds, floor),
             "not_judged": not_judged(odd, floor),
             "correct_not_judged": {
-                "held_out_synthetic": f"{sum(not judged(r, floor) for r, _ in held if r['kind'] == 'correct')}/{sum(r['kind'] == 'correct' for r, _ in held)}",
+                "held_out_synthetic": "{}/{}".format(
+                    sum(not judged(r, floor) for r, _ in held if r["kind"] == "correct"),
+                    sum(r["kind"] == "correct" for r, _ in held)),
                 "human": f"{sum(not judged(r, floor) for r, _ in human)}/{len(human)}"},
             "trade_off": [],
         }

@@ -16,7 +16,8 @@ margin is the trim); --whisper-synthetic takes the words' times from faster-whis
 (the coach's base model, word timestamps, ~1.7 s of CPU per clip). The LibriVox clips
 of audio_fixtures/human/ (read speech, transcripts in audio_fixtures/manifest.toml), for
 false-alarm rates on ordinary words, get their words' times from Whisper (matched to the
-transcript); they are referenced, not copied. Audio is 16 kHz mono 16-bit FLAC, 9-bit resolution, silence trimmed to
+transcript); they are referenced, not copied. Audio is 16 kHz mono 16-bit FLAC, 9-bit
+resolution, silence trimmed to
 0.05 s at the edges.
 
 Run: PYTHONPATH=. .venv/bin/python scripts/make_pronunciation_set.py [--limit N]
@@ -40,7 +41,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from coach.phonemes import inventory
+from coach.phonemes import inventory  # noqa: E402 - after the checkout is on sys.path
 
 SR = 16_000
 BITS = 9  # sample resolution kept in the FLAC files (see write_flac)
@@ -98,7 +99,8 @@ def espeak_units(text: str, voice: str = "en-us") -> tuple[list[list[str]], list
 
 
 def espeak_wav(text: str, voice: str) -> np.ndarray:
-    result = subprocess.run(["espeak-ng", "-v", voice, "-s", "165", "--stdout"], input=text.encode(),
+    result = subprocess.run(["espeak-ng", "-v", voice, "-s", "165", "--stdout"],
+                            input=text.encode(),
                             capture_output=True, timeout=30, check=True)
     return wav_bytes_to_16k(result.stdout)
 
@@ -240,7 +242,8 @@ def pick_edits(candidates: list[dict], used: Counter, count: int = 2) -> list[di
         edit = pool[0]
         chosen.append(edit)
         used[edit["confusion"]] += 1
-        pool = [e for e in pool if e["confusion"] != edit["confusion"] and e["unit"] != edit["unit"]]
+        pool = [e for e in pool
+                if e["confusion"] != edit["confusion"] and e["unit"] != edit["unit"]]
     return chosen
 
 

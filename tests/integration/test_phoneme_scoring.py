@@ -14,7 +14,7 @@ import wave
 import numpy as np
 import pytest
 
-from coach.audio import AudioClip
+from coach.audio.decode import AudioClip
 from coach.phonemes import inventory, scoring
 from coach.phonemes.recogniser import FRAME_S, PhonemeRecogniser
 
