@@ -170,7 +170,7 @@ def clean_answer(transcript: Transcript, scenario: Scenario, fillers: FillerRepo
         if dropped:
             edits.removed.append(" ".join(edits.words[i] for i in dropped).strip(",."))
             edits.drop(dropped)
-    _fix_grammar(edits, grammar)
+    _fix_grammar(edits, grammar, coverage)
     _spell_terms(edits, coverage, scenario)
     for word in (unclear or UnclearReport()).words:
         if word.word_index not in edits.new:
@@ -179,10 +179,15 @@ def clean_answer(transcript: Transcript, scenario: Scenario, fillers: FillerRepo
     return Cleanup(tuple(sentences), tuple(edits.removed + removed), tuple(edits.fixed))
 
 
-def _fix_grammar(edits: _Edits, grammar: GrammarReport) -> None:
+def _fix_grammar(edits: _Edits, grammar: GrammarReport, coverage: CoverageReport) -> None:
+    # A key term the speaker said is theirs as said: a grammar suggestion never rewrites it
+    # ("there is write amplification" must not become "there is written amplification").
+    terms = {i for hit in coverage.covered
+             for i in range(hit.word_index, hit.word_index + hit.word_count)}
     for finding in grammar.issues:
         span = range(finding.word_index, finding.word_index + finding.word_count)
-        if not finding.suggestion or any(i in edits.new for i in span):
+        if (not finding.suggestion or any(i in edits.new for i in span)
+                or any(i in terms for i in span)):
             continue
         said = " ".join(edits.words[i] for i in span)
         if _TRAILING.sub("", said).lower() == finding.suggestion.lower():

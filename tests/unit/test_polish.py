@@ -103,6 +103,17 @@ def test_grammar_suggestion_is_applied():
     assert ("were", "was") in result.fixed
 
 
+def test_a_grammar_suggestion_never_rewrites_a_key_term_said():
+    # "I check dmesg" with a suggestion on the term itself (LanguageTool once offered "written"
+    # for the "write" of "write amplification"): the term stays as said
+    finding = GrammarFinding("dmesg", "Spelling", "message", ("message",), "SPELL", "TYPOS",
+                             0.0, 13, 1)
+    text = "I think the container were restarting with the OOM killer so I check dmesg."
+    result = polish(text, GrammarReport(True, "test", (finding,)))
+    assert "dmesg" in result.text and "message" not in result.text
+    assert ("dmesg", "message") not in result.fixed
+
+
 def test_same_input_gives_same_output():
     text = "Uh, like, the OOM killer, I mean, it is basically the the limit"
     runs = {seed: subprocess.run(  # a new interpreter each time, with its own set/dict order
