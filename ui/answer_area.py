@@ -132,50 +132,63 @@ class AnswerArea:
         if keep is None:
             self.recorder.upload(counted(handler, self.answered), inputs, outputs, **options)
             return
-        self.recorder.upload(kept_first(keep, index), inputs, None, show_progress="hidden",
+        self.recorder.upload(kept_first(keep, index, handler), inputs, None,
+                             show_progress="hidden",
                              concurrency_limit=None, concurrency_id="keep-upload").then(
             upload_handler(handler, index, self.answered), inputs, outputs, **options)
 
 
 class KeptUploads:
     """Uploads kept before their analysis, by (session, uploaded file), until it claims them;
-    one file uploaded twice is two kept attempts, claimed in turn."""
+    one file uploaded twice is two kept attempts, claimed in turn. Each is kept with how to
+    finish it: a page closed or reloaded before its analysis started (the analysis is the
+    page's next event, so it would never come) has it finished here, on a thread of its own,
+    so the answer is analysed all the same and its feedback is in the history."""
 
     def __init__(self) -> None:
-        self._kept: dict[tuple[str, str], list] = {}
+        self._kept: dict[tuple[str, str], list[tuple[object, Callable[[], object]]]] = {}
         self._lock = threading.Lock()
 
-    def put(self, session: str, upload: str, kept) -> None:
+    def put(self, session: str, upload: str, kept, finish: Callable[[], object]) -> None:
         with self._lock:
-            self._kept.setdefault((session, upload), []).append(kept)
+            self._kept.setdefault((session, upload), []).append((kept, finish))
 
     def claim(self, session: str, upload: str | None):
         with self._lock:
             waiting = self._kept.get((session, str(upload)))
             if not waiting:
                 return None
-            kept = waiting.pop(0)
+            kept, _ = waiting.pop(0)
             if not waiting:
                 del self._kept[(session, str(upload))]
             return kept
 
     def forget_session(self, session: str) -> None:
         with self._lock:
-            for key in [k for k in self._kept if k[0] == session]:
-                del self._kept[key]
+            left = [entry for key in [k for k in self._kept if k[0] == session]
+                    for entry in self._kept.pop(key)]
+        for _, finish in left:
+            threading.Thread(target=finish, name="coach-kept-upload", daemon=True).start()
 
 
 kept_uploads = KeptUploads()
 
 
-def kept_first(keep, index: int):
-    """The fast event of an upload: `keep(*values)`, its result noted for the analysis."""
+def _no_progress(*args, **kwargs) -> None:
+    """No page is left to show the progress of an upload finished after its page went."""
+
+
+def kept_first(keep, index: int, handler):
+    """The fast event of an upload: `keep(*values)`, its result noted for the analysis, with
+    `handler` on it as the way to finish it if the page goes before its analysis starts."""
     def kept(request: gr.Request, *values):
         upload = values[index]
         if upload:
             result = keep(*values)
             if result is not None:
-                kept_uploads.put(request.session_hash, str(upload), result)
+                finish_values = (*values[:index], result, *values[index + 1:])
+                kept_uploads.put(request.session_hash, str(upload), result,
+                                 lambda: handler(*finish_values, progress=_no_progress))
 
     return _with_signature(kept, [("request", gr.Request)], _parameters(keep))
 
