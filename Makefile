@@ -13,10 +13,12 @@ run: setup
 	$(VENV)/bin/coach serve --host $(HOST) --port $(PORT)
 
 # The whole suite, in tiers that stop at the first that fails: lint and types, the unit tier
-# (pure logic, under a minute), then the real engines and the browser.
+# (pure logic, under a minute), then the real engines and the browser, spread over the cores
+# (TEST_WORKERS=1: one at a time).
+TEST_WORKERS ?= auto
 test: setup-test lint
 	$(VENV)/bin/python -m pytest tests/unit -q
-	$(VENV)/bin/python -m pytest tests/integration tests/browser
+	$(VENV)/bin/python -m pytest tests/integration tests/browser -n $(TEST_WORKERS) --dist loadscope
 
 # The unit tier alone: no model, browser or JVM. For the edit-test loop.
 test-fast: python

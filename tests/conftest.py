@@ -31,6 +31,28 @@ def pytest_collection_modifyitems(items):
         item.add_marker(getattr(pytest.mark, tier))
 
 
+def worker_group(nodeid: str) -> str:
+    """How `make test` spreads the slow tiers over the cores (pytest-xdist): a test file never
+    straddles two workers (its module fixtures, such as a started app or a pip install, are made
+    once), and the browser tests run one after another on one worker, so that no two chromium
+    pages and apps measure their latencies against each other while another worker takes the
+    real engines."""
+    path = nodeid.split("::", 1)[0]
+    return "tests/browser" if path.startswith("tests/browser/") else path
+
+
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByTestGroup(LoadScopeScheduling):
+        # The biggest groups go first (xdist's default order), so the browser tier starts at
+        # once and the long tail is made of small files.
+        def _split_scope(self, nodeid: str) -> str:
+            return worker_group(nodeid)
+
+    return ByTestGroup(config, log)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_data_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("COACH_DATA_DIR", str(tmp_path / "coach-data"))

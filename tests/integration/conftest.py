@@ -20,13 +20,17 @@ def pytest_collection_modifyitems(items):
 
 
 def pytest_collection_finish(session):
+    if not isa_runs.starts_runs():
+        return
     for item in session.items:
         if isa_runs.ISA_TEST in item.nodeid:
             isa_runs.start(item.callspec.params["isa"])
 
 
-def pytest_sessionfinish(session):
-    isa_runs.stop_all()  # a run whose test never came (-x, Ctrl-C) is not left behind
+def pytest_sessionfinish(session, exitstatus):
+    # a run whose test never came (-x, Ctrl-C) is not left behind
+    isa_runs.finish_all(interrupted=bool(session.shouldstop or session.shouldfail)
+                        or exitstatus == pytest.ExitCode.INTERRUPTED)
 
 
 @pytest.fixture(scope="session")

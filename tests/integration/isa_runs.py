@@ -8,16 +8,23 @@ tests/integration/conftest.py), and use the CPU the suite leaves idle while it w
 browsers, microphones played in real time and servers restarting. The tests that judge them are
 moved to the end of the suite and wait for their results (`result`). Each run has its own
 pytest temporary folder, so no run can clean up another's.
+
+Under pytest-xdist (`make test` spreads the suite over the cores) every worker collects the
+same tests, but only the first worker (gw0) starts the runs; they write into folders named by
+the test run's id, and a judging test on another worker waits for the run's exit file there.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,18 +68,34 @@ def other_isas() -> list[str]:
     return [isa for isa in supported_isas() if isa != isa_of_this_process()]
 
 
+# The wrapper records the run's exit code in a file, which any worker can wait for.
+_WRAPPER = ("import subprocess, sys; code = subprocess.call(sys.argv[2:]); "
+            "open(sys.argv[1] + '.part', 'w').write(str(code)); "
+            "import os; os.replace(sys.argv[1] + '.part', sys.argv[1])")
+_RUN_ID = os.environ.get("PYTEST_XDIST_TESTRUNUID") or f"{os.getpid()}-{os.urandom(4).hex()}"
+
+
+def starts_runs() -> bool:
+    """Whether this process starts the background runs: the only one, or xdist's first worker."""
+    return os.environ.get("PYTEST_XDIST_WORKER", "gw0") == "gw0"
+
+
 @dataclass
 class Run:
-    process: subprocess.Popen
     folder: Path
+    process: subprocess.Popen | None = None  # set in the process that started it
 
     def output(self) -> tuple[int, str, str]:
         """(exit code, pytest's stdout, everything printed), once the run has ended."""
-        try:
-            code = self.process.wait(timeout=TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            code = self.process.wait()
+        exit_file = self.folder / "exit"
+        deadline = time.monotonic() + TIMEOUT_S
+        while not exit_file.exists():
+            if time.monotonic() > deadline:
+                if self.process is not None:
+                    _kill(self.process)
+                return -1, "", f"the run under {self.folder} did not end in {TIMEOUT_S} s"
+            time.sleep(0.5)
+        code = int(exit_file.read_text())
         stdout = (self.folder / "stdout").read_text(errors="replace")
         return code, stdout, stdout + (self.folder / "stderr").read_text(errors="replace")
 
@@ -80,29 +103,59 @@ class Run:
 _runs: dict[str, Run] = {}
 
 
+def _lowest_priority() -> None:
+    os.nice(19)  # in the child before it starts: its decoding threads inherit it
+
+
+def _kill(process: subprocess.Popen) -> None:
+    """The wrapper and the pytest run under it."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+
+def _folder(isa: str) -> Path:
+    return Path(tempfile.gettempdir()) / f"coach-isa-{_RUN_ID}-{isa}"
+
+
 def start(isa: str, *, background: bool = True) -> Run:
-    """Start the WER test under code path `isa` (once per session)."""
+    """Start the WER test under code path `isa` (once per test run)."""
     if isa in _runs:
         return _runs[isa]
-    folder = Path(tempfile.mkdtemp(prefix=f"coach-isa-{isa}-"))
+    folder = _folder(isa)
+    folder.mkdir()
     env = {**os.environ, "CT2_FORCE_CPU_ISA": isa, "CT2_VERBOSE": "1"}
-    command = [sys.executable, "-m", "pytest", "-q", "-s", "-p", "no:cacheprovider",
+    for name in ("PYTEST_XDIST_WORKER", "PYTEST_XDIST_TESTRUNUID", "PYTEST_XDIST_WORKER_COUNT"):
+        env.pop(name, None)  # the run is a plain pytest of its own
+    command = [sys.executable, "-c", _WRAPPER, str(folder / "exit"),
+               sys.executable, "-m", "pytest", "-q", "-s", "-p", "no:cacheprovider",
                f"--basetemp={folder / 'tmp'}", WER_TEST]
     with (folder / "stdout").open("w") as out, (folder / "stderr").open("w") as err:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=err)
-    if background:  # before it loads the model, so its decoding threads inherit it
-        os.setpriority(os.PRIO_PROCESS, process.pid, 19)
-    _runs[isa] = Run(process, folder)
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=err,
+                                   start_new_session=True,  # killed as a group, see _kill
+                                   preexec_fn=_lowest_priority if background else None)
+    _runs[isa] = Run(folder, process)
     return _runs[isa]
 
 
 def result(isa: str) -> tuple[int, str, str]:
-    """The finished run under `isa` (started now, at normal priority, if it was not yet)."""
+    """The finished run under `isa`: started by this run's first worker, or now, at normal
+    priority, when no process started it."""
+    if isa not in _runs and _folder(isa).exists():
+        _runs[isa] = Run(_folder(isa))  # started by another worker
     return start(isa, background=False).output()
 
 
-def stop_all() -> None:
+def finish_all(*, interrupted: bool) -> None:
+    """At the end of the session: kill the runs when it was cut short; otherwise let them end,
+    since a test on another worker may still be waiting for them."""
     for run in _runs.values():
-        if run.process.poll() is None:
-            run.process.kill()
-            run.process.wait()
+        if run.process is None or run.process.poll() is not None:
+            continue
+        if not interrupted:
+            try:
+                run.process.wait(timeout=TIMEOUT_S)
+                continue
+            except subprocess.TimeoutExpired:
+                pass
+        _kill(run.process)

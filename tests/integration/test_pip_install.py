@@ -42,7 +42,10 @@ def installed(tmp_path_factory) -> Path:
             shutil.copy2(ROOT / name, source / name)
     venv = base / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    result = subprocess.run([str(venv / "bin/python"), "-m", "pip", "install", "-q", str(source)],
+    # --no-compile: byte-compiling gradio & co. is most of an install's time, and Python
+    # compiles what it imports anyway; what is installed is the same.
+    result = subprocess.run([str(venv / "bin/python"), "-m", "pip", "install", "-q",
+                             "--no-compile", str(source)],
                             capture_output=True, text=True, timeout=900, check=False,
                             env=_without_pythonpath())
     assert result.returncode == 0, result.stderr[-3000:]
