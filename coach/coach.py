@@ -15,6 +15,7 @@ from coach.analysis.pronunciation import Phonemizer
 from coach.audio.decode import AudioClip, load_audio
 from coach.background import WarmUp
 from coach.capabilities import make_grammar_checker, voice_to_use
+from coach.engines.phoneme_frames import ClipFrames
 from coach.engines.phonetics import make_phonemizer
 from coach.engines.speech_pieces import Synthesizer
 from coach.engines.synthesizer import SpeechAudio, make_synthesizer
@@ -22,6 +23,7 @@ from coach.engines.transcriber import WhisperTranscriber
 from coach.engines.transcription_stream import TranscriptionStream
 from coach.feedback import Feedback, build_feedback
 from coach.grammar import GrammarChecker, GrammarReport, check_transcript, not_checked
+from coach.phonemes.recogniser import PhonemeRecogniser, shared_recogniser
 from coach.scenarios import Scenario
 from coach.scenarios.library import ScenarioLibrary
 from coach.scenarios.vocabulary import key_terms_of
@@ -34,12 +36,14 @@ class Coach:
     def __init__(self, settings: Settings | None = None, *,
                  transcriber: WhisperTranscriber | None = None,
                  grammar: GrammarChecker | None = None, phonemizer: Phonemizer | None = None,
-                 library: ScenarioLibrary | None = None) -> None:
+                 library: ScenarioLibrary | None = None,
+                 recogniser: PhonemeRecogniser | None = None) -> None:
         self.settings = settings or Settings()
         self._transcriber = transcriber
         self._grammar = grammar
         self._phonemizer = phonemizer
         self._library = library
+        self._recogniser = recogniser
         self._synthesizers: dict[str, Synthesizer] = {}
         self._lock = threading.Lock()
         self._warm_ups: list[WarmUp] = []
@@ -65,6 +69,13 @@ class Coach:
         if self._phonemizer is None:
             self._phonemizer = make_phonemizer()  # None: hints without IPA
         return self._phonemizer
+
+    @property
+    def recogniser(self) -> PhonemeRecogniser:
+        """The phoneme recogniser (hama), shared by the process; its model loads on first use."""
+        if self._recogniser is None:
+            self._recogniser = shared_recogniser()
+        return self._recogniser
 
     @property
     def library(self) -> ScenarioLibrary:
@@ -162,9 +173,15 @@ class Coach:
                                   pace_range=self.settings.pace_range,
                                   filler_options=self.settings.fillers,
                                   phonemize=self.phonemizer, audio_path=clip.source,
-                                  voice=(self.settings.voice_engine, self.settings.voice_wpm))
+                                  voice=(self.settings.voice_engine, self.settings.voice_wpm),
+                                  phoneme_frames=self._phoneme_frames(clip))
         lap("feedback")
         return replace(feedback, stage_ms=stages)
+
+    def _phoneme_frames(self, clip: AudioClip) -> ClipFrames | str:
+        if not self.settings.check_sounds:
+            return "Sounds are not checked: turned off in settings."
+        return ClipFrames(clip.samples, self.recogniser)
 
     def check_grammar(self, transcript: Transcript, scenario: Scenario) -> GrammarReport:
         if not self.settings.check_grammar:

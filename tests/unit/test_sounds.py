@@ -1,0 +1,150 @@
+"""Phoneme scores of the key terms said (coach.phonemes.answer), with stand-in engines: a
+phonemizer from a table and recogniser frames drawn from the expected sounds, one of them
+changed. Also the report's JSON shape, the feedback it goes into and the honest "not checked".
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from coach.analysis.coverage import analyze_coverage
+from coach.errors import EngineUnavailable
+from coach.feedback import build_feedback
+from coach.grammar import place_issues
+from coach.phonemes import inventory
+from coach.phonemes.answer import SoundScore, SoundsReport, TermSounds, score_key_terms
+from coach.phonemes.recogniser import FRAME_S
+from coach.scenarios import KeyTerm, Scenario
+from coach.transcript import Transcript, Word
+
+IPA = {"we": "wiː", "saw": "sɔː", "jitter": "dʒˈɪɾɚ", "today": "tədˈeɪ", "high": "hˈaɪ"}
+JITTER = Scenario("net", "Network", "explain", 60, "Why is it slow?", (KeyTerm("jitter"),))
+TIMES = [("we", 0.2, 0.4), ("saw", 0.4, 0.7), ("jitter", 0.7, 1.2), ("today", 1.2, 1.7)]
+
+
+def phonemize(phrases):
+    return {p: IPA[p] for p in phrases}
+
+
+def transcript(times=TIMES) -> Transcript:
+    return Transcript(tuple(Word(w, s, e, 0.95) for w, s, e in times), duration_s=2.0)
+
+
+def drawn_frames(times=TIMES, change: tuple[str, int, str] | None = None) -> np.ndarray:
+    """Class log-probs as a clean recording of the words would give: each expected sound
+    sure in its share of its word's time, then a blank frame. `change`: (word, index, class)
+    said instead."""
+    columns = len(inventory.CLASS_NAMES) + 1
+    lp = np.full((int(2.0 / FRAME_S), columns), np.log(0.01 / columns))
+    lp[:, 0] = np.log(0.99)
+    for word, start, end in times:
+        sounds = inventory.expected_phonemes(IPA[word])
+        edges = np.linspace(start / FRAME_S, end / FRAME_S, len(sounds) + 1).astype(int)
+        for i, sound in enumerate(sounds):
+            column = inventory.sequence_columns([sound])[0][0]
+            span = slice(edges[i], edges[i + 1] - 1)
+            lp[span] = np.log(0.01 / columns)
+            if change and change[:2] == (word, i):  # mostly the other sound, a little this one
+                lp[span, column] = np.log(0.3)
+                column = inventory.COLUMN[change[2]]
+                lp[span, column] = np.log(0.69)
+            else:
+                lp[span, column] = np.log(0.99)
+    return lp
+
+
+def frames_of(lp: np.ndarray, calls: list | None = None):
+    def frames(start_s: float, end_s: float):
+        first = max(int(start_s / FRAME_S) - 5, 0)
+        if calls is not None:
+            calls.append((start_s, end_s))
+        return lp[first:int(end_s / FRAME_S) + 5], first * FRAME_S
+    return frames
+
+
+def sounds(lp: np.ndarray, times=TIMES, calls=None) -> SoundsReport:
+    said = transcript(times)
+    return score_key_terms(said, JITTER, analyze_coverage(said, JITTER), frames_of(lp, calls),
+                           phonemize)
+
+
+def test_a_term_said_as_expected_is_judged_with_nothing_flagged():
+    calls: list = []
+    report = sounds(drawn_frames(), calls=calls)
+    assert report.checked and [w.term for w in report.words] == ["jitter"]
+    word = report.words[0]
+    assert word.judged and not word.flagged
+    assert [p.expected for p in word.phonemes] == [
+        p.ipa for p in inventory.expected_phonemes(IPA["jitter"])]
+    # aligned with the words before and after, inside their times and the margin
+    assert calls == [(pytest.approx(0.34), pytest.approx(1.76))]
+    assert (word.start, word.end, word.said_as) == (0.7, 1.2, "jitter")
+
+
+def test_the_changed_sound_is_flagged_with_what_it_sounded_like_and_a_tip():
+    word = sounds(drawn_frames(change=("jitter", 0, "j"))).words[0]
+    assert word.judged
+    assert [i for i, p in enumerate(word.phonemes) if p.flagged] == [0]
+    first = word.phonemes[0]
+    assert (first.expected, first.heard, first.kind) == ("dʒ", "j", "substitution")
+    assert first.score < 0 and first.tip
+    assert all(p.heard is None and p.tip is None for p in word.phonemes[1:])
+
+
+def test_a_term_too_short_for_its_sounds_is_not_judged_and_flags_nothing():
+    times = [("we", 0.2, 0.68), ("saw", 0.68, 0.7), ("jitter", 0.7, 0.72),
+             ("today", 0.72, 0.74)]
+    word = sounds(drawn_frames(change=("jitter", 0, "j")), times).words[0]
+    assert not word.judged and word.reason and "short" in word.reason
+    assert not word.flagged
+
+
+def test_without_the_recogniser_sounds_are_not_checked_and_feedback_still_arrives():
+    def broken(start_s, end_s):
+        raise EngineUnavailable("The hama phoneme recogniser is not installed.",
+                                hint="pip install hama==1.7.0")
+
+    said = transcript()
+    feedback = build_feedback(said, JITTER, place_issues(said, [], "test"), phonemize=phonemize,
+                              phoneme_frames=broken)
+    assert not feedback.sounds.checked and feedback.sounds.words == ()
+    assert "hama" in feedback.sounds.message and "Traceback" not in feedback.sounds.message
+    assert feedback.coverage.said == ("jitter",) and feedback.polished.text
+    data = feedback.to_dict()
+    assert data["pronunciation"] == [] and data["pronunciation_check"]["checked"] is False
+
+
+def test_without_espeak_sounds_are_not_checked():
+    said = transcript()
+    report = score_key_terms(said, JITTER, analyze_coverage(said, JITTER),
+                             frames_of(drawn_frames()), None)
+    assert not report.checked and "espeak" in report.message
+
+
+def test_the_json_shape_scripts_read():
+    said = transcript()
+    feedback = build_feedback(said, JITTER, place_issues(said, [], "test"), phonemize=phonemize,
+                              phoneme_frames=frames_of(drawn_frames(change=("jitter", 0, "j"))))
+    data = json.loads(json.dumps(feedback.to_dict()))
+    assert data["schema_version"] == 4
+    [word] = data["pronunciation"]
+    assert word["term"] == "jitter" and word["judged"] is True
+    for phoneme in word["phonemes"]:
+        assert {"expected", "heard", "score", "flagged"} <= set(phoneme)
+        assert isinstance(phoneme["expected"], str) and isinstance(phoneme["score"], float)
+        assert isinstance(phoneme["flagged"], bool)
+        assert phoneme["heard"] is None or isinstance(phoneme["heard"], str)
+    assert [p["flagged"] for p in word["phonemes"]][:2] == [True, False]
+    assert word["phonemes"][0]["heard"] == "j"
+
+
+def test_the_report_reads_back():
+    report = SoundsReport((TermSounds("cgroup", "c group", 1.0, 1.5, (
+        SoundScore("s", "k", -4.2, True, "substitution", "Say /s/, not /k/."),
+        SoundScore("iː", None, 0.5, False)), ipa="sˈiːɡɹuːp"),
+        TermSounds("dmesg", "dmesg", 2.0, 2.1, (), False, "too short to align")), True, "")
+    data = json.loads(json.dumps({"w": report.to_list(), "c": report.check_dict()}))
+    assert SoundsReport.from_parts(data["w"], data["c"]) == report
