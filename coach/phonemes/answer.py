@@ -54,6 +54,18 @@ class SoundScore:
     kind: str | None = None
     tip: str | None = None
 
+    @property
+    def note(self) -> str:
+        """What was heard, in words: "/dʒ/ sounded like /j/", "" when not flagged."""
+        if not self.flagged or self.heard is None:
+            return ""
+        parts = self.heard.split()
+        if self.kind == "deletion" or not parts:
+            return f"/{self.expected}/ was dropped"
+        if self.kind == "insertion" or len(parts) == 2:
+            return f"/{self.expected}/ sounded like /{' '.join(parts)}/ (a sound added)"
+        return f"/{self.expected}/ sounded like /{self.heard}/"
+
     def to_dict(self) -> dict:
         return {"expected": self.expected, "heard": self.heard, "score": self.score,
                 "flagged": self.flagged, "kind": self.kind, "tip": self.tip}

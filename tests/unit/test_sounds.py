@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from coach.analysis.coverage import analyze_coverage
+from coach.cli.render import render_text
 from coach.errors import EngineUnavailable
 from coach.feedback import build_feedback
 from coach.grammar import place_issues
@@ -148,3 +149,28 @@ def test_the_report_reads_back():
         TermSounds("dmesg", "dmesg", 2.0, 2.1, (), False, "too short to align")), True, "")
     data = json.loads(json.dumps({"w": report.to_list(), "c": report.check_dict()}))
     assert SoundsReport.from_parts(data["w"], data["c"]) == report
+
+
+def feedback_with(phoneme_frames):
+    said = transcript()
+    return build_feedback(said, JITTER, place_issues(said, [], "test"), phonemize=phonemize,
+                          phoneme_frames=phoneme_frames)
+
+
+def test_the_cli_shows_a_flagged_sound_with_what_it_sounded_like_and_the_tip():
+    feedback = feedback_with(frames_of(drawn_frames(change=("jitter", 0, "j"))))
+    text = render_text(feedback)
+    section = text[text.index("Sounds of key terms"):]
+    tip = feedback.sounds.words[0].phonemes[0].tip
+    assert "jitter /dʒ ɪ" in section
+    assert f"✗ /dʒ/ sounded like /j/: {tip}" in section
+
+
+@pytest.mark.parametrize("frames, shown", [
+    (frames_of(drawn_frames()), "jitter /dʒ ɪ ɾ ɚ/: every sound as expected"),
+    ("Sounds are not checked: turned off in settings.", "turned off in settings"),
+])
+def test_the_cli_says_when_nothing_was_off_or_nothing_was_checked(frames, shown):
+    text = render_text(feedback_with(frames))
+    assert shown in text[text.index("Sounds of key terms"):]
+    assert "✗" not in text[text.index("Sounds of key terms"):]
