@@ -15,6 +15,9 @@ from coach.cli.render import render_text
 from coach.errors import EngineUnavailable
 from coach.feedback import build_feedback
 from coach.grammar import place_issues
+from coach.history.export import attempt_json, attempt_markdown
+from coach.history.records import Attempt, FeedbackRecord
+from coach.history.sound_trends import sound_trends
 from coach.phonemes import inventory
 from coach.phonemes.answer import SoundScore, SoundsReport, TermSounds, score_key_terms
 from coach.phonemes.recogniser import FRAME_S
@@ -174,3 +177,35 @@ def test_the_cli_says_when_nothing_was_off_or_nothing_was_checked(frames, shown)
     text = render_text(feedback_with(frames))
     assert shown in text[text.index("Sounds of key terms"):]
     assert "✗" not in text[text.index("Sounds of key terms"):]
+
+
+def kept(number: int, flags: list[bool] | None, version: int = 4) -> Attempt:
+    """An analysed attempt whose kept feedback scored jitter's first two sounds (`flags`)."""
+    words = [] if flags is None else [{"term": "jitter", "judged": True, "phonemes": [
+        {"expected": "dʒ", "heard": "j" if flags[0] else None, "score": -4.0, "flagged": flags[0]},
+        {"expected": "ɪ", "heard": None, "score": 1.0, "flagged": flags[1]}]}]
+    return Attempt(number, "net", "2026-01-01T00:00:00", "/r.wav", feedback={
+        "schema_version": version, "pronunciation": words})
+
+
+def test_a_trend_names_each_sound_once_off_with_how_often_it_was_right():
+    attempts = [kept(1, [True, True]), kept(2, [True, False]), kept(3, None),
+                kept(4, [False, False]), kept(5, [False, False]), kept(6, [True, False]),
+                kept(7, [False, False]), kept(8, [True, True], version=3)]
+    trends = sound_trends(attempts, last=5)
+    assert [t.sentence for t in trends] == [  # /ɪ/ was off only before the last five
+        "your /dʒ/ in jitter: 3 of the last 5 attempts right"]
+    assert sound_trends(attempts, last=3)[0].sentence == (
+        "your /dʒ/ in jitter: 2 of the last 3 attempts right")
+    assert sound_trends([kept(1, [False, False])]) == []
+
+
+def test_the_markdown_export_lists_the_sounds_with_what_was_off():
+    feedback = feedback_with(frames_of(drawn_frames(change=("jitter", 0, "j"))))
+    attempt = Attempt(1, "net", "2026-01-01T00:00:00", "/r.wav", status="analyzed",
+                      metrics=FeedbackRecord.from_dict(feedback.to_dict(), JITTER).metrics,
+                      transcript=feedback.transcript.text, feedback=feedback.to_dict())
+    text = attempt_markdown(attempt, JITTER)
+    assert "## Sounds of key terms" in text
+    assert "- jitter /dʒ ɪ ɾ ɚ/: /dʒ/ sounded like /j/ (" in text
+    assert '"pronunciation": [' in attempt_json(attempt)
