@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,6 +24,8 @@ from coach.engines.transcriber import WhisperTranscriber
 from coach.engines.transcription_stream import TranscriptionStream
 from coach.feedback import Feedback, build_feedback
 from coach.grammar import GrammarChecker, GrammarReport, check_transcript, not_checked
+from coach.phonemes.answer import TermSounds
+from coach.phonemes.clips import TermClips, term_clips
 from coach.phonemes.recogniser import PhonemeRecogniser, shared_recogniser
 from coach.scenarios import Scenario
 from coach.scenarios.library import ScenarioLibrary
@@ -96,6 +99,15 @@ class Coach:
         spoken = speakable(text, scenario.key_terms if scenario else ())
         return self.synthesizer(engine).synthesize(spoken, Path(path),
                                                    wpm=wpm or self.settings.voice_wpm)
+
+    def term_clips(self, recording: str | Path, words: Sequence[TermSounds],
+                   scenario: Scenario, folder: Path) -> list[TermClips]:
+        """Yours beside the model, for each scored key term (coach.phonemes.clips): the term
+        cut from `recording` and said by the chosen voice at the chosen speed, into `folder`."""
+        settings = self.settings
+        return term_clips(recording, words, folder,
+                          speak=lambda text, path: self.speak(text, path, scenario=scenario),
+                          voice=f"{voice_to_use(settings.voice_engine)}|{settings.voice_wpm}")
 
     def warm_up(self) -> WarmUp:
         """Start loading the speech model and the grammar server, in the background.
