@@ -54,7 +54,9 @@ def _phonemes(word: TermSounds) -> str:
     return f'<div class="phonemes" lang="en-fonipa">{"".join(chips)}</div>'
 
 
-def _players(clips: TermClips | None) -> str:
+def _players(clips: TermClips | None, pending: bool) -> str:
+    if clips is None and not pending:
+        return ""
     if clips is None:
         return ('<p class="muted small" data-testid="clips-pending">Your clip and the model '
                 'voice are on their way…</p>')
@@ -68,7 +70,7 @@ def _players(clips: TermClips | None) -> str:
     return f'<div class="clips">{"".join(players)}</div>{note}'
 
 
-def _term(word: TermSounds, clips: TermClips | None, open_: bool) -> str:
+def _term(word: TermSounds, clips: TermClips | None, open_: bool, pending: bool) -> str:
     ipa = " ".join(p.expected for p in word.phonemes)
     if not word.judged:
         verdict = f"not judged: {word.reason}"
@@ -79,7 +81,7 @@ def _term(word: TermSounds, clips: TermClips | None, open_: bool) -> str:
     notes = "".join(f'<li><b>{escape(p.note)}</b>' + (f" · {escape(p.tip)}" if p.tip else "")
                     + "</li>" for p in word.flagged)
     body = (_phonemes(word) + (f"<ul class='sound-notes'>{notes}</ul>" if notes else "")
-            + _players(clips))
+            + (_players(clips, pending) if word.judged else ""))
     tone = "off" if word.flagged else "ok" if word.judged else "unjudged"
     return (f'<details class="term-sounds {tone}" data-term="{escape(word.term)}"'
             f'{" open" if open_ else ""}><summary><b>{escape(word.term)}</b> '
@@ -88,7 +90,8 @@ def _term(word: TermSounds, clips: TermClips | None, open_: bool) -> str:
 
 
 def sounds_html(sounds: SoundsReport, clips: Mapping[str, TermClips] | None = None) -> str:
-    """The card of the key terms' sounds; `clips` by term (None: not made yet)."""
+    """The card of the key terms' sounds; `clips` by term (None: not made yet; a term
+    without clips then has no players)."""
     head = '<section class="card sounds-card" data-testid="sounds"><h3>Sounds of key terms</h3>'
     if not sounds.checked:
         return f'{head}<p class="notice">{escape(sounds.message)}</p></section>'
@@ -97,8 +100,8 @@ def sounds_html(sounds: SoundsReport, clips: Mapping[str, TermClips] | None = No
     legend = ('<p class="muted small legend">✓ as expected · ~ close · ✗ off (with what it '
               'sounded like). Judged against a US English model; a different accent can be '
               'right too.</p>')
-    terms = "".join(_term(w, None if clips is None else clips.get(w.term), w.judged and
-                          bool(w.flagged)) for w in sounds.words)
+    terms = "".join(_term(w, None if clips is None else clips.get(w.term),
+                          w.judged and bool(w.flagged), clips is None) for w in sounds.words)
     return f"{head}{legend}{terms}</section>"
 
 
@@ -113,14 +116,15 @@ def sound_clips(shared, request: dict | None) -> str:
     if not request:
         return ""
     sounds = SoundsReport.from_parts(request["words"], request["check"])
-    if not sounds.words or not request.get("audio"):
-        return sounds_html(sounds)
+    scored = [w for w in sounds.words if w.judged]  # a term not judged has no players
+    if not scored or not request.get("audio"):
+        return sounds_html(sounds, {})
     coach = shared.coach
     try:
         scenario = coach.library.get(request["scenario"])
-        made = coach.term_clips(request["audio"], sounds.words, scenario,
+        made = coach.term_clips(request["audio"], scored, scenario,
                                 audio_cache_dir() / "terms")
     except CoachError as error:
         log.warning("term clips: %s", error)
-        made = [TermClips(w.term, None, None, str(error)) for w in sounds.words]
+        made = [TermClips(w.term, None, None, str(error)) for w in scored]
     return sounds_html(sounds, {c.term: c for c in made})
