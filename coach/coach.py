@@ -32,7 +32,10 @@ from coach.scenarios.library import ScenarioLibrary
 from coach.scenarios.vocabulary import key_terms_of
 from coach.settings import Settings
 from coach.speakable import speakable
+from coach.streamed_sounds import EarlySounds
 from coach.transcript import Transcript
+
+MAX_MEMO = 200
 
 
 class Coach:
@@ -47,6 +50,7 @@ class Coach:
         self._phonemizer = phonemizer
         self._library = library
         self._recogniser = recogniser
+        self.sound_memo: dict = {}  # terms scored, by all they depend on (score_key_terms)
         self._synthesizers: dict[str, Synthesizer] = {}
         self._lock = threading.Lock()
         self._warm_ups: list[WarmUp] = []
@@ -186,9 +190,24 @@ class Coach:
                                   filler_options=self.settings.fillers,
                                   phonemize=self.phonemizer, audio_path=clip.source,
                                   voice=(self.settings.voice_engine, self.settings.voice_wpm),
-                                  phoneme_frames=self._phoneme_frames(clip))
+                                  phoneme_frames=self._phoneme_frames(clip),
+                                  sound_memo=self._memo())
         lap("feedback")
         return replace(feedback, stage_ms=stages)
+
+    def _memo(self) -> dict:
+        if len(self.sound_memo) > MAX_MEMO:  # a long-lived app: keep the recent answers' terms
+            self.sound_memo.clear()
+        return self.sound_memo
+
+    def score_while_streaming(self, stream: TranscriptionStream, scenario: Scenario
+                              ) -> EarlySounds | None:
+        """Score the key terms' sounds as the stream's chunks are decoded, into `sound_memo`,
+        so that after Stop only the terms of the last chunk are left (coach.streamed_sounds)."""
+        if not self.settings.check_sounds:
+            return None
+        return EarlySounds.start(stream, scenario, lambda samples: ClipFrames(
+            samples, self.recogniser, complete=False), self.phonemizer, self._memo())
 
     def _phoneme_frames(self, clip: AudioClip) -> ClipFrames | str:
         if not self.settings.check_sounds:

@@ -16,7 +16,7 @@ score left out; `polished` has its reading guide and `model_answer` is new.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -141,7 +141,8 @@ def build_feedback(transcript: Transcript, scenario: Scenario, grammar: GrammarR
                    filler_options: FillerOptions | None = None,
                    phonemize: Phonemizer | None = None, audio_path: str = "",
                    voice: tuple[str, int] = ("espeak", DEFAULT_WPM),
-                   phoneme_frames: Frames | str | None = None) -> Feedback:
+                   phoneme_frames: Frames | str | None = None,
+                   sound_memo: MutableMapping | None = None) -> Feedback:
     """Every analysis of one answer, from its transcript (and the speech intervals of its audio).
 
     `grammar` is the checker's report; the misheard words in it become unclear words and only
@@ -149,7 +150,8 @@ def build_feedback(transcript: Transcript, scenario: Scenario, grammar: GrammarR
     that reads the polished and model answers: both are timed as it says them.
     `phoneme_frames` gives the phoneme recogniser's frames of the recording (see
     coach.phonemes.answer) to score the sounds of the key terms said; a string instead says
-    why sounds cannot be checked; None: not asked. Pure apart from the injected `phonemize`
+    why sounds cannot be checked; None: not asked; `sound_memo` keeps terms already scored
+    (see score_key_terms). Pure apart from the injected `phonemize`
     and `phoneme_frames`; an engine that is unavailable only costs its part.
     """
     pace_range = pace_range or PaceRange()
@@ -177,7 +179,8 @@ def build_feedback(transcript: Transcript, scenario: Scenario, grammar: GrammarR
     if phoneme_frames is None or isinstance(phoneme_frames, str):
         sounds = not_checked(phoneme_frames or NOT_ASKED)
     else:
-        sounds = score_key_terms(transcript, scenario, coverage, phoneme_frames, phonemize)
+        sounds = score_key_terms(transcript, scenario, coverage, phoneme_frames, phonemize,
+                                 memo=sound_memo)
     return Feedback(scenario, transcript, timing, pauses, fillers, coverage, grammar,
                     pronunciation, polished, score, audio_path, MappingProxyType({}), unclear,
                     model_answer(scenario, *voice), sounds)

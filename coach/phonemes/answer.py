@@ -17,7 +17,7 @@ In a feedback record (`Feedback.to_dict()`) the scored words are the list under
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -141,11 +141,23 @@ def spoken_form(hit: TermHit, scenario: Scenario) -> str:
     return inventory.phonemizable(speakable(text, scenario.key_terms))
 
 
+class NotYet(LookupError):
+    """Raised by `frames` for a stretch not recorded yet (a term scored while the answer is
+    still recorded): that term is left out of the report."""
+
+
 def score_key_terms(transcript: Transcript, scenario: Scenario, coverage: CoverageReport,
                     frames: Frames, phonemize: Phonemizer | None,
-                    thresholds: scoring.Thresholds = THRESHOLDS) -> SoundsReport:
+                    thresholds: scoring.Thresholds = THRESHOLDS,
+                    memo: MutableMapping | None = None) -> SoundsReport:
     """Every covered key term's sounds, in the order said. "Not checked" (no words) when the
-    recogniser or espeak-ng is unavailable."""
+    recogniser or espeak-ng is unavailable.
+
+    `memo` keeps each term's result by everything it depends on: the words, their IPA and
+    times, and the audio of its stretch (`frames.key(start_s, end_s)`, a digest of the
+    samples; without it nothing is kept). A term scored while the answer was recorded
+    (coach.streamed_sounds) is then not scored again after Stop.
+    """
     if phonemize is None:
         return not_checked("Sounds were not checked: espeak-ng is not available here.")
     words = transcript.words
@@ -167,11 +179,26 @@ def score_key_terms(transcript: Transcript, scenario: Scenario, coverage: Covera
             term_ipa = ipa.get(spoken_form(hit, scenario), "")
             start = before.start if before else words[first].start
             end = after.end if after else words[last].end
-            result = _judge(hit.term, frames, (start, end), term_ipa,
-                            _ipa_of(before, ipa), _ipa_of(after, ipa), thresholds)
-            scored.append(TermSounds(hit.term, hit.said_as, words[first].start, words[last].end,
-                                     tuple(_sound(p) for p in result.phonemes), result.judged,
-                                     result.reason, term_ipa))
+            inputs = (hit.term, hit.said_as, term_ipa, _ipa_of(before, ipa),
+                      _ipa_of(after, ipa), start, end, words[first].start, words[last].end)
+            digest = getattr(frames, "key", None)
+            try:
+                key = (*inputs, thresholds, digest(start - scoring.MARGIN_S,
+                                                   end + scoring.MARGIN_S)
+                       ) if memo is not None and digest else None
+                if key is not None and key in memo:
+                    scored.append(memo[key])
+                    continue
+                result = _judge(hit.term, frames, (start, end), term_ipa, inputs[3], inputs[4],
+                                thresholds)
+            except NotYet:
+                continue
+            sounds = TermSounds(hit.term, hit.said_as, words[first].start, words[last].end,
+                                tuple(_sound(p) for p in result.phonemes), result.judged,
+                                result.reason, term_ipa)
+            if key is not None:
+                memo[key] = sounds
+            scored.append(sounds)
     except EngineUnavailable as error:
         return not_checked(f"Sounds were not checked. {error}")
     return SoundsReport(tuple(scored), True, "")

@@ -1,6 +1,7 @@
 """The sounds of a key term in the app: upload an answer that says "dmesg", open the term's
 sounds (phonemes in IPA, each marked), and play yours beside the model: the speaker's own clip
-of the word cut from the recording and the chosen voice saying it.
+of the word cut from the recording and the chosen voice saying it. A screenshot of the card
+goes to test-artifacts/term-sounds.png.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ PLAY_JS = """async (audio) => {
 
 
 def test_a_key_terms_sounds_open_and_yours_and_the_models_clip_play(app_url, launch, truth,
-                                                                     library, server_log):
+                                                                     library, server_log,
+                                                                     artifacts):
     answer = truth["oom-us150-clean"]  # "... And I run dmesg on the node ..."
     scenario = library.get(answer.scenario)
     page = launch().new_page(viewport={"width": 1400, "height": 1000})
@@ -57,6 +59,7 @@ def test_a_key_terms_sounds_open_and_yours_and_the_models_clip_play(app_url, lau
         played = audio.evaluate(PLAY_JS)
         assert played["duration"] > 0, (kind, played)
         assert played["after"] > played["before"], (kind, played)
+    card.screenshot(path=str(artifacts / "term-sounds.png"))  # for a person to look at
     yours = term.locator("audio[data-clip=yours]").evaluate("a => a.duration")
     assert yours < 3, f"your clip is the word, not the answer ({yours} s)"
     assert server_log() == ""

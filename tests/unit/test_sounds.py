@@ -6,6 +6,7 @@ changed. Also the report's JSON shape, the feedback it goes into and the honest 
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -19,9 +20,16 @@ from coach.history.export import attempt_json, attempt_markdown
 from coach.history.records import Attempt, FeedbackRecord
 from coach.history.sound_trends import sound_trends
 from coach.phonemes import inventory
-from coach.phonemes.answer import SoundScore, SoundsReport, TermSounds, score_key_terms
+from coach.phonemes.answer import (
+    NotYet,
+    SoundScore,
+    SoundsReport,
+    TermSounds,
+    score_key_terms,
+)
 from coach.phonemes.recogniser import FRAME_S
 from coach.scenarios import KeyTerm, Scenario
+from coach.streamed_sounds import EarlySounds
 from coach.transcript import Transcript, Word
 
 IPA = {"we": "wiː", "saw": "sɔː", "jitter": "dʒˈɪɾɚ", "today": "tədˈeɪ", "high": "hˈaɪ"}
@@ -209,3 +217,77 @@ def test_the_markdown_export_lists_the_sounds_with_what_was_off():
     assert "## Sounds of key terms" in text
     assert "- jitter /dʒ ɪ ɾ ɚ/: /dʒ/ sounded like /j/ (" in text
     assert '"pronunciation": [' in attempt_json(attempt)
+
+
+class KeyedFrames:
+    """Drawn frames of the samples recorded so far (`recorded_s`), with a digest of each
+    stretch, as ClipFrames gives them; counts the stretches run through the 'recogniser'."""
+
+    def __init__(self, lp: np.ndarray, recorded_s: float = 2.0, tag: str = "a") -> None:
+        self.lp, self.recorded_s, self.tag, self.runs = lp, recorded_s, tag, 0
+
+    def key(self, start_s: float, end_s: float) -> str:
+        if end_s > self.recorded_s:
+            raise NotYet(end_s)
+        return f"{self.tag}:{start_s:.2f}-{end_s:.2f}"
+
+    def __call__(self, start_s: float, end_s: float):
+        self.key(start_s, end_s)
+        self.runs += 1
+        return frames_of(self.lp)(start_s, end_s)
+
+
+def test_a_term_scored_before_with_the_same_words_and_audio_is_taken_from_the_memo():
+    said, memo = transcript(), {}
+    coverage = analyze_coverage(said, JITTER)
+    first = KeyedFrames(drawn_frames(change=("jitter", 0, "j")))
+    before = score_key_terms(said, JITTER, coverage, first, phonemize, memo=memo)
+    again = KeyedFrames(drawn_frames(change=("jitter", 0, "j")))
+    after = score_key_terms(said, JITTER, coverage, again, phonemize, memo=memo)
+    assert (first.runs, again.runs) == (1, 0) and after == before and after.words[0].flagged
+    other_audio = KeyedFrames(drawn_frames(), tag="b")
+    fresh = score_key_terms(said, JITTER, coverage, other_audio, phonemize, memo=memo)
+    assert other_audio.runs == 1 and not fresh.words[0].flagged
+
+
+def test_a_term_whose_stretch_is_not_recorded_yet_is_left_for_later():
+    said = transcript()
+    frames = KeyedFrames(drawn_frames(), recorded_s=1.0)
+    report = score_key_terms(said, JITTER, analyze_coverage(said, JITTER), frames, phonemize,
+                             memo={})
+    assert report.checked and report.words == () and frames.runs == 0
+
+
+class GrowingStream:
+    """Stands in for a TranscriptionStream mid-answer: the words and audio so far."""
+
+    def __init__(self, words) -> None:
+        self.words = words
+
+    def progress(self):
+        return SimpleNamespace(words=tuple(self.words))
+
+    def clip(self):
+        return SimpleNamespace(samples=np.zeros(16_000 * 2, np.float32))
+
+
+def test_terms_scored_while_streaming_are_not_scored_again_after_stop():
+    lp, memo = drawn_frames(change=("jitter", 0, "j")), {}
+    made: list[KeyedFrames] = []
+
+    def frames_of_samples(samples):
+        made.append(KeyedFrames(lp, recorded_s=len(samples) / 16_000))
+        return made[-1]
+
+    stream = GrowingStream(transcript().words[:2])  # "we saw": no key term yet
+    early = EarlySounds(stream, JITTER, frames_of_samples, phonemize, memo)
+    early.step()
+    assert memo == {} and early.rounds == 0
+    stream.words = transcript().words  # the chunk with "jitter today" is decoded
+    early.step()
+    early.step()  # the same words: nothing new to do
+    assert len(memo) == 1 and early.rounds == 1 and sum(f.runs for f in made) == 1
+    final = KeyedFrames(lp)
+    feedback = build_feedback(transcript(), JITTER, place_issues(transcript(), [], "test"),
+                              phonemize=phonemize, phoneme_frames=final, sound_memo=memo)
+    assert final.runs == 0 and feedback.sounds.words[0].flagged[0].heard == "j"
