@@ -9,11 +9,17 @@ same memo: a term whose words, times and audio are the same is taken from it, so
 terms of the last chunk are scored then. A guess that the final transcript does not confirm
 (the words or times differ) is simply not used. `stop()` ends the thread, after the term it
 is scoring.
+
+Decoding the speech comes first: terms are scored only while the decoder has caught up (no
+chunk waiting), and the thread runs at a lower CPU priority (Linux: its own nice value), so
+on a busy machine the sounds wait for Stop rather than make the transcript late.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import threading
 from collections.abc import Callable, MutableMapping
 
@@ -29,6 +35,7 @@ from coach.scenarios import Scenario
 from coach.transcript import Transcript
 
 POLL_S = 0.3
+NICE = 10  # the scoring thread's CPU priority, below the decoder's
 log = logging.getLogger("coach.phonemes")
 
 
@@ -55,6 +62,8 @@ class EarlySounds:
             self._thread.join()
 
     def _run(self) -> None:
+        with contextlib.suppress(AttributeError, OSError):  # per-thread nice: Linux only
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), NICE)
         while not self._stop.wait(POLL_S):
             try:
                 self.step()
@@ -64,9 +73,10 @@ class EarlySounds:
 
     def step(self) -> None:
         """Score what the words decoded so far allow (once per new set of words)."""
-        words = self.stream.progress().words
-        if not words or words == self._seen:
-            return
+        progress = self.stream.progress()
+        words = progress.words
+        if not words or words == self._seen or progress.waiting_s > 0:
+            return  # nothing new, or the decoder has chunks waiting: it goes first
         self._seen = words
         samples = as_pcm16(self.stream.clip().samples)
         transcript = Transcript(tuple(words), duration_s=len(samples) / 16_000)

@@ -263,9 +263,10 @@ class GrowingStream:
 
     def __init__(self, words) -> None:
         self.words = words
+        self.waiting_s = 0.0  # audio in chunks the decoder has not reached
 
     def progress(self):
-        return SimpleNamespace(words=tuple(self.words))
+        return SimpleNamespace(words=tuple(self.words), waiting_s=self.waiting_s)
 
     def clip(self):
         return SimpleNamespace(samples=np.zeros(16_000 * 2, np.float32))
@@ -284,6 +285,10 @@ def test_terms_scored_while_streaming_are_not_scored_again_after_stop():
     early.step()
     assert memo == {} and early.rounds == 0
     stream.words = transcript().words  # the chunk with "jitter today" is decoded
+    stream.waiting_s = 3.0  # but the decoder is behind: it goes first
+    early.step()
+    assert memo == {}
+    stream.waiting_s = 0.0
     early.step()
     early.step()  # the same words: nothing new to do
     assert len(memo) == 1 and early.rounds == 1 and sum(f.runs for f in made) == 1
