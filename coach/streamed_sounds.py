@@ -65,6 +65,8 @@ class EarlySounds:
         with contextlib.suppress(AttributeError, OSError):  # per-thread nice: Linux only
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), NICE)
         while not self._stop.wait(POLL_S):
+            if not self.stream.is_open:  # finished or dropped without stop(): nothing to add
+                return
             try:
                 self.step()
             except (CoachError, OSError, ValueError, RuntimeError) as error:

@@ -264,6 +264,7 @@ class GrowingStream:
     def __init__(self, words) -> None:
         self.words = words
         self.waiting_s = 0.0  # audio in chunks the decoder has not reached
+        self.is_open = True
 
     def progress(self):
         return SimpleNamespace(words=tuple(self.words), waiting_s=self.waiting_s)
@@ -296,3 +297,15 @@ def test_terms_scored_while_streaming_are_not_scored_again_after_stop():
     feedback = build_feedback(transcript(), JITTER, place_issues(transcript(), [], "test"),
                               phonemize=phonemize, phoneme_frames=final, sound_memo=memo)
     assert final.runs == 0 and feedback.sounds.words[0].flagged[0].heard == "j"
+
+
+def test_the_scoring_thread_ends_with_its_stream():
+    stream = GrowingStream(transcript().words)
+    early = EarlySounds.start(stream, JITTER, lambda samples: KeyedFrames(drawn_frames()),
+                              phonemize, {})
+    stream.is_open = False  # finished or cancelled without a word to the thread
+    early._thread.join(timeout=5)
+    assert not early._thread.is_alive()
+    stopped = EarlySounds.start(GrowingStream(()), JITTER, KeyedFrames, phonemize, {})
+    stopped.stop()
+    assert not stopped._thread.is_alive()
