@@ -24,6 +24,7 @@ import numpy as np
 
 from coach.analysis.coverage import CoverageReport, TermHit
 from coach.analysis.pronunciation import Phonemizer
+from coach.analysis.terms import ALIAS, GLUED
 from coach.analysis.text import bare
 from coach.errors import EngineUnavailable
 from coach.phonemes import inventory, scoring, tips
@@ -37,6 +38,7 @@ from coach.transcript import Transcript
 Frames = Callable[[float, float], tuple[np.ndarray, float]]
 
 THRESHOLDS = scoring.Thresholds()  # calibrated (benchmarks/pronunciation_calibration.py)
+GLUED_REASON = "written joined to another word, so its own sounds cannot be told apart"
 NOT_ASKED = "Sounds were not checked for this answer."
 
 
@@ -137,7 +139,7 @@ def not_checked(message: str) -> SoundsReport:
 def spoken_form(hit: TermHit, scenario: Scenario) -> str:
     """What the speaker was meant to say: the alias they used, else the term, as a voice reads
     it ("dmesg" -> "d mesg")."""
-    text = hit.said_as if hit.evidence == "alias" else hit.term
+    text = hit.said_as if hit.evidence == ALIAS else hit.term
     return inventory.phonemizable(speakable(text, scenario.key_terms))
 
 
@@ -182,6 +184,10 @@ def score_key_terms(transcript: Transcript, scenario: Scenario, coverage: Covera
             inputs = (hit.term, hit.said_as, term_ipa, _ipa_of(before, ipa),
                       _ipa_of(after, ipa), start, end, words[first].start, words[last].end)
             digest = getattr(frames, "key", None)
+            if hit.evidence == GLUED:  # "readio.max": the word holds another word's sounds
+                scored.append(TermSounds(hit.term, hit.said_as, words[first].start,
+                                         words[last].end, (), False, GLUED_REASON, term_ipa))
+                continue
             try:
                 key = (*inputs, thresholds, digest(start - scoring.MARGIN_S,
                                                    end + scoring.MARGIN_S)

@@ -309,3 +309,13 @@ def test_the_scoring_thread_ends_with_its_stream():
     stopped = EarlySounds.start(GrowingStream(()), JITTER, KeyedFrames, phonemize, {})
     stopped.stop()
     assert not stopped._thread.is_alive()
+
+
+def test_a_term_written_glued_to_the_word_before_is_not_judged():
+    times = [("we", 0.2, 0.4), ("checkjitter", 0.4, 1.2), ("today", 1.2, 1.7)]
+    said = Transcript(tuple(Word(w, s, e, 0.95) for w, s, e in times), duration_s=2.0)
+    coverage = analyze_coverage(said, JITTER)
+    assert [h.evidence for h in coverage.covered] == ["glued"]
+    frames = KeyedFrames(drawn_frames())
+    [word] = score_key_terms(said, JITTER, coverage, frames, phonemize).words
+    assert not word.judged and "joined" in word.reason and frames.runs == 0
