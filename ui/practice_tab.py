@@ -38,7 +38,7 @@ from coach.ui.scenario_view import (
     surprise,
 )
 from coach.ui.shared import Shared, analyze, keep_upload
-from coach.ui.sounds_view import sound_clips, sounds_html, sounds_request
+from coach.ui.sounds_view import sound_clips, sound_trend_lines, sounds_html, sounds_request
 from coach.ui.voices import MODEL_FAILED, POLISHED_FAILED, speech
 
 IDS = {"question": "question-audio", "countdown": "coach-countdown", "recorder": "answer",
@@ -202,14 +202,15 @@ def answer(view: PracticeView, shared: Shared, recording: str | None, scenario_i
     before = attempts.get(scenario_id, {})
     attempts[scenario_id] = {"figures": figures(feedback), "count": before.get("count", 0) + 1}
     unkept = outcome.unkept  # a full disk...: the feedback is shown, and where the answer is
+    trends = sound_trend_lines(shared, feedback.sounds)  # "your /dʒ/ in jitter: 3 of ..."
     return {view.area.notice: gr.update(value=error_html(unkept.message, unkept.hint)
                                         if unkept else "", visible=bool(unkept)),
             view.last_answer: gr.update(visible=False),
             view.feedback_box: gr.update(visible=True),
             view.summary: summary_html(feedback, before.get("figures")),
             view.details: details_html(feedback), view.polished: polished_html(feedback),
-            view.sounds: sounds_html(feedback.sounds),
-            view.sound_request: sounds_request(feedback),
+            view.sounds: sounds_html(feedback.sounds, trends=trends),
+            view.sound_request: sounds_request(feedback, trends),
             view.follow_ups: follow_ups_html(feedback), view.polished_player: None,
             view.model_player: gr.update(value=None, visible=bool(feedback.model_answer.text)),
             view.polished_speech: feedback.polished.spoken_text,

@@ -11,18 +11,20 @@ handed on (`sounds_request`), so the written feedback is not kept waiting for th
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
 from coach.errors import CoachError
 from coach.feedback import Feedback
+from coach.history.sound_trends import sound_trends
 from coach.phonemes.answer import SoundScore, SoundsReport, TermSounds
 from coach.phonemes.clips import TermClips
 from coach.ui.audio_cache import audio_cache_dir
 
 log = logging.getLogger("coach.ui")
+TREND_ATTEMPTS = 30  # the kept answers read for the trends
 UNSURE_BELOW = 0.0  # evidence below 0 (but above the threshold): an edit fits a little better
 
 
@@ -70,7 +72,8 @@ def _players(clips: TermClips | None, pending: bool) -> str:
     return f'<div class="clips">{"".join(players)}</div>{note}'
 
 
-def _term(word: TermSounds, clips: TermClips | None, open_: bool, pending: bool) -> str:
+def _term(word: TermSounds, clips: TermClips | None, open_: bool, pending: bool,
+          trends: Sequence[str] = ()) -> str:
     ipa = " ".join(p.expected for p in word.phonemes)
     if not word.judged:
         verdict = f"not judged: {word.reason}"
@@ -80,7 +83,9 @@ def _term(word: TermSounds, clips: TermClips | None, open_: bool, pending: bool)
         verdict = "every sound as expected"
     notes = "".join(f'<li><b>{escape(p.note)}</b>' + (f" · {escape(p.tip)}" if p.tip else "")
                     + "</li>" for p in word.flagged)
-    body = (_phonemes(word) + (f"<ul class='sound-notes'>{notes}</ul>" if notes else "")
+    trend = "".join(f'<p class="muted small sound-trend">{escape(line[0].upper() + line[1:])}'
+                    "</p>" for line in trends)
+    body = (_phonemes(word) + (f"<ul class='sound-notes'>{notes}</ul>" if notes else "") + trend
             + (_players(clips, pending) if word.judged else ""))
     tone = "off" if word.flagged else "ok" if word.judged else "unjudged"
     return (f'<details class="term-sounds {tone}" data-term="{escape(word.term)}"'
@@ -89,9 +94,11 @@ def _term(word: TermSounds, clips: TermClips | None, open_: bool, pending: bool)
             f'<span class="verdict">{escape(verdict)}</span></summary>{body}</details>')
 
 
-def sounds_html(sounds: SoundsReport, clips: Mapping[str, TermClips] | None = None) -> str:
+def sounds_html(sounds: SoundsReport, clips: Mapping[str, TermClips] | None = None,
+                trends: Mapping[str, Sequence[str]] | None = None) -> str:
     """The card of the key terms' sounds; `clips` by term (None: not made yet; a term
-    without clips then has no players)."""
+    without clips then has no players); `trends`: sentences by term (`sound_trend_lines`)."""
+    trends = trends or {}
     head = '<section class="card sounds-card" data-testid="sounds"><h3>Sounds of key terms</h3>'
     if not sounds.checked:
         return f'{head}<p class="notice">{escape(sounds.message)}</p></section>'
@@ -101,14 +108,36 @@ def sounds_html(sounds: SoundsReport, clips: Mapping[str, TermClips] | None = No
               'sounded like). Judged against a US English model; a different accent can be '
               'right too.</p>')
     terms = "".join(_term(w, None if clips is None else clips.get(w.term),
-                          w.judged and bool(w.flagged), clips is None) for w in sounds.words)
+                          w.judged and bool(w.flagged), clips is None, trends.get(w.term, ()))
+                    for w in sounds.words)
     return f"{head}{legend}{terms}</section>"
 
 
-def sounds_request(feedback: Feedback) -> dict:
-    """What making the clips needs, as plain data for a gr.State."""
+def sound_trend_lines(shared, sounds: SoundsReport) -> dict[str, list[str]]:
+    """For each sound off in this answer, how it went in the kept attempts ("your /dʒ/ in
+    jitter: 3 of the last 5 attempts right"), by term; only with two attempts or more."""
+    off = {(w.term, p.expected) for w in sounds.words for p in w.flagged}
+    if shared.store is None or not off:
+        return {}
+    try:
+        attempts = shared.store.attempts(limit=TREND_ATTEMPTS, kind="answer")
+    except CoachError as error:
+        log.warning("sound trends: %s", error)
+        return {}
+    lines: dict[str, list[str]] = {}
+    for trend in sound_trends(attempts):
+        if (trend.term, trend.sound) in off and trend.attempts >= 2:
+            lines.setdefault(trend.term, []).append(trend.sentence)
+    return lines
+
+
+def sounds_request(feedback: Feedback, trends: Mapping[str, Sequence[str]] | None = None
+                   ) -> dict:
+    """What making the clips needs (and the trends to show again), as plain data for a
+    gr.State."""
     return {"audio": feedback.audio_path, "scenario": feedback.scenario.id,
-            "words": feedback.sounds.to_list(), "check": feedback.sounds.check_dict()}
+            "words": feedback.sounds.to_list(), "check": feedback.sounds.check_dict(),
+            "trends": dict(trends or {})}
 
 
 def sound_clips(shared, request: dict | None) -> str:
@@ -117,8 +146,9 @@ def sound_clips(shared, request: dict | None) -> str:
         return ""
     sounds = SoundsReport.from_parts(request["words"], request["check"])
     scored = [w for w in sounds.words if w.judged]  # a term not judged has no players
+    trends = request.get("trends") or {}
     if not scored or not request.get("audio"):
-        return sounds_html(sounds, {})
+        return sounds_html(sounds, {}, trends)
     coach = shared.coach
     try:
         scenario = coach.library.get(request["scenario"])
@@ -127,4 +157,4 @@ def sound_clips(shared, request: dict | None) -> str:
     except CoachError as error:
         log.warning("term clips: %s", error)
         made = [TermClips(w.term, None, None, str(error)) for w in scored]
-    return sounds_html(sounds, {c.term: c for c in made})
+    return sounds_html(sounds, {c.term: c for c in made}, trends)

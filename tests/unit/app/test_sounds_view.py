@@ -13,7 +13,7 @@ import numpy as np
 from coach.audio.wav import write_pcm_wav
 from coach.phonemes.answer import SoundScore, SoundsReport, TermSounds
 from coach.phonemes.clips import PAD_S, TermClips, term_clips
-from coach.ui.sounds_view import sound_clips, sounds_html, sounds_request
+from coach.ui.sounds_view import sound_clips, sound_trend_lines, sounds_html, sounds_request
 
 CGROUP = TermSounds("cgroup", "cgroup", 1.0, 1.5, (
     SoundScore("s", "k", -4.2, True, "substitution", "Say /s/ (s in see), not /k/."),
@@ -94,3 +94,42 @@ def test_the_clips_handler_puts_two_players_on_each_term_judged(tmp_path):
     assert "<audio" not in html[html.index('data-term="dmesg"'):]
     assert sources[0][1] == "gradio_api/file=" + str(tmp_path / "cgroup-yours.wav")
     assert "clips-pending" not in html
+
+
+def kept_answer(flagged: bool) -> SimpleNamespace:
+    return SimpleNamespace(feedback={"schema_version": 4, "pronunciation": [
+        {"term": "cgroup", "judged": True, "phonemes": [
+            {"expected": "s", "heard": "k" if flagged else None, "score": -4.0,
+             "flagged": flagged},
+            {"expected": "iː", "heard": None, "score": 1.0, "flagged": False}]}]})
+
+
+class Kept:
+    def __init__(self, attempts) -> None:
+        self.kept, self.asked = attempts, []
+
+    def attempts(self, **options):
+        self.asked.append(options)
+        return self.kept
+
+
+def test_a_sound_off_now_shows_how_it_went_in_the_kept_answers():
+    store = Kept([kept_answer(True), kept_answer(False), kept_answer(False), kept_answer(True)])
+    lines = sound_trend_lines(SimpleNamespace(store=store), REPORT)
+    assert lines == {"cgroup": ["your /s/ in cgroup: 2 of the last 4 attempts right"]}
+    assert store.asked == [{"limit": 30, "kind": "answer"}]
+    html = sounds_html(REPORT, trends=lines)
+    assert "Your /s/ in cgroup: 2 of the last 4 attempts right" in html
+    # shown again with the players
+    request = sounds_request(SimpleNamespace(audio_path="", sounds=REPORT,
+                                             scenario=SimpleNamespace(id="oom")), lines)
+    assert "2 of the last 4" in sound_clips(SimpleNamespace(coach=None), request)
+
+
+def test_no_trend_for_a_first_attempt_nor_without_history_nor_without_a_sound_off():
+    assert sound_trend_lines(SimpleNamespace(store=Kept([kept_answer(True)])), REPORT) == {}
+    assert sound_trend_lines(SimpleNamespace(store=None), REPORT) == {}
+    nothing_off = SoundsReport((SHORT,), True, "")
+    store = Kept([kept_answer(True)] * 3)
+    assert sound_trend_lines(SimpleNamespace(store=store), nothing_off) == {}
+    assert store.asked == []  # history is not read for nothing
