@@ -184,6 +184,7 @@ def score_key_terms(transcript: Transcript, scenario: Scenario, coverage: Covera
             inputs = (hit.term, hit.said_as, term_ipa, _ipa_of(before, ipa),
                       _ipa_of(after, ipa), start, end, words[first].start, words[last].end)
             digest = getattr(frames, "key", None)
+            cache: MutableMapping = {} if memo is None else memo
             if hit.evidence == GLUED:  # "readio.max": the word holds another word's sounds
                 scored.append(TermSounds(hit.term, hit.said_as, words[first].start,
                                          words[last].end, (), False, GLUED_REASON, term_ipa))
@@ -192,8 +193,8 @@ def score_key_terms(transcript: Transcript, scenario: Scenario, coverage: Covera
                 key = (*inputs, thresholds, digest(start - scoring.MARGIN_S,
                                                    end + scoring.MARGIN_S)
                        ) if memo is not None and digest else None
-                if key is not None and key in memo:
-                    scored.append(memo[key])
+                if key is not None and key in cache:
+                    scored.append(cache[key])
                     continue
                 result = _judge(hit.term, frames, (start, end), term_ipa, inputs[3], inputs[4],
                                 thresholds)
@@ -203,7 +204,7 @@ def score_key_terms(transcript: Transcript, scenario: Scenario, coverage: Covera
                                 tuple(_sound(p) for p in result.phonemes), result.judged,
                                 result.reason, term_ipa)
             if key is not None:
-                memo[key] = sounds
+                cache[key] = sounds
             scored.append(sounds)
     except EngineUnavailable as error:
         return not_checked(f"Sounds were not checked. {error}")

@@ -10,6 +10,7 @@ the term's words (Whisper's times) with PAD_S on each side; the model's comes fr
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import uuid
@@ -78,14 +79,14 @@ def term_clips(recording: str | Path, words: Sequence[TermSounds], folder: Path,
                 clip = load_audio(recording, max_duration_s=24 * 3600)
             if clip is not None:
                 yours = _write(folder / "yours" / f"{_key(recording, word.start, word.end)}.wav",
-                               lambda path, w=word, c=clip: cut_word(c, w.start, w.end, path))
+                               functools.partial(cut_word, clip, word.start, word.end))
         except (CoachError, OSError, ValueError) as error:
             problem = problem or f"Your clip cannot be cut from the recording ({error})."
         if problem:
             notes.append(problem)
         try:
             model = _write(folder / "model" / f"{_key(voice, word.term)}.wav",
-                           lambda path, w=word: speak(w.term, path))
+                           functools.partial(speak, word.term))
         except (CoachError, OSError) as error:
             notes.append(f"The voice cannot say it ({error}).")
         out.append(TermClips(word.term, yours, model, " ".join(notes)))
