@@ -13,6 +13,7 @@ import pytest
 
 from coach.analysis.coverage import analyze_coverage
 from coach.cli.render import render_text
+from coach.engines.phoneme_frames import PAD_S, ClipFrames
 from coach.errors import EngineUnavailable
 from coach.feedback import build_feedback
 from coach.grammar import place_issues
@@ -319,3 +320,41 @@ def test_a_term_written_glued_to_the_word_before_is_not_judged():
     frames = KeyedFrames(drawn_frames())
     [word] = score_key_terms(said, JITTER, coverage, frames, phonemize).words
     assert not word.judged and "joined" in word.reason and frames.runs == 0
+
+
+class FakeRecogniser:
+    """Stands in for hama: one frame per 320 samples, or a native failure."""
+
+    symbols = ["p", "<wb>", "<blank>"]
+
+    def __init__(self, fails: bool = False) -> None:
+        self.fails, self.clips = fails, []
+
+    def log_probs(self, samples):
+        if self.fails:
+            raise RuntimeError("native session crashed")
+        self.clips.append(len(samples))
+        return np.log(np.full((len(samples) // 320, 3), 1 / 3, np.float32))
+
+
+def test_clip_frames_run_the_stretch_from_a_frame_boundary_and_say_where_it_starts():
+    recogniser = FakeRecogniser()
+    frames = ClipFrames(np.zeros(16_000 * 10, np.float32), recogniser)
+    lp, start = frames(3.013, 4.0)
+    assert start == 2.5  # 3.013 s less the padding, down to a frame boundary (320 samples)
+    assert recogniser.clips == [int((4.0 + PAD_S) * 16_000) - int(start * 16_000)]
+    assert lp.shape[0] == recogniser.clips[0] // 320
+    assert frames.key(3.013, 4.0) == frames.key(3.013, 4.0) != frames.key(3.1, 4.0)
+    growing = ClipFrames(np.zeros(16_000 * 4, np.float32), recogniser, complete=False)
+    with pytest.raises(NotYet):
+        growing(3.013, 4.0)
+
+
+def test_a_recogniser_that_fails_is_an_unavailable_engine_with_a_plain_message():
+    frames = ClipFrames(np.zeros(16_000 * 5, np.float32), FakeRecogniser(fails=True))
+    with pytest.raises(EngineUnavailable) as raised:
+        frames(1.0, 2.0)
+    assert "failed" in raised.value.message and "Traceback" not in str(raised.value)
+    said = transcript()
+    report = score_key_terms(said, JITTER, analyze_coverage(said, JITTER), frames, phonemize)
+    assert not report.checked and "failed" in report.message
