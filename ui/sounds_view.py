@@ -36,8 +36,7 @@ def file_url(path: str) -> str:
 def _grade(p: SoundScore) -> tuple[str, str, str]:
     """(css class, mark, words) for one sound."""
     if p.flagged:
-        return "off", "✗", f"off, sounded like {p.heard or 'nothing'}" if p.heard is not None \
-            else "off"
+        return "off", "✗", f"off, sounded like {p.heard or 'nothing'}"
     if p.score < UNSURE_BELOW:
         return "unsure", "~", "close"
     return "ok", "✓", "as expected"

@@ -61,6 +61,6 @@ class ClipFrames:
         except (RuntimeError, OSError, ValueError, AttributeError, TypeError) as error:
             log.warning("phoneme recogniser failed: %r", error)
             raise EngineUnavailable(
-                "the phoneme recogniser failed on this recording.",
+                "The phoneme recogniser failed on this recording.",
                 hint="Reinstall it: pip install hama==1.7.0") from error
         return class_lp, first / SAMPLE_RATE
