@@ -68,6 +68,9 @@ bench: setup
 	$(VENV)/bin/python benchmarks/grammar_repair.py
 	$(VENV)/bin/python benchmarks/polish_fidelity.py
 	$(VENV)/bin/python benchmarks/record_speed.py
+	PYTHONPATH=. $(VENV)/bin/python benchmarks/pronunciation_calibration.py
+	$(VENV)/bin/python benchmarks/pronunciation_speed.py \
+		--json benchmarks/results/pronunciation_speed.json
 	$(VENV)/bin/python benchmarks/room_accuracy.py \
 		--systems baseline,benchmarks.coach_system:factory
 

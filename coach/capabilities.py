@@ -9,7 +9,9 @@ broken:
   library: else Piper reads aloud;
 - IPA in pronunciation hints needs espeak-ng (the command, or the library piper-tts bundles):
   else hints keep the respelling only;
-- terminal practice (`coach practice`) needs PortAudio for the microphone and speaker.
+- terminal practice (`coach practice`) needs PortAudio for the microphone and speaker;
+- the sounds of key terms need the hama phoneme recogniser (a dependency, so pip gives it):
+  else they are "not checked" and the rest of the feedback is the same.
 
 `report_once()` prints one line naming what is reduced, once per process, at start (the CLI
 and the app call it). The engine choices (`make_grammar_checker`, `voice_to_use`) live here too,
@@ -30,7 +32,7 @@ from typing import TYPE_CHECKING, TextIO
 if TYPE_CHECKING:
     from coach.grammar import GrammarChecker
 
-FEATURES = ("grammar", "voice", "ipa", "audio")
+FEATURES = ("grammar", "voice", "ipa", "audio", "sounds")
 HARPER_LABEL = "Harper (LanguageTool not available)"
 
 
@@ -107,6 +109,10 @@ def languagetool_missing() -> str:
 
 def harper_installed() -> bool:
     return importlib.util.find_spec("harper") is not None
+
+
+def hama_installed() -> bool:
+    return importlib.util.find_spec("hama") is not None
 
 
 def make_grammar_checker() -> GrammarChecker:
@@ -189,9 +195,17 @@ def _audio() -> Reduction | None:
     return None
 
 
+def _sounds() -> Reduction | None:
+    if hama_installed():
+        return None
+    return Reduction("sounds of key terms:", "not checked (the hama phoneme recogniser is "
+                     "missing)", "pip install hama==1.7.0")
+
+
 # --- the report --------------------------------------------------------------------------
 def reductions(features: Iterable[str] = FEATURES, *, voice: str = "espeak") -> list[Reduction]:
-    checks = {"grammar": _grammar, "voice": lambda: _voice(voice), "ipa": _ipa, "audio": _audio}
+    checks = {"grammar": _grammar, "voice": lambda: _voice(voice), "ipa": _ipa, "audio": _audio,
+              "sounds": _sounds}
     found = (checks[feature]() for feature in features)
     return [reduction for reduction in found if reduction is not None]
 

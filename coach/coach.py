@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from coach.analysis.pronunciation import Phonemizer
 from coach.audio.decode import AudioClip, load_audio
 from coach.background import WarmUp
 from coach.capabilities import make_grammar_checker, voice_to_use
+from coach.engines.phoneme_frames import ClipFrames
 from coach.engines.phonetics import make_phonemizer
 from coach.engines.speech_pieces import Synthesizer
 from coach.engines.synthesizer import SpeechAudio, make_synthesizer
@@ -22,24 +24,33 @@ from coach.engines.transcriber import WhisperTranscriber
 from coach.engines.transcription_stream import TranscriptionStream
 from coach.feedback import Feedback, build_feedback
 from coach.grammar import GrammarChecker, GrammarReport, check_transcript, not_checked
+from coach.phonemes.answer import TermSounds
+from coach.phonemes.clips import TermClips, term_clips
+from coach.phonemes.recogniser import PhonemeRecogniser, shared_recogniser
 from coach.scenarios import Scenario
 from coach.scenarios.library import ScenarioLibrary
 from coach.scenarios.vocabulary import key_terms_of
 from coach.settings import Settings
 from coach.speakable import speakable
+from coach.streamed_sounds import EarlySounds
 from coach.transcript import Transcript
+
+MAX_MEMO = 200
 
 
 class Coach:
     def __init__(self, settings: Settings | None = None, *,
                  transcriber: WhisperTranscriber | None = None,
                  grammar: GrammarChecker | None = None, phonemizer: Phonemizer | None = None,
-                 library: ScenarioLibrary | None = None) -> None:
+                 library: ScenarioLibrary | None = None,
+                 recogniser: PhonemeRecogniser | None = None) -> None:
         self.settings = settings or Settings()
         self._transcriber = transcriber
         self._grammar = grammar
         self._phonemizer = phonemizer
         self._library = library
+        self._recogniser = recogniser
+        self.sound_memo: dict = {}  # terms scored, by all they depend on (score_key_terms)
         self._synthesizers: dict[str, Synthesizer] = {}
         self._lock = threading.Lock()
         self._warm_ups: list[WarmUp] = []
@@ -67,6 +78,13 @@ class Coach:
         return self._phonemizer
 
     @property
+    def recogniser(self) -> PhonemeRecogniser:
+        """The phoneme recogniser (hama), shared by the process; its model loads on first use."""
+        if self._recogniser is None:
+            self._recogniser = shared_recogniser()
+        return self._recogniser
+
+    @property
     def library(self) -> ScenarioLibrary:
         if self._library is None:
             self._library = ScenarioLibrary.load()
@@ -85,6 +103,15 @@ class Coach:
         spoken = speakable(text, scenario.key_terms if scenario else ())
         return self.synthesizer(engine).synthesize(spoken, Path(path),
                                                    wpm=wpm or self.settings.voice_wpm)
+
+    def term_clips(self, recording: str | Path, words: Sequence[TermSounds],
+                   scenario: Scenario, folder: Path) -> list[TermClips]:
+        """Yours beside the model, for each scored key term (coach.phonemes.clips): the term
+        cut from `recording` and said by the chosen voice at the chosen speed, into `folder`."""
+        settings = self.settings
+        return term_clips(recording, words, folder,
+                          speak=lambda text, path: self.speak(text, path, scenario=scenario),
+                          voice=f"{voice_to_use(settings.voice_engine)}|{settings.voice_wpm}")
 
     def warm_up(self) -> WarmUp:
         """Start loading the speech model and the grammar server, in the background.
@@ -162,9 +189,30 @@ class Coach:
                                   pace_range=self.settings.pace_range,
                                   filler_options=self.settings.fillers,
                                   phonemize=self.phonemizer, audio_path=clip.source,
-                                  voice=(self.settings.voice_engine, self.settings.voice_wpm))
+                                  voice=(self.settings.voice_engine, self.settings.voice_wpm),
+                                  phoneme_frames=self._phoneme_frames(clip),
+                                  sound_memo=self._memo())
         lap("feedback")
         return replace(feedback, stage_ms=stages)
+
+    def _memo(self) -> dict:
+        if len(self.sound_memo) > MAX_MEMO:  # a long-lived app: keep the recent answers' terms
+            self.sound_memo.clear()
+        return self.sound_memo
+
+    def score_while_streaming(self, stream: TranscriptionStream, scenario: Scenario
+                              ) -> EarlySounds | None:
+        """Score the key terms' sounds as the stream's chunks are decoded, into `sound_memo`,
+        so that after Stop only the terms of the last chunk are left (coach.streamed_sounds)."""
+        if not self.settings.check_sounds:
+            return None
+        return EarlySounds.start(stream, scenario, lambda samples: ClipFrames(
+            samples, self.recogniser, complete=False), self.phonemizer, self._memo())
+
+    def _phoneme_frames(self, clip: AudioClip) -> ClipFrames | str:
+        if not self.settings.check_sounds:
+            return "Sounds are not checked: turned off in settings."
+        return ClipFrames(clip.samples, self.recogniser)
 
     def check_grammar(self, transcript: Transcript, scenario: Scenario) -> GrammarReport:
         if not self.settings.check_grammar:

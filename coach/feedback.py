@@ -3,7 +3,10 @@
 `Feedback.to_dict()` is what history keeps, and `Feedback.from_dict()` reads it back whole,
 whatever version wrote it: the record carries SCHEMA_VERSION, and a record of an older version
 is first brought to the current shape (coach.feedback_versions). Each report parses its own
-part (`X.from_dict(x.to_dict())` gives `x` back, to the precision kept). Version 3 keeps which
+part (`X.from_dict(x.to_dict())` gives `x` back, to the precision kept). Version 4: the
+phoneme scores of the key terms said are the list under "pronunciation" (see
+coach.phonemes.answer), whether they were checked is "pronunciation_check", and the word-level
+hints moved to "pronunciation_hints". Version 3 keeps which
 transcript words each finding marks (`word_index`, `word_count`). Version 2: `coverage.missing`
 holds only terms not said at all (version 1 also listed heard-as terms there);
 `grammar.issues` holds only the speaker's own grammar (misheard words are in `unclear`);
@@ -13,7 +16,7 @@ score left out; `polished` has its reading guide and `model_answer` is new.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -31,6 +34,13 @@ from coach.audio.voice_activity import Interval
 from coach.errors import EngineUnavailable
 from coach.feedback_versions import SCHEMA_VERSION, upgrade
 from coach.grammar import GrammarReport
+from coach.phonemes.answer import (
+    NOT_ASKED,
+    Frames,
+    SoundsReport,
+    not_checked,
+    score_key_terms,
+)
 from coach.scenarios import Scenario
 from coach.settings import DEFAULT_WPM
 from coach.transcript import Transcript
@@ -55,6 +65,7 @@ class Feedback:
     stage_ms: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
     unclear: UnclearReport = field(default_factory=UnclearReport)
     model_answer: ModelAnswer = field(default_factory=lambda: ModelAnswer(""))
+    sounds: SoundsReport = field(default_factory=SoundsReport)  # phoneme scores of key terms
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "stage_ms", MappingProxyType(dict(self.stage_ms)))
@@ -77,7 +88,9 @@ class Feedback:
             "coverage": self.coverage.to_dict(),
             "grammar": self.grammar.to_dict(),
             "unclear": self.unclear.to_dict(),
-            "pronunciation": self.pronunciation.to_dict(),
+            "pronunciation": self.sounds.to_list(),
+            "pronunciation_check": self.sounds.check_dict(),
+            "pronunciation_hints": self.pronunciation.to_dict(),
             "structure": self.polished.structure.to_dict(),
             "polished": self.polished.to_dict(),
             "model_answer": self.model_answer.to_dict(),
@@ -103,12 +116,14 @@ class Feedback:
                 fillers=FillerReport.from_dict(data["fillers"]),
                 coverage=CoverageReport.from_dict(data["coverage"]),
                 grammar=GrammarReport.from_dict(data["grammar"]),
-                pronunciation=PronunciationReport.from_dict(data["pronunciation"]),
+                pronunciation=PronunciationReport.from_dict(data["pronunciation_hints"]),
                 polished=PolishedAnswer.from_dict(data["polished"]),
                 score=Score.from_dict(data["score"]),
                 audio_path=data["audio"], stage_ms=dict(data["stage_ms"]),
                 unclear=UnclearReport.from_dict(data["unclear"]),
-                model_answer=ModelAnswer.from_dict(data["model_answer"]))
+                model_answer=ModelAnswer.from_dict(data["model_answer"]),
+                sounds=SoundsReport.from_parts(data["pronunciation"],
+                                               data["pronunciation_check"]))
         except (KeyError, TypeError, ValueError, IndexError, AttributeError) as error:
             raise ValueError(f"unreadable feedback record ({type(error).__name__}: {error})"
                              ) from error
@@ -125,14 +140,19 @@ def build_feedback(transcript: Transcript, scenario: Scenario, grammar: GrammarR
                    speech: Sequence[Interval] = (), pace_range: PaceRange | None = None,
                    filler_options: FillerOptions | None = None,
                    phonemize: Phonemizer | None = None, audio_path: str = "",
-                   voice: tuple[str, int] = ("espeak", DEFAULT_WPM)) -> Feedback:
+                   voice: tuple[str, int] = ("espeak", DEFAULT_WPM),
+                   phoneme_frames: Frames | str | None = None,
+                   sound_memo: MutableMapping | None = None) -> Feedback:
     """Every analysis of one answer, from its transcript (and the speech intervals of its audio).
 
     `grammar` is the checker's report; the misheard words in it become unclear words and only
     the speaker's own grammar is kept, scored and corrected. `voice` (engine, wpm) is the one
-    that reads the polished and model answers: both are timed as it says them. Pure apart from
-    the injected
-    `phonemize`; a phonemizer that is unavailable only costs the IPA.
+    that reads the polished and model answers: both are timed as it says them.
+    `phoneme_frames` gives the phoneme recogniser's frames of the recording (see
+    coach.phonemes.answer) to score the sounds of the key terms said; a string instead says
+    why sounds cannot be checked; None: not asked; `sound_memo` keeps terms already scored
+    (see score_key_terms). Pure apart from the injected `phonemize`
+    and `phoneme_frames`; an engine that is unavailable only costs its part.
     """
     pace_range = pace_range or PaceRange()
     filler_options = filler_options or FillerOptions()
@@ -156,9 +176,14 @@ def build_feedback(transcript: Transcript, scenario: Scenario, grammar: GrammarR
                              judged=timing.judged, engine=voice[0], wpm=voice[1])
     score = score_answer(timing, fillers, coverage, grammar, pauses, polished.structure,
                          scenario.kind)
+    if phoneme_frames is None or isinstance(phoneme_frames, str):
+        sounds = not_checked(phoneme_frames or NOT_ASKED)
+    else:
+        sounds = score_key_terms(transcript, scenario, coverage, phoneme_frames, phonemize,
+                                 memo=sound_memo)
     return Feedback(scenario, transcript, timing, pauses, fillers, coverage, grammar,
                     pronunciation, polished, score, audio_path, MappingProxyType({}), unclear,
-                    model_answer(scenario, *voice))
+                    model_answer(scenario, *voice), sounds)
 
 
 def _later_mentions(transcript: Transcript, scenario: Scenario,

@@ -17,6 +17,9 @@ report's `from_dict`); each step here recovers what an older shape lacks from wh
   `word_count`, a repetition's `unit`) and the transcript not its length (`duration_s`). Each
   finding is found again by its start time, which is the start time of its first word in the
   same record.
+- 3 -> 4: sounds were not checked. The word-level hints under "pronunciation" move to
+  "pronunciation_hints"; "pronunciation" becomes the (empty) list of scored key terms and
+  "pronunciation_check" says they were not checked.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from coach.analysis.terms import mentions
 from coach.analysis.text import bare
 from coach.scenarios import Scenario
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 SAME_START_S = 0.006  # start times are kept to 1/100 s: closer than this is the same time
 
 
@@ -132,4 +135,14 @@ def _version_3(data: dict, _scenario: Scenario) -> None:
     data["duration_s"] = data["timing"]["duration_s"]
 
 
-STEPS: tuple[Callable[[dict, Scenario], None], ...] = (_version_2, _version_3)
+# --- 3 -> 4 ------------------------------------------------------------------------------------
+NOT_CHECKED_BEFORE = "Sounds were not checked: this answer was analysed before the coach did."
+
+
+def _version_4(data: dict, _scenario: Scenario) -> None:
+    data["pronunciation_hints"] = data.pop("pronunciation")
+    data["pronunciation"] = []
+    data["pronunciation_check"] = {"checked": False, "message": NOT_CHECKED_BEFORE}
+
+
+STEPS: tuple[Callable[[dict, Scenario], None], ...] = (_version_2, _version_3, _version_4)

@@ -55,6 +55,7 @@ class Settings:
     pace_range: PaceRange = field(default_factory=PaceRange)
     fillers: FillerOptions = field(default_factory=FillerOptions)
     check_grammar: bool = True
+    check_sounds: bool = True  # phoneme scores of the key terms said (coach.phonemes)
     min_duration_s: float = MIN_DURATION_S
     max_duration_s: float = MAX_DURATION_S
     voice_engine: str = "espeak"  # one of VOICE_ENGINES

@@ -32,6 +32,7 @@ from coach.transcript import Transcript
 
 if TYPE_CHECKING:  # coach.coach loads the engines' modules: not needed to run this one
     from coach.coach import Coach
+    from coach.streamed_sounds import EarlySounds
 
 
 @dataclass(frozen=True)
@@ -41,12 +42,15 @@ class StreamedAnswer:
     key_terms: tuple[str, ...]  # what the stream was prompted with
     path: Path | None = None  # the recording as a file; None: the stream's audio is the recording
     name: str = "Your recording"  # how messages call the recording
+    sounds: EarlySounds | None = None  # key terms' sounds scored while recorded
 
     @classmethod
     def open(cls, coach: Coach, scenario: Scenario, *, path: Path | None = None,
              name: str = "Your recording") -> StreamedAnswer:
         """A new stream for an answer to `scenario` (the one the answer will be judged on)."""
-        return cls(coach.open_stream(scenario), coach, key_terms_of(scenario), path, name)
+        stream = coach.open_stream(scenario)
+        return cls(stream, coach, key_terms_of(scenario), path, name,
+                   coach.score_while_streaming(stream, scenario))
 
     def keep_as(self, folder: Path) -> Path:
         """The file to keep: `path`, or the stream's audio written into `folder` as a WAV."""
@@ -70,10 +74,19 @@ class StreamedAnswer:
         """`stream.finish` when the stream decodes this answer as `coach` would for `scenario`;
         otherwise None (the stream is cancelled: decode the kept recording whole)."""
         if coach is self.coach and key_terms_of(scenario) == self.key_terms:
-            return self.stream.finish
-        self.stream.cancel()
+            return self._finish
+        self.cancel()
         return None
+
+    def _finish(self) -> Transcript:
+        try:
+            return self.stream.finish()
+        finally:  # the terms scored so far are in the coach's memo for the analysis
+            if self.sounds is not None:
+                self.sounds.stop()
 
     def cancel(self) -> None:
         """Stop decoding (no-op once finished): the answer is abandoned or was used."""
         self.stream.cancel()
+        if self.sounds is not None:
+            self.sounds.stop()

@@ -34,6 +34,7 @@ from coach.ui.render_html import (
     polished_html,
     summary_html,
 )
+from coach.ui.sounds_view import sound_clips, sounds_html, sounds_request
 from coach.ui.voices import MODEL_FAILED, POLISHED_FAILED, speech
 
 log = logging.getLogger("coach.ui")
@@ -62,18 +63,20 @@ class AttemptView:
     polished_player: gr.Audio
     model_player: gr.Audio
     voice_note: gr.HTML  # why a voice cannot read, if one cannot
-    voices: gr.State  # what the two voices read: {"scenario", "polished", "model"} or None
+    voices: gr.State  # what the voices read: {"scenario", "polished", "model", "sounds"}
+    sounds: gr.HTML  # the key terms' sounds, then with yours beside the model
 
     @property
     def outputs(self) -> list:
         return [self.box, self.heading, self.recording, self.summary, self.details,
                 self.polished, self.analyse, self.shown, self.round_report,
-                self.polished_player, self.model_player, self.voice_note, self.voices]
+                self.polished_player, self.model_player, self.voice_note, self.voices,
+                self.sounds]
 
     @property
     def players(self) -> list:
         """What `attempt_voices` fills."""
-        return [self.polished_player, self.model_player, self.voice_note]
+        return [self.polished_player, self.model_player, self.voice_note, self.sounds]
 
 
 def attempt_view() -> AttemptView:
@@ -88,6 +91,7 @@ def attempt_view() -> AttemptView:
                                      waveform_options=PLAIN_PLAYER)
         summary = gr.HTML(elem_id="attempt-summary")
         details = gr.HTML(elem_id="attempt-details")
+        sounds = gr.HTML(elem_id="attempt-sounds")
         with gr.Row(equal_height=False, elem_classes="polished-row"):
             with gr.Column(scale=3, min_width=0):
                 polished = gr.HTML(elem_id="attempt-polished", elem_classes="card")
@@ -108,7 +112,7 @@ def attempt_view() -> AttemptView:
     round_report = gr.HTML(visible=False, elem_id="history-round")
     view = AttemptView(box, heading, recording, summary, details, polished, analyse,
                        gr.State(None), round_report, polished_player, model_player,
-                       voice_note, gr.State(None))
+                       voice_note, gr.State(None), sounds)
     close.click(lambda: gr.update(visible=False), None, box, show_progress="hidden")
     return view
 
@@ -139,7 +143,8 @@ def _heading(attempt: Attempt, title: str, note: str = "") -> str:
 
 def open_attempt(view: AttemptView, shared, attempt_id) -> dict:
     """Show attempt `attempt_id`: its recording and, once analysed, its full feedback."""
-    empty = {view.summary: "", view.details: "", view.analyse: gr.update(visible=False),
+    empty = {view.summary: "", view.details: "", view.sounds: "",
+             view.analyse: gr.update(visible=False),
              view.round_report: gr.update(value="", visible=False),
              view.polished: gr.update(value="", visible=False), view.shown: None,
              **no_voices(view)}
@@ -178,8 +183,10 @@ def open_attempt(view: AttemptView, shared, attempt_id) -> dict:
                                      visible=True),
             view.polished_player: gr.update(value=None, visible=True),
             view.model_player: gr.update(value=None, visible=bool(model)),
+            view.sounds: sounds_html(feedback.sounds),
             view.voices: {"scenario": scenario.id, "polished": feedback.polished.spoken_text,
-                          "model": model}}
+                          "model": model,
+                          "sounds": {**sounds_request(feedback), "audio": recording or ""}}}
 
 
 def no_voices(view: AttemptView) -> dict:
@@ -198,8 +205,11 @@ def attempt_voices(view: AttemptView, shared, voices: dict | None) -> dict:
                              voices["polished"]) if voices.get("polished") else (None, ""))
     model, model_note = (speech(shared, "model", scenario_id, MODEL_FAILED, voices["model"])
                          if voices.get("model") else (None, ""))
-    return {view.polished_player: polished, view.model_player: model,
-            view.voice_note: note or model_note}
+    update = {view.polished_player: polished, view.model_player: model,
+              view.voice_note: note or model_note}
+    if voices.get("sounds"):  # the key terms' clips, yours beside the model
+        update[view.sounds] = sound_clips(shared, voices["sounds"])
+    return update
 
 
 def _scenario(shared, attempt: Attempt):

@@ -38,6 +38,7 @@ from coach.ui.scenario_view import (
     surprise,
 )
 from coach.ui.shared import Shared, analyze, keep_upload
+from coach.ui.sounds_view import sound_clips, sound_trend_lines, sounds_html, sounds_request
 from coach.ui.voices import MODEL_FAILED, POLISHED_FAILED, speech
 
 IDS = {"question": "question-audio", "countdown": "coach-countdown", "recorder": "answer",
@@ -75,6 +76,8 @@ class PracticeView:
     polished_speech: gr.State  # the texts the two voices read, with their pause marks
     model_speech: gr.State
     browser: gr.BrowserState  # this browser's token (ui/browsers.py): whose answers are whose
+    sounds: gr.HTML  # the key terms' sounds, then with yours beside the model
+    sound_request: gr.State  # what the clips of those sounds are made from
 
     @property
     def filters(self) -> list:
@@ -193,17 +196,21 @@ def answer(view: PracticeView, shared: Shared, recording: str | None, scenario_i
     if outcome.error is not None:
         problem = error_html(outcome.error.message, outcome.error.hint)
         return {**_waiting(view, shared, scenario_id, attempts, problem=problem),
-                **_no_voices(view), view.attempts: attempts}
+                **_no_voices(view), view.attempts: attempts, view.sounds: "",
+                view.sound_request: None}
     feedback = outcome.feedback
     before = attempts.get(scenario_id, {})
     attempts[scenario_id] = {"figures": figures(feedback), "count": before.get("count", 0) + 1}
     unkept = outcome.unkept  # a full disk...: the feedback is shown, and where the answer is
+    trends = sound_trend_lines(shared, feedback.sounds)  # "your /dʒ/ in jitter: 3 of ..."
     return {view.area.notice: gr.update(value=error_html(unkept.message, unkept.hint)
                                         if unkept else "", visible=bool(unkept)),
             view.last_answer: gr.update(visible=False),
             view.feedback_box: gr.update(visible=True),
             view.summary: summary_html(feedback, before.get("figures")),
             view.details: details_html(feedback), view.polished: polished_html(feedback),
+            view.sounds: sounds_html(feedback.sounds, trends=trends),
+            view.sound_request: sounds_request(feedback, trends),
             view.follow_ups: follow_ups_html(feedback), view.polished_player: None,
             view.model_player: gr.update(value=None, visible=bool(feedback.model_answer.text)),
             view.polished_speech: feedback.polished.spoken_text,
@@ -243,6 +250,7 @@ def practice_tab(shared: Shared, scenarios: Sequence[Scenario]) -> PracticeView:
             with gr.Column(visible=False, elem_id="feedback") as feedback_box:
                 summary = gr.HTML(elem_id="summary")
                 details = gr.HTML(elem_id="details")
+                sounds = gr.HTML(elem_id="sounds")
                 with gr.Row(equal_height=False, elem_classes="polished-row"):
                     with gr.Column(scale=3, elem_classes="card"):
                         polished = gr.HTML(elem_id="polished")
@@ -261,13 +269,14 @@ def practice_tab(shared: Shared, scenarios: Sequence[Scenario]) -> PracticeView:
                                               elem_id="try-again")
                             onward = gr.Button("Next question", elem_id="next")
         attempts, polished_speech, model_speech = gr.State({}), gr.State(""), gr.State("")
+        sound_request = gr.State(None)
         # Inside the tab: a BrowserState made directly in the app's gr.Tabs is taken for a tab
         # and relabels the tab bar ("Practice, Mock round, Mock round, Settings").
         browser = gr.BrowserState("", storage_key=STORAGE_KEY, secret=SECRET)
     view = PracticeView(tuple(scenarios), query, module, kind, picker, last_answer, area,
                         feedback_box, summary, details, polished, polished_player,
                         model_player, follow_ups, attempts, polished_speech, model_speech,
-                        browser)
+                        browser, sounds, sound_request)
     _wire(view, shared, lucky, onward, retry)
     return view
 
@@ -285,7 +294,7 @@ def _wire(view: PracticeView, shared: Shared, lucky: gr.Button, onward: gr.Butto
     for button in (lucky, onward):
         button.click(bind(pick_surprise, v), v.filters, v.choice, show_progress="hidden")
     results = [a.notice, v.last_answer, v.feedback_box, v.summary, v.details, v.polished,
-               v.follow_ups, *voices, v.attempts, a.countdown]
+               v.follow_ups, *voices, v.attempts, a.countdown, v.sounds, v.sound_request]
     a.stream(shared, bind(_scenario, shared), [v.picker])
     a.on_answer(bind(answer, v, shared), [a.recorder, v.picker, v.attempts, v.browser], results,
                 keep=bind(keep_answer, shared), show_progress_on=[a.notice],
@@ -294,7 +303,8 @@ def _wire(view: PracticeView, shared: Shared, lucky: gr.Button, onward: gr.Butto
     a.answered.change(bind(polished_voice, v, shared), [v.polished_speech, v.picker],
                       [v.polished_player, a.voice_note], show_progress="minimal").then(
         bind(model_voice, v, shared), [v.model_speech, v.picker],
-        [v.model_player, a.voice_note], show_progress="minimal")
+        [v.model_player, a.voice_note], show_progress="minimal").then(
+        bind(sound_clips, shared), v.sound_request, v.sounds, show_progress="hidden")
     a.answered.change(None, js=FOCUS_RESULT_JS)
     retry.click(bind(again, v, shared), [v.picker, v.attempts],
                 [a.recorder, a.notice, v.feedback_box, a.countdown], show_progress="hidden",

@@ -57,12 +57,14 @@ def cmd_history(args) -> int:
     from coach.history import HistoryStore
     from coach.history.export import when
     from coach.history.progress import progress_series, scenario_summaries, trends
+    from coach.history.sound_trends import sound_trends
 
     store = HistoryStore()
     attempts = store.attempts(scenario_id=args.scenario)
     answers = [a for a in attempts if a.kind == "answer"]
     summaries = scenario_summaries(attempts)
     changes = trends(answers, args.last)
+    sounds = sound_trends(answers, args.last)
     rounds = store.rounds(limit=5) if not args.scenario else []
     chart = None
     if args.chart:
@@ -80,6 +82,7 @@ def cmd_history(args) -> int:
             "database": str(store.path),
             "scenarios": [s.to_dict() for s in summaries],
             "trends": [c.to_dict() for c in changes],
+            "sounds": [t.to_dict() for t in sounds],
             "series": [s.to_dict() for s in progress_series(answers)],
             "recent": [a.to_dict(with_feedback=False) for a in attempts[-args.limit:]],
             "rounds": [r.to_dict() for r in rounds],
@@ -106,6 +109,10 @@ def cmd_history(args) -> int:
             print(f"  {change.sentence}")
     else:
         print("  Two analysed answers are needed to show a trend.")
+    if sounds:
+        print("\nSounds of key terms")
+        for sound in sounds:
+            print(f"  {sound.sentence}")
     print("\nRecent attempts")
     for a in attempts[-args.limit:][::-1]:
         kind = " follow-up" if a.kind == "follow-up" else ""

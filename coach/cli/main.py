@@ -202,8 +202,10 @@ EXTRA_COMMAND_MODULES: list[str] = [
 
 
 # What each command uses of what a machine may lack (coach.capabilities), reported at start.
-COMMAND_FEATURES = {"analyze": ("grammar", "ipa", "voice"), "serve": ("grammar", "ipa", "voice"),
-                    "practice": ("grammar", "ipa", "voice", "audio"), "round": ("grammar", "ipa")}
+COMMAND_FEATURES = {"analyze": ("grammar", "ipa", "voice", "sounds"),
+                    "serve": ("grammar", "ipa", "voice", "sounds"),
+                    "practice": ("grammar", "ipa", "voice", "audio", "sounds"),
+                    "round": ("grammar", "ipa", "sounds")}
 
 
 def report_reduced(args) -> None:

@@ -98,6 +98,7 @@ def render_text(feedback: Feedback, *, colour: bool = False) -> str:
         for hint in f.pronunciation.hints:
             ipa = f" /{hint.ipa}/" if hint.ipa else ""
             lines.append(f"  {hint.advice}{s(ipa, 'cyan')}")
+    lines += _sounds(f, s)
     pol = f.polished
     fit = "" if pol.fits else f", over the {pol.limit_s} s limit"
     lines += ["", s("Polished answer: your own, made better", "bold")
@@ -115,6 +116,27 @@ def render_text(feedback: Feedback, *, colour: bool = False) -> str:
                   + s(f"  ({_duration(f.model_answer)}; another way to answer)", "dim"),
                   f"  {_guide(f.model_answer.words, s)}"]
     return "\n".join(lines) + "\n"
+
+
+def _sounds(f: Feedback, s: _Style) -> list[str]:
+    """The sounds of each key term said: flagged ones with what they sounded like and a tip."""
+    sounds = f.sounds
+    if not sounds.checked:
+        return ["", s("Sounds of key terms", "bold"), s(f"  {sounds.message}", "yellow")]
+    lines = ["", s("Sounds of key terms", "bold")]
+    if not sounds.words:
+        lines.append(s("  no key term said to check", "dim"))
+    for word in sounds.words:
+        ipa = s(" /" + " ".join(p.expected for p in word.phonemes) + "/", "cyan")
+        if not word.judged:
+            lines.append(f"  {word.term}{ipa}: " + s(f"not judged ({word.reason})", "yellow"))
+        elif not word.flagged:
+            lines.append(f"  {word.term}{ipa}: " + s("every sound as expected", "green"))
+        else:
+            lines.append(f"  {word.term}{ipa}:")
+            lines += ["    " + s(f"✗ {p.note}", "red") + (f": {p.tip}" if p.tip else "")
+                      for p in word.flagged]
+    return lines
 
 
 def _guide(words: tuple[GuideWord, ...], s: _Style) -> str:

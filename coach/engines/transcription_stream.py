@@ -164,6 +164,11 @@ class TranscriptionStream:
             self._jobs.put(_STOP)
 
     @property
+    def is_open(self) -> bool:
+        """Still fed: neither finished nor cancelled."""
+        return self._state == "open"
+
+    @property
     def duration_s(self) -> float:
         return self._audio.size / SAMPLE_RATE
 

@@ -17,6 +17,7 @@ from coach.history.progress import number
 from coach.history.records import Attempt, FeedbackRecord
 
 if TYPE_CHECKING:  # only for annotations: exporting needs neither module at run time
+    from coach.phonemes.answer import SoundsReport
     from coach.rounds import RoundReport
     from coach.scenarios import Scenario
 
@@ -117,6 +118,7 @@ def _feedback_lines(record: FeedbackRecord, h: str) -> list[str]:
         lines.append("- Unclear: " + _text(", ".join(f'{heard.term} (heard as "{heard.heard}")'
                                                      for heard in f.coverage.heard_as)))
     lines.append("- Missed: " + _text(", ".join(f.coverage.missing) or "none"))
+    lines += _sounds_lines(f.sounds, h)
     if f.fillers.items:
         lines += ["", f"{h}# Fillers", "",
                   ", ".join(f'"{item.text}" at {item.start:.1f} s' for item in f.fillers.items)]
@@ -136,6 +138,24 @@ def _feedback_lines(record: FeedbackRecord, h: str) -> list[str]:
     if f.model_answer.text:
         lines += ["", f"{h}# Model answer", "", *_quote(f.model_answer.text)]
     return lines
+
+
+def _sounds_lines(sounds: SoundsReport, h: str) -> list[str]:
+    """Each key term's sounds in IPA, the ones that were off with what they sounded like."""
+    if not sounds.checked:
+        return []
+    lines = ["", f"{h}# Sounds of key terms", ""]
+    for word in sounds.words:
+        ipa = " ".join(p.expected for p in word.phonemes)
+        if not word.judged:
+            verdict = f"not judged ({word.reason})"
+        elif not word.flagged:
+            verdict = "every sound as expected"
+        else:
+            verdict = "; ".join(f"{p.note}" + (f" ({p.tip})" if p.tip else "")
+                                for p in word.flagged)
+        lines.append(f"- {_text(word.term)} /{ipa}/: {_text(verdict)}")
+    return lines if sounds.words else [*lines, "No key term said to check."]
 
 
 def attempt_json(attempt: Attempt) -> str:

@@ -7,7 +7,12 @@ The pipeline, one module each:
 - `alignment`: CTC forced alignment (Viterbi) and likelihood (forward), numpy only;
 - `scoring`: per-phoneme goodness of pronunciation (GOP) of a term in its context, with
   thresholds calibrated by benchmarks/pronunciation_calibration.py;
-- `tips`: one-line advice for a flagged (expected, heard) pair.
+- `tips`: one-line advice for a flagged (expected, heard) pair;
+- `answer`: the key terms of one answer scored (`score_key_terms`), the report in the feedback;
+- `clips`: yours beside the model, the term cut from the recording and said by the voice.
+
+The recogniser runs as an engine of the Coach (coach/engines/phoneme_frames.py), and while an
+answer is streamed (coach/streamed_sounds.py).
 
 Typical use (`assess_term` wires them together)::
 

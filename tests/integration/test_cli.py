@@ -43,6 +43,10 @@ def test_analyze_json_has_every_documented_key(capsys):
     assert "OOMKiller" in data["coverage"]["covered"]
     assert "memory.events" in data["coverage"]["missing"]
     assert data["grammar"]["checked"] is False and data["grammar"]["reason"]
+    sounds = {word["term"]: word for word in data["pronunciation"]}  # the key terms said
+    assert "OOMKiller" in sounds and data["pronunciation_check"]["checked"] is True
+    assert all(p.keys() >= {"expected", "heard", "score", "flagged"}
+               for p in sounds["OOMKiller"]["phonemes"]) and sounds["OOMKiller"]["phonemes"]
 
 
 def test_analyze_text_report(capsys):
@@ -51,6 +55,7 @@ def test_analyze_text_report(capsys):
     assert code == 0
     assert "over the 30 s limit" in out
     assert "Polished answer" in out and "Key terms" in out
+    assert "Sounds of key terms" in out
 
 
 def test_scenario_by_path(capsys):

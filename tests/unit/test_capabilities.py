@@ -105,3 +105,12 @@ def test_java_17_is_fine(machine, monkeypatch):
     shown = type("Shown", (), {"stderr": 'openjdk version "17.0.15" 2025-04-15', "stdout": ""})
     monkeypatch.setattr(capabilities.subprocess, "run", lambda *a, **k: shown)
     assert capabilities.java_problem() == ""
+
+
+def test_without_hama_the_sounds_are_not_checked_and_it_says_how_to_get_them(monkeypatch):
+    monkeypatch.setattr(capabilities, "hama_installed", lambda: False)
+    [reduction] = capabilities.reductions(["sounds"])
+    assert "sounds of key terms" in reduction.feature and "not checked" in reduction.instead
+    assert reduction.how == "pip install hama==1.7.0"
+    monkeypatch.setattr(capabilities, "hama_installed", lambda: True)
+    assert capabilities.reductions(["sounds"]) == []

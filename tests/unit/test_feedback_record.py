@@ -8,19 +8,24 @@ audio_fixtures answers (Whisper tiny.en, LanguageTool on).
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from history_factory import OOM, make_feedback
 
+from coach.analysis.pronunciation import PronunciationHint, PronunciationReport
 from coach.feedback import SCHEMA_VERSION, Feedback, build_feedback
 from coach.grammar import GrammarIssue, place_issues
 from coach.history.errors import HistoryError
 from coach.history.export import attempt_markdown
 from coach.history.progress import SCORE, progress_series
 from coach.history.records import Attempt, FeedbackRecord, Metrics, kept_feedback
+from coach.phonemes.answer import SoundsReport
 from coach.scenarios.library import ScenarioLibrary
 from coach.transcript import Transcript
+
+NOT_ASKED = SoundsReport()
 
 DATA = Path(__file__).parent / "data"
 V1 = ("oom-us150-clean", "oom-joe-grammar")
@@ -135,12 +140,14 @@ def test_a_row_in_the_previous_shape_reads_as_the_current_one():
     current = json.loads(json.dumps(feedback.to_dict()))
     previous = as_version_2(current)
     assert "word_index" not in json.dumps(previous)
-    assert Feedback.from_dict(previous, OOM) == Feedback.from_dict(current, OOM)
+    # (sounds were not checked before version 4: said so, where a new answer was just not asked)
+    assert replace(Feedback.from_dict(previous, OOM), sounds=NOT_ASKED) == replace(
+        Feedback.from_dict(current, OOM), sounds=NOT_ASKED)
 
 
 def as_version_2(data: dict) -> dict:
     """`data` as version 2 wrote it: no word positions, no transcript length."""
-    old = json.loads(json.dumps(data))
+    old = as_version_3(data)
     old["schema_version"] = 2
     del old["duration_s"]
     for group in (old["fillers"]["items"], old["fillers"]["repetitions"],
@@ -152,12 +159,37 @@ def as_version_2(data: dict) -> dict:
     return old
 
 
+def as_version_3(data: dict) -> dict:
+    """`data` as version 3 wrote it: word-level hints under "pronunciation", no sounds."""
+    old = json.loads(json.dumps(data))
+    old["schema_version"] = 3
+    old["pronunciation"] = old.pop("pronunciation_hints")
+    del old["pronunciation_check"]
+    return old
+
+
+def test_a_version_3_row_reads_with_its_hints_and_sounds_not_checked():
+    transcript = Transcript.from_text("I'd run the mess and check memory.max first.")
+    hint = PronunciationHint("dmesg", "the mess", 0.9, "heard_as", "ˈdiːmɛsɡ", "DEE-mesg")
+    feedback = replace(build_feedback(transcript, OOM, place_issues(transcript, [], "test")),
+                       pronunciation=PronunciationReport((hint,)))
+    previous = as_version_3(json.loads(json.dumps(feedback.to_dict())))
+    assert isinstance(previous["pronunciation"], dict)
+    again = Feedback.from_dict(previous, OOM)
+    assert again.pronunciation == Feedback.from_dict(feedback.to_dict(), OOM).pronunciation
+    assert again.sounds.words == () and not again.sounds.checked
+    assert "before" in again.sounds.message
+    current = again.to_dict()
+    assert current["schema_version"] == 4 and current["pronunciation"] == []
+    assert current["pronunciation_check"]["checked"] is False
+
+
 def test_the_current_version_reads_back(library):
     """(Every report, to the precision kept: tests/unit/test_feedback_round_trip.py.)"""
     feedback = make_feedback(grammar_issues=1)
     data = json.loads(json.dumps(feedback.to_dict()))
     record = FeedbackRecord.from_dict(data)
-    assert data["schema_version"] == record.schema_version == SCHEMA_VERSION == 3
+    assert data["schema_version"] == record.schema_version == SCHEMA_VERSION == 4
     again = record.feedback
     assert again.coverage.missing == feedback.coverage.missing
     assert again.coverage.said == feedback.coverage.said

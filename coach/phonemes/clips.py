@@ -1,0 +1,93 @@
+"""Yours beside the model: a key term cut from the speaker's recording, and the same term said
+by the chosen voice at the chosen speed, as two WAV files to play one after the other.
+
+`term_clips` makes both for each scored term of an answer (`SoundsReport.words`), into a
+folder, named by what they hold so a clip made once is reused: the speaker's by the recording
+and the word times, the model's by the voice, the speed and the term. The speaker's clip is
+the term's words (Whisper's times) with PAD_S on each side; the model's comes from an injected
+`speak(text, path)` (`Coach.speak`, which respells the term for the voice).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from coach.audio.decode import SAMPLE_RATE, AudioClip, load_audio
+from coach.audio.wav import write_pcm_wav
+from coach.errors import CoachError
+from coach.phonemes.answer import TermSounds
+
+PAD_S = 0.08
+WAV_HEADER_BYTES = 44
+
+
+@dataclass(frozen=True)
+class TermClips:
+    term: str
+    yours: str | None  # the speaker's clip of the term (None: the recording cannot be read)
+    model: str | None  # the voice saying it (None: no voice)
+    problem: str = ""  # why one is missing, in plain words
+
+
+def _key(*parts: object) -> str:
+    return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:16]
+
+
+def _write(target: Path, make: Callable[[Path], object]) -> str:
+    """`target`, made by `make(path)` under a temporary name unless already there."""
+    if target.exists() and target.stat().st_size > WAV_HEADER_BYTES:
+        return str(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{uuid.uuid4().hex}.wav")
+    try:
+        make(partial)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return str(target)
+
+
+def cut_word(clip: AudioClip, start_s: float, end_s: float, target: Path,
+             pad_s: float = PAD_S) -> None:
+    """The stretch start_s..end_s of `clip` (PAD_S more on each side) as a 16 kHz WAV."""
+    first = max(int((start_s - pad_s) * SAMPLE_RATE), 0)
+    last = min(int((end_s + pad_s) * SAMPLE_RATE), clip.samples.size)
+    if last <= first:
+        raise ValueError(f"no audio between {start_s:.2f} s and {end_s:.2f} s")
+    write_pcm_wav(target, clip.samples[first:last])
+
+
+def term_clips(recording: str | Path, words: Sequence[TermSounds], folder: Path, *,
+               speak: Callable[[str, Path], object], voice: str) -> list[TermClips]:
+    """For each term: the speaker's clip and the model's, made into `folder` (reused when
+    already there). `voice` names the voice and speed (part of the model clip's name)."""
+    folder = Path(folder)
+    clip: AudioClip | None = None
+    problem = ""
+    out = []
+    for word in words:
+        yours = model = None
+        notes = []
+        try:
+            if clip is None and not problem:
+                clip = load_audio(recording, max_duration_s=24 * 3600)
+            if clip is not None:
+                yours = _write(folder / "yours" / f"{_key(recording, word.start, word.end)}.wav",
+                               functools.partial(cut_word, clip, word.start, word.end))
+        except (CoachError, OSError, ValueError) as error:
+            problem = problem or f"Your clip cannot be cut from the recording ({error})."
+        if problem:
+            notes.append(problem)
+        try:
+            model = _write(folder / "model" / f"{_key(voice, word.term)}.wav",
+                           functools.partial(speak, word.term))
+        except (CoachError, OSError) as error:
+            notes.append(f"The voice cannot say it ({error}).")
+        out.append(TermClips(word.term, yours, model, " ".join(notes)))
+    return out
