@@ -18,8 +18,8 @@ Whisper was unsure of the words, probability below UNSURE_PROBABILITY, or it rea
 HEARD_AS_SURE); short terms (under 5 letters, such as "perf") always need HEARD_AS_SURE.
 Sense: the term fits the sentence the window is in, which shares a content word with what the
 term is about (its aliases, clause and model sentence; for a term without them, the
-scenario's prompt, context and reference answer). So "data race" is never credited from
-"simpler than trees" in a sentence about something else.
+scenario's prompt, context and reference answer; and the scenario's other key terms). So
+"data race" is never credited from "simpler than trees" in a sentence about something else.
 """
 
 from __future__ import annotations
@@ -231,10 +231,14 @@ def topic_words(text: str) -> frozenset[str]:
 
 
 def _term_topic(term: KeyTerm, scenario: Scenario) -> frozenset[str]:
+    """What a sentence saying the term is about: the term's aliases, clause and model sentence
+    (else the scenario's prompt, context and reference answer), and the scenario's other key
+    terms: a sentence naming one of them ("rottling from cgroup") is about the scenario."""
     own = " ".join((*term.aliases, term.clause, term.model_sentence))
     if not topic_words(own):
         own = f"{scenario.prompt} {scenario.context} {scenario.reference_answer}"
-    return topic_words(own)
+    others = " ".join(t.term for t in scenario.key_terms if t.term != term.term)
+    return topic_words(own) | topic_words(others)
 
 
 def _sentence_bounds(transcript: Transcript, first: int, last: int) -> tuple[int, int]:
