@@ -2,7 +2,8 @@
 
 A term is found where consecutive words, as `match_tokens`, join up to the term or one of its
 aliases (`term_key`): case, punctuation, spacing, hyphens, dots and spelled-out letters do not
-matter ("OOM-killer", "oom killer", "O O M killer"; "I/O max", "io dot max", "io.max"). Tokens
+matter ("OOM-killer", "oom killer", "O O M killer"; "I/O max", "io dot max", "io.max"), nor
+whether a number is written in digits or words ("exit code 137", "one thirty-seven"). Tokens
 are compared whole, so "perf" is not found in "performance"; a part of a compound counts
 ("eBPF" in "eBPF-based") unless `whole_words` asks for matches that cover whole words (what
 a voice respells must be a whole word: "oom" in "OOM-killer" is not).
@@ -18,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from coach.analysis.spoken_numbers import spoken_variants
 from coach.analysis.text import Token, match_tokens, term_key, word_tokens
 from coach.scenarios import KeyTerm
 from coach.transcript import Word
@@ -38,9 +40,16 @@ class WordSpan:
         return self.last - self.first + 1
 
 
+def spoken_spellings(spellings: Iterable[str]) -> list[str]:
+    """The spellings, then each with its numbers said as words ("exit code one thirty seven")."""
+    spellings = list(spellings)
+    return spellings + [v for s in spellings for v in spoken_variants(s)]
+
+
 def spelling_keys(spellings: Iterable[str]) -> frozenset[str]:
-    """The keys a term can be found by: each spelling, and dotted names with "not"/"that"."""
-    spellings = [s for s in spellings if term_key(s)]
+    """The keys a term can be found by: each spelling, its numbers said as words
+    (`coach.analysis.spoken_numbers`), and dotted names with "not"/"that"."""
+    spellings = [s for s in spoken_spellings(spellings) if term_key(s)]
     keys = {term_key(s) for s in spellings}
     keys |= {term_key(s.replace(".", f" {word} ")) for s in spellings if "." in s
              for word in DOT_AS_WRITTEN}
@@ -85,7 +94,7 @@ def find_spans(term: KeyTerm | str | Sequence[str], words: Sequence[Word | str],
     keys = spelling_keys(spellings)
     if not keys:
         return []
-    longest = max(len(match_tokens(s)) for s in spellings) + 2
+    longest = max(len(match_tokens(s)) for s in spoken_spellings(spellings)) + 2
     return list(_spans(keys, word_tokens(words), longest, whole_words))
 
 
