@@ -25,6 +25,8 @@ from coach.scenarios import KeyTerm
 from coach.transcript import Word
 
 DOT_AS_WRITTEN = ("not", "that")
+_PLURALS = ("s", "es")
+PLURAL_MIN_LETTERS = 5  # "ios" is not the plural of "io"
 _ENDINGS = ("'s", "’s", "es", "s")  # plural and possessive forms of a known word
 
 
@@ -48,9 +50,12 @@ def spoken_spellings(spellings: Iterable[str]) -> list[str]:
 
 def spelling_keys(spellings: Iterable[str]) -> frozenset[str]:
     """The keys a term can be found by: each spelling, its numbers said as words
-    (`coach.analysis.spoken_numbers`), and dotted names with "not"/"that"."""
+    (`coach.analysis.spoken_numbers`), dotted names with "not"/"that", and the plural of a
+    spelling ending in a letter ("snapshotters", "zombie processes")."""
     spellings = [s for s in spoken_spellings(spellings) if term_key(s)]
     keys = {term_key(s) for s in spellings}
+    keys |= {key + ending for key in keys if len(key) >= PLURAL_MIN_LETTERS
+             and key[-1].isalpha() for ending in _PLURALS}
     keys |= {term_key(s.replace(".", f" {word} ")) for s in spellings if "." in s
              for word in DOT_AS_WRITTEN}
     return frozenset(keys)
