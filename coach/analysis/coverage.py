@@ -13,7 +13,8 @@ in exactly one of three groups:
   137") is missing, with a `partial` note of what was said and what was left out.
 
 Heard-as needs two kinds of evidence. Sound: a window of 1-3 words sounds like the term (the
-similarity of their Metaphone codes and of their letters reaches HEARD_AS_THRESHOLD and
+similarity of their Metaphone codes and of their letters, over the words not said exactly as
+in the term (`heard_similarity`), reaches HEARD_AS_THRESHOLD and
 Whisper was unsure of the words, probability below UNSURE_PROBABILITY, or it reaches
 HEARD_AS_SURE); short terms (under 5 letters, such as "perf") always need HEARD_AS_SURE.
 Sense: the term fits the sentence the window is in, which shares a content word with what the
@@ -213,6 +214,18 @@ def _similarity(a_letters: str, b_letters: str) -> float:
     return max(sound, spelling) if min(len(codes[0]), len(codes[1])) >= 3 else spelling
 
 
+def heard_similarity(spelling: str, heard: str) -> float:
+    """`sound_similarity` of the words that differ: words said exactly as in the spelling, at
+    either end, are left out ("retry to get" against "retry budget" compares "to get" with
+    "budget"), since a word said as itself is no evidence that the others were."""
+    want, got = spelling.split(), heard.split()
+    while len(want) > 1 and len(got) > 1 and bare(want[0]) == bare(got[0]):
+        want, got = want[1:], got[1:]
+    while len(want) > 1 and len(got) > 1 and bare(want[-1]) == bare(got[-1]):
+        want, got = want[:-1], got[:-1]
+    return sound_similarity(" ".join(want), " ".join(got))
+
+
 def _stem(word: str) -> str:
     word = bare(word).removesuffix("'s")
     if word.endswith("ies") and len(word) > 4:
@@ -283,7 +296,7 @@ def find_heard_as(term: KeyTerm, transcript: Transcript, taken: set[int],
             if _part_of(words[start : start + size], term):
                 continue  # "exit code" is not "exit code 137" misheard
             heard = " ".join(w.text for w in words[start : start + size]).strip(",.?!")
-            score = max(sound_similarity(s, heard) for s in spellings)
+            score = max(heard_similarity(s, heard) for s in spellings)
             confidence = min(w.probability for w in words[start : start + size])
             plausible = score >= HEARD_AS_SURE or (
                 score >= HEARD_AS_THRESHOLD and confidence < UNSURE_PROBABILITY and long_term)
