@@ -134,6 +134,7 @@ EXACT, ALIAS, GLUED, NEAR = "exact", "alias", "glued", "near spelling"
 _GLUE_WORDS = """a an and at by check compare for from grep in into its is it my of on or our
     read run see set so the their then this to use using via was we with"""
 GLUE_WORDS = frozenset(_GLUE_WORDS.split())
+GLUED_FIRST_LETTERS = 4  # a multi-word term's first word, for a glued article to be told apart
 NEAR_MIN_LETTERS = 6  # shorter words have too many ordinary neighbours ("perf", "per")
 NEAR_UNSURE = 0.75  # a lone near word counts only when Whisper was unsure of it
 
@@ -186,8 +187,12 @@ def _distinctive(spelling: str) -> bool:
 
 def split_glued(word: str, spelling: str) -> tuple[str, str] | None:
     """("read", "io.max") for "readio.max": a word that is a plausible word or fragment glued
-    onto a distinctive spelling of a term; None for anything else (ordinary words included)."""
-    if " " in spelling.strip() or not _distinctive(spelling):
+    onto a distinctive spelling of a term; None for anything else (ordinary words included).
+    For a multi-word spelling, `word` is as many words: ("a", "mount leak") for "amount leak",
+    a short common word glued onto its first word, the other words said as written."""
+    if len(spelling.split()) > 1:
+        return _split_glued_words(word, spelling)
+    if not _distinctive(spelling):
         return None
     core = word.strip().strip("\"'`“”‘’()[]{}<>,;:!?").rstrip(".")
     head, tail = core[: len(core) - len(spelling)], core[len(core) - len(spelling):]
@@ -201,15 +206,33 @@ def split_glued(word: str, spelling: str) -> tuple[str, str] | None:
     return None
 
 
+def _split_glued_words(said: str, spelling: str) -> tuple[str, str] | None:
+    """A glue word run into the first word of a multi-word term ("a mount" heard as "amount",
+    as Whisper writes "alot", "away"), the term's other words following as written."""
+    said_words, wanted = said.split(), spelling.split()
+    if len(said_words) != len(wanted) or len(term_key(wanted[0])) < GLUED_FIRST_LETTERS:
+        return None
+    first = said_words[0].strip("\"'`“”‘’()[]{}<>,;:!?")
+    head = first[: len(first) - len(wanted[0])]
+    if (head.lower() not in GLUE_WORDS or term_key(first[len(head):]) != term_key(wanted[0])
+            or term_key(" ".join(said_words[1:])) != term_key(" ".join(wanted[1:]))):
+        return None
+    return head, spelling
+
+
 def find_glued(term: KeyTerm | str | Sequence[str], words: Sequence[Word | str],
                taken: Collection[int] = ()) -> TermMatch | None:
-    """A word that is a term's distinctive spelling with another word glued in front."""
-    for index, word in enumerate(words):
-        if index in taken:
-            continue
+    """Words that are a term's distinctive spelling with another word glued in front (a
+    multi-word term: onto its first word)."""
+    texts = [_text(w) for w in words]
+    for index in range(len(words)):
         for spelling in _spellings(term):
-            if split_glued(_text(word), spelling):
-                return TermMatch(WordSpan(index, index), GLUED, spelling)
+            size = len(spelling.split())
+            span = range(index, index + size)
+            if index + size > len(words) or set(span) & set(taken):
+                continue
+            if split_glued(" ".join(texts[index : index + size]), spelling):
+                return TermMatch(WordSpan(index, index + size - 1), GLUED, spelling)
     return None
 
 
