@@ -50,6 +50,8 @@ Model choice (audio_fixtures/, 51 recordings; `benchmarks/accuracy.py --models t
     model    WER    key-term accuracy  credited, not said  vocal fillers P/R  wait after Stop
     tiny.en  0.115  0.957              0 of 67             0.75 / 0.83        0.36 s
     base     0.075  0.971              0 of 67             0.88 / 0.83        0.43 s
+    (base with ~20 s chunks, ChunkPolicy.target_s: WER 0.075, key terms 0.962, 0 of 67,
+    fillers 0.94 / 0.83; much better in noisy rooms, see speech_chunks.py)
 
 (wait after Stop: median over five ~28 s answers fed in real time, Stop right after the last
 word: the tail chunk plus every analysis with LanguageTool; tiny.en measured on a machine
