@@ -12,6 +12,7 @@ against an empty stand-in scenario (no key terms).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from benchmarks.room_accuracy import SystemOutput
@@ -22,6 +23,7 @@ from coach.audio.decode import load_audio
 from coach.engines.transcriber import WhisperTranscriber
 from coach.scenarios import Scenario
 from coach.scenarios.library import ScenarioLibrary
+from coach.transcript import Transcript
 
 
 class CoachSystem:
@@ -40,16 +42,36 @@ class CoachSystem:
         clip = load_audio(path)
         terms = [t.term for t in scenario.key_terms] if scenario else []
         transcript = self.transcriber.transcribe(clip, terms)
-        credited: set[str] = set()
-        limit_s = 120
-        if scenario is not None:
-            credited = set(analyze_coverage(transcript, scenario).said)
-            limit_s = scenario.time_limit_s
-        timing = analyze_timing(transcript, limit_s)
-        fillers = analyze_fillers(transcript, max(timing.answer_s, 1.0) / 60.0)
-        words = [(w.text, w.start, w.end) for w in transcript.words]
-        return SystemOutput(words, credited, [f.text for f in fillers.items],
-                            timing.wpm or None, " ".join(w for w, _, _ in words))
+        return analyse(transcript, scenario)
+
+
+def analyse(transcript: Transcript, scenario: Scenario | None) -> SystemOutput:
+    """The coach's analyses of one transcript, as the benchmark scores them."""
+    credited: set[str] = set()
+    limit_s = 120
+    if scenario is not None:
+        credited = set(analyze_coverage(transcript, scenario).said)
+        limit_s = scenario.time_limit_s
+    timing = analyze_timing(transcript, limit_s)
+    fillers = analyze_fillers(transcript, max(timing.answer_s, 1.0) / 60.0)
+    words = [(w.text, w.start, w.end) for w in transcript.words]
+    return SystemOutput(words, credited, [f.text for f in fillers.items],
+                        timing.wpm or None, " ".join(w for w, _, _ in words),
+                        transcript.to_dict())
+
+
+@lru_cache(maxsize=1)
+def _library() -> ScenarioLibrary:
+    return ScenarioLibrary.load()
+
+
+def reanalyse(saved: dict, scenario_id: str) -> SystemOutput:
+    """`analyse` again on a transcript a run saved (`--rescore`): no decoding."""
+    scenario = _library().get(scenario_id) if scenario_id else None
+    return analyse(Transcript.from_dict(saved), scenario)
+
+
+NAME = "coach"
 
 
 def factory(model: str, cpu_threads: int) -> CoachSystem:

@@ -4,6 +4,10 @@
     .venv/bin/python benchmarks/room_accuracy.py --systems baseline,my.module:make_system
     .venv/bin/python benchmarks/room_accuracy.py --conditions room10 --limit 3   # quick look
     .venv/bin/python benchmarks/room_accuracy.py --rescore    # re-score the saved transcripts
+    .venv/bin/python benchmarks/room_accuracy.py --rescore --systems benchmarks.coach_system:factory
+        # the coach's analyses again on its saved transcripts (after a term-matching change)
+    .venv/bin/python benchmarks/room_accuracy.py --systems ... --conditions clean --merge
+        # run some files again, keep the saved rows of the others
 
 A system is anything matching `SpeechSystem`: a `name` and a call (audio path, scenario id)
 -> `SystemOutput` (words with times, credited key terms, fillers, wpm). `baseline` is
@@ -51,6 +55,7 @@ class SystemOutput:
     fillers: list[str]  # every filler it found, as text ("um", "you know", "like")
     wpm: float | None  # its own words-per-minute figure, None if it gives none
     text: str = ""  # its transcript; the words joined when empty
+    saved: dict | None = None  # what the system needs to analyse again without decoding
 
 
 class SpeechSystem(Protocol):
@@ -153,6 +158,7 @@ def score_file(f: RoomFile, out: SystemOutput, seconds: float) -> dict:
         "wpm_error": round(rm.wpm_error(out.wpm, f.true_wpm), 4),
         "seconds": round(seconds, 2),
         "audio_s": f.duration_s,
+        **({"saved": out.saved} if out.saved is not None else {}),
     }
 
 
@@ -193,19 +199,45 @@ def run(system: SpeechSystem, files: list[RoomFile], save=None) -> list[dict]:
     return rows
 
 
-def rescore(name: str) -> tuple[str, list[dict]]:
-    """Score a saved run again from its stored transcripts (after a metric change): no decoding."""
+def rescore(spec: str) -> tuple[str, list[dict]]:
+    """Score a saved run again from its stored transcripts: no decoding.
+
+    `spec` is a saved system's name, or "module:factory" when that module also has
+    `reanalyse(saved, scenario_id) -> SystemOutput`: then the system's own analyses run again
+    on the transcript it saved (after a change to term matching, say).
+    """
+    module, _, _ = spec.partition(":")
+    reanalyse = getattr(importlib.import_module(module), "reanalyse", None) if _ else None
+    name = make_system_name(spec) if _ else spec
     saved = json.loads((RESULTS_DIR / f"room_accuracy-{name}.json").read_text())
     files = {f.id: f for f in load_room_files()}
-    rows = [
-        score_file(
-            files[r["id"]],
-            SystemOutput([], set(r["credited"]), r["fillers_found"], r["wpm"], r["transcript"]),
-            r["seconds"],
-        )
-        for r in saved["files"]
-    ]
+    rows = []
+    for r in saved["files"]:
+        if reanalyse is not None and "saved" in r:
+            out = reanalyse(r["saved"], files[r["id"]].scenario)
+        else:
+            out = SystemOutput([], set(r["credited"]), r["fillers_found"], r["wpm"],
+                               r["transcript"], r.get("saved"))
+        rows.append(score_file(files[r["id"]], out, r["seconds"]))
     return saved["system"], rows
+
+
+def make_system_name(spec: str) -> str:
+    """The name a "module:factory" system saves under: the module's NAME (default: factory)."""
+    module, _, factory = spec.partition(":")
+    return getattr(importlib.import_module(module), "NAME", factory)
+
+
+def kept(name: str, rows: list[dict], merge: bool) -> list[dict]:
+    """With `merge`: the rows of this run and the saved rows of the files it did not run, in
+    manifest order; else this run's rows."""
+    if not merge:
+        return rows
+    path = RESULTS_DIR / f"room_accuracy-{name}.json"
+    old = json.loads(path.read_text())["files"] if path.exists() else []
+    by_id = {r["id"]: r for r in old} | {r["id"]: r for r in rows}
+    order = {f.id: i for i, f in enumerate(load_room_files())}
+    return sorted(by_id.values(), key=lambda r: order.get(r["id"], len(order)))
 
 
 def report(name: str, rows: list[dict], args) -> dict:
@@ -256,6 +288,11 @@ def main() -> int:
         action="store_true",
         help="score the saved JSON of each system again, without decoding",
     )
+    parser.add_argument(
+        "--merge",
+        action="store_true",
+        help="keep the saved rows of files not run now (a run over some conditions or --limit)",
+    )
     args = parser.parse_args()
     conditions = tuple(args.conditions.split(","))
     files = sorted(load_room_files(conditions), key=lambda f: conditions.index(f.condition))
@@ -277,7 +314,9 @@ def main() -> int:
         else:
             system = make_system(spec, args.model, args.threads)
             name = system.name
-            rows = run(system, files, lambda rows, n=name: save(n, report(n, rows, args)))
+            rows = run(system, files,
+                       lambda rows, n=name: save(n, report(n, kept(n, rows, args.merge), args)))
+            rows = kept(name, rows, args.merge)
         result = report(name, rows, args)
         results.append(result)
         save(name, result)

@@ -13,13 +13,14 @@ in exactly one of three groups:
   137") is missing, with a `partial` note of what was said and what was left out.
 
 Heard-as needs two kinds of evidence. Sound: a window of 1-3 words sounds like the term (the
-similarity of their Metaphone codes and of their letters reaches HEARD_AS_THRESHOLD and
+similarity of their Metaphone codes and of their letters, over the words not said exactly as
+in the term (`heard_similarity`), reaches HEARD_AS_THRESHOLD and
 Whisper was unsure of the words, probability below UNSURE_PROBABILITY, or it reaches
 HEARD_AS_SURE); short terms (under 5 letters, such as "perf") always need HEARD_AS_SURE.
 Sense: the term fits the sentence the window is in, which shares a content word with what the
 term is about (its aliases, clause and model sentence; for a term without them, the
-scenario's prompt, context and reference answer). So "data race" is never credited from
-"simpler than trees" in a sentence about something else.
+scenario's prompt, context and reference answer; and the scenario's other key terms). So
+"data race" is never credited from "simpler than trees" in a sentence about something else.
 """
 
 from __future__ import annotations
@@ -213,6 +214,18 @@ def _similarity(a_letters: str, b_letters: str) -> float:
     return max(sound, spelling) if min(len(codes[0]), len(codes[1])) >= 3 else spelling
 
 
+def heard_similarity(spelling: str, heard: str) -> float:
+    """`sound_similarity` of the words that differ: words said exactly as in the spelling, at
+    either end, are left out ("retry to get" against "retry budget" compares "to get" with
+    "budget"), since a word said as itself is no evidence that the others were."""
+    want, got = spelling.split(), heard.split()
+    while len(want) > 1 and len(got) > 1 and bare(want[0]) == bare(got[0]):
+        want, got = want[1:], got[1:]
+    while len(want) > 1 and len(got) > 1 and bare(want[-1]) == bare(got[-1]):
+        want, got = want[:-1], got[:-1]
+    return sound_similarity(" ".join(want), " ".join(got))
+
+
 def _stem(word: str) -> str:
     word = bare(word).removesuffix("'s")
     if word.endswith("ies") and len(word) > 4:
@@ -231,10 +244,14 @@ def topic_words(text: str) -> frozenset[str]:
 
 
 def _term_topic(term: KeyTerm, scenario: Scenario) -> frozenset[str]:
+    """What a sentence saying the term is about: the term's aliases, clause and model sentence
+    (else the scenario's prompt, context and reference answer), and the scenario's other key
+    terms: a sentence naming one of them ("rottling from cgroup") is about the scenario."""
     own = " ".join((*term.aliases, term.clause, term.model_sentence))
     if not topic_words(own):
         own = f"{scenario.prompt} {scenario.context} {scenario.reference_answer}"
-    return topic_words(own)
+    others = " ".join(t.term for t in scenario.key_terms if t.term != term.term)
+    return topic_words(own) | topic_words(others)
 
 
 def _sentence_bounds(transcript: Transcript, first: int, last: int) -> tuple[int, int]:
@@ -279,7 +296,7 @@ def find_heard_as(term: KeyTerm, transcript: Transcript, taken: set[int],
             if _part_of(words[start : start + size], term):
                 continue  # "exit code" is not "exit code 137" misheard
             heard = " ".join(w.text for w in words[start : start + size]).strip(",.?!")
-            score = max(sound_similarity(s, heard) for s in spellings)
+            score = max(heard_similarity(s, heard) for s in spellings)
             confidence = min(w.probability for w in words[start : start + size])
             plausible = score >= HEARD_AS_SURE or (
                 score >= HEARD_AS_THRESHOLD and confidence < UNSURE_PROBABILITY and long_term)

@@ -2,7 +2,8 @@
 
 A term is found where consecutive words, as `match_tokens`, join up to the term or one of its
 aliases (`term_key`): case, punctuation, spacing, hyphens, dots and spelled-out letters do not
-matter ("OOM-killer", "oom killer", "O O M killer"; "I/O max", "io dot max", "io.max"). Tokens
+matter ("OOM-killer", "oom killer", "O O M killer"; "I/O max", "io dot max", "io.max"), nor
+whether a number is written in digits or words ("exit code 137", "one thirty-seven"). Tokens
 are compared whole, so "perf" is not found in "performance"; a part of a compound counts
 ("eBPF" in "eBPF-based") unless `whole_words` asks for matches that cover whole words (what
 a voice respells must be a whole word: "oom" in "OOM-killer" is not).
@@ -18,11 +19,14 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from coach.analysis.spoken_numbers import spoken_variants
 from coach.analysis.text import Token, match_tokens, term_key, word_tokens
 from coach.scenarios import KeyTerm
 from coach.transcript import Word
 
 DOT_AS_WRITTEN = ("not", "that")
+_PLURALS = ("s", "es")
+PLURAL_MIN_LETTERS = 5  # "ios" is not the plural of "io"
 _ENDINGS = ("'s", "’s", "es", "s")  # plural and possessive forms of a known word
 
 
@@ -38,10 +42,20 @@ class WordSpan:
         return self.last - self.first + 1
 
 
+def spoken_spellings(spellings: Iterable[str]) -> list[str]:
+    """The spellings, then each with its numbers said as words ("exit code one thirty seven")."""
+    spellings = list(spellings)
+    return spellings + [v for s in spellings for v in spoken_variants(s)]
+
+
 def spelling_keys(spellings: Iterable[str]) -> frozenset[str]:
-    """The keys a term can be found by: each spelling, and dotted names with "not"/"that"."""
-    spellings = [s for s in spellings if term_key(s)]
+    """The keys a term can be found by: each spelling, its numbers said as words
+    (`coach.analysis.spoken_numbers`), dotted names with "not"/"that", and the plural of a
+    spelling ending in a letter ("snapshotters", "zombie processes")."""
+    spellings = [s for s in spoken_spellings(spellings) if term_key(s)]
     keys = {term_key(s) for s in spellings}
+    keys |= {key + ending for key in keys if len(key) >= PLURAL_MIN_LETTERS
+             and key[-1].isalpha() for ending in _PLURALS}
     keys |= {term_key(s.replace(".", f" {word} ")) for s in spellings if "." in s
              for word in DOT_AS_WRITTEN}
     return frozenset(keys)
@@ -85,7 +99,7 @@ def find_spans(term: KeyTerm | str | Sequence[str], words: Sequence[Word | str],
     keys = spelling_keys(spellings)
     if not keys:
         return []
-    longest = max(len(match_tokens(s)) for s in spellings) + 2
+    longest = max(len(match_tokens(s)) for s in spoken_spellings(spellings)) + 2
     return list(_spans(keys, word_tokens(words), longest, whole_words))
 
 
@@ -120,6 +134,7 @@ EXACT, ALIAS, GLUED, NEAR = "exact", "alias", "glued", "near spelling"
 _GLUE_WORDS = """a an and at by check compare for from grep in into its is it my of on or our
     read run see set so the their then this to use using via was we with"""
 GLUE_WORDS = frozenset(_GLUE_WORDS.split())
+GLUED_FIRST_LETTERS = 4  # a multi-word term's first word, for a glued article to be told apart
 NEAR_MIN_LETTERS = 6  # shorter words have too many ordinary neighbours ("perf", "per")
 NEAR_UNSURE = 0.75  # a lone near word counts only when Whisper was unsure of it
 
@@ -172,8 +187,12 @@ def _distinctive(spelling: str) -> bool:
 
 def split_glued(word: str, spelling: str) -> tuple[str, str] | None:
     """("read", "io.max") for "readio.max": a word that is a plausible word or fragment glued
-    onto a distinctive spelling of a term; None for anything else (ordinary words included)."""
-    if " " in spelling.strip() or not _distinctive(spelling):
+    onto a distinctive spelling of a term; None for anything else (ordinary words included).
+    For a multi-word spelling, `word` is as many words: ("a", "mount leak") for "amount leak",
+    a short common word glued onto its first word, the other words said as written."""
+    if len(spelling.split()) > 1:
+        return _split_glued_words(word, spelling)
+    if not _distinctive(spelling):
         return None
     core = word.strip().strip("\"'`“”‘’()[]{}<>,;:!?").rstrip(".")
     head, tail = core[: len(core) - len(spelling)], core[len(core) - len(spelling):]
@@ -187,15 +206,33 @@ def split_glued(word: str, spelling: str) -> tuple[str, str] | None:
     return None
 
 
+def _split_glued_words(said: str, spelling: str) -> tuple[str, str] | None:
+    """A glue word run into the first word of a multi-word term ("a mount" heard as "amount",
+    as Whisper writes "alot", "away"), the term's other words following as written."""
+    said_words, wanted = said.split(), spelling.split()
+    if len(said_words) != len(wanted) or len(term_key(wanted[0])) < GLUED_FIRST_LETTERS:
+        return None
+    first = said_words[0].strip("\"'`“”‘’()[]{}<>,;:!?")
+    head = first[: len(first) - len(wanted[0])]
+    if (head.lower() not in GLUE_WORDS or term_key(first[len(head):]) != term_key(wanted[0])
+            or term_key(" ".join(said_words[1:])) != term_key(" ".join(wanted[1:]))):
+        return None
+    return head, spelling
+
+
 def find_glued(term: KeyTerm | str | Sequence[str], words: Sequence[Word | str],
                taken: Collection[int] = ()) -> TermMatch | None:
-    """A word that is a term's distinctive spelling with another word glued in front."""
-    for index, word in enumerate(words):
-        if index in taken:
-            continue
+    """Words that are a term's distinctive spelling with another word glued in front (a
+    multi-word term: onto its first word)."""
+    texts = [_text(w) for w in words]
+    for index in range(len(words)):
         for spelling in _spellings(term):
-            if split_glued(_text(word), spelling):
-                return TermMatch(WordSpan(index, index), GLUED, spelling)
+            size = len(spelling.split())
+            span = range(index, index + size)
+            if index + size > len(words) or set(span) & set(taken):
+                continue
+            if split_glued(" ".join(texts[index : index + size]), spelling):
+                return TermMatch(WordSpan(index, index + size - 1), GLUED, spelling)
     return None
 
 

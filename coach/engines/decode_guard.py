@@ -19,6 +19,10 @@ lost, a prompt term put in the speaker's mouth four times). Pure functions, no m
      coverage is coarse, a word more or less is no evidence);
   4. then the higher average log-probability; ties keep the earlier candidate (the prompted
      decode first), so a clean chunk never changes.
+- `without_squeezed_tail`: the words of a chunk without a tail Whisper made up after the
+  speech ended ("... more memory. I don't know what that means." in noise): words that the
+  alignment can only squeeze into the chunk's last frames, at under SQUEEZED_WORD_S a word,
+  with a low mean probability. No audio fits them, so no speaker said them.
 """
 
 from __future__ import annotations
@@ -35,6 +39,9 @@ MIN_SPEECH_COVERAGE = 0.9  # per chunk; whole-file truncations measured 0.18 and
 MIN_AVG_LOGPROB = -1.0  # Whisper's own threshold for a decode not to be trusted
 MAX_TERM_REPEATS = 2  # a prompt term said 3 times in one chunk (< 30 s) is the prompt talking
 COVERAGE_STEP = 0.1
+SQUEEZED_TAIL_WORDS = 3  # fewer words squeezed at the end are no evidence
+SQUEEZED_WORD_S = 0.1  # under this per word: 10 words a second, twice the fastest speech
+SQUEEZED_PROBABILITY = 0.5  # and Whisper unsure of them (mean probability below this)
 _NOT_WORD = re.compile(r"[^a-z0-9']+")
 
 
@@ -133,3 +140,16 @@ def choose(candidates: Sequence[Candidate], terms: Sequence[str] = ()) -> Candid
         pool = honest or pool
     return max(pool, key=lambda c: (round(c.coverage / COVERAGE_STEP), c.avg_logprob,
                                     -candidates.index(c)))
+
+
+def without_squeezed_tail(words: Sequence[Word]) -> list[Word]:
+    """`words` without the longest tail of SQUEEZED_TAIL_WORDS+ words squeezed into under
+    SQUEEZED_WORD_S each (first start to last end), with a mean probability under
+    SQUEEZED_PROBABILITY; all the words when there is no such tail."""
+    words = list(words)
+    for first in range(len(words) - SQUEEZED_TAIL_WORDS + 1):  # the longest tail first
+        tail = words[first:]
+        if (tail[-1].end - tail[0].start < SQUEEZED_WORD_S * len(tail)
+                and sum(w.probability for w in tail) / len(tail) < SQUEEZED_PROBABILITY):
+            return words[:first]
+    return words

@@ -21,7 +21,9 @@ How a recording is decoded:
   when words still miss the speech, in two halves cut at its longest pause. `choose` keeps a
   candidate without a loop, never a prompt term only a looping prompted decode heard, then
   the best speech coverage, then the higher log-probability; a chunk that raises no
-  suspicion is decoded once, as before.
+  suspicion is decoded once, as before. A tail of words squeezed into the chunk's last
+  frames with low probability ("I don't know what that means." after the speech, in noise)
+  is dropped (`without_squeezed_tail`).
 - Guards kept: a silent recording (loudest 50 ms below SILENCE_DBFS) and a chunk Whisper calls
   no speech (high `no_speech_prob` with a low log-probability) give no words; repetition loops
   left over are cut by `coach.transcript_cleanup`.
@@ -48,6 +50,8 @@ Model choice (audio_fixtures/, 51 recordings; `benchmarks/accuracy.py --models t
     model    WER    key-term accuracy  credited, not said  vocal fillers P/R  wait after Stop
     tiny.en  0.115  0.957              0 of 67             0.75 / 0.83        0.36 s
     base     0.075  0.971              0 of 67             0.88 / 0.83        0.43 s
+    (base with ~20 s chunks, ChunkPolicy.target_s: WER 0.075, key terms 0.962, 0 of 67,
+    fillers 0.94 / 0.83; much better in noisy rooms, see speech_chunks.py)
 
 (wait after Stop: median over five ~28 s answers fed in real time, Stop right after the last
 word: the tail chunk plus every analysis with LanguageTool; tiny.en measured on a machine
@@ -79,6 +83,7 @@ from coach.engines.decode_guard import (
     choose,
     compression_ratio,
     suspicion,
+    without_squeezed_tail,
 )
 from coach.engines.models import ModelInfo, enforce_offline, resolve_model
 from coach.engines.speech_chunks import ChunkPolicy, SpeechChunk, SpeechChunker
@@ -248,13 +253,13 @@ class WhisperTranscriber:
         halves cut at its longest pause; `decode_guard.choose` keeps one of them."""
         first = self._candidate(samples, chunk, chunk.start, prompt, options)
         if not suspicion(first, key_terms):
-            return list(first.words)
+            return without_squeezed_tail(first.words)
         candidates = [first]
         if prompt is not None:
             candidates.append(self._candidate(samples, chunk, chunk.start, None, options))
         if len(chunk.speech) >= 2 and min(c.coverage for c in candidates) < MIN_SPEECH_COVERAGE:
             candidates.append(self._halves(samples, chunk, prompt, options))
-        return list(choose(candidates, key_terms).words)
+        return without_squeezed_tail(choose(candidates, key_terms).words)
 
     def _halves(self, samples: np.ndarray, chunk: SpeechChunk, prompt: str | None,
                 options: DecodingOptions) -> Candidate:

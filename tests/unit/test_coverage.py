@@ -118,3 +118,38 @@ def test_heard_as_compares_sounds_not_alternative_phrasings():
     budget = KeyTerm("retry budget", ("retry quota",))
     report = analyze_coverage(unsure("we retrack the calls"), scenario(budget))
     assert report.heard_as == () and report.missing == ("retry budget",)
+
+
+THROTTLING = KeyTerm("throttling", ("throttled",),
+                     clause="I suspect throttling by an IO limit, not a busy disk")
+
+
+@pytest.mark.parametrize("said, heard", [
+    # th-stopping ("th" said as "d"/"t", as in many accents), the r of "thr" kept or not:
+    # the sentence names another key term of the scenario, so it is about the scenario
+    ("I think this is drottling from cgroup v2.", "drottling"),
+    ("I think this is rottling from cgroup.", "rottling"),
+    ("it is trottling, the io.max limit.", "trottling"),
+    # another key term nowhere in the sentence, nor the term's own topic: no credit
+    ("I think this is drottling from the start.", None),
+])
+def test_heard_as_in_a_sentence_naming_another_key_term(said, heard):
+    report = analyze_coverage(unsure(said, 0.5), scenario(THROTTLING, CGROUP, IOMAX))
+    assert [(h.term, h.heard) for h in report.heard_as] == (
+        [("throttling", heard)] if heard else [])
+    assert "cgroup v2" not in report.said or "v2" in said  # "cgroup." alone is not the term
+
+
+BUDGET = KeyTerm("retry budget", ("retry quota",), clause="a retry budget keeps an outage small")
+
+
+@pytest.mark.parametrize("said, credited", [
+    # "retry" said as itself is no evidence that "budget" was: the rest must sound alike
+    ("all the clients retry to get up and make the outage worse.", False),
+    ("we need a retry budgit so the outage stays small.", True),
+    ("we need a retry budge it so the outage stays small.", True),
+    ("we need a reach my budget so the outage stays small.", False),
+])
+def test_heard_as_a_multi_word_term_needs_its_misheard_words_to_sound_alike(said, credited):
+    report = analyze_coverage(unsure(said, 0.45), scenario(BUDGET))
+    assert ("retry budget" in report.said) is credited

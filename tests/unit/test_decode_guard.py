@@ -10,6 +10,7 @@ from coach.engines.decode_guard import (
     normalized,
     repeated_ngram,
     suspicion,
+    without_squeezed_tail,
 )
 from coach.transcript import Word
 
@@ -100,3 +101,45 @@ def test_the_transcriber_redecodes_a_looping_chunk_without_the_prompt(monkeypatc
                                      DecodingOptions(), TERMS)
     assert " ".join(w.text for w in words) == HEARD
     assert prompts == ["Key terms: retryable errors.", None]
+
+
+def timed(*words: tuple[str, float, float, float]) -> list[Word]:
+    return [Word(text, start, end, p) for text, start, end, p in words]
+
+
+SPOKEN = [("wouldn't", 22.05, 22.35, 0.55), ("have", 22.35, 22.47, 0.73),
+          ("more", 22.47, 22.83, 0.64), ("memory.", 22.83, 23.27, 0.24)]
+# words the recogniser put where no audio fits them: squeezed into the chunk's last frames
+SQUEEZED = [("I", 23.94, 23.94, 0.03), ("don't", 23.94, 23.94, 0.53),
+            ("know", 23.94, 23.94, 0.58), ("what", 23.94, 23.94, 0.08),
+            ("that", 23.94, 24.06, 0.14), ("means.", 24.06, 24.26, 0.55)]
+
+
+def test_a_tail_of_words_squeezed_into_no_time_is_dropped():
+    words = timed(*SPOKEN, *SQUEEZED)
+    assert [w.text for w in without_squeezed_tail(words)] == [w for w, *_ in SPOKEN]
+
+
+def test_fast_or_confident_endings_are_kept():
+    fast = timed(*SPOKEN, ("so", 23.3, 23.42, 0.6), ("that", 23.42, 23.55, 0.5),
+                 ("is", 23.55, 23.66, 0.4), ("it.", 23.66, 23.9, 0.5))  # 4 words in 0.6 s
+    sure = timed(*SPOKEN, *((w, s, e, 0.9) for w, s, e, _ in SQUEEZED))
+    two = timed(*SPOKEN, *SQUEEZED[-2:])  # too few words to tell
+    for words in (fast, sure, two, timed(*SQUEEZED)[:0]):
+        assert without_squeezed_tail(words) == words
+
+
+def test_the_transcriber_drops_a_squeezed_tail(monkeypatch):
+    import numpy as np
+
+    from coach.audio.voice_activity import Interval
+    from coach.engines.speech_chunks import SpeechChunk
+    from coach.engines.transcriber import DecodingOptions, WhisperTranscriber
+
+    transcriber = WhisperTranscriber.__new__(WhisperTranscriber)
+    words = tuple(timed(*SPOKEN, *SQUEEZED))
+    monkeypatch.setattr(transcriber, "_candidate", lambda *_: Candidate(
+        words, True, -0.4, compression_ratio(" ".join(w.text for w in words))), raising=False)
+    chunk = SpeechChunk(22.0, 24.3, (Interval(22.0, 23.4),))
+    kept = transcriber.decode_chunk(np.zeros(16000), chunk, None, DecodingOptions(), ())
+    assert [w.text for w in kept] == [w for w, *_ in SPOKEN]

@@ -58,3 +58,28 @@ def test_room_manifest_files_exist_and_keep_the_source_truth():
     for e in by_condition["room20"] + by_condition["room10"]:
         assert e["text"] == clean[e["source_id"]]["text"]
         assert e["noise"] in {"pink", "brown", "babble", "fan", "keyboard"}
+
+
+def test_the_coach_is_analysed_again_from_the_transcript_a_run_saved():
+    from benchmarks.coach_system import reanalyse
+    from coach.transcript import Transcript
+
+    saved = Transcript.from_text("my guess is amount leak on the node").to_dict()
+    out = reanalyse(saved, "snapshot-prepare-busy")
+    assert out.credited_terms == {"mount leak"}
+    assert out.text == saved["transcript"] and out.saved == saved
+
+
+def test_a_partial_run_keeps_the_saved_rows_of_the_other_files(tmp_path, monkeypatch):
+    import json
+
+    from benchmarks import room_accuracy as ra
+
+    first = [f.id for f in ra.load_room_files()][:3]
+    monkeypatch.setattr(ra, "RESULTS_DIR", tmp_path)
+    rows = [{"id": i, "old": True} for i in first]
+    (tmp_path / "room_accuracy-x.json").write_text(json.dumps({"files": rows}))
+    kept = ra.kept("x", [{"id": first[1], "old": False}], merge=True)
+    assert [(r["id"], r["old"]) for r in kept] == [(first[0], True), (first[1], False),
+                                                   (first[2], True)]
+    assert ra.kept("x", rows[:1], merge=False) == rows[:1]

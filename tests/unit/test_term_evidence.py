@@ -29,6 +29,7 @@ JITTER = KeyTerm("backoff with jitter", ("jittered backoff",))
 CGROUP = KeyTerm("cgroup v2", ("cgroup version 2",), say_as="C group v two")
 PERF = KeyTerm("perf")
 LIKELY = KeyTerm("likely cause")
+LEAK = KeyTerm("mount leak", ("leaked mount",))
 
 
 def scenario(*terms: KeyTerm) -> Scenario:
@@ -47,6 +48,8 @@ def words(text: str, unsure: tuple[str, ...] = ()) -> Transcript:
     ("I'd readio.max for the caps.", IOMAX, "glued", "readio.max"),
     ("then cio.max shows the cap.", IOMAX, "glued", "cio.max"),
     ("I would rundmesg on the node.", DMESG, "glued", "rundmesg"),
+    # an article glued onto a multi-word term's first word ("a mount leak" heard "amount leak")
+    ("my guess is amount leak here.", LEAK, "glued", "amount leak"),
     ("I'd check it co.max for caps.", IOMAX, "near spelling", "co.max"),
     ("we only retry retreable errors here.", RETRYABLE, "near spelling", "retreable errors"),
     ("make the handler idempotant first.", IDEMPOTENT, "near spelling", "idempotant"),
@@ -78,6 +81,9 @@ def test_credited_with_evidence(text, term, evidence, heard):
     ("superf is not a tool.", PERF),
     ("the undmesg tool.", DMESG),  # "un" is not a word glued onto a command
     ("we back off a bit with jitter.", JITTER),
+    ("the amount leaked fast.", LEAK),  # the term's other words must follow as said
+    ("the amount of leak is small.", LEAK),
+    ("paramount leak.", LEAK),  # "para" is not a word glued on
 ])
 def test_traps_are_never_credited(text, term):
     report = analyze_coverage(words(text), scenario(term))
@@ -124,6 +130,12 @@ def test_polished_answer_never_puts_the_unsaid_part_in_the_speakers_words():
                              not_checked("none", "off"))
     own = [s for s in polished.text.split(". ") if "kubectl" in s]
     assert own and "137" not in own[0] and "exit code" in own[0]
+
+
+def test_a_glued_multi_word_term_keeps_its_article_in_the_polished_answer():
+    from coach.analysis.cleanup import _unglued
+
+    assert _unglued("amount leak", "mount leak", scenario(LEAK)) == ("a", "mount leak")
 
 
 def test_glued_term_is_written_apart_in_the_polished_answer():

@@ -33,6 +33,19 @@ def test_mentions(text, term, found):
     assert mentions(text, term) is found
 
 
+@pytest.mark.parametrize("text, term, found", [
+    ("the snapshotters of both nodes", "snapshotter", True),
+    ("two zombie processes", "zombie process", True),
+    ("the OOMKillers fired", "OOMKiller", True),
+    ("retry budgets per client", "retry budget", True),
+    ("the performers", "perf", False),  # still whole tokens
+    ("two zombie processors", "zombie process", False),
+    ("the iostatus page", "iostat", False),
+])
+def test_a_term_said_in_the_plural(text, term, found):
+    assert mentions(text, term) is found
+
+
 def test_whole_word_spans_never_split_a_word():
     words = ["the", "OOM-killer", "and", "oom"]
     assert [(s.first, s.last) for s in find_spans("oom", words)] == [(1, 1), (3, 3)]
