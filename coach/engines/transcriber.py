@@ -1,9 +1,12 @@
 """Speech to text with faster-whisper: chunked at pauses, prompted per chunk, the same on any CPU.
 
 How a recording is decoded:
-- `SpeechChunker` (Silero VAD, causal) cuts the speech into chunks of at most 25 s at pauses.
-  Whole-file decoding is a `TranscriptionStream` fed the whole file, so a streamed answer and
-  the same answer decoded afterwards give the same transcript.
+- `SpeechChunker` (Silero VAD, causal) cuts the speech into chunks of at most 25 s at pauses:
+  a stream about every 10 s, so that it decodes while the user speaks; a whole file only where
+  it must (`DecodingOptions.whole_file_chunking`), since each chunk costs a 30 s encoder pass.
+  Whole-file decoding (`transcription_stream.transcribe_whole`) decodes the chunks exactly as a
+  stream does, two at a time on two single-thread model replicas (`default_workers`); with the
+  same chunking a streamed answer and the same file decoded afterwards give the same transcript.
 - Every chunk is decoded on its own, padded to Whisper's 30 s window, with the same prompt:
   written in a disfluent style and naming the scenario's key terms. Whisper otherwise drops
   "um"/"uh" and garbles jargon ("OOMKiller" -> "normal M killer"). faster-whisper's own
@@ -26,8 +29,8 @@ How a recording is decoded:
   no speech (high `no_speech_prob` with a low log-probability) give no words; repetition loops
   left over are cut by `coach.transcript_cleanup`.
 - Chunks are not batched: on a 2-core CPU a batch of three 8 s chunks took as long as three
-  single calls (base: 2.82 s against 2.89 s), and one at a time keeps every chunk's result
-  independent of what else is being decoded.
+  single calls (base: 2.82 s against 2.89 s), and one chunk per call keeps every chunk's result
+  independent of what else is being decoded (two replicas decode two chunks side by side).
 
 Why the transcript used to depend on the CPU (CT2_FORCE_CPU_ISA=AVX2 turned the 27.6 s fixture
 snapshot-029-fillers into its first 15 words): in timestamp mode Whisper may end its output
@@ -82,7 +85,7 @@ from coach.engines.decode_guard import (
 )
 from coach.engines.models import ModelInfo, enforce_offline, resolve_model
 from coach.engines.speech_chunks import ChunkPolicy, SpeechChunk, SpeechChunker
-from coach.engines.transcription_stream import TranscriptionStream
+from coach.engines.transcription_stream import TranscriptionStream, transcribe_whole
 from coach.errors import NoSpeechDetected
 from coach.transcript import Transcript, Word
 from coach.transcript_cleanup import join_split_names, remove_repetition_loops
@@ -95,6 +98,7 @@ MIN_WORDS_PER_S = 1.5  # 90 words a minute while sounding: slower than any fluen
 SILENCE_DBFS = -50.0  # loudest 50 ms window below this: nothing was said
 # Whisper's prompt may take up to 223 tokens of the 448; a long one crowds out the answer
 PROMPT_TOKENS = 120
+WHOLE_FILE_CHUNK_S = 28.0  # a whole file's chunks, padded to Whisper's 30 s window
 _DISFLUENT_OPENING = "Umm, so, uh, let me think... Hmm, I mean, like, you know, I'd, uh, check"
 _PREPEND_PUNCTUATION = "\"'“¿([{-"
 _APPEND_PUNCTUATION = "\"'.。,，!！?？:：”)]}、"
@@ -109,7 +113,15 @@ class DecodingOptions:
     no_speech_threshold, log_prob_threshold: a chunk above the first and below the second is
         taken as no speech (Whisper's own rule).
     style_prompt: extra prompt text in the style to imitate (see benchmarks).
-    chunking: where speech is cut into chunks (see speech_chunks.ChunkPolicy).
+    chunking: where a stream's speech is cut into chunks (see speech_chunks.ChunkPolicy):
+        about every 10 s, so that most of an answer is decoded while it is spoken.
+    whole_file_chunking: the same for a whole file, whose audio is all there: chunks as long
+        as Whisper's 30 s window allows (cut at a 2 s pause, or at the longest pause before
+        WHOLE_FILE_CHUNK_S), so a file needs about as many windows as bare faster-whisper's.
+        Every chunk costs a full 30 s encoder pass: 10 s chunks made a file cost 1.4-2.1x the
+        CPU time of bare faster-whisper, 25 s chunks 0.75-1.0x. A streamed answer's
+        transcript may therefore differ in a word or two from the same file decoded whole;
+        with `whole_file_chunking=chunking` the two are identical.
     """
 
     beam_size: int = 5
@@ -119,6 +131,8 @@ class DecodingOptions:
     log_prob_threshold: float = -1.0
     style_prompt: str = ""
     chunking: ChunkPolicy = field(default_factory=ChunkPolicy)
+    whole_file_chunking: ChunkPolicy = field(
+        default_factory=lambda: ChunkPolicy(target_s=WHOLE_FILE_CHUNK_S, max_s=WHOLE_FILE_CHUNK_S))
 
 
 def estimated_tokens(text: str) -> int:
@@ -171,18 +185,31 @@ def default_cpu_threads() -> int:
     return max(1, min(4, (cores or 1) // 2))
 
 
+def default_workers(cpu_threads: int) -> int:
+    """Chunks decoded side by side in a whole file: one per `cpu_threads` cores, at most two.
+
+    A whole file has all its chunks at once. Decoding two of them on two single-thread model
+    replicas uses both cores of a 2-core machine, where one two-thread decode gains little
+    (see `default_cpu_threads`). A stream still decodes one chunk at a time (its one worker).
+    Each replica decodes exactly as a lone one does: the transcript does not change."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(2, (cores or 1) // max(cpu_threads, 1)))
+
+
 class WhisperTranscriber:
     """faster-whisper on CPU with int8 weights; the model loads on first use, once, thread-safe."""
 
-    def __init__(self, model: str | None = None, *, cpu_threads: int = 0,
+    def __init__(self, model: str | None = None, *, cpu_threads: int = 0, workers: int = 0,
                  options: DecodingOptions | None = None) -> None:
         self.model_info: ModelInfo = resolve_model(model)
         self.options = options or DecodingOptions()
         self._cpu_threads = cpu_threads or default_cpu_threads()
+        self._workers = workers or default_workers(self._cpu_threads)
         self._model: WhisperModel | None = None
         self._tokenizer: Tokenizer | None = None  # set with the model
         self._load_lock = threading.Lock()
-        self._decode_lock = threading.Lock()  # one chunk at a time: the cores are shared
+        # at most `workers` chunks at a time, each on its own model replica of `cpu_threads`
+        self._decode_slots = threading.BoundedSemaphore(self._workers)
 
     @property
     def name(self) -> str:
@@ -196,7 +223,7 @@ class WhisperTranscriber:
                 from faster_whisper.tokenizer import Tokenizer
 
                 model = WhisperModel(self.model_info.path, device="cpu", compute_type="int8",
-                                     cpu_threads=self._cpu_threads)
+                                     cpu_threads=self._cpu_threads, num_workers=self._workers)
                 self._tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual,
                                             task="transcribe", language="en")
                 self._model = model
@@ -205,23 +232,30 @@ class WhisperTranscriber:
     # --- whole recordings and streams ---------------------------------------------------------
     def transcribe(self, clip: AudioClip, key_terms: Sequence[str] = (),
                    options: DecodingOptions | None = None) -> Transcript:
-        """The whole clip, decoded exactly as if it had been streamed."""
-        stream = self.open_stream(key_terms, options, source=clip.source)
-        stream.feed(clip.samples, SAMPLE_RATE)
-        return stream.finish()
+        """The whole clip, decoded exactly as if it had been streamed (the same chunks, each
+        decoded the same way), its chunks `workers` at a time."""
+        options = options or self.options
+        decode = self._chunk_decoder(key_terms, options)
+        return transcribe_whole(clip.samples, SAMPLE_RATE, decode, self.assemble,
+                                SpeechChunker(options.whole_file_chunking),
+                                workers=self._workers)
 
     def open_stream(self, key_terms: Sequence[str] = (), options: DecodingOptions | None = None,
                     *, source: str = "stream") -> TranscriptionStream:
         """A stream for one answer (see coach.engines.transcription_stream)."""
         options = options or self.options
+        return TranscriptionStream(self._chunk_decoder(key_terms, options), self.assemble,
+                                   SpeechChunker(options.chunking), source=source)
+
+    def _chunk_decoder(self, key_terms: Sequence[str], options: DecodingOptions
+                       ) -> Callable[[np.ndarray, SpeechChunk], list[Word]]:
+        """`decode_chunk` with the prompt of these key terms (the model's tokenizer counts it)."""
         self.load()
         tokenizer = self._tokenizer
         assert tokenizer is not None  # loaded with the model
         prompt = build_prompt(key_terms, options,
                               lambda text: len(tokenizer.encode(" " + text.strip())))
-        return TranscriptionStream(
-            lambda samples, chunk: self.decode_chunk(samples, chunk, prompt, options, key_terms),
-            self.assemble, SpeechChunker(options.chunking), source=source)
+        return lambda samples, chunk: self.decode_chunk(samples, chunk, prompt, options, key_terms)
 
     def assemble(self, words: Sequence[Word], samples: np.ndarray) -> Transcript:
         """The guards that need the whole recording, then the Transcript."""
@@ -285,7 +319,7 @@ class WhisperTranscriber:
 
         model, tokenizer = self.load(), self._tokenizer
         assert tokenizer is not None  # loaded with the model
-        with self._decode_lock:
+        with self._decode_slots:
             features = model.feature_extractor(samples)[..., :-1]
             frames = features.shape[-1]
             encoded = model.encode(pad_or_trim(features))

@@ -1,0 +1,126 @@
+"""Whole-file decoding with a stand-in decoder: long chunks, two decoded side by side, in order.
+
+Every chunk costs Whisper a full 30 s encoder pass, so a whole file is cut only where it must be
+(DecodingOptions.whole_file_chunking), while a stream cuts about every 10 s to decode as the
+user speaks. The real model is in tests/integration/test_transcription_stream.py.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import numpy as np
+import pytest
+from scripted_vad import ScriptedProbabilities, script
+
+from coach.engines.speech_chunks import WINDOW, ChunkPolicy, SpeechChunker
+from coach.engines.transcriber import DecodingOptions, WhisperTranscriber
+from coach.engines.transcription_stream import TranscriptionStream, transcribe_whole
+from coach.transcript import Transcript, Word
+
+# a 24 s answer: 3.7 s runs of speech with 0.3 s breaths, then 1 s of silence
+ANSWER = script(*[part for _ in range(6) for part in (("s", 3.7), ("-", 0.3))], ("-", 1.0))
+LONG = script(*[part for _ in range(12) for part in (("s", 4.0), ("-", 0.3))], ("-", 1.0))
+
+
+def audio_for(probabilities: np.ndarray) -> np.ndarray:
+    return np.full(len(probabilities) * WINDOW, 0.1, dtype=np.float32)
+
+
+def chunker(policy: ChunkPolicy, probabilities: np.ndarray) -> SpeechChunker:
+    return SpeechChunker(policy, ScriptedProbabilities(probabilities))
+
+
+def one_word(samples, chunk):
+    return [Word(f"chunk@{chunk.start:.2f}", chunk.start, chunk.end)]
+
+
+def assemble(words, samples):
+    return Transcript(tuple(words), len(samples) / 16000)
+
+
+def test_a_24_s_answer_is_one_chunk_for_a_whole_file_and_about_every_10_s_for_a_stream():
+    options = DecodingOptions()
+    whole = transcribe_whole(audio_for(ANSWER), 16000, one_word, assemble,
+                             chunker(options.whole_file_chunking, ANSWER))
+    streamed = transcribe_whole(audio_for(ANSWER), 16000, one_word, assemble,
+                                chunker(options.chunking, ANSWER))
+    assert len(whole.words) == 1  # one encoder pass, as bare faster-whisper's one 30 s window
+    assert len(streamed.words) >= 2
+
+
+def test_a_long_file_is_cut_no_more_often_than_whisper_s_window_needs():
+    cutter, audio = chunker(DecodingOptions().whole_file_chunking, LONG), audio_for(LONG)
+    chunks = cutter.feed(audio) + cutter.finish(len(audio) / 16000)
+    assert all(c.duration <= 28.0 for c in chunks)
+    assert len(chunks) <= 2  # 51.6 s of audio: two 30 s windows for bare faster-whisper too
+
+
+def test_two_chunks_are_decoded_side_by_side_and_their_words_kept_in_order():
+    both_started = threading.Barrier(2, timeout=10)
+
+    def decode(samples, chunk):
+        if chunk.start < 20:  # the first two chunks wait for each other: in flight together
+            both_started.wait()
+        if chunk.start == 0:
+            time.sleep(0.2)  # and the first finishes last
+        return one_word(samples, chunk)
+
+    transcript = transcribe_whole(audio_for(LONG), 16000, decode, assemble,
+                                  chunker(DecodingOptions().chunking, LONG), workers=2)
+    starts = [w.start for w in transcript.words]
+    assert len(starts) >= 3 and starts == sorted(starts)
+
+
+def test_one_worker_decodes_one_chunk_at_a_time():
+    in_flight, most = [0], [0]
+    lock = threading.Lock()
+
+    def decode(samples, chunk):
+        with lock:
+            in_flight[0] += 1
+            most[0] = max(most[0], in_flight[0])
+        time.sleep(0.02)
+        with lock:
+            in_flight[0] -= 1
+        return one_word(samples, chunk)
+
+    transcribe_whole(audio_for(LONG), 16000, decode, assemble,
+                     chunker(DecodingOptions().chunking, LONG), workers=1)
+    assert most[0] == 1
+
+
+def test_the_same_chunking_gives_the_stream_s_transcript():
+    policy = DecodingOptions().chunking
+    whole = transcribe_whole(audio_for(LONG), 16000, one_word, assemble, chunker(policy, LONG),
+                             workers=2)
+    stream = TranscriptionStream(one_word, assemble, chunker(policy, LONG))
+    audio = audio_for(LONG)
+    for offset in range(0, len(audio), 8000):
+        stream.feed(audio[offset : offset + 8000], 16000)
+    assert stream.finish().words == whole.words
+
+
+def test_a_decoding_error_reaches_the_caller():
+    def broken(samples, chunk):
+        raise RuntimeError("model failed")
+
+    with pytest.raises(RuntimeError, match="model failed"):
+        transcribe_whole(audio_for(LONG), 16000, broken, assemble,
+                         chunker(DecodingOptions().chunking, LONG), workers=2)
+
+
+def test_the_transcriber_cuts_a_whole_file_with_the_whole_file_chunking(monkeypatch):
+    import coach.engines.transcriber as module
+
+    transcriber = WhisperTranscriber.__new__(WhisperTranscriber)
+    transcriber.options, transcriber._workers = DecodingOptions(), 2
+    monkeypatch.setattr(transcriber, "_chunk_decoder", lambda terms, options: one_word,
+                        raising=False)
+    monkeypatch.setattr(transcriber, "assemble", assemble, raising=False)
+    monkeypatch.setattr(module, "SpeechChunker", lambda policy: chunker(policy, ANSWER))
+    from coach.audio.decode import AudioClip
+
+    transcript = transcriber.transcribe(AudioClip(audio_for(ANSWER)))
+    assert len(transcript.words) == 1
