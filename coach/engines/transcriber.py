@@ -98,7 +98,8 @@ MIN_WORDS_PER_S = 1.5  # 90 words a minute while sounding: slower than any fluen
 SILENCE_DBFS = -50.0  # loudest 50 ms window below this: nothing was said
 # Whisper's prompt may take up to 223 tokens of the 448; a long one crowds out the answer
 PROMPT_TOKENS = 120
-WHOLE_FILE_CHUNK_S = 28.0  # a whole file's chunks, padded to Whisper's 30 s window
+WHOLE_FILE_CHUNK_S = 28.0  # a whole file's chunks, padded to Whisper's 30 s window ...
+WHOLE_FILE_JOIN_S = 29.0  # ... and two of them joined when together they fit this
 _DISFLUENT_OPENING = "Umm, so, uh, let me think... Hmm, I mean, like, you know, I'd, uh, check"
 _PREPEND_PUNCTUATION = "\"'“¿([{-"
 _APPEND_PUNCTUATION = "\"'.。,，!！?？:：”)]}、"
@@ -115,13 +116,15 @@ class DecodingOptions:
     style_prompt: extra prompt text in the style to imitate (see benchmarks).
     chunking: where a stream's speech is cut into chunks (see speech_chunks.ChunkPolicy):
         about every 10 s, so that most of an answer is decoded while it is spoken.
-    whole_file_chunking: the same for a whole file, whose audio is all there: chunks as long
-        as Whisper's 30 s window allows (cut at a 2 s pause, or at the longest pause before
-        WHOLE_FILE_CHUNK_S), so a file needs about as many windows as bare faster-whisper's.
-        Every chunk costs a full 30 s encoder pass: 10 s chunks made a file cost 1.4-2.1x the
-        CPU time of bare faster-whisper, 25 s chunks 0.75-1.0x. A streamed answer's
-        transcript may therefore differ in a word or two from the same file decoded whole;
-        with `whole_file_chunking=chunking` the two are identical.
+    whole_file_chunking: the same for a whole file, whose audio is all there: cut at the
+        first pause after 20 s (or a 2 s pause, or the longest pause before WHOLE_FILE_CHUNK_S),
+        then chunks joined while they fit WHOLE_FILE_JOIN_S (a 24 s answer is one chunk), so a
+        file needs about as many 30 s windows as bare faster-whisper's. Every chunk costs a
+        full 30 s encoder pass: 10 s chunks made a file cost 1.4-2.1x the CPU time of bare
+        faster-whisper, 25 s chunks 0.75-1.0x. (Cutting only at 28 s lost a quarter of the
+        "uh"s of the 112 s real answer ve9qrp to ragged cuts: 20 of 26; 20 s cuts kept 27.)
+        A streamed answer's transcript may therefore differ in a word or two from the same
+        file decoded whole; with `whole_file_chunking=chunking` the two are identical.
     """
 
     beam_size: int = 5
@@ -131,8 +134,8 @@ class DecodingOptions:
     log_prob_threshold: float = -1.0
     style_prompt: str = ""
     chunking: ChunkPolicy = field(default_factory=ChunkPolicy)
-    whole_file_chunking: ChunkPolicy = field(
-        default_factory=lambda: ChunkPolicy(target_s=WHOLE_FILE_CHUNK_S, max_s=WHOLE_FILE_CHUNK_S))
+    whole_file_chunking: ChunkPolicy = field(default_factory=lambda: ChunkPolicy(
+        target_s=20.0, max_s=WHOLE_FILE_CHUNK_S, join_s=WHOLE_FILE_JOIN_S))
 
 
 def estimated_tokens(text: str) -> int:

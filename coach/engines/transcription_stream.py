@@ -51,7 +51,7 @@ import numpy as np
 
 from coach.audio.decode import SAMPLE_RATE, AudioClip
 from coach.audio.resampler import BlockResampler, to_mono_float
-from coach.engines.speech_chunks import SpeechChunk, SpeechChunker
+from coach.engines.speech_chunks import SpeechChunk, SpeechChunker, joined
 from coach.transcript import Transcript, Word
 
 DecodeChunk = Callable[[np.ndarray, SpeechChunk], Sequence[Word]]
@@ -62,12 +62,14 @@ _STOP = None
 def transcribe_whole(samples: np.ndarray, sample_rate: int, decode_chunk: DecodeChunk,
                      assemble: Assemble, chunker: SpeechChunker, *, workers: int = 1
                      ) -> Transcript:
-    """A whole recording: the chunks a stream fed it would close, each decoded by `decode_chunk`
-    exactly as the stream decodes it, `workers` at a time; the words in chunk order."""
+    """A whole recording: the chunks a stream fed it would close (then `joined` as its policy
+    says), each decoded by `decode_chunk` exactly as the stream decodes it, `workers` at a
+    time; the words in chunk order."""
     resampler = BlockResampler(sample_rate)
     block = to_mono_float(samples)
     audio = np.concatenate([resampler.push(block), resampler.flush()])
-    chunks = chunker.feed(audio) + chunker.finish(len(audio) / SAMPLE_RATE)
+    chunks = joined(chunker.feed(audio) + chunker.finish(len(audio) / SAMPLE_RATE),
+                    chunker.policy.join_s)
 
     def decode(chunk: SpeechChunk) -> Sequence[Word]:
         return tuple(decode_chunk(chunk.samples(audio).copy(), chunk))

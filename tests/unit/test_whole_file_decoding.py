@@ -50,11 +50,30 @@ def test_a_24_s_answer_is_one_chunk_for_a_whole_file_and_about_every_10_s_for_a_
     assert len(streamed.words) >= 2
 
 
-def test_a_long_file_is_cut_no_more_often_than_whisper_s_window_needs():
-    cutter, audio = chunker(DecodingOptions().whole_file_chunking, LONG), audio_for(LONG)
-    chunks = cutter.feed(audio) + cutter.finish(len(audio) / 16000)
-    assert all(c.duration <= 28.0 for c in chunks)
-    assert len(chunks) <= 2  # 51.6 s of audio: two 30 s windows for bare faster-whisper too
+def test_a_long_file_s_chunks_fit_whisper_s_window_and_none_could_be_joined():
+    policy = DecodingOptions().whole_file_chunking
+    transcript = transcribe_whole(audio_for(LONG), 16000, one_word, assemble,
+                                  chunker(policy, LONG))
+    spans = [(w.start, w.end) for w in transcript.words]  # one word per chunk
+    assert len(spans) == 3  # 51.6 s: cut at the first breath after 20 s
+    assert all(end - start <= policy.max_s for start, end in spans)
+    assert all(b[1] - a[0] > policy.join_s for a, b in zip(spans, spans[1:]))
+
+
+@pytest.mark.parametrize("spans, up_to, expected", [
+    ([(0, 21), (21, 24)], 29, [(0, 24)]),  # a short last chunk joins the one before
+    ([(0, 21), (21, 24)], 0, [(0, 21), (21, 24)]),  # a stream: never
+    ([(0, 21), (21, 42), (42, 45)], 29, [(0, 21), (21, 45)]),
+    ([(0, 5), (8, 12), (20, 30)], 29, [(0, 12), (20, 30)]),  # the pause between is kept
+])
+def test_joined_chunks(spans, up_to, expected):
+    from coach.audio.voice_activity import Interval
+    from coach.engines.speech_chunks import SpeechChunk, joined
+
+    chunks = [SpeechChunk(a, b, (Interval(a + 0.1, b - 0.1),)) for a, b in spans]
+    out = joined(chunks, up_to)
+    assert [(c.start, c.end) for c in out] == expected
+    assert [i for c in out for i in c.speech] == [i for c in chunks for i in c.speech]
 
 
 def test_two_chunks_are_decoded_side_by_side_and_their_words_kept_in_order():
