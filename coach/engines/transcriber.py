@@ -1,9 +1,10 @@
 """Speech to text with faster-whisper: chunked at pauses, prompted per chunk, the same on any CPU.
 
 How a recording is decoded:
-- `SpeechChunker` (Silero VAD, causal) cuts the speech into chunks of at most 25 s at pauses:
-  a stream about every 10 s, so that it decodes while the user speaks; a whole file only where
-  it must (`DecodingOptions.whole_file_chunking`), since each chunk costs a 30 s encoder pass.
+- `SpeechChunker` (Silero VAD, causal) cuts the speech into chunks at pauses (at most 25 s for
+  a stream, 28 s for a whole file): a stream about every 10 s, so that it decodes while the
+  user speaks; a whole file about every 20 s, short chunks joined
+  (`DecodingOptions.whole_file_chunking`), since each chunk costs a 30 s encoder pass.
   Whole-file decoding (`transcription_stream.transcribe_whole`) decodes the chunks exactly as a
   stream does, two at a time on two single-thread model replicas (`default_workers`); with the
   same chunking a streamed answer and the same file decoded afterwards give the same transcript.
@@ -235,8 +236,8 @@ class WhisperTranscriber:
     # --- whole recordings and streams ---------------------------------------------------------
     def transcribe(self, clip: AudioClip, key_terms: Sequence[str] = (),
                    options: DecodingOptions | None = None) -> Transcript:
-        """The whole clip, decoded exactly as if it had been streamed (the same chunks, each
-        decoded the same way), its chunks `workers` at a time."""
+        """The whole clip, cut by `options.whole_file_chunking` into chunks decoded exactly as
+        a stream's are (`decode_chunk`), `workers` at a time."""
         options = options or self.options
         decode = self._chunk_decoder(key_terms, options)
         return transcribe_whole(clip.samples, SAMPLE_RATE, decode, self.assemble,
