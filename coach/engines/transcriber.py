@@ -86,7 +86,11 @@ from coach.engines.decode_guard import (
 )
 from coach.engines.models import ModelInfo, enforce_offline, resolve_model
 from coach.engines.speech_chunks import ChunkPolicy, SpeechChunk, SpeechChunker
-from coach.engines.transcription_stream import TranscriptionStream, transcribe_whole
+from coach.engines.transcription_stream import (
+    TranscriptionStream,
+    side_by_side,
+    transcribe_whole,
+)
 from coach.errors import NoSpeechDetected
 from coach.transcript import Transcript, Word
 from coach.transcript_cleanup import join_split_names, remove_repetition_loops
@@ -203,6 +207,8 @@ def default_workers(cpu_threads: int) -> int:
 class WhisperTranscriber:
     """faster-whisper on CPU with int8 weights; the model loads on first use, once, thread-safe."""
 
+    _workers = 1  # chunks (or re-decodes of one chunk) decoded side by side; set in __init__
+
     def __init__(self, model: str | None = None, *, cpu_threads: int = 0, workers: int = 0,
                  options: DecodingOptions | None = None) -> None:
         self.model_info: ModelInfo = resolve_model(model)
@@ -287,21 +293,29 @@ class WhisperTranscriber:
         first = self._candidate(samples, chunk, chunk.start, prompt, options)
         if not suspicion(first, key_terms):
             return list(first.words)
-        candidates = [first]
+        jobs = []
         if prompt is not None:
-            candidates.append(self._candidate(samples, chunk, chunk.start, None, options))
-        if len(chunk.speech) >= 2 and min(c.coverage for c in candidates) < MIN_SPEECH_COVERAGE:
+            jobs.append(lambda: self._candidate(samples, chunk, chunk.start, None, options))
+        splittable = len(chunk.speech) >= 2
+        halves_needed = splittable and first.coverage < MIN_SPEECH_COVERAGE  # known already
+        if halves_needed:
+            jobs.append(lambda: self._halves(samples, chunk, prompt, options))
+        candidates = [first, *side_by_side(jobs, self._workers)]  # re-decodes on both cores
+        if (splittable and not halves_needed
+                and min(c.coverage for c in candidates) < MIN_SPEECH_COVERAGE):
             candidates.append(self._halves(samples, chunk, prompt, options))
         return list(choose(candidates, key_terms).words)
 
     def _halves(self, samples: np.ndarray, chunk: SpeechChunk, prompt: str | None,
                 options: DecodingOptions) -> Candidate:
         """The chunk decoded in two halves cut at its longest pause, as one candidate."""
-        parts = []
-        for half in split_at_longest_pause(chunk):
+        def decode(half: SpeechChunk) -> Candidate:
             offset = round((half.start - chunk.start) * SAMPLE_RATE)
             part = samples[offset : offset + round(half.duration * SAMPLE_RATE)]
-            parts.append(self._candidate(part, half, half.start, prompt, options))
+            return self._candidate(part, half, half.start, prompt, options)
+
+        parts = side_by_side([lambda h=half: decode(h) for half in split_at_longest_pause(chunk)],
+                             self._workers)
         words = tuple(w for p in parts for w in p.words)
         weight = sum(max(len(p.words), 1) for p in parts)
         return Candidate(words, prompt is not None,

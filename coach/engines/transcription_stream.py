@@ -46,6 +46,7 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 
@@ -57,6 +58,7 @@ from coach.transcript import Transcript, Word
 DecodeChunk = Callable[[np.ndarray, SpeechChunk], Sequence[Word]]
 Assemble = Callable[[Sequence[Word], np.ndarray], Transcript]
 _STOP = None
+T = TypeVar("T")
 
 
 def transcribe_whole(samples: np.ndarray, sample_rate: int, decode_chunk: DecodeChunk,
@@ -71,16 +73,19 @@ def transcribe_whole(samples: np.ndarray, sample_rate: int, decode_chunk: Decode
     chunks = joined(chunker.feed(audio) + chunker.finish(len(audio) / SAMPLE_RATE),
                     chunker.policy.join_s)
 
-    def decode(chunk: SpeechChunk) -> Sequence[Word]:
-        return tuple(decode_chunk(chunk.samples(audio).copy(), chunk))
-
-    if workers <= 1 or len(chunks) <= 1:
-        decoded = [decode(chunk) for chunk in chunks]
-    else:
-        with ThreadPoolExecutor(min(workers, len(chunks)),
-                                thread_name_prefix="transcribe-whole") as pool:
-            decoded = list(pool.map(decode, chunks))  # in chunk order; re-raises an error
+    decoded = side_by_side([
+        lambda chunk=chunk: tuple(decode_chunk(chunk.samples(audio).copy(), chunk))
+        for chunk in chunks], workers)
     return assemble([w for words in decoded for w in words], audio)
+
+
+def side_by_side(jobs: Sequence[Callable[[], T]], workers: int) -> list[T]:
+    """The results of `jobs`, in order, run `workers` at a time (one by one for 1); the first
+    error is re-raised in the caller's thread."""
+    if workers <= 1 or len(jobs) <= 1:
+        return [job() for job in jobs]
+    with ThreadPoolExecutor(min(workers, len(jobs)), thread_name_prefix="decode") as pool:
+        return list(pool.map(lambda job: job(), jobs))
 
 
 class StreamClosed(RuntimeError):

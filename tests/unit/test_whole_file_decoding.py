@@ -143,3 +143,36 @@ def test_the_transcriber_cuts_a_whole_file_with_the_whole_file_chunking(monkeypa
 
     transcript = transcriber.transcribe(AudioClip(audio_for(ANSWER)))
     assert len(transcript.words) == 1
+
+
+def test_a_suspicious_chunk_s_redecodes_run_side_by_side_in_the_same_order(monkeypatch):
+    """Words covering too little of a chunk with two runs of speech: the unprompted decode and
+    the two halves are all needed, known from the first decode, so they share the two cores.
+    The candidates `choose` sees are the same, in the same order, as one by one."""
+    from coach.audio.voice_activity import Interval
+    from coach.engines.decode_guard import Candidate
+    from coach.engines.speech_chunks import SpeechChunk
+
+    transcriber = WhisperTranscriber.__new__(WhisperTranscriber)
+    transcriber._workers = 2
+    chunk = SpeechChunk(0.0, 20.0, (Interval(0.2, 9.0), Interval(10.0, 19.8)))
+    three_together = threading.Barrier(3, timeout=10)
+    seen = []
+
+    def fake(samples, piece, offset, prompt, options):
+        seen.append((piece.start, piece.end, prompt is not None))
+        if len(seen) > 1:  # the re-decodes: the unprompted one and both halves at once
+            three_together.wait()
+        heard = [Word("word", piece.start + 0.3, piece.start + 0.6)]
+        return Candidate(tuple(heard), prompt is not None, -0.2, 1.0, 0.5)
+
+    monkeypatch.setattr(transcriber, "_candidate", fake, raising=False)
+    chosen = []
+    monkeypatch.setattr("coach.engines.transcriber.choose",
+                        lambda candidates, terms: chosen.append(candidates) or candidates[0])
+    transcriber.decode_chunk(np.zeros(20 * 16000, np.float32), chunk, "prompt",
+                             DecodingOptions())
+    assert sorted(seen[1:]) == [(0.0, 9.5, True), (0.0, 20.0, False), (9.5, 20.0, True)]
+    first, unprompted, halves = chosen[0]
+    assert first.prompted and not unprompted.prompted and halves.prompted
+    assert [w.start for w in halves.words] == [0.3, 9.8]
