@@ -73,6 +73,7 @@ import os
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -316,7 +317,7 @@ class WhisperTranscriber:
             part = samples[offset : offset + round(half.duration * SAMPLE_RATE)]
             return self._candidate(part, half, half.start, prompt, options)
 
-        parts = side_by_side([lambda h=half: decode(h) for half in split_at_longest_pause(chunk)],
+        parts = side_by_side([partial(decode, h) for h in split_at_longest_pause(chunk)],
                              self._workers)
         words = tuple(w for p in parts for w in p.words)
         weight = sum(max(len(p.words), 1) for p in parts)

@@ -46,6 +46,7 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from typing import TypeVar
 
 import numpy as np
@@ -73,9 +74,10 @@ def transcribe_whole(samples: np.ndarray, sample_rate: int, decode_chunk: Decode
     chunks = joined(chunker.feed(audio) + chunker.finish(len(audio) / SAMPLE_RATE),
                     chunker.policy.join_s)
 
-    decoded = side_by_side([
-        lambda chunk=chunk: tuple(decode_chunk(chunk.samples(audio).copy(), chunk))
-        for chunk in chunks], workers)
+    def decode(chunk: SpeechChunk) -> Sequence[Word]:
+        return tuple(decode_chunk(chunk.samples(audio).copy(), chunk))
+
+    decoded = side_by_side([partial(decode, chunk) for chunk in chunks], workers)
     return assemble([w for words in decoded for w in words], audio)
 
 
