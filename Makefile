@@ -60,8 +60,10 @@ languagetool-if-possible:
 bench: setup
 	$(VENV)/bin/python benchmarks/speed.py --json benchmarks/results/speed.json
 	$(VENV)/bin/python benchmarks/transcription_speed.py
+	$(VENV)/bin/python benchmarks/whole_file_speed.py
 	$(VENV)/bin/python benchmarks/streaming.py
 	$(VENV)/bin/python benchmarks/browser_latency.py
+	$(VENV)/bin/python benchmarks/live_load.py
 	$(VENV)/bin/python benchmarks/accuracy.py --compare --models tiny.en,base \
 		--json benchmarks/results/accuracy.json
 	$(VENV)/bin/python benchmarks/grammar_speed.py

@@ -7,7 +7,9 @@ of speech (as a microphone would), so earlier chunks are decoded while "the user
 the last block it measures `finish()` (the tail) and then `Coach.analyze(clip, scenario,
 transcript=...)` (every analysis, grammar included when LanguageTool is installed): their sum is
 the wait after Stop. For comparison the same answer is decoded whole afterwards
-(`WhisperTranscriber.transcribe`), and the two transcripts must be identical. The machine load
+(`WhisperTranscriber.transcribe`, cut into the stream's chunks), and the two transcripts must be
+identical; the WER between the streamed and the default whole-file transcript (longer chunks)
+is reported too. The machine load
 (os.getloadavg) is recorded with each answer, since other work on the machine slows decoding.
 """
 
@@ -19,11 +21,13 @@ import os
 import statistics
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.fixture_truth import load_fixtures
+from benchmarks.word_error_rate import word_error_rate
 from coach import Coach, Settings
 from coach.audio.decode import SAMPLE_RATE, load_audio
 from coach.engines.transcriber import WhisperTranscriber
@@ -73,15 +77,20 @@ def main() -> int:
         streamed = stream_in_real_time(coach, fixture)
         clip = load_audio(fixture.path)
         started = time.perf_counter()
-        whole = transcriber.transcribe(clip, [t.term for t in coach.library.get(
-            fixture.scenario).key_terms])
+        terms = [t.term for t in coach.library.get(fixture.scenario).key_terms]
+        whole = transcriber.transcribe(clip, terms)
         whole_s = time.perf_counter() - started
+        options = transcriber.options  # the stream's chunks: the identical transcript
+        as_streamed = transcriber.transcribe(
+            clip, terms, replace(options, whole_file_chunking=options.chunking))
         row = {"id": fixture.id, "audio_s": round(clip.duration_s, 1),
                "tail_s": round(streamed["tail_s"], 3),
                "analyses_s": round(streamed["analyses_s"], 3),
                "wait_after_stop_s": round(streamed["wait_s"], 3),
                "whole_file_transcription_s": round(whole_s, 3),
-               "same_transcript": whole.words == streamed["transcript"].words,
+               "same_transcript": as_streamed.words == streamed["transcript"].words,
+               "wer_streamed_vs_whole_file": round(word_error_rate(
+                   whole.text, streamed["transcript"].text), 3),
                "grammar_checked": streamed["grammar"],
                "load_avg_1min": round(os.getloadavg()[0], 2)}
         rows.append(row)

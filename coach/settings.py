@@ -45,6 +45,10 @@ WPM_LIMITS = (80, 260)  # voice speed a listener can still follow
 PACE_LIMITS = (40.0, 300.0)
 # The nudges shown while an answer is recorded (coach.analysis.live); each can be turned off.
 NUDGE_KINDS = ("slow_down", "no_fillers", "next_part")
+# What each nudge's switch says (Settings tab), in the words of the nudge itself.
+NUDGE_LABELS = {"slow_down": "\"Slow down\" when you speak faster than your pace range",
+                "no_fillers": "\"No fillers for 10 s, good\"",
+                "next_part": "\"10 s left: state your next check\" near the time limit"}
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The Settings tab: voice, speech model, pace range, extra fillers, grammar; saved to disk."""
+"""The Settings tab: voice, speech model, pace range, extra fillers, grammar, live nudges; saved
+to disk."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import gradio as gr
 from coach.engines.models import DEFAULT_MODEL, available_models
 from coach.engines.synthesizer import ENGINE_LABELS, ENGINES
 from coach.errors import CoachError
-from coach.settings import save_settings, settings_from_dict
+from coach.settings import NUDGE_KINDS, NUDGE_LABELS, save_settings, settings_from_dict
 from coach.ui.bind import bind
 from coach.ui.shared import Shared
 
@@ -26,8 +27,9 @@ def _words(text: str) -> list[str]:
 
 
 def build_settings(shared: Shared, low: float, high: float, vocal: str, discourse: str,
-                   engine: str, wpm: float, model: str, grammar: bool):
-    """The Settings the form describes, or a CoachError-style message for what is wrong."""
+                   engine: str, wpm: float, model: str, grammar: bool, *nudges: bool):
+    """The Settings the form describes, or a CoachError-style message for what is wrong.
+    `nudges`: one switch per NUDGE_KINDS, in that order (none given: left as they are)."""
     if low is None or high is None or not 40 <= low < high <= 300:
         return None, "The pace range needs a low below the high, both between 40 and 300 wpm."
     current = shared.coach.settings
@@ -36,6 +38,8 @@ def build_settings(shared: Shared, low: float, high: float, vocal: str, discours
             "pace_range": [low, high],
             "fillers": {"extra_vocal": _words(vocal), "extra_discourse": _words(discourse)},
             "voice_engine": engine, "voice_wpm": wpm, "check_grammar": bool(grammar)}
+    if nudges:
+        data["nudges"] = {kind: bool(on) for kind, on in zip(NUDGE_KINDS, nudges, strict=True)}
     return settings_from_dict(data, current), ""
 
 
@@ -84,9 +88,14 @@ def settings_tab(shared: Shared):
                                placeholder="e.g. mhm, eh")
             discourse = gr.Textbox(", ".join(s.fillers.extra_discourse), label="Words and phrases",
                                    placeholder="e.g. right, so yeah, okay so")
+            gr.HTML("<h3>Live nudges</h3><p class='muted small'>Shown now and then while you "
+                    "record, at most one every 8 seconds.</p>")
+            nudges = [gr.Checkbox(value=kind in s.nudges, label=NUDGE_LABELS[kind],
+                                  elem_id=f"nudge-{kind}") for kind in NUDGE_KINDS]
     with gr.Row():
         button = gr.Button("Save settings", variant="primary", scale=0, min_width=180)
         status = gr.HTML()
     return button.click(bind(save, shared),
-                        [low, high, vocal, discourse, engine, wpm, model, grammar], status)
+                        [low, high, vocal, discourse, engine, wpm, model, grammar, *nudges],
+                        status)
 

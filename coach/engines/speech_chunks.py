@@ -55,6 +55,9 @@ class ChunkPolicy:
     max_s: hard limit of a chunk (Whisper decodes 30 s windows).
     pad_s: audio kept before speech starts and after it stops.
     min_speech_s: a chunk with less speech than this is dropped (a click, a breath).
+    join_s: whole files only (`joined`): consecutive chunks are joined while together they
+        span at most this, so a short last chunk does not cost an encoder pass of its own;
+        0: never (a stream, whose earlier chunks are decoded before the next one exists).
     """
 
     threshold: float = 0.5
@@ -65,6 +68,7 @@ class ChunkPolicy:
     max_s: float = 25.0
     pad_s: float = 0.25
     min_speech_s: float = 0.1
+    join_s: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,18 @@ class SpeechChunk:
 
     def samples(self, audio: np.ndarray) -> np.ndarray:
         return audio[round(self.start * SAMPLE_RATE) : round(self.end * SAMPLE_RATE)]
+
+
+def joined(chunks: list[SpeechChunk], up_to_s: float) -> list[SpeechChunk]:
+    """`chunks` (in order) with each joined to the one before while the two span at most
+    `up_to_s` (the pause between them is kept); all of them as they are when it is 0."""
+    out: list[SpeechChunk] = []
+    for chunk in chunks:
+        if out and chunk.end - out[-1].start <= up_to_s:
+            out[-1] = SpeechChunk(out[-1].start, chunk.end, out[-1].speech + chunk.speech)
+        else:
+            out.append(chunk)
+    return out
 
 
 class SpeechProbabilities:

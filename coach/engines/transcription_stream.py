@@ -30,8 +30,12 @@ Usage (one stream per answer; the transcriber and its model are shared by the wh
   never waits for `feed` or for a decoding (its own short lock), so a UI may poll it.
 - The stream is thread-safe: `feed` may run in an audio thread while `cancel` comes from the UI.
 
-Whole-file transcription is this stream fed the whole file at once, so a recording gives the
-same transcript whether it was streamed in blocks of any size or decoded after the fact.
+Whole-file transcription (`transcribe_whole`) cuts the file with the same chunker and decodes
+every chunk with the same function, so a recording gives the same transcript whether it was
+streamed in blocks of any size or decoded after the fact. A whole file has all its chunks at
+once, so they are decoded by `workers` threads side by side (a stream decodes them in order on
+one thread, leaving the other core to the browser that records); the words are put back in
+chunk order.
 """
 
 from __future__ import annotations
@@ -40,18 +44,50 @@ import queue
 import threading
 from collections import deque
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
+from typing import TypeVar
 
 import numpy as np
 
 from coach.audio.decode import SAMPLE_RATE, AudioClip
 from coach.audio.resampler import BlockResampler, to_mono_float
-from coach.engines.speech_chunks import SpeechChunk, SpeechChunker
+from coach.engines.speech_chunks import SpeechChunk, SpeechChunker, joined
 from coach.transcript import Transcript, Word
 
 DecodeChunk = Callable[[np.ndarray, SpeechChunk], Sequence[Word]]
 Assemble = Callable[[Sequence[Word], np.ndarray], Transcript]
 _STOP = None
+T = TypeVar("T")
+
+
+def transcribe_whole(samples: np.ndarray, sample_rate: int, decode_chunk: DecodeChunk,
+                     assemble: Assemble, chunker: SpeechChunker, *, workers: int = 1
+                     ) -> Transcript:
+    """A whole recording: the chunks a stream fed it would close (then `joined` as its policy
+    says), each decoded by `decode_chunk` exactly as the stream decodes it, `workers` at a
+    time; the words in chunk order."""
+    resampler = BlockResampler(sample_rate)
+    block = to_mono_float(samples)
+    audio = np.concatenate([resampler.push(block), resampler.flush()])
+    chunks = joined(chunker.feed(audio) + chunker.finish(len(audio) / SAMPLE_RATE),
+                    chunker.policy.join_s)
+
+    def decode(chunk: SpeechChunk) -> Sequence[Word]:
+        return tuple(decode_chunk(chunk.samples(audio).copy(), chunk))
+
+    decoded = side_by_side([partial(decode, chunk) for chunk in chunks], workers)
+    return assemble([w for words in decoded for w in words], audio)
+
+
+def side_by_side(jobs: Sequence[Callable[[], T]], workers: int) -> list[T]:
+    """The results of `jobs`, in order, run `workers` at a time (one by one for 1); the first
+    error is re-raised in the caller's thread."""
+    if workers <= 1 or len(jobs) <= 1:
+        return [job() for job in jobs]
+    with ThreadPoolExecutor(min(workers, len(jobs)), thread_name_prefix="decode") as pool:
+        return list(pool.map(lambda job: job(), jobs))
 
 
 class StreamClosed(RuntimeError):

@@ -21,6 +21,7 @@ from playwright.sync_api import expect
 from benchmarks.fixture_truth import load_bad_inputs
 from coach.analysis.structure import split_sentences
 from coach.scenarios.library import ScenarioLibrary
+from coach.settings import NUDGE_LABELS
 
 FEEDBACK_TIMEOUT_MS = 90_000
 VIEWPORT = {"width": 1400, "height": 1000}
@@ -252,11 +253,13 @@ def test_settings_are_saved_for_the_next_start(app_url, launch):
     tab(page, "Settings").click()
     box = page.get_by_label("Words and phrases")
     box.fill("right, okay so")
+    page.get_by_label(NUDGE_LABELS["no_fillers"]).uncheck()  # one switch per live nudge
     page.get_by_role("button", name="Save settings").click()
     page.locator("[data-testid=settings-saved]").wait_for(timeout=15_000)
     saved = json.loads((app_url.data_dir / "settings.json").read_text())
     assert saved["fillers"]["extra_discourse"] == ["right", "okay so"]
     assert saved["check_grammar"] is False
+    assert saved["nudges"] == {"slow_down": True, "no_fillers": False, "next_part": True}
 
 
 @pytest.mark.parametrize(("name", "truth_id"), [

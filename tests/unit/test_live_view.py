@@ -104,3 +104,22 @@ def test_enter_stops_a_file_played_in_real_time(tmp_path):
     recording = FileSource(source, realtime=True).record(
         tmp_path / "kept", 60, lambda: (calls.append(1), len(calls) > 3)[1])
     assert recording.stopped_by == "enter" and recording.duration_s == 0.3
+
+
+@pytest.mark.parametrize("saved, given", [({}, ["no_fillers"]),
+                                          ({"nudges": {"no_fillers": False}}, [])])
+def test_practice_gives_the_nudges_settings_json_turns_on(saved, given):
+    """`coach practice` builds its Coach from settings_for_command (settings.json + flags) and
+    hands `coach.settings` to the LiveView: a nudge turned off in the Settings tab stays off."""
+    import argparse
+    import json
+
+    from coach.settings import settings_for_command, settings_path
+
+    settings_path().parent.mkdir(parents=True, exist_ok=True)
+    settings_path().write_text(json.dumps(saved))
+    settings = settings_for_command(argparse.Namespace(scenario=None, no_grammar=True))
+    stream = fed(12.0, "the kernel did it and then it came back " * 8)  # no fillers
+    view = LiveView(terminal(io.StringIO()), OOM, settings, stream, clock=Clock())
+    view.update(12.0, 0.5)
+    assert [n.kind for n in view.history] == given
