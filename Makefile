@@ -17,12 +17,12 @@ run: setup
 # (TEST_WORKERS=1: one at a time).
 TEST_WORKERS ?= auto
 test: setup-test lint
-	$(VENV)/bin/python -m pytest tests/unit -q
+	$(VENV)/bin/python -m pytest tests/unit -q -n $(TEST_WORKERS)
 	$(VENV)/bin/python -m pytest tests/integration tests/browser -n $(TEST_WORKERS) --dist loadscope
 
 # The unit tier alone: no model, browser or JVM. For the edit-test loop.
 test-fast: python
-	$(VENV)/bin/python -m pytest tests/unit -q
+	$(VENV)/bin/python -m pytest tests/unit -q -n $(TEST_WORKERS)
 
 setup: system python languagetool-if-possible
 setup-test: system-test python languagetool

@@ -2,8 +2,8 @@
 
 How a recording is decoded:
 - `SpeechChunker` (Silero VAD, causal) cuts the speech into chunks at pauses (at most 25 s for
-  a stream, 28 s for a whole file): a stream about every 10 s, so that it decodes while the
-  user speaks; a whole file about every 20 s, short chunks joined
+  a stream, 28 s for a whole file), at the first pause after 20 s: a stream's chunks are
+  decoded while the user speaks; a whole file's short chunks are also joined
   (`DecodingOptions.whole_file_chunking`), since each chunk costs a 30 s encoder pass.
   Whole-file decoding (`transcription_stream.transcribe_whole`) decodes the chunks exactly as a
   stream does, two at a time on two single-thread model replicas (`default_workers`); with the
@@ -128,7 +128,8 @@ class DecodingOptions:
         taken as no speech (Whisper's own rule).
     style_prompt: extra prompt text in the style to imitate (see benchmarks).
     chunking: where a stream's speech is cut into chunks (see speech_chunks.ChunkPolicy):
-        about every 10 s, so that most of an answer is decoded while it is spoken.
+        at the first pause after 20 s (ChunkPolicy), so that most of an answer is decoded
+        while it is spoken.
     whole_file_chunking: the same for a whole file, whose audio is all there: cut at the
         first pause after 20 s (or a 2 s pause, or the longest pause before WHOLE_FILE_CHUNK_S),
         then chunks joined while they fit WHOLE_FILE_JOIN_S (a 24 s answer is one chunk), so a

@@ -1,8 +1,8 @@
 """Whole-file decoding with a stand-in decoder: long chunks, two decoded side by side, in order.
 
 Every chunk costs Whisper a full 30 s encoder pass, so a whole file is cut only where it must be
-(DecodingOptions.whole_file_chunking), while a stream cuts about every 10 s to decode as the
-user speaks. The real model is in tests/integration/test_transcription_stream.py.
+(DecodingOptions.whole_file_chunking), while a stream's chunks are closed as the user speaks.
+The real model is in tests/integration/test_transcription_stream.py.
 """
 
 from __future__ import annotations
@@ -40,14 +40,14 @@ def assemble(words, samples):
     return Transcript(tuple(words), len(samples) / 16000)
 
 
-def test_a_24_s_answer_is_one_chunk_for_a_whole_file_and_about_every_10_s_for_a_stream():
+def test_a_24_s_answer_is_one_chunk_for_a_whole_file():
     options = DecodingOptions()
     whole = transcribe_whole(audio_for(ANSWER), 16000, one_word, assemble,
                              chunker(options.whole_file_chunking, ANSWER))
-    streamed = transcribe_whole(audio_for(ANSWER), 16000, one_word, assemble,
-                                chunker(options.chunking, ANSWER))
+    cut_every_10_s = transcribe_whole(audio_for(ANSWER), 16000, one_word, assemble,
+                                      chunker(ChunkPolicy(target_s=10.0), ANSWER))
     assert len(whole.words) == 1  # one encoder pass, as bare faster-whisper's one 30 s window
-    assert len(streamed.words) >= 2
+    assert len(cut_every_10_s.words) >= 2  # the scripted answer has pauses to cut at
 
 
 def test_a_long_file_s_chunks_fit_whisper_s_window_and_none_could_be_joined():
@@ -87,7 +87,7 @@ def test_two_chunks_are_decoded_side_by_side_and_their_words_kept_in_order():
         return one_word(samples, chunk)
 
     transcript = transcribe_whole(audio_for(LONG), 16000, decode, assemble,
-                                  chunker(DecodingOptions().chunking, LONG), workers=2)
+                                  chunker(ChunkPolicy(target_s=10.0), LONG), workers=2)
     starts = [w.start for w in transcript.words]
     assert len(starts) >= 3 and starts == sorted(starts)
 
