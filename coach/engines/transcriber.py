@@ -2,9 +2,9 @@
 
 How a recording is decoded:
 - `SpeechChunker` (Silero VAD, causal) cuts the speech into chunks at pauses (at most 25 s for
-  a stream, 28 s for a whole file), at the first pause after 20 s: a stream's chunks are
-  decoded while the user speaks; a whole file's short chunks are also joined
-  (`DecodingOptions.whole_file_chunking`), since each chunk costs a 30 s encoder pass.
+  a stream or a file), at the first pause after 20 s: a stream's chunks are decoded while the
+  user speaks, and a file is cut the same way (`DecodingOptions.whole_file_chunking`), which
+  costs about as many 30 s encoder passes as bare faster-whisper's windows.
   Whole-file decoding (`transcription_stream.transcribe_whole`) decodes the chunks exactly as a
   stream does, two at a time on two single-thread model replicas (`default_workers`); with the
   same chunking a streamed answer and the same file decoded afterwards give the same transcript.
@@ -111,8 +111,6 @@ MIN_WORDS_PER_S = 1.5  # 90 words a minute while sounding: slower than any fluen
 SILENCE_DBFS = -50.0  # loudest 50 ms window below this: nothing was said
 # Whisper's prompt may take up to 223 tokens of the 448; a long one crowds out the answer
 PROMPT_TOKENS = 120
-WHOLE_FILE_CHUNK_S = 28.0  # a whole file's chunks, padded to Whisper's 30 s window ...
-WHOLE_FILE_JOIN_S = 29.0  # ... and two of them joined when together they fit this
 _DISFLUENT_OPENING = "Umm, so, uh, let me think... Hmm, I mean, like, you know, I'd, uh, check"
 _PREPEND_PUNCTUATION = "\"'“¿([{-"
 _APPEND_PUNCTUATION = "\"'.。,，!！?？:：”)]}、"
@@ -130,15 +128,15 @@ class DecodingOptions:
     chunking: where a stream's speech is cut into chunks (see speech_chunks.ChunkPolicy):
         at the first pause after 20 s (ChunkPolicy), so that most of an answer is decoded
         while it is spoken.
-    whole_file_chunking: the same for a whole file, whose audio is all there: cut at the
-        first pause after 20 s (or a 2 s pause, or the longest pause before WHOLE_FILE_CHUNK_S),
-        then chunks joined while they fit WHOLE_FILE_JOIN_S (a 24 s answer is one chunk), so a
-        file needs about as many 30 s windows as bare faster-whisper's. Every chunk costs a
-        full 30 s encoder pass: 10 s chunks made a file cost 1.4-2.1x the CPU time of bare
-        faster-whisper, 25 s chunks 0.75-1.0x. (Cutting only at 28 s lost a quarter of the
-        "uh"s of the 112 s real answer ve9qrp to ragged cuts: 20 of 26; 20 s cuts kept 27.)
-        A streamed answer's transcript may therefore differ in a word or two from the same
-        file decoded whole; with `whole_file_chunking=chunking` the two are identical.
+    whole_file_chunking: the same for a whole file. By default the stream's own policy, so an
+        answer gets the same transcript whether it was streamed from the microphone, uploaded
+        or re-analysed from History (a test compares the whole feedback). Since streams are
+        cut at the first pause after 20 s, a file needs about as many 30 s encoder passes as
+        bare faster-whisper's windows (10 s chunks had cost 1.4-2.1x its CPU time). A policy
+        with `join_s` (and a `max_s` up to 28 s) joins short neighbouring chunks of a file
+        into one pass, which saves a little more time but changes the transcript from the
+        streamed one in a word or a probability (measured with it: 0.75-1.74x bare,
+        benchmarks/whole_file_speed.py).
     """
 
     beam_size: int = 5
@@ -148,8 +146,7 @@ class DecodingOptions:
     log_prob_threshold: float = -1.0
     style_prompt: str = ""
     chunking: ChunkPolicy = field(default_factory=ChunkPolicy)
-    whole_file_chunking: ChunkPolicy = field(default_factory=lambda: ChunkPolicy(
-        target_s=20.0, max_s=WHOLE_FILE_CHUNK_S, join_s=WHOLE_FILE_JOIN_S))
+    whole_file_chunking: ChunkPolicy = field(default_factory=ChunkPolicy)
 
 
 def estimated_tokens(text: str) -> int:
