@@ -181,8 +181,10 @@ def open_attempt(view: AttemptView, shared, attempt_id) -> dict:
             view.summary: summary_html(feedback), view.details: details_html(feedback),
             view.polished: gr.update(value=polished_html(feedback) + follow_ups_html(feedback),
                                      visible=True),
-            view.polished_player: gr.update(value=None, visible=True),
-            view.model_player: gr.update(value=None, visible=bool(model)),
+            # shown with their audio (attempt_voices): an empty player is an empty box, and
+            # Gradio marks it up with an ARIA label a plain div may not have (axe)
+            view.polished_player: gr.update(value=None, visible=False),
+            view.model_player: gr.update(value=None, visible=False),
             view.sounds: sounds_html(feedback.sounds),
             view.voices: {"scenario": scenario.id, "polished": feedback.polished.spoken_text,
                           "model": model,
@@ -205,7 +207,8 @@ def attempt_voices(view: AttemptView, shared, voices: dict | None) -> dict:
                              voices["polished"]) if voices.get("polished") else (None, ""))
     model, model_note = (speech(shared, "model", scenario_id, MODEL_FAILED, voices["model"])
                          if voices.get("model") else (None, ""))
-    update = {view.polished_player: polished, view.model_player: model,
+    update = {view.polished_player: gr.update(value=polished, visible=polished is not None),
+              view.model_player: gr.update(value=model, visible=model is not None),
               view.voice_note: note or model_note}
     if voices.get("sounds"):  # the key terms' clips, yours beside the model
         update[view.sounds] = sound_clips(shared, voices["sounds"])

@@ -56,7 +56,8 @@ def violations(page) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe  # checked by conftest's app_url
 
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    return [f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
+    return [f"{v['id']}: {v['help']} at "
+            f"{[(n['target'][-1][:60], n.get('html', '')[:100]) for n in v['nodes']][:5]}"
             for v in results.response["violations"] if v["id"] not in ALLOWED]
 
 

@@ -259,23 +259,29 @@ def test_an_attempt_opened_from_history_reads_both_answers_aloud(tmp_path, monke
     shown = open_attempt(o, shared, shared.store.attempts()[-1].id)
     assert coach.said == []  # the written feedback first, the voices on demand after it
     assert value(shown[o.polished_player]) is None and value(shown[o.model_player]) is None
+    assert not shown[o.polished_player]["visible"]  # no empty player box before its audio
     heard = attempt_voices(o, shared, shown[o.voices])
     assert coach.said == [polished, model]
-    assert Path(heard[o.polished_player]).read_bytes().startswith(b"RIFF" + polished.encode())
-    assert Path(heard[o.model_player]).read_bytes().startswith(b"RIFF" + model.encode())
+    assert heard[o.polished_player]["visible"] and heard[o.model_player]["visible"]
+    assert Path(value(heard[o.polished_player])).read_bytes().startswith(
+        b"RIFF" + polished.encode())
+    assert Path(value(heard[o.model_player])).read_bytes().startswith(b"RIFF" + model.encode())
     assert heard[o.voice_note] == ""
     # the chosen speed: a new one reads them again
     shared.coach.settings = replace(coach.settings, voice_wpm=coach.settings.voice_wpm + 20)
     faster = attempt_voices(o, shared, shown[o.voices])
-    assert len(coach.said) == 4 and faster[o.polished_player] != heard[o.polished_player]
+    assert len(coach.said) == 4
+    assert value(faster[o.polished_player]) != value(heard[o.polished_player])
     coach.broken = True
     shared.coach.settings = replace(coach.settings, voice_wpm=coach.settings.voice_wpm + 20)
     failed = attempt_voices(o, shared, shown[o.voices])
-    assert failed[o.polished_player] is None and "cannot be read aloud" in failed[o.voice_note]
+    assert value(failed[o.polished_player]) is None
+    assert not failed[o.polished_player]["visible"]
+    assert "cannot be read aloud" in failed[o.voice_note]
     # an attempt with no feedback has no voices
     waiting = shared.store.save_recording(said_in(tmp_path, "The OOMKiller."), OOM.id)
     unheard = open_attempt(o, shared, waiting.id)
-    assert attempt_voices(o, shared, unheard[o.voices])[o.polished_player] is None
+    assert value(attempt_voices(o, shared, unheard[o.voices])[o.polished_player]) is None
 
 
 def test_opening_an_attempt_in_the_app_then_reads_its_answers_aloud():
