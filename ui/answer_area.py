@@ -26,6 +26,7 @@ import inspect
 import itertools
 import logging
 import threading
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -145,13 +146,21 @@ class KeptUploads:
     page's next event, so it would never come) has it finished here, on a thread of its own,
     so the answer is analysed all the same and its feedback is in the history."""
 
+    GONE_REMEMBERED = 1000  # sessions whose page went, kept for a keep still under way
+
     def __init__(self) -> None:
         self._kept: dict[tuple[str, str], list[tuple[object, Callable[[], object]]]] = {}
+        self._gone: deque[str] = deque(maxlen=self.GONE_REMEMBERED)
         self._lock = threading.Lock()
 
     def put(self, session: str, upload: str, kept, finish: Callable[[], object]) -> None:
         with self._lock:
-            self._kept.setdefault((session, upload), []).append((kept, finish))
+            # The page may go while its upload is being kept (a reload as soon as the file is
+            # written): its analysis will never come, so it is finished here at once.
+            if session not in self._gone:
+                self._kept.setdefault((session, upload), []).append((kept, finish))
+                return
+        _finish_apart(finish)
 
     def claim(self, session: str, upload: str | None):
         with self._lock:
@@ -165,10 +174,15 @@ class KeptUploads:
 
     def forget_session(self, session: str) -> None:
         with self._lock:
+            self._gone.append(session)
             left = [entry for key in [k for k in self._kept if k[0] == session]
                     for entry in self._kept.pop(key)]
         for _, finish in left:
-            threading.Thread(target=finish, name="coach-kept-upload", daemon=True).start()
+            _finish_apart(finish)
+
+
+def _finish_apart(finish: Callable[[], object]) -> None:
+    threading.Thread(target=finish, name="coach-kept-upload", daemon=True).start()
 
 
 kept_uploads = KeptUploads()
