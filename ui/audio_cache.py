@@ -7,14 +7,11 @@ sessions asking for the same speech at once both get a whole one.
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+from coach.audio.wav import write_once
 from coach.settings import cache_dir
-
-WAV_HEADER_BYTES = 44  # a WAV file no bigger than its header holds no sound
 
 
 def audio_cache_dir() -> Path:
@@ -27,14 +24,4 @@ def cached_speech(kind: str, name: str, speak: Callable[[Path], object]) -> str:
     `name` must change whenever the speech would (text, voice, speed). Raises what `speak`
     raises (CoachError when the voice is unavailable).
     """
-    target = audio_cache_dir() / kind / f"{name}.wav"
-    if target.exists() and target.stat().st_size > WAV_HEADER_BYTES:
-        return str(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{uuid.uuid4().hex}.wav")
-    try:
-        speak(partial)
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
-    return str(target)
+    return write_once(audio_cache_dir() / kind / f"{name}.wav", speak)

@@ -6,8 +6,10 @@ and what `coach.audio.decode.load_audio` reads back as the same floats).
 
 from __future__ import annotations
 
+import os
+import uuid
 import wave
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -84,3 +86,21 @@ def write_pcm_wav(path: Path, samples: Sequence[float] | np.ndarray) -> None:
     """16 kHz mono 16-bit WAV of float samples that are int16 / FULL_SCALE, exactly (what
     `load_audio` reads back as the same floats); other floats are rounded to 16 bits."""
     write_wav(path, _int16(samples), SAMPLE_RATE)
+
+
+WAV_HEADER_BYTES = 44  # a WAV file no bigger than its header holds no sound
+
+
+def write_once(target: Path, make: Callable[[Path], object]) -> str:
+    """`target`, made by `make(path)` under a temporary name and moved into place, unless a
+    WAV with sound is already there (a cache: concurrent makers never see half a file)."""
+    if target.exists() and target.stat().st_size > WAV_HEADER_BYTES:
+        return str(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{uuid.uuid4().hex}.wav")
+    try:
+        make(partial)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return str(target)

@@ -12,19 +12,16 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
-import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from coach.audio.decode import SAMPLE_RATE, AudioClip, load_audio
-from coach.audio.wav import write_pcm_wav
+from coach.audio.wav import write_once, write_pcm_wav
 from coach.errors import CoachError
 from coach.phonemes.answer import TermSounds
 
 PAD_S = 0.08
-WAV_HEADER_BYTES = 44
 
 
 @dataclass(frozen=True)
@@ -38,19 +35,6 @@ class TermClips:
 def _key(*parts: object) -> str:
     return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:16]
 
-
-def _write(target: Path, make: Callable[[Path], object]) -> str:
-    """`target`, made by `make(path)` under a temporary name unless already there."""
-    if target.exists() and target.stat().st_size > WAV_HEADER_BYTES:
-        return str(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{uuid.uuid4().hex}.wav")
-    try:
-        make(partial)
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
-    return str(target)
 
 
 def cut_word(clip: AudioClip, start_s: float, end_s: float, target: Path,
@@ -78,14 +62,15 @@ def term_clips(recording: str | Path, words: Sequence[TermSounds], folder: Path,
             if clip is None and not problem:
                 clip = load_audio(recording, max_duration_s=24 * 3600)
             if clip is not None:
-                yours = _write(folder / "yours" / f"{_key(recording, word.start, word.end)}.wav",
-                               functools.partial(cut_word, clip, word.start, word.end))
+                name = f"{_key(recording, word.start, word.end)}.wav"
+                yours = write_once(folder / "yours" / name,
+                                   functools.partial(cut_word, clip, word.start, word.end))
         except (CoachError, OSError, ValueError) as error:
             problem = problem or f"Your clip cannot be cut from the recording ({error})."
         if problem:
             notes.append(problem)
         try:
-            model = _write(folder / "model" / f"{_key(voice, word.term)}.wav",
+            model = write_once(folder / "model" / f"{_key(voice, word.term)}.wav",
                            functools.partial(speak, word.term))
         except (CoachError, OSError) as error:
             notes.append(f"The voice cannot say it ({error}).")
