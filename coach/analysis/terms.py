@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from coach.analysis.spoken_numbers import spoken_variants
 from coach.analysis.text import Token, match_tokens, term_key, word_tokens
@@ -52,7 +53,12 @@ def spelling_keys(spellings: Iterable[str]) -> frozenset[str]:
     """The keys a term can be found by: each spelling, its numbers said as words
     (`coach.analysis.spoken_numbers`), dotted names with "not"/"that", and the plural of a
     spelling ending in a letter ("snapshotters", "zombie processes")."""
-    spellings = [s for s in spoken_spellings(spellings) if term_key(s)]
+    return _spelling_keys(tuple(spellings))
+
+
+@lru_cache(maxsize=4096)
+def _spelling_keys(given: tuple[str, ...]) -> frozenset[str]:
+    spellings = [s for s in spoken_spellings(given) if term_key(s)]
     keys = {term_key(s) for s in spellings}
     keys |= {key + ending for key in keys if len(key) >= PLURAL_MIN_LETTERS
              and key[-1].isalpha() for ending in _PLURALS}
@@ -70,6 +76,7 @@ def _spellings(term: KeyTerm | str | Sequence[str]) -> tuple[str, ...]:
 def _spans(keys: frozenset[str], tokens: list[Token], longest: int, whole_words: bool
            ) -> Iterator[WordSpan]:
     """Every place (left to right, not overlapping) where tokens join up to one of `keys`."""
+    prefixes = _prefixes(keys)
     start = 0
     while start < len(tokens):
         joined, found = "", None
@@ -77,13 +84,19 @@ def _spans(keys: frozenset[str], tokens: list[Token], longest: int, whole_words:
             joined += tokens[end].text
             if joined in keys and (not whole_words or _whole_words(tokens, start, end)):
                 found = end
-            if not any(k.startswith(joined) for k in keys):
+            if joined not in prefixes:
                 break
         if found is None:
             start += 1
             continue
         yield WordSpan(tokens[start].word_index, tokens[found].word_index)
         start = found + 1
+
+
+@lru_cache(maxsize=4096)
+def _prefixes(keys: frozenset[str]) -> frozenset[str]:
+    """Every beginning of every key: the joined tokens can still grow into a key."""
+    return frozenset(key[:n] for key in keys for n in range(1, len(key) + 1))
 
 
 def _whole_words(tokens: list[Token], start: int, end: int) -> bool:
@@ -99,8 +112,13 @@ def find_spans(term: KeyTerm | str | Sequence[str], words: Sequence[Word | str],
     keys = spelling_keys(spellings)
     if not keys:
         return []
-    longest = max(len(match_tokens(s)) for s in spoken_spellings(spellings)) + 2
-    return list(_spans(keys, word_tokens(words), longest, whole_words))
+    return list(_spans(keys, word_tokens(words), _longest(spellings), whole_words))
+
+
+@lru_cache(maxsize=4096)
+def _longest(spellings: tuple[str, ...]) -> int:
+    """Tokens a match may span: the longest spelling's, and 2 more (see `_spans`)."""
+    return max(len(match_tokens(s)) for s in spoken_spellings(spellings)) + 2
 
 
 def find_first(term: KeyTerm | str | Sequence[str], words: Sequence[Word | str]

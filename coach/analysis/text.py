@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from coach.transcript import Word
 
@@ -44,7 +45,10 @@ def ends_phrase(text: str) -> bool:
     return text.rstrip("\"')]").endswith((",", ";", ":", "—")) or ends_sentence(text)
 
 
-def _raw_tokens(text: str) -> list[str]:
+# The analyses compare the same few hundred words and terms thousands of times per answer (the
+# polished answer is timed after every cut): tokenising is cached, as these functions are pure.
+@lru_cache(maxsize=16_384)
+def _raw_tokens(text: str) -> tuple[str, ...]:
     lowered = text.lower().replace("’", "'")
     lowered = re.sub(r"\b([a-z])/([a-z])\b", r"\1\2", lowered)  # I/O -> io
     tokens = []
@@ -52,7 +56,7 @@ def _raw_tokens(text: str) -> list[str]:
         token = _NON_WORD.sub("", chunk).strip("'").removesuffix("'s")  # OOMKiller's
         if token and token != "dot":
             tokens.append(token)
-    return tokens
+    return tuple(tokens)
 
 
 @dataclass(frozen=True)
@@ -81,16 +85,26 @@ def match_tokens(text: str) -> list[str]:
     'OOM-killer' -> ['oom', 'killer']; 'I/O max' -> ['io', 'max']; 'io dot max' -> ['io', 'max'];
     'O O M killer' -> ['oom', 'killer']. The spoken word 'dot' is dropped.
     """
-    return [t.text for t in _join_spelled_letters([Token(t, 0) for t in _raw_tokens(text)])]
+    return list(_match_tokens(text))
 
 
+@lru_cache(maxsize=16_384)
+def _match_tokens(text: str) -> tuple[str, ...]:
+    return tuple(t.text for t in _join_spelled_letters([Token(t, 0) for t in _raw_tokens(text)]))
+
+
+@lru_cache(maxsize=16_384)
 def term_key(text: str) -> str:
     """match_tokens joined: the form key terms are compared in ("OOM-killer" -> "oomkiller")."""
-    return "".join(match_tokens(text))
+    return "".join(_match_tokens(text))
 
 
 def word_tokens(words: Iterable[Word | str]) -> list[Token]:
     """match_tokens over a list of words, each token remembering the index of its word."""
-    texts = [w if isinstance(w, str) else w.text for w in words]
+    return list(_word_tokens(tuple(w if isinstance(w, str) else w.text for w in words)))
+
+
+@lru_cache(maxsize=256)
+def _word_tokens(texts: tuple[str, ...]) -> tuple[Token, ...]:
     tokens = [Token(t, i) for i, text in enumerate(texts) for t in _raw_tokens(text)]
-    return _join_spelled_letters(tokens)
+    return tuple(_join_spelled_letters(tokens))
