@@ -20,10 +20,14 @@ Usage (one stream per answer; the transcriber and its model are shared by the wh
 - `cancel()` drops the answer: queued chunks are not decoded and the worker stops after the
   chunk it is decoding (a model call cannot be interrupted). `feed` after `finish`/`cancel`
   raises `StreamClosed`.
-- While the speaker pauses and the worker is idle, the chunk that Stop would close is decoded
-  ahead (`SpeechChunker.provisional_last_chunk`): when Stop comes before they speak again,
-  `finish()` finds that chunk's words ready and only the analyses are left to wait for. The
-  result is the one the chunk would have got anyway (same samples, same decoding).
+- While the speaker pauses, the chunk that Stop would close is decoded ahead
+  (`SpeechChunker.provisional_last_chunk`) by a second thread, beside the closed chunks (the
+  transcriber has a model replica for each): when Stop comes before they speak again,
+  `finish()` finds that chunk's words ready, or being decoded (it waits for them rather than
+  start again), and only the analyses are left to wait for. The result is the one the chunk
+  would have got anyway (same samples, same decoding). Only the latest pause's chunk is kept
+  waiting for that thread; none is decoded ahead while closed chunks queue up (the decoder is
+  behind: the cores are needed for them).
 - `partial_words()` gives the words decoded so far (for a live caption); `progress()` a
   `StreamProgress` snapshot for a live panel: those words with the ones of a chunk decoded
   ahead, the audio received and decoded, and how far the decoder is behind real time. It
@@ -150,7 +154,9 @@ class TranscriptionStream:
         self._words: list[Sequence[Word]] = []  # per decoded chunk, in order
         self._ahead: tuple[SpeechChunk, Sequence[Word]] | None = None  # decoded ahead
         self._ahead_queued: SpeechChunk | None = None
-        self._decoding = False
+        self._ahead_turn = threading.Condition()  # guards the two below
+        self._ahead_wanted: tuple[SpeechChunk, np.ndarray] | None = None  # not started yet
+        self._ahead_running: SpeechChunk | None = None
         self._progress_lock = threading.Lock()  # words, ahead and pending: never held long
         self._pending: deque[SpeechChunk] = deque()  # closed chunks not decoded yet, in order
         self._decoded_until = 0.0  # end of the last chunk decoded (not ahead)
@@ -159,6 +165,9 @@ class TranscriptionStream:
         self._worker = threading.Thread(target=self._work, name="transcription-stream",
                                         daemon=True)
         self._worker.start()
+        self._ahead_worker = threading.Thread(target=self._work_ahead, daemon=True,
+                                              name="transcription-ahead")
+        self._ahead_worker.start()
 
     # --- the caller's side ------------------------------------------------------------------
     def feed(self, samples: np.ndarray, sample_rate: int = SAMPLE_RATE) -> None:
@@ -178,9 +187,11 @@ class TranscriptionStream:
             self._state = "finished"
             if self._resampler is not None:
                 self._take(self._resampler.flush())
-            for chunk in self._chunker.finish(self.duration_s):
+            last = self._chunker.finish(self.duration_s)
+            for chunk in last:
                 self._queue(chunk)
             self._jobs.put(_STOP)
+        self._wake_ahead(keep=last[-1] if last else None)
         self._worker.join()
         if self._error is not None:
             raise self._error
@@ -198,6 +209,7 @@ class TranscriptionStream:
                 except queue.Empty:
                     break
             self._jobs.put(_STOP)
+        self._wake_ahead()
 
     @property
     def is_open(self) -> bool:
@@ -244,39 +256,75 @@ class TranscriptionStream:
         for chunk in self._chunker.feed(samples):
             self._queue(chunk)
         ahead = self._chunker.provisional_last_chunk()
-        if (ahead is not None and ahead != self._ahead_queued and self._jobs.empty()
-                and not self._decoding):
-            self._ahead_queued = ahead
-            self._queue(ahead, ahead=True)
+        with self._ahead_turn:
+            if self._ahead_wanted is not None and self._ahead_wanted[0] != ahead:
+                self._ahead_wanted = None  # not started, and the speaker went on: stale
+            if ahead is not None and ahead != self._ahead_queued and len(self._pending) <= 1:
+                self._ahead_queued = ahead
+                self._ahead_wanted = (ahead, ahead.samples(self._audio.view()).copy())
+                self._ahead_turn.notify_all()
 
-    def _queue(self, chunk: SpeechChunk, ahead: bool = False) -> None:
-        if not ahead:
-            with self._progress_lock:
-                self._pending.append(chunk)
-        self._jobs.put((chunk, chunk.samples(self._audio.view()).copy(), ahead))
+    def _queue(self, chunk: SpeechChunk) -> None:
+        with self._progress_lock:
+            self._pending.append(chunk)
+        self._jobs.put((chunk, chunk.samples(self._audio.view()).copy()))
 
     def _work(self) -> None:
         while True:
             job = self._jobs.get()
             if job is _STOP or self._state == "cancelled":
                 return
-            chunk, samples, ahead = job
-            self._decoding = True
+            chunk, samples = job
             try:
-                if not ahead and self._ahead is not None and self._ahead[0] == chunk:
-                    words = self._ahead[1]
-                else:
+                words = self._decoded_ahead(chunk)
+                if words is None:
                     words = tuple(self._decode_chunk(samples, chunk))
             except BaseException as error:  # noqa: BLE001 - re-raised by finish() in the caller
                 self._error = error
                 return
-            finally:
-                self._decoding = False
             with self._progress_lock:
-                if ahead:
-                    self._ahead = (chunk, words)
-                else:
-                    self._words.append(words)
-                    self._decoded_until = chunk.end
-                    if self._pending and self._pending[0] == chunk:
-                        self._pending.popleft()
+                self._words.append(words)
+                self._decoded_until = chunk.end
+                if self._pending and self._pending[0] == chunk:
+                    self._pending.popleft()
+
+    def _decoded_ahead(self, chunk: SpeechChunk) -> Sequence[Word] | None:
+        """The words of `chunk` from the ahead thread: ready, or being decoded (then wait for
+        them); None when it has not got to it (the caller decodes it now)."""
+        with self._ahead_turn:
+            if self._ahead_wanted is not None and self._ahead_wanted[0] == chunk:
+                self._ahead_wanted = None
+            while self._ahead_running == chunk:
+                self._ahead_turn.wait()
+            if self._ahead is not None and self._ahead[0] == chunk:
+                return self._ahead[1]
+        return None
+
+    def _work_ahead(self) -> None:
+        while True:
+            with self._ahead_turn:
+                while self._ahead_wanted is None and self._state == "open":
+                    self._ahead_turn.wait()
+                if self._ahead_wanted is None:
+                    return
+                (chunk, samples), self._ahead_wanted = self._ahead_wanted, None
+                self._ahead_running = chunk
+            words: Sequence[Word] | None = None
+            try:
+                words = tuple(self._decode_chunk(samples, chunk))
+            except Exception:  # noqa: BLE001 - a guess; the chunk is decoded again if needed
+                words = None
+            with self._ahead_turn:
+                self._ahead_running = None
+                if words is not None:
+                    with self._progress_lock:
+                        self._ahead = (chunk, words)
+                self._ahead_turn.notify_all()
+
+    def _wake_ahead(self, keep: SpeechChunk | None = None) -> None:
+        """No more pauses to decode ahead: the chunk waiting for the ahead thread is dropped
+        unless it is `keep` (the last chunk, at Stop); the thread ends once it is idle."""
+        with self._ahead_turn:
+            if self._ahead_wanted is not None and self._ahead_wanted[0] != keep:
+                self._ahead_wanted = None
+            self._ahead_turn.notify_all()

@@ -183,3 +183,69 @@ def test_progress_includes_the_chunk_decoded_ahead_during_a_pause():
     assert len(progress.words) == 1 and progress.decoded_s == pytest.approx(3.25, abs=0.07)
     assert progress.backlog_s == 0.0
     stream.cancel()
+
+
+def test_a_chunk_decoded_ahead_never_holds_up_a_closed_chunk():
+    """The chunk decoded ahead in a pause runs beside the closed chunks, not before them: when
+    the speaker goes on, the chunk that closes is decoded at once (a decoder may be slow)."""
+    answer = script(("s", 3), ("-", 0.6), ("s", 6), ("-", 0.4), ("s", 1))
+    ahead_started, release, closed = threading.Event(), threading.Event(), threading.Event()
+
+    def decode(samples, chunk):
+        if chunk.end < 4:  # the pause's chunk, decoded ahead: a slow decode
+            ahead_started.set()
+            release.wait(10)
+        else:
+            closed.set()
+        return one_word_per_chunk(samples, chunk)
+
+    stream = open_stream(decode=decode, probabilities=answer)
+    pause_end = round(3.6 / 0.032) * WINDOW
+    silence = np.zeros(len(answer) * WINDOW, dtype=np.float32)
+    stream.feed(silence[:pause_end])
+    assert ahead_started.wait(5)
+    stream.feed(silence[pause_end:])  # the first chunk closes in the second pause
+    try:
+        assert closed.wait(5), "the closed chunk waited for the chunk decoded ahead"
+    finally:
+        release.set()
+    transcript = stream.finish()
+    assert [w.start for w in transcript.words] == [0.0, pytest.approx(9.85, abs=0.07)]
+
+
+def test_stop_during_the_decode_ahead_of_the_last_chunk_waits_for_it_and_decodes_it_once():
+    answer = script(("s", 3), ("-", 0.6))
+    decoder = CountingDecoder()
+    started, release = threading.Event(), threading.Event()
+
+    def slow(samples, chunk):
+        started.set()
+        release.wait(10)
+        return decoder(samples, chunk)
+
+    stream = open_stream(decode=slow, probabilities=answer)
+    feed_all(stream, answer)
+    assert started.wait(5)
+    threading.Timer(0.2, release.set).start()
+    transcript = stream.finish()
+    assert len(decoder.chunks) == 1 and len(transcript.words) == 1
+
+
+def test_a_pause_chunk_not_started_when_its_chunk_closes_is_never_decoded():
+    """The ahead thread is busy with an older pause when the speaker pauses again, then goes
+    on until the chunk closes: the second pause's chunk is stale and must not cost a decode."""
+    answer = script(("s", 3), ("-", 0.6), ("s", 1), ("-", 0.6), ("s", 5), ("-", 0.4),
+                    ("s", 1), ("-", 0.1))
+    release, decoded = threading.Event(), []
+
+    def decode(samples, chunk):
+        if not decoded:  # the first pause's chunk: slow
+            release.wait(10)
+        decoded.append((chunk.start, round(chunk.end, 2)))
+        return one_word_per_chunk(samples, chunk)
+
+    stream = open_stream(decode=decode, probabilities=answer)
+    feed_all(stream, answer)
+    release.set()
+    stream.finish()
+    assert not [c for c in decoded if 4.5 < c[1] < 5.5], decoded  # the second pause's chunk
