@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from coach.engines.speech_pieces import Synthesizer
 from coach.engines.synthesizer import SpeechAudio, make_synthesizer
 from coach.engines.transcriber import WhisperTranscriber
 from coach.engines.transcription_stream import TranscriptionStream
-from coach.feedback import Feedback, build_feedback
+from coach.feedback import Feedback, build_feedback, judge_sounds
 from coach.grammar import GrammarChecker, GrammarReport, check_transcript, not_checked
 from coach.phonemes.answer import TermSounds
 from coach.phonemes.clips import TermClips, term_clips
@@ -54,6 +55,7 @@ class Coach:
         self._synthesizers: dict[str, Synthesizer] = {}
         self._lock = threading.Lock()
         self._warm_ups: list[WarmUp] = []
+        self._sound_judges = ThreadPoolExecutor(2, thread_name_prefix="sounds")
 
     # --- engines, created on first use ------------------------------------------------------
     @property
@@ -183,6 +185,11 @@ class Coach:
         if clip.warnings:  # e.g. a file cut short: said where the transcript is shown
             transcript = replace(transcript, notes=(*clip.warnings, *transcript.notes))
         lap("transcribe")
+        # The sounds (the phoneme recogniser runs outside the GIL) are judged on another thread
+        # while LanguageTool and the other analyses work: the wait after Stop is the longer one.
+        sounds = self._sound_judges.submit(
+            judge_sounds, transcript, scenario, self._phoneme_frames(clip), self.phonemizer,
+            self._memo())
         grammar = self.check_grammar(transcript, scenario)
         lap("grammar")
         feedback = build_feedback(transcript, scenario, grammar, speech=clip.speech,
@@ -190,8 +197,7 @@ class Coach:
                                   filler_options=self.settings.fillers,
                                   phonemize=self.phonemizer, audio_path=clip.source,
                                   voice=(self.settings.voice_engine, self.settings.voice_wpm),
-                                  phoneme_frames=self._phoneme_frames(clip),
-                                  sound_memo=self._memo())
+                                  sounds=sounds.result())
         lap("feedback")
         return replace(feedback, stage_ms=stages)
 

@@ -142,7 +142,8 @@ def build_feedback(transcript: Transcript, scenario: Scenario, grammar: GrammarR
                    phonemize: Phonemizer | None = None, audio_path: str = "",
                    voice: tuple[str, int] = ("espeak", DEFAULT_WPM),
                    phoneme_frames: Frames | str | None = None,
-                   sound_memo: MutableMapping | None = None) -> Feedback:
+                   sound_memo: MutableMapping | None = None,
+                   sounds: SoundsReport | None = None) -> Feedback:
     """Every analysis of one answer, from its transcript (and the speech intervals of its audio).
 
     `grammar` is the checker's report; the misheard words in it become unclear words and only
@@ -151,7 +152,8 @@ def build_feedback(transcript: Transcript, scenario: Scenario, grammar: GrammarR
     `phoneme_frames` gives the phoneme recogniser's frames of the recording (see
     coach.phonemes.answer) to score the sounds of the key terms said; a string instead says
     why sounds cannot be checked; None: not asked; `sound_memo` keeps terms already scored
-    (see score_key_terms). Pure apart from the injected `phonemize`
+    (see score_key_terms); `sounds`: that report, already made (`judge_sounds`, which
+    Coach.analyze runs beside the other analyses). Pure apart from the injected `phonemize`
     and `phoneme_frames`; an engine that is unavailable only costs its part.
     """
     pace_range = pace_range or PaceRange()
@@ -176,14 +178,22 @@ def build_feedback(transcript: Transcript, scenario: Scenario, grammar: GrammarR
                              judged=timing.judged, engine=voice[0], wpm=voice[1])
     score = score_answer(timing, fillers, coverage, grammar, pauses, polished.structure,
                          scenario.kind)
-    if phoneme_frames is None or isinstance(phoneme_frames, str):
-        sounds = not_checked(phoneme_frames or NOT_ASKED)
-    else:
-        sounds = score_key_terms(transcript, scenario, coverage, phoneme_frames, phonemize,
-                                 memo=sound_memo)
+    if sounds is None:
+        sounds = judge_sounds(transcript, scenario, phoneme_frames, phonemize, sound_memo,
+                              coverage)
     return Feedback(scenario, transcript, timing, pauses, fillers, coverage, grammar,
                     pronunciation, polished, score, audio_path, MappingProxyType({}), unclear,
                     model_answer(scenario, *voice), sounds)
+
+
+def judge_sounds(transcript: Transcript, scenario: Scenario, phoneme_frames: Frames | str | None,
+                 phonemize: Phonemizer | None, memo: MutableMapping | None = None,
+                 coverage: CoverageReport | None = None) -> SoundsReport:
+    """The key terms' sounds (`build_feedback`'s `phoneme_frames` and `sound_memo`)."""
+    if phoneme_frames is None or isinstance(phoneme_frames, str):
+        return not_checked(phoneme_frames or NOT_ASKED)
+    coverage = coverage or analyze_coverage(transcript, scenario)
+    return score_key_terms(transcript, scenario, coverage, phoneme_frames, phonemize, memo=memo)
 
 
 def _later_mentions(transcript: Transcript, scenario: Scenario,
