@@ -245,11 +245,12 @@ def submitted_handler(handler, index: int, live: LiveAnswers, answered):
     counted_handler = counted(handler, answered)
 
     def submitted(request: gr.Request, evt: gr.EventData, *values):
-        streamed = live.claim(request.session_hash, str(getattr(evt, "answer", "") or ""))
+        answer_id = str(getattr(evt, "answer", "") or "")
+        streamed = live.claim(request.session_hash, answer_id)
         if streamed is None:
             return NOTHING
         return _analyse_streamed(counted_handler, [*values[:index], None, *values[index:]],
-                                 index, streamed)
+                                 index, streamed, lambda: live.settled(answer_id))
 
     parameters = list(_parameters(handler))
     del parameters[index]
@@ -269,20 +270,23 @@ def stopped_handler(handler, index: int, live: LiveAnswers, answered):
             if answer_id and live.used(request.session_hash, answer_id):
                 return NOTHING
             return counted_handler(*values)
-        return _analyse_streamed(counted_handler, values, index, streamed)
+        return _analyse_streamed(counted_handler, values, index, streamed,
+                                 lambda: live.settled(answer_id))
 
     return _with_signature(stopped, [("request", gr.Request), ("answer_id", None)],
                            _parameters(handler))
 
 
-def _analyse_streamed(handler, values, index: int, streamed):
-    """`handler` on `values` with the streamed answer at `index`; its stream stops after."""
+def _analyse_streamed(handler, values, index: int, streamed, settled: Callable[[], None]):
+    """`handler` on `values` with the streamed answer at `index`; its stream stops after, and
+    `settled` says the live panel's wait is over."""
     values = list(values)
     values[index] = streamed
     try:
         return handler(*values)
     finally:
         streamed.cancel()  # used, or not (a page from before a restart): stop decoding
+        settled()
 
 
 def _parameters(handler) -> list[inspect.Parameter]:

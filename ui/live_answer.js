@@ -25,6 +25,8 @@ const live = window.coachLive || (window.coachLive = (() => {
   const CHUNK = 1600;  // samples at 16 kHz: 0.1 s (Stop finds at most that much unsent)
   const RATE = 16000;
   const POLL_MS = 1000;  // the live panel's refresh
+  const FINISHING_POLL_MS = 250;  // after Stop: what is left to do, until the feedback comes
+  const FINISHING_MAX_MS = 120000;  // after Stop, the panel waits this long for the feedback
   const WORKLET = `registerProcessor("coach-pcm-tap", class extends AudioWorkletProcessor {
     constructor() {
       super();
@@ -115,12 +117,18 @@ const live = window.coachLive || (window.coachLive = (() => {
     }
     end() {
       this.marks.stopped = performance.now();
-      this.stopPanel();
-      if (!this.node) { this.broken = true; return; }
+      if (!this.node) { this.broken = true; this.stopPanel(); return; }
       this.node.port.postMessage("flush");
       if (this.opened && !this.broken && this.area.trigger) {
         this.marks.submitted = performance.now();
         this.area.trigger("submit", {answer: this.id});  // the server waits for the last chunk
+        // the panel now shows what is left to do, until the server sends "" (feedback ready)
+        this.finishing = setTimeout(() => this.stopPanel(), FINISHING_MAX_MS);
+        clearInterval(this.poller);  // polled faster: the panel goes as soon as the feedback comes
+        this.poller = setInterval(() => this.refresh(), FINISHING_POLL_MS);
+        this.refresh();
+      } else {
+        this.stopPanel();
       }
     }
     push(samples, last) {
@@ -148,7 +156,9 @@ const live = window.coachLive || (window.coachLive = (() => {
         if (panel && this.poller && reply && typeof reply.html === "string") {
           panel.innerHTML = reply.html;
           this.marks.panels = (this.marks.panels || 0) + 1;
+          if (reply.html.includes('data-testid="live-finishing"')) this.marks.finishing = true;
         }
+        if (this.finishing && reply && reply.html === "") this.stopPanel();
       } catch (error) {
         console.warn("coach: the live panel was not refreshed", error);
       }
@@ -156,6 +166,7 @@ const live = window.coachLive || (window.coachLive = (() => {
     }
     stopPanel() {
       clearInterval(this.poller);
+      clearTimeout(this.finishing);
       this.poller = null;
       const panel = this.panel();
       if (panel) panel.innerHTML = "";

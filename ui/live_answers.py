@@ -63,6 +63,17 @@ class LiveView:
     progress: StreamProgress
 
 
+@dataclass(frozen=True)
+class Finishing:
+    """An answer after Stop, until its feedback is ready (`LiveAnswers.finishing`).
+
+    `transcribing`: the end of the answer is still being decoded (`progress` says how far);
+    otherwise the analyses are running."""
+
+    transcribing: bool
+    progress: StreamProgress
+
+
 @dataclass
 class _Live:
     session: str
@@ -102,6 +113,7 @@ class LiveAnswers:
         self._clock = clock
         self._answers: dict[str, _Live] = {}
         self._claims: dict[str, _Claim] = {}  # answers claimed lately, by id
+        self._finishing: dict[str, StreamedAnswer] = {}  # claimed, feedback not ready yet
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -190,10 +202,14 @@ class LiveAnswers:
                 earlier.settled.wait(timeout_s)
             return None
         complete = live.complete.wait(timeout_s)
-        with self._lock:
-            self._answers.pop(answer_id, None)
         with live.lock:
             usable = complete and not live.broken
+        with self._lock:
+            self._answers.pop(answer_id, None)
+            if usable:  # in the same step: the live panel always finds it in one or the other
+                self._finishing[answer_id] = live.answer
+                while len(self._finishing) > MAX_CLAIMS:  # a handler that never settled
+                    self._finishing.pop(next(iter(self._finishing)))
         mine.settle(usable)
         if not usable:
             log.warning("answer %s: the streamed audio is incomplete; analysing the file",
@@ -201,6 +217,24 @@ class LiveAnswers:
             live.answer.cancel()
             return None
         return live.answer
+
+    def finishing(self, answer_id: str) -> Finishing | None:
+        """Where answer `answer_id` stands after Stop (for the live panel, which shows it
+        until the feedback comes); None while it is recorded, or once its feedback is ready
+        (`settled`), or when there is no such answer."""
+        answer = self._finishing.get(answer_id or "")
+        if answer is None:
+            live = self._answers.get(answer_id or "")
+            if live is None or live.broken or not live.complete.is_set():
+                return None
+            answer = live.answer  # Stop came; the claim is on its way
+        stream = answer.stream
+        return Finishing(not stream.is_done, stream.progress())
+
+    def settled(self, answer_id: str) -> None:
+        """The feedback of answer `answer_id` is ready (or the analysis failed)."""
+        with self._lock:
+            self._finishing.pop(answer_id, None)
 
     def used(self, session: str, answer_id: str) -> bool:
         """True when a claim of `session` got answer `answer_id` (see `claim`)."""

@@ -1,9 +1,11 @@
 """The live panel under the recorder while an answer is recorded, drawn as HTML.
 
 ui/live_answer.js polls `server.live_panel({answer: id})` about once a second while it records
-and puts the returned `html` into the area's panel element; on Stop it empties it (the
-feedback follows). The server side only reads a snapshot of the answer's stream and runs the
-pure analysis of coach/analysis/live.py (`LiveAnswers.watch`): no decoding, no waiting.
+and puts the returned `html` into the area's panel element. After Stop it goes on polling
+until the feedback is ready (`finishing_html`: what is left to transcribe, with its
+progress, then the analyses), and empties it when the server sends "" (the feedback
+follows). The server side only reads a snapshot of the answer's stream and runs the pure
+analysis of coach/analysis/live.py (`LiveAnswers.watch`): no decoding, no waiting.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from coach.ui.live_answers import LiveAnswers, LiveView
+from coach.ui.live_answers import Finishing, LiveAnswers, LiveView
 
 CATCHING_UP_S = 3.0  # the decoder this far behind real time: say so, with its progress
 PANEL_CLASS = "live-panel"
@@ -73,12 +75,32 @@ def panel_html(view: LiveView | None) -> str:
             + "".join(parts) + "</div>")
 
 
+def finishing_html(finishing: Finishing | None) -> str:
+    """The panel after Stop until the feedback comes: what is left, with its progress."""
+    if finishing is None:
+        return ""
+    progress = finishing.progress
+    if finishing.transcribing:
+        done = min(progress.decoded_s, progress.received_s)
+        left = max(progress.waiting_s, progress.received_s - done)
+        text = (f'transcribing the last {left:.0f} s of your answer <progress aria-label='
+                f'"transcribed so far" max="{progress.received_s:.1f}" value="{done:.1f}">'
+                f'</progress>')
+        stage = "transcribing"
+    else:
+        text, stage = "transcribed: checking grammar, key terms and sounds…", "analysing"
+    return (f'<div class="{PANEL_CLASS}" data-testid="live-panel" aria-label="While you wait">'
+            f'<p class="lp-finishing" data-testid="live-finishing" data-stage="{stage}" '
+            f'role="status">{text}</p></div>')
+
+
 def panel_reader(live: LiveAnswers) -> Callable[[dict], dict]:
     """The server side of the page's `server.live_panel({answer: id})`: {"html": ...}."""
     def live_panel(message: dict) -> dict:
         answer_id = message.get("answer") if isinstance(message, dict) else None
         if not isinstance(answer_id, str) or not answer_id:
             return {"html": ""}
-        return {"html": panel_html(live.watch(answer_id))}
+        return {"html": panel_html(live.watch(answer_id))
+                or finishing_html(live.finishing(answer_id))}
 
     return live_panel

@@ -217,6 +217,11 @@ class TranscriptionStream:
         return self._state == "open"
 
     @property
+    def is_done(self) -> bool:
+        """Finished and every chunk decoded (or cancelled, or failed): no decoding is left."""
+        return self._state != "open" and not self._worker.is_alive()
+
+    @property
     def duration_s(self) -> float:
         return self._audio.size / SAMPLE_RATE
 

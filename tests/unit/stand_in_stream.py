@@ -49,6 +49,10 @@ class StandInStream:
         return StreamProgress(words, received, received - self.backlog_s, self.backlog_s,
                               self.backlog_s)
 
+    @property
+    def is_done(self) -> bool:
+        return self.state != "open"
+
     def finish(self) -> Transcript:
         if self.state != "open":
             raise StreamClosed(f"already {self.state}")

@@ -415,3 +415,33 @@ def test_a_nudge_is_shown_for_a_while_and_not_repeated(live, coach):
     for seq in range(60, 80):  # 8 s after it: gone
         live.feed("a1", seq, chunk(), 16000, False)
     assert live.watch("a1").nudge is None
+
+
+def test_after_stop_the_panel_says_what_is_left_until_the_feedback_is_ready(live, coach):
+    """Stop -> "transcribing the last N s" (with progress) while the stream decodes its end,
+    then "checking grammar...", then nothing once the handler has the feedback."""
+    from coach.ui.live_panel import finishing_html, panel_reader
+
+    live.open("s1", "answer", "a1", coach, OOM)
+    read = panel_reader(live)
+    live.feed("a1", 0, chunk(), 16000, False)
+    assert 'data-testid="live-finishing"' not in read({"answer": "a1"})["html"]  # recording
+    live.feed("a1", 1, chunk(), 16000, True)  # Stop: the last chunk, not claimed yet
+    assert 'data-stage="transcribing"' in read({"answer": "a1"})["html"]
+    streamed = live.claim("s1", "a1", timeout_s=0)
+    assert live.finishing("a1").transcribing
+    streamed.stream.finish()
+    stage = live.finishing("a1")
+    assert not stage.transcribing
+    assert 'data-stage="analysing"' in finishing_html(stage)
+    live.settled("a1")
+    assert live.finishing("a1") is None and read({"answer": "a1"}) == {"html": ""}
+
+
+def test_an_answer_that_cannot_be_used_shows_no_wait(live, coach):
+    live.open("s1", "answer", "a1", coach, OOM)
+    live.feed("a1", 0, chunk(), 16000, False)
+    assert not live.feed("a1", 2, chunk(), 16000, True)  # a chunk lost: broken
+    assert live.finishing("a1") is None
+    assert live.claim("s1", "a1", timeout_s=0) is None
+    assert live.finishing("a1") is None

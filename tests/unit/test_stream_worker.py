@@ -249,3 +249,16 @@ def test_a_pause_chunk_not_started_when_its_chunk_closes_is_never_decoded():
     release.set()
     stream.finish()
     assert not [c for c in decoded if 4.5 < c[1] < 5.5], decoded  # the second pause's chunk
+
+
+def test_a_stream_is_done_once_finished_and_every_chunk_decoded():
+    release = threading.Event()
+    stream = open_stream(decode=lambda s, c: (release.wait(5), one_word_per_chunk(s, c))[1])
+    feed_all(stream)
+    assert not stream.is_done
+    finisher = threading.Thread(target=stream.finish)
+    finisher.start()
+    assert not stream.is_done  # finished, its chunks still decoding
+    release.set()
+    finisher.join(5)
+    assert stream.is_done
