@@ -10,6 +10,10 @@ compared against edited sequences:
 - deletion: a consonant left out (a dropped final consonant),
 - insertion: a vowel added right after it (or, for the first, before it) ("check-a").
 
+A confusion prior learnt on the calibration half (`inventory.UNRELIABLE`: edits this
+recogniser flags more often on correct speech than on changed speech, such as z/s or ɛ/æ)
+counts those edits as "other" whatever their kind.
+
 Its evidence of each kind is log L(expected) - max log L(edited): negative when an edit
 explains the audio better. A phoneme is flagged only when that evidence is below the kind's
 threshold; then `heard` names the winning edit. Of two neighbours flagged, only the one
@@ -36,6 +40,7 @@ from coach.phonemes.inventory import (
     CONFUSABLE,
     CONSONANTS,
     EPENTHETIC,
+    UNRELIABLE,
     Phoneme,
     sequence_columns,
 )
@@ -119,9 +124,19 @@ def window_frames(start_s: float, end_s: float, total_frames: int,
     return first, max(last, first)
 
 
-def _hypotheses(before: int, term: Sequence[Phoneme], columns: list[tuple[int, ...]]
+def _hypotheses(before: int, term: Sequence[Phoneme], columns: list[tuple[int, ...]],
+                unreliable: frozenset = UNRELIABLE
                 ) -> list[tuple[int, str, str, list[tuple[int, ...]]]]:
-    """Every one-edit sequence: (term phoneme index, kind, heard, columns)."""
+    """Every one-edit sequence: (term phoneme index, kind, heard, columns). An edit in
+    `unreliable` ((expected class, kind, heard); inventory.UNRELIABLE) counts as "other"."""
+    out = [(i, "other" if (term[i].canonical, kind, heard) in unreliable else kind, heard,
+            edited) for i, kind, heard, edited in _edits(before, term, columns)]
+    return out
+
+
+def _edits(before: int, term: Sequence[Phoneme], columns: list[tuple[int, ...]]
+           ) -> list[tuple[int, str, str, list[tuple[int, ...]]]]:
+    """The one-edit sequences with their kind by inventory.CONFUSABLE alone."""
     out = []
     for i, phoneme in enumerate(term):
         at = before + i
@@ -167,9 +182,11 @@ def _batch_log_likelihood(class_lp: np.ndarray, sequences: list[list[tuple[int, 
 
 def phoneme_evidence(class_lp: np.ndarray, before: Sequence[Phoneme],
                      term: Sequence[Phoneme], after: Sequence[Phoneme],
-                     offset_s: float = 0.0) -> Evidence | None:
+                     offset_s: float = 0.0, unreliable: frozenset = UNRELIABLE
+                     ) -> Evidence | None:
     """The evidence for each of `term`'s phonemes in the window `class_lp` (frames x columns
-    of `inventory.class_log_probs`); None when the window is too short to align at all."""
+    of `inventory.class_log_probs`); None when the window is too short to align at all.
+    `unreliable`: the edits counted as "other" (see `_hypotheses`)."""
     phonemes = [*before, *term, *after]
     columns = sequence_columns(phonemes)
     class_lp = np.asarray(class_lp, dtype=np.float64)
@@ -177,7 +194,7 @@ def phoneme_evidence(class_lp: np.ndarray, before: Sequence[Phoneme],
     best_path = alignment.viterbi(emit, class_lp[:, 0], alignment.no_skip(columns))
     if best_path is None or not term:
         return None
-    hypotheses = _hypotheses(len(before), term, columns)
+    hypotheses = _hypotheses(len(before), term, columns, unreliable)
     ll = _batch_log_likelihood(class_lp, [columns] + [h[3] for h in hypotheses])
     expected_ll = ll[0]
     llr = np.full((len(term), len(KINDS)), np.inf)
@@ -225,14 +242,18 @@ def decide(term: str, evidence: Evidence | None, thresholds: Thresholds = Thresh
         scores.append(PhonemeScore(
             expected=expected_ipa, heard=evidence.best[i][k] if i in flagged else None,
             score=round(float(np.min(llr[i])), 3), flagged=i in flagged,
-            kind=_REPORTED[KINDS[k]] if i in flagged else None,
+            kind=_reported(evidence.best[i][k]) if i in flagged else None,
             start_s=round(evidence.offset_s + first * FRAME_S, 3),
             end_s=round(evidence.offset_s + (last + 1) * FRAME_S, 3)))
     return WordPronunciation(term, tuple(scores), reason is None, reason)
 
 
-_REPORTED = {"substitution": "substitution", "other": "substitution",
-             "deletion": "deletion", "insertion": "insertion"}
+def _reported(heard: str) -> str:
+    """The kind of edit a flag reports, from what was heard (an "other" edit may be any kind:
+    inventory.UNRELIABLE's dropped consonants and added vowels count as "other")."""
+    if not heard:
+        return "deletion"
+    return "insertion" if " " in heard else "substitution"
 
 
 def _strongest_apart(margins: np.ndarray) -> set[int]:
