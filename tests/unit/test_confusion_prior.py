@@ -18,16 +18,16 @@ IPA = {"fix": "fˈɪks", "today": "tədˈeɪ", "zone": "zˈoʊn", "jitter": "dʒ
 
 
 def frames(term: str, heard_first_as: str | None, share: float = 0.75,
-           drop_last: bool = False) -> np.ndarray:
+           add_last: str | None = None) -> np.ndarray:
     """fix (0.1-0.5 s), `term` (0.5-1.0 s), today (1.0-1.5 s); the term's first sound mostly
-    (`share`) heard as `heard_first_as`; `drop_last`: the term's last sound not said."""
+    (`share`) heard as `heard_first_as`; `add_last`: a sound said after the term's last."""
     columns = len(inventory.COLUMNS)
     lp = np.full((int(1.6 / FRAME_S), columns), np.log(0.01 / columns))
     lp[:, 0] = np.log(0.99)
     for word, start, end in (("fix", 0.1, 0.5), (term, 0.5, 1.0), ("today", 1.0, 1.5)):
         sounds = inventory.expected_phonemes(IPA[word])
-        if word == term and drop_last:
-            sounds = sounds[:-1]
+        if word == term and add_last:
+            sounds = [*sounds, inventory.Phoneme(add_last, (add_last,))]
         edges = np.linspace(start / FRAME_S, end / FRAME_S, len(sounds) + 1).astype(int)
         for i, sound in enumerate(sounds):
             span = slice(edges[i], edges[i + 1] - 1)
@@ -79,12 +79,12 @@ def test_a_reliable_likely_substitute_is_still_flagged(heard):
     assert word.phonemes[0].heard == heard
 
 
-def test_a_dropped_sound_held_to_the_other_threshold_is_still_reported_as_dropped():
-    lp = frames("zone", None, drop_last=True)  # "zo": n deletion is unreliable
+def test_an_edit_held_to_the_other_threshold_is_still_reported_as_its_own_kind():
+    lp = frames("zone", None, add_last="e")  # "zone-e": n + e is an unreliable insertion
     phonemes = {w: inventory.expected_phonemes(IPA[w]) for w in ("fix", "zone", "today")}
     evidence = scoring.phoneme_evidence(lp, phonemes["fix"], phonemes["zone"], phonemes["today"])
     other = scoring.KINDS.index("other")
-    assert evidence.best[-1][other] == ""  # the deletion is an "other" edit now
-    loose = scoring.Thresholds(other=float(evidence.llr[-1, other]) + 1)
-    last = scoring.decide("zone", evidence, loose).phonemes[-1]
-    assert (last.flagged, last.heard, last.kind) == (True, "", "deletion")
+    assert evidence.best[-1][other] == "n e"  # the added vowel is an "other" edit now
+    only_other = scoring.Thresholds(other=float(evidence.llr[-1, other]) + 1, insertion=-99)
+    last = scoring.decide("zone", evidence, only_other).phonemes[-1]
+    assert (last.flagged, last.heard, last.kind) == (True, "n e", "insertion")
