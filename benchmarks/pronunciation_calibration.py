@@ -313,6 +313,17 @@ def measure(rows, thresholds, floor) -> dict:
     }
 
 
+def previous_not_judged(name: str) -> dict:
+    """The previous results file's "not judged" shares (a --no-odd run), marked as such."""
+    try:
+        old = json.loads(RESULTS.read_text())[name]["not_judged"]
+    except (OSError, ValueError, KeyError):
+        return {}
+    return {**{k: v for k, v in old.items() if k != "note"},
+            "note": "from the previous run (--no-odd): these depend only on the fit of the "
+                    "alignment and the floor, which the thresholds do not change"}
+
+
 def not_judged(rows, floor) -> dict:
     """Share of the wrong-words / noise rows that come out "not judged", by kind of row."""
     out: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -345,6 +356,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cache", type=Path, help="keep the evidence here between runs")
     parser.add_argument("--no-reference", action="store_true")
+    parser.add_argument("--no-odd", action="store_true",
+                        help="skip the wrong-words and noise clips (half the run): their "
+                        "'not judged' shares depend only on the alignment's fit and the floor, "
+                        "not on the thresholds; the previous results file's are kept, marked")
     args = parser.parse_args()
     manifest = json.loads((SET / "manifest.json").read_text())
     if args.cache and args.cache.exists():
@@ -358,9 +373,11 @@ def main() -> None:
         timing = {"recogniser_cpu_s_per_audio_s": round(scorer.recogniser_cpu / scorer.audio_s, 4),
                   "scoring_cpu_s_per_term": round(scorer.scoring_cpu / scorer.terms, 4),
                   "audio_s": round(scorer.audio_s, 1), "terms": scorer.terms}
-        print("mismatched words, noise ...", flush=True)
-        rows += [dict(r, voice=f"mismatch-{r['voice']}") for r in mismatch_rows(scorer, manifest)]
-        rows += noise_rows(scorer, manifest)
+        if not args.no_odd:
+            print("mismatched words, noise ...", flush=True)
+            rows += [dict(r, voice=f"mismatch-{r['voice']}")
+                     for r in mismatch_rows(scorer, manifest)]
+            rows += noise_rows(scorer, manifest)
         refs = None
         if not args.no_reference:
             print("reference renditions ...", flush=True)
@@ -397,7 +414,7 @@ def main() -> None:
             "calibration_half": fit,
             "held_out": measure(held, thresholds, floor),
             "human_librivox_all_words": measure(human, thresholds, floor),
-            "not_judged": not_judged(odd, floor),
+            "not_judged": not_judged(odd, floor) if odd else previous_not_judged(name),
             "correct_not_judged": {
                 "held_out_synthetic": "{}/{}".format(
                     sum(not judged(r, floor) for r, _ in held if r["kind"] == "correct"),
