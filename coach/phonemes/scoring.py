@@ -57,14 +57,15 @@ class Thresholds:
     """Evidence below a kind's threshold flags the phoneme (natural-log likelihood ratios).
 
     Defaults: calibrated by benchmarks/pronunciation_calibration.py (results in
-    benchmarks/results/pronunciation.json, "plain"): the most detections with at most 1.5%
-    false alarms per correctly said phoneme on the calibration half of the set.
+    benchmarks/results/pronunciation.json, "plain"), with inventory.UNRELIABLE's edits
+    counted as "other": the most detections with at most 1.5% false alarms per correctly said
+    phoneme on the calibration half of the set.
     """
 
-    substitution: float = -1.5
-    deletion: float = -5.25
-    insertion: float = -1.0
-    other: float = -10.0  # a substitute not in CONFUSABLE, or an edit of UNRELIABLE
+    substitution: float = -1.0
+    deletion: float = -5.75
+    insertion: float = -1.5
+    other: float = -9.0  # a substitute not in CONFUSABLE, or an edit of UNRELIABLE
     min_frame_log_prob: float = -0.82
     min_frames_per_phoneme: float = 1.0
 
