@@ -394,7 +394,10 @@ def main() -> None:
         return float(np.percentile(values, percentile))
 
     floor = round(min(lowest(VOICES, 2), lowest(("human",), 5)), 2)
-    result = {"command": "PYTHONPATH=. .venv/bin/python benchmarks/pronunciation_calibration.py",
+    flags = " ".join(f for f, on in (("--no-reference", args.no_reference),
+                                     ("--no-odd", args.no_odd)) if on)
+    result = {"command": "PYTHONPATH=. .venv/bin/python benchmarks/pronunciation_calibration.py"
+                         + (f" {flags}" if flags else ""),
               "set": {"clips": len(manifest["items"]),
                       "human_words": sum(r["voice"] == "human" for r in rows),
                       "terms": len({r["term"] for r in rows if r["voice"] in VOICES})},
