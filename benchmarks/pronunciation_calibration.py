@@ -13,7 +13,8 @@ and reported on the held-out half.
   per word: correctly said clips with any flag. Also on the LibriVox human clips: every word
   of two phonemes or more, with its neighbours as context and Whisper's times as window.
 - thresholds: the four kinds' (likely substitute, deletion, insertion, other substitute; see
-  coach.phonemes.scoring) that detect the most on
+  coach.phonemes.scoring; the edits of inventory.UNRELIABLE, learnt on the calibration half by
+  benchmarks/pronunciation_variants.py, count as "other") that detect the most on
   the calibration half with at most TARGET_FA false alarms per phoneme there (grid, then a
   finer grid around the best); "not judged" floor: below every correct clip of that half.
 - reference comparison: each clip's evidence less the reference's where that is negative
@@ -57,7 +58,7 @@ SET = ROOT / "audio_fixtures" / "pronunciation"
 RESULTS = ROOT / "benchmarks" / "results" / "pronunciation.json"
 TARGET_FA = 0.015  # per phoneme on the calibration half: headroom under the 2% target
 COARSE = np.arange(-10.0, -0.5, 1.0)
-COARSE_OTHER = (-17.0, -13.0, -9.0)
+COARSE_OTHER = (-13.0, -9.0, -7.0)  # "other" also holds inventory.UNRELIABLE's edits
 CURVE = (0.01, 0.02, 0.05, 0.10)  # false-alarm limits of the trade-off curve
 
 
@@ -312,6 +313,17 @@ def measure(rows, thresholds, floor) -> dict:
     }
 
 
+def previous_not_judged(name: str) -> dict:
+    """The previous results file's "not judged" shares (a --no-odd run), marked as such."""
+    try:
+        old = json.loads(RESULTS.read_text())[name]["not_judged"]
+    except (OSError, ValueError, KeyError):
+        return {}
+    return {**{k: v for k, v in old.items() if k != "note"},
+            "note": "from the previous run (--no-odd): these depend only on the fit of the "
+                    "alignment and the floor, which the thresholds do not change"}
+
+
 def not_judged(rows, floor) -> dict:
     """Share of the wrong-words / noise rows that come out "not judged", by kind of row."""
     out: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -334,7 +346,8 @@ def calibrate(rows, floor, limit: float = TARGET_FA) -> tuple[np.ndarray, dict]:
 
     best = max(itertools.product(COARSE, COARSE, COARSE, COARSE_OTHER),
                key=lambda th: score(th)[0])
-    fine = [np.arange(b - 0.5, b + 0.51, 0.25) for b in best[:3]] + [[best[3]]]
+    fine = [np.arange(b - 0.5, b + 0.51, 0.25) for b in best[:3]] + [
+        np.arange(best[3] - 1.0, best[3] + 1.01, 0.5)]
     best = max(itertools.product(*fine), key=lambda th: score(th)[0])
     return np.round(np.array(best), 2), score(best)[1]
 
@@ -343,6 +356,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cache", type=Path, help="keep the evidence here between runs")
     parser.add_argument("--no-reference", action="store_true")
+    parser.add_argument("--no-odd", action="store_true",
+                        help="skip the wrong-words and noise clips (half the run): their "
+                        "'not judged' shares depend only on the alignment's fit and the floor, "
+                        "not on the thresholds; the previous results file's are kept, marked")
     args = parser.parse_args()
     manifest = json.loads((SET / "manifest.json").read_text())
     if args.cache and args.cache.exists():
@@ -356,9 +373,11 @@ def main() -> None:
         timing = {"recogniser_cpu_s_per_audio_s": round(scorer.recogniser_cpu / scorer.audio_s, 4),
                   "scoring_cpu_s_per_term": round(scorer.scoring_cpu / scorer.terms, 4),
                   "audio_s": round(scorer.audio_s, 1), "terms": scorer.terms}
-        print("mismatched words, noise ...", flush=True)
-        rows += [dict(r, voice=f"mismatch-{r['voice']}") for r in mismatch_rows(scorer, manifest)]
-        rows += noise_rows(scorer, manifest)
+        if not args.no_odd:
+            print("mismatched words, noise ...", flush=True)
+            rows += [dict(r, voice=f"mismatch-{r['voice']}")
+                     for r in mismatch_rows(scorer, manifest)]
+            rows += noise_rows(scorer, manifest)
         refs = None
         if not args.no_reference:
             print("reference renditions ...", flush=True)
@@ -375,7 +394,10 @@ def main() -> None:
         return float(np.percentile(values, percentile))
 
     floor = round(min(lowest(VOICES, 2), lowest(("human",), 5)), 2)
-    result = {"command": "PYTHONPATH=. .venv/bin/python benchmarks/pronunciation_calibration.py",
+    flags = " ".join(f for f, on in (("--no-reference", args.no_reference),
+                                     ("--no-odd", args.no_odd)) if on)
+    result = {"command": "PYTHONPATH=. .venv/bin/python benchmarks/pronunciation_calibration.py"
+                         + (f" {flags}" if flags else ""),
               "set": {"clips": len(manifest["items"]),
                       "human_words": sum(r["voice"] == "human" for r in rows),
                       "terms": len({r["term"] for r in rows if r["voice"] in VOICES})},
@@ -395,7 +417,7 @@ def main() -> None:
             "calibration_half": fit,
             "held_out": measure(held, thresholds, floor),
             "human_librivox_all_words": measure(human, thresholds, floor),
-            "not_judged": not_judged(odd, floor),
+            "not_judged": not_judged(odd, floor) if odd else previous_not_judged(name),
             "correct_not_judged": {
                 "held_out_synthetic": "{}/{}".format(
                     sum(not judged(r, floor) for r, _ in held if r["kind"] == "correct"),

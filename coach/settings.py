@@ -15,7 +15,7 @@ object; every key is optional and a missing or unusable value falls back to the 
 
     {"model": "base", "pace_range": [110, 160],
      "fillers": {"extra_vocal": ["mhm"], "extra_discourse": ["right"]},
-     "voice_engine": "espeak", "voice_wpm": 145, "check_grammar": true,
+     "voice_engine": "espeak", "voice_wpm": 145, "check_grammar": true, "check_sounds": true,
      "nudges": {"slow_down": true, "no_fillers": true, "next_part": true}}
 
 `settings_from_dict` and `settings_to_dict` are pure; `load_settings` / `save_settings` do the
@@ -186,8 +186,9 @@ def settings_from_dict(data: dict, base: Settings | None = None) -> Settings:
     wpm = _number(data.get("voice_wpm"), *WPM_LIMITS)
     if wpm is not None:
         changes["voice_wpm"] = round(wpm)
-    if isinstance(data.get("check_grammar"), bool):
-        changes["check_grammar"] = data["check_grammar"]
+    for switch in ("check_grammar", "check_sounds"):
+        if isinstance(data.get(switch), bool):
+            changes[switch] = data[switch]
     nudges = data.get("nudges")
     if isinstance(nudges, dict):  # {kind: on?}; a kind left out keeps its current state
         changes["nudges"] = tuple(
@@ -205,6 +206,7 @@ def settings_to_dict(settings: Settings) -> dict:
         "voice_engine": settings.voice_engine,
         "voice_wpm": settings.voice_wpm,
         "check_grammar": settings.check_grammar,
+        "check_sounds": settings.check_sounds,
         "nudges": {kind: kind in settings.nudges for kind in NUDGE_KINDS},
     }
 

@@ -1,5 +1,5 @@
-"""The Settings tab: voice, speech model, pace range, extra fillers, grammar, live nudges; saved
-to disk."""
+"""The Settings tab: voice, speech model, pace range, extra fillers, grammar, sounds, live nudges;
+saved to disk."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from coach.settings import NUDGE_KINDS, NUDGE_LABELS, save_settings, settings_fr
 from coach.ui.bind import bind
 from coach.ui.shared import Shared
 
+SOUNDS_LABEL = "Check the sounds of key terms (phoneme scores)"
+
 
 def model_choices(current: str | None) -> list[str]:
     names = [m.name for m in available_models() if m.installed]
@@ -27,7 +29,8 @@ def _words(text: str) -> list[str]:
 
 
 def build_settings(shared: Shared, low: float, high: float, vocal: str, discourse: str,
-                   engine: str, wpm: float, model: str, grammar: bool, *nudges: bool):
+                   engine: str, wpm: float, model: str, grammar: bool, sounds: bool,
+                   *nudges: bool):
     """The Settings the form describes, or a CoachError-style message for what is wrong.
     `nudges`: one switch per NUDGE_KINDS, in that order (none given: left as they are)."""
     if low is None or high is None or not 40 <= low < high <= 300:
@@ -37,7 +40,8 @@ def build_settings(shared: Shared, low: float, high: float, vocal: str, discours
     data = {"model": None if model in ("", DEFAULT_MODEL) else model,
             "pace_range": [low, high],
             "fillers": {"extra_vocal": _words(vocal), "extra_discourse": _words(discourse)},
-            "voice_engine": engine, "voice_wpm": wpm, "check_grammar": bool(grammar)}
+            "voice_engine": engine, "voice_wpm": wpm, "check_grammar": bool(grammar),
+            "check_sounds": bool(sounds)}
     if nudges:
         data["nudges"] = {kind: bool(on) for kind, on in zip(NUDGE_KINDS, nudges, strict=True)}
     return settings_from_dict(data, current), ""
@@ -76,6 +80,9 @@ def settings_tab(shared: Shared):
                 "model folder.",
             )
             grammar = gr.Checkbox(value=s.check_grammar, label="Check grammar (LanguageTool)")
+            sounds = gr.Checkbox(value=s.check_sounds, label=SOUNDS_LABEL, elem_id="check-sounds",
+                                 info="Which sound of each key term you said was off, with "
+                                 "your clip beside the voice's.")
         with gr.Column(elem_classes="card"):
             gr.HTML("<h3>Pace</h3><p class='muted small'>The range the pace chart shades as "
                     "good. 110–160 suits dense technical answers.</p>")
@@ -96,6 +103,6 @@ def settings_tab(shared: Shared):
         button = gr.Button("Save settings", variant="primary", scale=0, min_width=180)
         status = gr.HTML()
     return button.click(bind(save, shared),
-                        [low, high, vocal, discourse, engine, wpm, model, grammar, *nudges],
+                        [low, high, vocal, discourse, engine, wpm, model, grammar, sounds, *nudges],
                         status)
 

@@ -136,11 +136,15 @@ def not_checked(message: str) -> SoundsReport:
     return SoundsReport((), False, message)
 
 
-def spoken_form(hit: TermHit, scenario: Scenario) -> str:
-    """What the speaker was meant to say: the alias they used, else the term, as a voice reads
-    it ("dmesg" -> "d mesg")."""
-    text = hit.said_as if hit.evidence == ALIAS else hit.term
-    return inventory.phonemizable(speakable(text, scenario.key_terms))
+def spoken_forms(hit: TermHit, scenario: Scenario) -> tuple[str, ...]:
+    """Every right way to say what was meant, the voice's first: the alias they used; else the
+    term as the scenario's voice says it (`say_as`) and as the shared lexicon says it, when
+    they differ ("dmesg": "D message" and "D mesg"). Each is judged; the one the audio fits
+    best is kept, so saying it the other right way flags nothing."""
+    if hit.evidence == ALIAS:
+        return (inventory.phonemizable(speakable(hit.said_as, scenario.key_terms)),)
+    forms = (speakable(hit.term, scenario.key_terms), speakable(hit.term))
+    return tuple(dict.fromkeys(inventory.phonemizable(f) for f in forms))
 
 
 class NotYet(LookupError):
@@ -175,13 +179,14 @@ def score_key_terms(transcript: Transcript, scenario: Scenario, coverage: Covera
     context = [inventory.phonemizable(bare(w.text)) for _, _, _, b, a in plans for w in (b, a)
                if w is not None]
     try:
-        ipa = phonemize([*(spoken_form(p[0], scenario) for p in plans), *context])
+        ipa = phonemize([*(f for p in plans for f in spoken_forms(p[0], scenario)), *context])
         scored = []
         for hit, first, last, before, after in plans:
-            term_ipa = ipa.get(spoken_form(hit, scenario), "")
+            term_ipas = tuple(dict.fromkeys(ipa.get(f, "") for f in spoken_forms(hit, scenario)))
+            term_ipa = term_ipas[0]
             start = before.start if before else words[first].start
             end = after.end if after else words[last].end
-            inputs = (hit.term, hit.said_as, term_ipa, _ipa_of(before, ipa),
+            inputs = (hit.term, hit.said_as, term_ipas, _ipa_of(before, ipa),
                       _ipa_of(after, ipa), start, end, words[first].start, words[last].end)
             digest = getattr(frames, "key", None)
             cache: MutableMapping = {} if memo is None else memo
@@ -196,8 +201,8 @@ def score_key_terms(transcript: Transcript, scenario: Scenario, coverage: Covera
                 if key is not None and key in cache:
                     scored.append(cache[key])
                     continue
-                result = _judge(hit.term, frames, (start, end), term_ipa, inputs[3], inputs[4],
-                                thresholds)
+                result, term_ipa = _judge(hit.term, frames, (start, end), term_ipas, inputs[3],
+                                          inputs[4], thresholds)
             except NotYet:
                 continue
             sounds = TermSounds(hit.term, hit.said_as, words[first].start, words[last].end,
@@ -215,18 +220,28 @@ def _ipa_of(word, ipa: Mapping[str, str]) -> str:
     return ipa.get(inventory.phonemizable(bare(word.text)), "") if word is not None else ""
 
 
-def _judge(term: str, frames: Frames, window: tuple[float, float], term_ipa: str,
-           before_ipa: str, after_ipa: str,
-           thresholds: scoring.Thresholds) -> scoring.WordPronunciation:
-    expected = inventory.expected_phonemes(term_ipa)
-    if not expected:
-        return scoring.WordPronunciation(term, (), False, "no sounds known for this term")
+def _judge(term: str, frames: Frames, window: tuple[float, float], term_ipas: Sequence[str],
+           before_ipa: str, after_ipa: str, thresholds: scoring.Thresholds
+           ) -> tuple[scoring.WordPronunciation, str]:
+    """The term judged against the right way of saying it (of `term_ipas`) whose expected
+    sounds explain the window best (the best path's log-prob: same frames, so comparable),
+    with that IPA."""
+    forms = [(ipa, inventory.expected_phonemes(ipa)) for ipa in term_ipas]
+    forms = [(ipa, expected) for ipa, expected in forms if expected]
+    if not forms:
+        return (scoring.WordPronunciation(term, (), False, "no sounds known for this term"),
+                term_ipas[0])
     lp, offset = frames(window[0] - scoring.MARGIN_S, window[1] + scoring.MARGIN_S)
     first, last = scoring.window_frames(window[0] - offset, window[1] - offset, lp.shape[0])
-    evidence = scoring.phoneme_evidence(
-        lp[first:last], inventory.expected_phonemes(before_ipa), expected,
-        inventory.expected_phonemes(after_ipa), offset + first * FRAME_S)
-    return scoring.decide(term, evidence, thresholds, expected=[p.ipa for p in expected])
+    before, after = inventory.expected_phonemes(before_ipa), inventory.expected_phonemes(after_ipa)
+    judged = []
+    for ipa, expected in forms:
+        evidence = scoring.phoneme_evidence(lp[first:last], before, expected, after,
+                                            offset + first * FRAME_S)
+        fit = -np.inf if evidence is None else evidence.frame_log_prob
+        judged.append((fit, ipa, evidence, expected))
+    fit, ipa, evidence, expected = max(judged, key=lambda j: j[0])
+    return scoring.decide(term, evidence, thresholds, expected=[p.ipa for p in expected]), ipa
 
 
 def _sound(p: scoring.PhonemeScore) -> SoundScore:

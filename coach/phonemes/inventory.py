@@ -77,6 +77,23 @@ CONFUSABLE: dict[str, tuple[str, ...]] = {
     "ɑ": ("ʌ", "ɔ", "æ"), "ɔ": ("ɑ", "oʊ"), "oʊ": ("ɔ", "o"), "ʊ": ("u",), "u": ("ʊ",),
     "ʌ": ("ɑ", "ɔ"), "ɝ": ("ɑ", "ɔ"),
 }
+# Edits this recogniser does not hear reliably (expected class, kind, heard): at an evidence
+# cut of -2 they flagged more correctly said sounds than changed ones on the calibration half
+# of the pronunciation set (benchmarks/pronunciation_variants.py, "confusion prior,
+# substitutions and insertions"; its results file lists them as "learnt_prior"). Scoring holds
+# them to the strict threshold of "other" substitutes: contrasts such as z/s, ɛ/æ, ð/θ, p/b,
+# d/t are flagged only on overwhelming evidence. Learnt from data, not per term; dropped
+# consonants are left out of it (the set has too few of them to learn from).
+UNRELIABLE: frozenset[tuple[str, str, str]] = frozenset({
+    ("d", "substitution", "t"), ("d", "substitution", "ð"), ("f", "substitution", "v"),
+    ("l", "substitution", "n"), ("m", "substitution", "n"), ("n", "insertion", "n e"),
+    ("n", "substitution", "l"), ("oʊ", "substitution", "o"), ("oʊ", "substitution", "ɔ"),
+    ("p", "substitution", "b"), ("s", "insertion", "s e"), ("s", "substitution", "z"),
+    ("z", "substitution", "s"), ("z", "substitution", "ð"), ("æ", "substitution", "ɑ"),
+    ("ð", "substitution", "θ"), ("ɑ", "substitution", "ʌ"), ("ɔ", "substitution", "ɑ"),
+    ("ɛ", "substitution", "eɪ"), ("ɛ", "substitution", "æ"), ("ɛ", "substitution", "ɪ"),
+    ("ʃ", "substitution", "t͡ʃ"), ("θ", "substitution", "f"),
+})
 # Vowels a learner adds between consonants or after a final one (epenthesis).
 EPENTHETIC: tuple[str, ...] = ("ə", "ɪ", "i", "ʊ", "u", "ɛ", "ʌ", "oʊ", "o", "e", "ɯ")
 CONSONANTS = frozenset(CLASS_NAMES) - VOWELS

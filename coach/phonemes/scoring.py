@@ -10,6 +10,10 @@ compared against edited sequences:
 - deletion: a consonant left out (a dropped final consonant),
 - insertion: a vowel added right after it (or, for the first, before it) ("check-a").
 
+A confusion prior learnt on the calibration half (`inventory.UNRELIABLE`: edits this
+recogniser flags more often on correct speech than on changed speech, such as z/s or ɛ/æ)
+counts those edits as "other" whatever their kind.
+
 Its evidence of each kind is log L(expected) - max log L(edited): negative when an edit
 explains the audio better. A phoneme is flagged only when that evidence is below the kind's
 threshold; then `heard` names the winning edit. Of two neighbours flagged, only the one
@@ -36,6 +40,7 @@ from coach.phonemes.inventory import (
     CONFUSABLE,
     CONSONANTS,
     EPENTHETIC,
+    UNRELIABLE,
     Phoneme,
     sequence_columns,
 )
@@ -52,14 +57,15 @@ class Thresholds:
     """Evidence below a kind's threshold flags the phoneme (natural-log likelihood ratios).
 
     Defaults: calibrated by benchmarks/pronunciation_calibration.py (results in
-    benchmarks/results/pronunciation.json, "plain"): the most detections with at most 1.5%
-    false alarms per correctly said phoneme on the calibration half of the set.
+    benchmarks/results/pronunciation.json, "plain"), with inventory.UNRELIABLE's edits
+    counted as "other": the most detections with at most 1.5% false alarms per correctly said
+    phoneme on the calibration half of the set.
     """
 
-    substitution: float = -3.5
+    substitution: float = -1.0
     deletion: float = -5.75
-    insertion: float = -1.0
-    other: float = -17.0  # a substitute not in inventory.CONFUSABLE: practically never
+    insertion: float = -1.5
+    other: float = -9.0  # a substitute not in CONFUSABLE, or an edit of UNRELIABLE
     min_frame_log_prob: float = -0.82
     min_frames_per_phoneme: float = 1.0
 
@@ -67,9 +73,9 @@ class Thresholds:
         return float(getattr(self, kind))
 
 
-# With a reference (`decide(..., reference=...)`: the same words said by a synthetic voice,
-# scored the same way), calibrated likewise ("reference" in the results file).
-REFERENCE_THRESHOLDS = Thresholds(substitution=-2.75, deletion=-5.75, insertion=-1.5)
+# `decide(..., reference=...)` (evidence less a synthetic voice's rendition of the same words)
+# is measured by benchmarks/pronunciation_variants.py; with the confusion prior it costs
+# detection, so the coach does not use it.
 
 
 @dataclass(frozen=True)
@@ -119,9 +125,19 @@ def window_frames(start_s: float, end_s: float, total_frames: int,
     return first, max(last, first)
 
 
-def _hypotheses(before: int, term: Sequence[Phoneme], columns: list[tuple[int, ...]]
+def _hypotheses(before: int, term: Sequence[Phoneme], columns: list[tuple[int, ...]],
+                unreliable: frozenset = UNRELIABLE
                 ) -> list[tuple[int, str, str, list[tuple[int, ...]]]]:
-    """Every one-edit sequence: (term phoneme index, kind, heard, columns)."""
+    """Every one-edit sequence: (term phoneme index, kind, heard, columns). An edit in
+    `unreliable` ((expected class, kind, heard); inventory.UNRELIABLE) counts as "other"."""
+    out = [(i, "other" if (term[i].canonical, kind, heard) in unreliable else kind, heard,
+            edited) for i, kind, heard, edited in _edits(before, term, columns)]
+    return out
+
+
+def _edits(before: int, term: Sequence[Phoneme], columns: list[tuple[int, ...]]
+           ) -> list[tuple[int, str, str, list[tuple[int, ...]]]]:
+    """The one-edit sequences with their kind by inventory.CONFUSABLE alone."""
     out = []
     for i, phoneme in enumerate(term):
         at = before + i
@@ -167,9 +183,11 @@ def _batch_log_likelihood(class_lp: np.ndarray, sequences: list[list[tuple[int, 
 
 def phoneme_evidence(class_lp: np.ndarray, before: Sequence[Phoneme],
                      term: Sequence[Phoneme], after: Sequence[Phoneme],
-                     offset_s: float = 0.0) -> Evidence | None:
+                     offset_s: float = 0.0, unreliable: frozenset = UNRELIABLE
+                     ) -> Evidence | None:
     """The evidence for each of `term`'s phonemes in the window `class_lp` (frames x columns
-    of `inventory.class_log_probs`); None when the window is too short to align at all."""
+    of `inventory.class_log_probs`); None when the window is too short to align at all.
+    `unreliable`: the edits counted as "other" (see `_hypotheses`)."""
     phonemes = [*before, *term, *after]
     columns = sequence_columns(phonemes)
     class_lp = np.asarray(class_lp, dtype=np.float64)
@@ -177,7 +195,7 @@ def phoneme_evidence(class_lp: np.ndarray, before: Sequence[Phoneme],
     best_path = alignment.viterbi(emit, class_lp[:, 0], alignment.no_skip(columns))
     if best_path is None or not term:
         return None
-    hypotheses = _hypotheses(len(before), term, columns)
+    hypotheses = _hypotheses(len(before), term, columns, unreliable)
     ll = _batch_log_likelihood(class_lp, [columns] + [h[3] for h in hypotheses])
     expected_ll = ll[0]
     llr = np.full((len(term), len(KINDS)), np.inf)
@@ -225,14 +243,18 @@ def decide(term: str, evidence: Evidence | None, thresholds: Thresholds = Thresh
         scores.append(PhonemeScore(
             expected=expected_ipa, heard=evidence.best[i][k] if i in flagged else None,
             score=round(float(np.min(llr[i])), 3), flagged=i in flagged,
-            kind=_REPORTED[KINDS[k]] if i in flagged else None,
+            kind=_reported(evidence.best[i][k]) if i in flagged else None,
             start_s=round(evidence.offset_s + first * FRAME_S, 3),
             end_s=round(evidence.offset_s + (last + 1) * FRAME_S, 3)))
     return WordPronunciation(term, tuple(scores), reason is None, reason)
 
 
-_REPORTED = {"substitution": "substitution", "other": "substitution",
-             "deletion": "deletion", "insertion": "insertion"}
+def _reported(heard: str) -> str:
+    """The kind of edit a flag reports, from what was heard (an "other" edit may be any kind:
+    inventory.UNRELIABLE's dropped consonants and added vowels count as "other")."""
+    if not heard:
+        return "deletion"
+    return "insertion" if " " in heard else "substitution"
 
 
 def _strongest_apart(margins: np.ndarray) -> set[int]:

@@ -66,3 +66,20 @@ def test_hints_get_ipa_without_the_command(monkeypatch, tmp_path, transcriber, f
     hints = coach.analyze(clip, "oom-silent-restart", transcript=heard).pronunciation
     assert hints.hints, "this answer gets pronunciation hints (dmesg heard as 'demessage')"
     assert all("ˈ" in hint.ipa for hint in hints.hints), hints
+
+
+def test_dmesg_has_two_right_forms_with_the_voices_dj_and_the_lexicons_g():
+    """The dmesg false alarm on /dʒ/: its scenario's voice says "D message" (/...sɪdʒ/), the
+    lexicon and respelling "D mesg" (/...sɡ/); both are expected forms (test_sound_forms)."""
+    from coach.analysis.coverage import TermHit
+    from coach.analysis.terms import EXACT
+    from coach.phonemes import inventory
+    from coach.phonemes.answer import spoken_forms
+    from coach.scenarios.library import ScenarioLibrary
+
+    scenario = ScenarioLibrary.load().get("oom-silent-restart")
+    hit = TermHit("dmesg", "dmesg", 0.0, 0, 1, EXACT)
+    forms = spoken_forms(hit, scenario)
+    ipa = make_phonemizer()(list(forms))
+    ends = [[p.ipa for p in inventory.expected_phonemes(ipa[f])][-1] for f in forms]
+    assert ends == ["dʒ", "ɡ"], (forms, ipa)

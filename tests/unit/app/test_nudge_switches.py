@@ -21,7 +21,7 @@ from coach.ui.shared import Shared
 OOM = Scenario(id="oom", title="OOM", kind="opening", time_limit_s=60, prompt="Why?",
                key_terms=(KeyTerm("OOMKiller"), KeyTerm("dmesg")))
 NO_FILLERS = "the kernel did it and then it came back " * 8
-FORM = (110, 160, "", "", "espeak", 145, "base", False)  # the tab's other fields
+FORM = (110, 160, "", "", "espeak", 145, "base", False, True)  # the tab's other fields
 
 
 class NoFillerStream:
