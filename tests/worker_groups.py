@@ -1,0 +1,44 @@
+"""How `make test` spreads the slow tiers over the cores (pytest-xdist, see tests/conftest.py).
+
+- A test file never straddles two workers: its module fixtures (a started app, a pip install,
+  a LanguageTool server) are made once.
+- The browser files make two groups, each run one file after another on one worker, with apps
+  and chromiums of their own (each module starts its app on a free port with its own data
+  folder). One group for all of them was the suite's long pole: a worker walked through every
+  browser test, most of it waiting on microphones played in real time and on the app, while
+  the other worker had run out of work. The groups are balanced by the CPU time of their files
+  (measured at nice 19, see BROWSER_HALVES).
+- The biggest groups start first, and the tests judging the background per-CPU-code-path runs
+  (tests/integration/isa_runs.py) come last, so that no worker sits waiting for those runs
+  while there is work left.
+"""
+
+from __future__ import annotations
+
+# Browser file -> its group. CPU seconds per file (user+sys, the app and chromium included):
+# practice_app ~, round_tab 85, accessibility ~, walkthrough 37, streamed ~, live_panel ~,
+# term_sounds ~.
+BROWSER_HALVES = {
+    "tests/browser/test_practice_app.py": "tests/browser (first half)",
+    "tests/browser/test_term_sounds.py": "tests/browser (first half)",
+    "tests/browser/test_live_panel.py": "tests/browser (first half)",
+    "tests/browser/test_round_tab.py": "tests/browser (second half)",
+    "tests/browser/test_accessibility.py": "tests/browser (second half)",
+    "tests/browser/test_walkthrough.py": "tests/browser (second half)",
+    "tests/browser/test_streamed_answer_app.py": "tests/browser (second half)",
+}
+OTHER_BROWSER_FILES = "tests/browser (second half)"
+LAST = "tests/integration/test_transcription_isa.py"
+
+
+def worker_group(nodeid: str) -> str:
+    """The group of a test: its file, or its half of the browser files."""
+    path = nodeid.split("::", 1)[0]
+    if path.startswith("tests/browser/"):
+        return BROWSER_HALVES.get(path, OTHER_BROWSER_FILES)
+    return path
+
+
+def queue_order(sizes: dict[str, int]) -> list[str]:
+    """Groups in the order workers take them: by size (tests), biggest first, LAST at the end."""
+    return sorted(sizes, key=lambda group: (group == LAST, -sizes[group]))
