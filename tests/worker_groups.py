@@ -8,16 +8,18 @@
   browser test, most of it waiting on microphones played in real time and on the app, while
   the other worker had run out of work. The groups are balanced by the CPU time of their files
   (measured at nice 19, see BROWSER_HALVES).
-- The biggest groups start first, and the tests judging the background per-CPU-code-path runs
-  (tests/integration/isa_runs.py) come last, so that no worker sits waiting for those runs
-  while there is work left.
+- The two browser groups start first, one on each worker: they take the longest (real-time
+  microphones, the app's analyses, voices) but leave a core partly idle, which the background
+  per-CPU-code-path run (tests/integration/isa_runs.py, nice 19) takes meanwhile. Then the
+  other groups, biggest first (xdist's order); the tests judging the background runs come
+  last, so that no worker sits waiting for those runs while there is work left.
 """
 
 from __future__ import annotations
 
-# Browser file -> its group. CPU seconds per file (user+sys, the app and chromium included):
-# practice_app ~, round_tab 85, accessibility ~, walkthrough 37, streamed ~, live_panel ~,
-# term_sounds ~.
+# Browser file -> its group, balanced by CPU seconds per file (user+sys, the app and chromium
+# included, each file alone at nice 19): practice_app 145, round_tab 85, accessibility 61,
+# walkthrough 37, streamed_answer_app ~, live_panel ~, term_sounds ~.
 BROWSER_HALVES = {
     "tests/browser/test_practice_app.py": "tests/browser (first half)",
     "tests/browser/test_term_sounds.py": "tests/browser (first half)",
@@ -40,5 +42,7 @@ def worker_group(nodeid: str) -> str:
 
 
 def queue_order(sizes: dict[str, int]) -> list[str]:
-    """Groups in the order workers take them: by size (tests), biggest first, LAST at the end."""
-    return sorted(sizes, key=lambda group: (group == LAST, -sizes[group]))
+    """Groups in the order workers take them: the browser groups, then the others by size
+    (tests), biggest first, and LAST at the end."""
+    browser = set(BROWSER_HALVES.values()) | {OTHER_BROWSER_FILES}
+    return sorted(sizes, key=lambda group: (group == LAST, group not in browser, -sizes[group]))

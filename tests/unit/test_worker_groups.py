@@ -25,10 +25,11 @@ def test_the_browser_files_make_two_groups_and_every_one_is_placed():
     assert not groups & {worker_group("tests/integration/test_cli.py::t")}
 
 
-def test_the_judges_of_the_background_runs_come_last():
-    sizes = {"tests/browser (first half)": 14, LAST: 3, "tests/integration/test_cli.py": 17,
-             "tests/integration/test_privacy.py": 2}
-    order = queue_order(sizes)
-    assert order[-1] == LAST
-    assert order[:3] == ["tests/integration/test_cli.py", "tests/browser (first half)",
-                         "tests/integration/test_privacy.py"]
+def test_the_browser_groups_start_first_and_the_judges_of_the_background_runs_come_last():
+    halves = sorted(set(BROWSER_HALVES.values()))
+    sizes = {halves[0]: 19, LAST: 3, "tests/integration/test_cli.py": 27,
+             "tests/integration/test_privacy.py": 2, halves[1]: 10,
+             "tests/integration/test_speech.py": 8}
+    assert queue_order(sizes) == [halves[0], halves[1], "tests/integration/test_cli.py",
+                                  "tests/integration/test_speech.py",
+                                  "tests/integration/test_privacy.py", LAST]
