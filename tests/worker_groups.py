@@ -19,7 +19,7 @@ from __future__ import annotations
 
 # Browser file -> its group, balanced by CPU seconds per file (user+sys, the app and chromium
 # included, each file alone at nice 19): practice_app 145, round_tab 85, accessibility 61,
-# walkthrough 37, live_panel 35, term_sounds 25, streamed_answer_app 23; 205 and 206 a half.
+# walkthrough 37, streamed_answer_app 40, live_panel 35, term_sounds 25: 206 and 223 a half.
 BROWSER_HALVES = {
     "tests/browser/test_practice_app.py": "tests/browser (first half)",
     "tests/browser/test_term_sounds.py": "tests/browser (first half)",
