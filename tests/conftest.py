@@ -13,6 +13,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from worker_groups import queue_order, worker_group
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "audio_fixtures"
@@ -31,24 +32,18 @@ def pytest_collection_modifyitems(items):
         item.add_marker(getattr(pytest.mark, tier))
 
 
-def worker_group(nodeid: str) -> str:
-    """How `make test` spreads the slow tiers over the cores (pytest-xdist): a test file never
-    straddles two workers (its module fixtures, such as a started app or a pip install, are made
-    once), and the browser tests run one after another on one worker, so that no two chromium
-    pages and apps measure their latencies against each other while another worker takes the
-    real engines."""
-    path = nodeid.split("::", 1)[0]
-    return "tests/browser" if path.startswith("tests/browser/") else path
-
-
 def pytest_xdist_make_scheduler(config, log):
+    """Groups of tests per worker, and their order: see tests/worker_groups.py."""
     from xdist.scheduler import LoadScopeScheduling
 
     class ByTestGroup(LoadScopeScheduling):
-        # The biggest groups go first (xdist's default order), so the browser tier starts at
-        # once and the long tail is made of small files.
         def _split_scope(self, nodeid: str) -> str:
             return worker_group(nodeid)
+
+        def _assign_work_unit(self, node) -> None:
+            for group in queue_order({g: len(tests) for g, tests in self.workqueue.items()}):
+                self.workqueue.move_to_end(group)
+            super()._assign_work_unit(node)
 
     return ByTestGroup(config, log)
 

@@ -143,9 +143,11 @@ def playwright_driver():
     driver.stop()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def launch(playwright_driver):
-    """launch(mic_wav=None) -> a chromium whose microphone plays `mic_wav` (closed at the end)."""
+    """launch(mic_wav=None) -> a chromium whose microphone plays `mic_wav`, closed when the test
+    ends: an earlier test's page left open goes on polling the app (or recording, since the
+    fake microphone loops its file) and takes CPU from every later test of the module."""
     browsers = []
 
     def _launch(mic_wav: Path | None = None):

