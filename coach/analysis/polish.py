@@ -20,6 +20,7 @@
    point at all (off the question) keeps everything said; it gets no stock text.
 5. Words the recogniser was unsure of stay as heard; where the scenario's vocabulary has one
    that sounds alike, `suggestions` offers it ((heard, likely), `coach.analysis.suggestions`).
+   Sentences the recogniser invented (`coach.analysis.invented`) are out, never `left_out`.
 
 The model answer (the scenario's reference answer) is apart: `coach.analysis.model_answer`.
 """
@@ -41,6 +42,7 @@ from coach.analysis.condense import (
 )
 from coach.analysis.coverage import CoverageReport, topic_words
 from coach.analysis.fillers import FillerReport
+from coach.analysis.invented import is_invented
 from coach.analysis.reading_guide import COMFORTABLE_WPM, GuideWord, guide, spoken_text
 from coach.analysis.speech_time import voice_seconds
 from coach.analysis.structure import StructureReport, analyze_structure, sentence_parts
@@ -345,20 +347,20 @@ def scenario_topic(scenario: Scenario) -> frozenset[str]:
     return topic_words(" ".join(texts))
 
 
-def _items(cleanup: Cleanup, scenario: Scenario, coverage: CoverageReport) -> list[Item]:
+def _items(cleanup: Cleanup, scenario: Scenario, coverage: CoverageReport,
+           transcript: Transcript) -> list[Item]:
     expected = scenario.expected_structure
     topic = scenario_topic(scenario)
-    spans = [(h.word_index, h.word_count, h.term) for h in coverage.covered]
-    spans += [(h.word_index, h.word_count, h.term) for h in coverage.heard_as]
+    spans = [(h.word_index, h.term) for h in (*coverage.covered, *coverage.heard_as)]
     items = []
     for number, sentence in enumerate(cleanup.sentences):
         if not sentence.pieces:
             continue
-        source = set(sentence.source)
-        terms = frozenset(t for index, _count, t in spans if index in source)
-        items.append(Item(list(sentence.pieces), number,
-                           tuple(sentence_parts(sentence.text, expected)), terms, (),
-                           bool(topic & topic_words(sentence.text))))
+        terms = frozenset(t for index, t in spans if index in sentence.source)
+        item = Item(list(sentence.pieces), number, tuple(sentence_parts(sentence.text, expected)),
+                    terms, (), bool(topic & topic_words(sentence.text)))
+        if item.point or not is_invented([transcript.words[i] for i in sentence.source]):
+            items.append(item)
     return items
 
 
@@ -371,7 +373,7 @@ def polish_answer(transcript: Transcript, scenario: Scenario, fillers: FillerRep
     cleanup = clean_answer(transcript, scenario, fillers, coverage, grammar,
                            unclear or UnclearReport())
     expected = scenario.expected_structure
-    items = _items(cleanup, scenario, coverage)
+    items = _items(cleanup, scenario, coverage, transcript)
     structure = analyze_structure(" ".join(i.text for i in items), expected)
     topical = sum(i.on_topic for i in items)
     on_topic = bool(coverage.said) or topical >= max(2.0, len(items) * ON_TOPIC_SHARE)
