@@ -100,7 +100,7 @@ def facts(pieces: Sequence[Piece], scenario: Scenario) -> frozenset[str]:
     """The numbers and code-like names among the speaker's words."""
     found = set()
     for token in (t for p in pieces if p.origin != ADDED for t in p.text.split()):
-        word = bare(token)
+        word = bare(token).removesuffix("'s")  # "OOMKiller's" is the fact "OOMKiller"
         if word and (re.search(r"\d", word) or word in NUMBER_WORDS
                      or is_technical(token, scenario)):
             found.add(word)

@@ -228,3 +228,15 @@ def test_an_aside_the_speaker_said_is_still_listed_as_left_out():
     aside = "Honestly my old team laughed about this kind of outage for weeks."
     result = polish(_with_tail(fixture.text, aside, 0.9), fixture.scenario)
     assert aside in result.left_out
+
+
+def test_a_point_said_again_in_a_cut_off_fragment_keeps_the_whole_sentence():
+    # the recording ran on into a restart of the answer (chromium's fake microphone loops)
+    text = ("My first hypothesis is that the OOMKiller stops the container, so the process has "
+            "no time to write logs. Exit code 137 would confirm it. And I run dmesg on the node "
+            "and compare memory.max with the real usage. The memory.events file shows the "
+            "OOMKiller counter to mitigate. I range the limit, and look for the league. My first "
+            "hypothesis is that OOMKiller's top.")
+    result = polish(text, "oom-silent-restart")
+    assert "the OOMKiller stops the container" in result.text, result.left_out
+    assert "OOMKiller's top" not in result.text
