@@ -308,6 +308,8 @@ def test_walkthrough(app_url, launch, fake_mic, truth, library, walkthrough, ser
     expect(phone.locator("#attempt [data-testid=summary]")).to_be_visible(timeout=15_000)
     walk_phone.state("history-opened")
     assert shown_figures(phone.locator("#attempt")) == mine
+    polished = phone.locator("#attempt-polished").bounding_box()  # not squeezed by its players
+    assert polished and polished["width"] >= PHONE["width"] * 0.75, polished
     tab(phone, "Mock round").click()
     phone.locator("#round-start").wait_for(timeout=10_000)
     walk_phone.state("round")
