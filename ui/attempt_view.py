@@ -79,13 +79,16 @@ class AttemptView:
         return [self.polished_player, self.model_player, self.voice_note, self.sounds]
 
 
+COLUMN_MIN_PX = 280  # side by side on a wide screen, one under the other on a phone
+
+
 def attempt_view() -> AttemptView:
     """Lay the viewer out where it is called; it stays hidden until `open_attempt` fills it."""
     with gr.Column(visible=False, elem_id="attempt", elem_classes="attempt-view") as box:
         with gr.Row(equal_height=False, elem_classes="attempt-head"):
-            with gr.Column(scale=3, min_width=0):
+            with gr.Column(scale=3, min_width=COLUMN_MIN_PX):
                 heading = gr.HTML(elem_id="attempt-heading")
-            with gr.Column(scale=2, min_width=0):
+            with gr.Column(scale=2, min_width=COLUMN_MIN_PX):
                 recording = gr.Audio(label="Your recording", type="filepath",
                                      interactive=False, elem_id="attempt-recording", buttons=[],
                                      waveform_options=PLAIN_PLAYER)
@@ -93,9 +96,9 @@ def attempt_view() -> AttemptView:
         details = gr.HTML(elem_id="attempt-details")
         sounds = gr.HTML(elem_id="attempt-sounds")
         with gr.Row(equal_height=False, elem_classes="polished-row"):
-            with gr.Column(scale=3, min_width=0):
+            with gr.Column(scale=3, min_width=COLUMN_MIN_PX):
                 polished = gr.HTML(elem_id="attempt-polished", elem_classes="card")
-            with gr.Column(scale=2, min_width=0):
+            with gr.Column(scale=2, min_width=COLUMN_MIN_PX):
                 polished_player = gr.Audio(
                     label="Hear the polished answer", type="filepath", interactive=False,
                     elem_id="attempt-polished-audio", buttons=[], visible=False,

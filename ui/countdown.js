@@ -7,6 +7,9 @@
   // the last word is kept and the answer reads as a time-out. The server draws a new element
   // (a new data-key) for each question and after each error: a clock never writes into a
   // countdown other than the one it started on.
+  // The live panel's time left (ui/live_panel.py) is this clock's number too: ui/live_answer.js
+  // hands each panel's time element to `.mirror(element)`, and every tick writes both at once,
+  // so the two never disagree (the server's figure is only drawn until the page's clock runs).
   const MAX_S = 300;  // analysis refuses recordings over 5 minutes
   const GRACE_S = 0.3;
   const fmt = (s) => {
@@ -38,6 +41,7 @@
         if (e.dataset.key !== this.key) { this.halt(); return; }  // a new question came
         const used = (Date.now() - this.started) / 1000;
         const left = limit - used;
+        this.mirrored(left);
         if (used >= MAX_S) {
           set(e, "+" + fmt(-left), "over 5 minutes: stop now, longer answers cannot be analysed", "running over", 100);
         } else if (left >= 0) {
@@ -53,6 +57,19 @@
           const stop = document.querySelector("#" + e.dataset.recorder + " button.stop-button");
           if (stop) stop.click();
         }, (limit + GRACE_S) * 1000);
+      }
+    },
+    // `element` shows this clock's time left ("0:25 left", "0:03 over") from now on
+    mirror(element) {
+      if (!element || !this.started) return;
+      element.dataset.countdown = id;
+      const limit = Number((this.el() || {dataset: {}}).dataset.limit) || 60;
+      this.mirrored(limit - (Date.now() - this.started) / 1000);
+    },
+    mirrored(left) {
+      for (const m of document.querySelectorAll('[data-countdown="' + id + '"]')) {
+        m.textContent = fmt(left) + (left >= 0 ? " left" : " over");
+        m.classList.toggle("lp-low", left <= 10);
       }
     },
     halt() {

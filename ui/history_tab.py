@@ -99,7 +99,8 @@ def rounds_html(rounds: Sequence[RoundRecord], attempts: Sequence[Attempt]) -> s
         f'aria-label="Open the report of round {r.id}">Open</button></td></tr>'
         for r in reversed(list(rounds)))
     return (f'<section class="card" data-testid="history-rounds"><h3 id="history-rounds">'
-            f"Rounds</h3>{_scrolling('history-rounds')}<table class=\"table\">"
+            f"Rounds</h3>{_scrolling('history-rounds')}<table class=\"table\" "
+            f'data-testid="rounds">'
             f"<tr><th>When</th><th>Round</th><th>Answers</th><th>State</th>"
             f'<th><span class="sr-only">Report</span></th></tr>{rows}</table></div></section>')
 

@@ -19,7 +19,9 @@
 // While the answer is recorded (from `opened` to stop), the page polls
 // `server.live_panel({answer: id})` every POLL_MS and draws the returned HTML into the area's
 // live panel (`props.panel`, ui/live_panel.py): a cheap read of the server's snapshot, one
-// poll at a time, never in the way of the chunks; on stop the panel is emptied.
+// poll at a time, never in the way of the chunks. Its time left is handed to the area's
+// countdown (ui/countdown.js), one clock for both numbers. After stop it is polled faster and
+// says what is left to do (ui/live_panel.py), until the server sends "" (feedback ready).
 const recorderId = props.recorder;
 const live = window.coachLive || (window.coachLive = (() => {
   const CHUNK = 1600;  // samples at 16 kHz: 0.1 s (Stop finds at most that much unsent)
@@ -155,6 +157,7 @@ const live = window.coachLive || (window.coachLive = (() => {
         const panel = this.panel();
         if (panel && this.poller && reply && typeof reply.html === "string") {
           panel.innerHTML = reply.html;
+          this.clock(panel.querySelector("[data-testid=live-time]"));
           this.marks.panels = (this.marks.panels || 0) + 1;
           if (reply.html.includes('data-testid="live-finishing"')) this.marks.finishing = true;
         }
@@ -163,6 +166,13 @@ const live = window.coachLive || (window.coachLive = (() => {
         console.warn("coach: the live panel was not refreshed", error);
       }
       this.polling = false;
+    }
+    clock(element) {  // the time left is the countdown's own number (ui/countdown.js)
+      const countdown = document.querySelector(
+        '.countdown[data-recorder="' + this.area.recorder + '"]');
+      if (element && countdown && window.coachCountdown) {
+        window.coachCountdown(countdown.id).mirror(element);
+      }
     }
     stopPanel() {
       clearInterval(this.poller);
@@ -231,7 +241,7 @@ const live = window.coachLive || (window.coachLive = (() => {
   return {
     register(id, server, trigger, panel) {
       areas[id] = areas[id] || {answer: null};
-      Object.assign(areas[id], {server, trigger, panel});
+      Object.assign(areas[id], {server, trigger, panel, recorder: id});
     },
     // The id of the answer being recorded: sent with start_recording, which opens it.
     answerId(id) { const a = areas[id] && areas[id].answer; return a ? a.id : ""; },

@@ -39,7 +39,7 @@ from coach.ui.scenario_view import (
 )
 from coach.ui.shared import Shared, analyze, keep_upload
 from coach.ui.sounds_view import sound_clips, sound_trend_lines, sounds_html, sounds_request
-from coach.ui.voices import MODEL_FAILED, POLISHED_FAILED, speech
+from coach.ui.voices import MODEL_FAILED, POLISHED_FAILED, speak_ahead, speech
 
 IDS = {"question": "question-audio", "countdown": "coach-countdown", "recorder": "answer",
        "notice": "notice"}
@@ -199,6 +199,8 @@ def answer(view: PracticeView, shared: Shared, recording: str | None, scenario_i
                 **_no_voices(view), view.attempts: attempts, view.sounds: "",
                 view.sound_request: None}
     feedback = outcome.feedback
+    speak_ahead(shared, scenario_id, {"polished": feedback.polished.spoken_text,
+                                      "model": feedback.model_answer.spoken_text})
     before = attempts.get(scenario_id, {})
     attempts[scenario_id] = {"figures": figures(feedback), "count": before.get("count", 0) + 1}
     unkept = outcome.unkept  # a full disk...: the feedback is shown, and where the answer is

@@ -330,7 +330,8 @@ def _polished_block(feedback: Feedback) -> str:
     if p.added_terms:
         notes.append(f"Added the key terms you missed: {', '.join(p.added_terms)}.")
     if p.left_out:
-        notes.append("Left out to fit the time: " + "; ".join(p.left_out) + ".")
+        notes.append("Left out to fit the time: "
+                     + "; ".join(text.rstrip(".!?") for text in p.left_out) + ".")
     if p.reordered:
         notes.append("Sentences moved into the expected order: "
                      f"{' → '.join(p.structure.expected)}.")

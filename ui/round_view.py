@@ -156,11 +156,12 @@ def _answer_row(answer: ReportAnswer, titles: Mapping[str, str], grammar: bool,
     tone = "good" if score >= 75 else "fair" if score >= 50 else "low"
     over = "over" if m.ran_over or answer.timed_out else ""
     flag = ' <span class="flag bad">time-out</span>' if answer.timed_out else ""
-    cells = (f'<td><span class="rr-score {tone}">{escape(m.score_text)}</span></td>'
-             f"<td>{escape(f['pace'])}</td><td>{escape(f['fillers'])}</td>"
-             f"<td>{escape(f['key terms'])}</td>"
-             + (f"<td>{escape(f['grammar'])}</td>" if grammar else "")
-             + f'<td class="{over}">{clock(m.length_s)} <span class="muted">of '
+    cells = (f'<td data-label="Score"><span class="rr-score {tone}">{escape(m.score_text)}'
+             f'</span></td><td data-label="Pace">{escape(f["pace"])}</td>'
+             f'<td data-label="Fillers">{escape(f["fillers"])}</td>'
+             f'<td data-label="Key terms">{escape(f["key terms"])}</td>'
+             + (f'<td data-label="Grammar">{escape(f["grammar"])}</td>' if grammar else "")
+             + f'<td class="{over}" data-label="Time">{clock(m.length_s)} <span class="muted">of '
              f"{clock(m.time_limit_s)}</span>{flag}</td>")
     return f"<tr>{number}{name}{cells}</tr>"
 

@@ -3,11 +3,16 @@
 `speech` reads a text with the chosen voice at the chosen speed (the settings) and keeps the
 WAV in the speech cache (ui/audio_cache.py), named by voice, speed and text, so a text read once
 is not read again. The Practice tab and an attempt opened from History both use it.
+
+`speak_ahead` starts the polished and model answers' speech in the background as soon as the
+feedback exists (Piper takes seconds): the players' handlers, which the page fires once it has
+drawn the written feedback, then find the WAV made or wait for it (one maker per file).
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
 
 from coach.errors import CoachError
 from coach.ui.audio_cache import cached_speech
@@ -33,3 +38,17 @@ def speech(shared, kind: str, scenario_id: str | None, failure: str,
                              lambda path: coach.speak(text, path, scenario=scenario)), ""
     except CoachError as error:
         return None, error_html(failure, str(error))
+
+
+def speak_ahead(shared, scenario_id: str | None, texts: dict[str, str]) -> None:
+    """Make the WAVs of `texts` ({kind: text}, in order) in a background thread, as `speech`
+    would. A failure is left for the player's own `speech` call to report."""
+    def make() -> None:
+        try:
+            for kind, text in texts.items():
+                if text:
+                    speech(shared, kind, scenario_id, "", text)
+        except Exception:  # noqa: BLE001 - the player's own call says what went wrong
+            return
+
+    threading.Thread(target=make, name="speak-ahead", daemon=True).start()

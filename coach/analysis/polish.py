@@ -12,14 +12,16 @@
    the first part they carry; a sentence with no part stays with the one before it, and a
    lead-in (the first sentence, if it carries none of the later parts) stays first.
 4. It must fit the time limit as the chosen voice reads it at the chosen speed
-   (`coach.analysis.speech_time`, calibrated on real audio). Left out first: added clauses
+   (`coach.analysis.speech_time`, with a margin: `condense.Voice`). Left out first: added clauses
    (the last part's first), then, keeping every point (structure part, key term, fact),
    asides, repeats, redundant sentences and closing clauses without a point
-   (`coach.analysis.condense`); added clauses that fit again come back. An answer whose points
-   alone run over stays over: `fits` says so and `could_cut` suggests more. An answer with no
-   point at all (off the question) keeps everything said; it gets no stock text.
+   (`coach.analysis.condense`); added clauses that fit again come back. When the points alone
+   run over, the voice reads on without pauses inside sentences; if still over, it stays over:
+   `fits` says so and `could_cut` suggests more. An answer with no point at all (off the
+   question) keeps everything said; it gets no stock text.
 5. Words the recogniser was unsure of stay as heard; where the scenario's vocabulary has one
    that sounds alike, `suggestions` offers it ((heard, likely), `coach.analysis.suggestions`).
+   Sentences the recogniser invented (`coach.analysis.invented`) are out, never `left_out`.
 
 The model answer (the scenario's reference answer) is apart: `coach.analysis.model_answer`.
 """
@@ -28,11 +30,12 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from coach.analysis.cleanup import ADDED, Cleanup, Piece, capitalise, clean_answer
 from coach.analysis.condense import (
     Item,
+    Voice,
     could_cut,
     cut_tail,
     drop_repeats,
@@ -41,8 +44,8 @@ from coach.analysis.condense import (
 )
 from coach.analysis.coverage import CoverageReport, topic_words
 from coach.analysis.fillers import FillerReport
-from coach.analysis.reading_guide import COMFORTABLE_WPM, GuideWord, guide, spoken_text
-from coach.analysis.speech_time import voice_seconds
+from coach.analysis.invented import is_invented
+from coach.analysis.reading_guide import COMFORTABLE_WPM, GuideWord, spoken_text
 from coach.analysis.structure import StructureReport, analyze_structure, sentence_parts
 from coach.analysis.suggestions import likely_words
 from coach.analysis.text import bare
@@ -238,26 +241,7 @@ def _order(items: list[Item], expected: Sequence[str]) -> list[Item]:
 
 
 # --- step 4: fit the limit (coach.analysis.condense) -----------------------------------------
-@dataclass(frozen=True)
-class _Voice:
-    """Who reads the answer, to time it (coach.analysis.speech_time)."""
-
-    scenario: Scenario
-    engine: str
-    wpm: int
-
-    def sentences(self, items: Sequence[Item]) -> tuple[GuideWord, ...]:
-        return guide([i.pieces for i in items], self.scenario.key_terms)
-
-    def seconds(self, items: Sequence[Item]) -> float:
-        return voice_seconds(spoken_text(self.sentences(items)), self.engine, self.wpm,
-                             self.scenario.key_terms)
-
-    def too_long(self, items: Sequence[Item]) -> bool:
-        return self.seconds(items) > self.scenario.time_limit_s
-
-
-def _fit(items: list[Item], clauses: list[_Clause], voice: _Voice, on_topic: bool
+def _fit(items: list[Item], clauses: list[_Clause], voice: Voice, on_topic: bool
          ) -> tuple[list[Item], list[_Clause], list[str]]:
     """Fit the limit (see the module doc). An answer off the question has no asides: what the
     speaker said is all there is."""
@@ -345,20 +329,20 @@ def scenario_topic(scenario: Scenario) -> frozenset[str]:
     return topic_words(" ".join(texts))
 
 
-def _items(cleanup: Cleanup, scenario: Scenario, coverage: CoverageReport) -> list[Item]:
+def _items(cleanup: Cleanup, scenario: Scenario, coverage: CoverageReport,
+           transcript: Transcript) -> list[Item]:
     expected = scenario.expected_structure
     topic = scenario_topic(scenario)
-    spans = [(h.word_index, h.word_count, h.term) for h in coverage.covered]
-    spans += [(h.word_index, h.word_count, h.term) for h in coverage.heard_as]
+    spans = [(h.word_index, h.term) for h in (*coverage.covered, *coverage.heard_as)]
     items = []
     for number, sentence in enumerate(cleanup.sentences):
         if not sentence.pieces:
             continue
-        source = set(sentence.source)
-        terms = frozenset(t for index, _count, t in spans if index in source)
-        items.append(Item(list(sentence.pieces), number,
-                           tuple(sentence_parts(sentence.text, expected)), terms, (),
-                           bool(topic & topic_words(sentence.text))))
+        terms = frozenset(t for index, t in spans if index in sentence.source)
+        item = Item(list(sentence.pieces), number, tuple(sentence_parts(sentence.text, expected)),
+                    terms, (), bool(topic & topic_words(sentence.text)))
+        if item.point or not is_invented([transcript.words[i] for i in sentence.source]):
+            items.append(item)
     return items
 
 
@@ -371,18 +355,20 @@ def polish_answer(transcript: Transcript, scenario: Scenario, fillers: FillerRep
     cleanup = clean_answer(transcript, scenario, fillers, coverage, grammar,
                            unclear or UnclearReport())
     expected = scenario.expected_structure
-    items = _items(cleanup, scenario, coverage)
+    items = _items(cleanup, scenario, coverage, transcript)
     structure = analyze_structure(" ".join(i.text for i in items), expected)
     topical = sum(i.on_topic for i in items)
     on_topic = bool(coverage.said) or topical >= max(2.0, len(items) * ON_TOPIC_SHARE)
     clauses = _clauses(scenario, coverage) if on_topic and judged else []
-    voice = _Voice(scenario, engine, wpm)
+    voice = Voice(scenario, engine, wpm)
     repeats: list[str] = []
     if on_topic and voice.too_long(items):
         items, repeats = drop_repeats(items, scenario)
     ordered = items if structure.order_ok else _order(items, expected)
     final, kept_clauses, left_out = _fit(ordered, clauses, voice, on_topic)
     text = " ".join(i.text for i in final)
+    if voice.too_long(final):  # the points alone run over: read on, without phrase pauses
+        voice = replace(voice, brisk=True)
     over = voice.too_long(final)
     words = voice.sentences(final)
     return PolishedAnswer(

@@ -53,3 +53,28 @@ def test_the_live_panel_ticks_a_key_term_and_counts_fillers_before_stop(
     assert wait_for_result(page) == ""
     # after Stop it says what is left to do until the feedback comes, then goes
     page.locator(PANEL).wait_for(state="detached", timeout=3_000)
+
+
+CLOCKS_JS = """() => {
+  const clock = document.querySelector('#coach-countdown .cd-time');
+  const panel = document.querySelector('#answer-live [data-testid=live-time]');
+  return [clock ? clock.textContent : null, panel ? panel.textContent : null];
+}"""
+
+
+def test_the_countdown_and_the_live_panel_show_the_same_time_left(
+        app_url, launch, fake_mic, truth, library):
+    answer = truth["oom-us150-fillers"]
+    page = open_app(launch(fake_mic(answer.path)), app_url)
+    choose(page, library.get(answer.scenario))
+    page.locator("#answer button.record-button").click()
+    page.locator(PANEL).wait_for(timeout=10_000)
+    seen = []
+    for _ in range(12):  # read both at once, at moments spread over the ticks of both clocks
+        clock, panel = page.evaluate(CLOCKS_JS)
+        seen.append((clock, panel))
+        page.wait_for_timeout(370)
+    assert all(panel is not None and panel.split()[0] == clock for clock, panel in seen), seen
+    assert len({clock for clock, _ in seen}) >= 3, seen  # the clocks ran
+    page.locator("#answer button.stop-button").click()
+    assert wait_for_result(page) == ""

@@ -1,10 +1,12 @@
 """A walk through every tab at 1280 px and at 390 px (a phone), as a user would see it.
 
-One microphone answer (desktop) and one upload (phone). At every state the walk fails on:
+One microphone answer (desktop) and one upload (phone), and at each width a one-question mock
+round answered by an upload, to its report. At every state the walk fails on:
 - a traceback or an ERROR line in the server's log;
 - a Gradio error (a toast, or "Error" in a component's status tracker);
 - anything wider than the screen, or a question of the list the user cannot scroll to;
-- one answer shown with two different figures (length, score, key-term status) in two views.
+- one answer shown with two different figures (length, score, key-term status) in two views,
+  the round report and History included.
 Each state's screenshot is saved in test-artifacts/walkthrough/ (look at them).
 """
 
@@ -21,6 +23,7 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 MIC_ANSWER = "oom-us150-clean"
 UPLOADED = "iomax-us150-short"
+ROUND_ANSWER = "cpu-us120-clean"  # the round asks a system-debugging question
 ERROR_PILL_DELAY_MS = 3000  # a failed event shows its error within this long
 
 # Everything wider than the screen: (element, its left and right edges). Elements hidden by
@@ -191,6 +194,54 @@ def audio_length_s(page, selector: str) -> float:
         {{once: true}})); return a.duration; }}""")
 
 
+def row_figures(text: str) -> dict:
+    """Score, pace, key terms and length as one table row shows them."""
+    found = {name: re.search(pattern, text) for name, pattern in (
+        ("score", r"\b(\d+)(?:/100)?\b"), ("wpm", r"(\d+) wpm"), ("terms", r"(\d+)%"),
+        ("length", r"\b(\d+:\d\d)\b"))}
+    assert all(found.values()), (text, found)
+    return {name: m.group(1) for name, m in found.items()}
+
+
+def play_round(page, walk, path) -> dict:
+    """A one-question round (system debugging, no follow-up) answered by uploading `path`;
+    its report's figures, checked against History's row for the same answer."""
+    for label in ("Code review", "Expressive English", "System design"):
+        page.locator("#round-modules label").filter(has_text=label).click()
+    page.locator("#round-follow-ups label").filter(has_text="None").click()
+    page.locator("#round-start").click()
+    card = page.locator("[data-testid=round-step][data-step='0']")
+    card.wait_for(timeout=FEEDBACK_TIMEOUT_MS)
+    page.locator("#round-question-audio audio").wait_for(state="attached", timeout=30_000)
+    walk.state("round-question")
+    page.locator("#round-answer button[aria-label='Upload file']").click()
+    page.locator("#round-answer input[type=file]").set_input_files(str(path))
+    report = page.locator("[data-testid=round-report]")
+    report.wait_for(timeout=FEEDBACK_TIMEOUT_MS)
+    page.wait_for_timeout(ERROR_PILL_DELAY_MS)
+    walk.state("round-report")
+    rows = report.locator("[data-testid=round-figures] tbody tr")
+    expect(rows).to_have_count(1)
+    score_cell = rows.first.locator(".rr-score").inner_text()
+    figures = row_figures(score_cell + " " + rows.first.inner_text().replace(score_cell, ""))
+    assert figures["score"] in report.locator("[data-testid=round-best]").inner_text()
+    ring = report.locator(".score-ring .score-number").first.text_content().strip()
+    assert ring == figures["score"], (ring, figures)  # the average of its one answer
+    round_id = report.get_attribute("data-round")
+
+    tab(page, "History").click()
+    page.locator("#history [data-testid=history]").wait_for(timeout=15_000)
+    walk.state("history-after-round")
+    row = page.locator("#history [data-testid=attempts] tr[data-attempt-row]").first
+    cells = row.locator("td")
+    history = row_figures(" ".join(cells.nth(n).inner_text() for n in range(2, 7)))
+    assert history == figures, (history, figures)
+    rounds = page.locator(f"#history tr[data-round-row='{round_id}']")
+    expect(rounds).to_have_count(1)
+    assert re.search(r"\b1\b", rounds.locator("td[data-label=Answers]").inner_text())
+    return figures
+
+
 def test_walkthrough(app_url, launch, fake_mic, truth, library, walkthrough, server_log):
     spoken, uploaded = truth[MIC_ANSWER], truth[UPLOADED]
     browser = launch(fake_mic(spoken.path))
@@ -228,6 +279,7 @@ def test_walkthrough(app_url, launch, fake_mic, truth, library, walkthrough, ser
     tab(page, "Mock round").click()
     page.locator("#round-start").wait_for(timeout=10_000)
     walk.state("round")
+    play_round(page, walk, truth[ROUND_ANSWER].path)
     tab(page, "Settings").click()
     page.get_by_text("Voice", exact=False).first.wait_for(timeout=10_000)
     walk.state("settings")
@@ -251,14 +303,17 @@ def test_walkthrough(app_url, launch, fake_mic, truth, library, walkthrough, ser
         .get_by_role("button", name=re.compile("^Open"))
     box = button.bounding_box()
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], \
-        f"History's Open button is off-screen at {PHONE['width']} px: {box}"
+        f"History's Open button is off-screen at {PHONE['width']} px: {box} {walk_phone.problems}"
     button.click()
     expect(phone.locator("#attempt [data-testid=summary]")).to_be_visible(timeout=15_000)
     walk_phone.state("history-opened")
     assert shown_figures(phone.locator("#attempt")) == mine
+    polished = phone.locator("#attempt-polished").bounding_box()  # not squeezed by its players
+    assert polished and polished["width"] >= PHONE["width"] * 0.75, polished
     tab(phone, "Mock round").click()
     phone.locator("#round-start").wait_for(timeout=10_000)
     walk_phone.state("round")
+    play_round(phone, walk_phone, truth[ROUND_ANSWER].path)
     tab(phone, "Settings").click()
     walk_phone.state("settings")
 

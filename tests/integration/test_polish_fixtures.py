@@ -80,8 +80,8 @@ def test_the_polished_answer_is_the_speakers_own(polished, fixture):
     for key in feedback.scenario.key_terms:
         assert key.model_sentence not in p.text
     assert "|" not in p.text
-    if len(split_sentences(p.text)) > 1:
-        assert PAUSE in p.spoken_text
+    if len(split_sentences(p.text)) > 1 and any(w.pause == "phrase" for w in p.words):
+        assert PAUSE in p.spoken_text  # (none when the points alone ran over: Voice.brisk)
     if fixture.duration_s <= feedback.scenario.time_limit_s and not p.fits:
         # said faster than the voice says it, and every sentence left carries a point: it may
         # still run over, and then says so (nothing added, nothing more it could cut)

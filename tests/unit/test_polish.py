@@ -140,10 +140,10 @@ def test_a_long_answer_loses_asides_first_and_keeps_every_point():
 
 def test_added_clauses_are_the_first_to_go_when_time_is_short():
     text = ("I suspect the OOMKiller ended the process, because the memory graph climbs before "
-            "every restart and the logs stop in the middle of a request. I would check dmesg on "
+            "every restart and the logs stop. I would check dmesg on "
             "the node for the kill and compare the limit with the real peak usage of the pod. "
             "To mitigate, I would raise the limit for now and then fix the memory leak.")
-    result = polish(text)  # fits as espeak says it (28 s), not with the clause joined
+    result = polish(text)  # fits as espeak says it (26 s), not with the clause joined
     assert result.added_terms == () and result.left_out == ("the clause for memory.events",)
     assert result.text == text and result.fits
 

@@ -198,3 +198,45 @@ def test_the_report_shows_one_duration_the_played_one_once_there_is_audio():
     played = replace(feedback, polished=replace(feedback.polished, audio_s=33.4))
     text = render_text(played, colour=False)
     assert "33 s as played" in text and "comfortable pace" not in text
+
+
+# --- words the recogniser invented at a cut-off are not the speaker's -------------------------
+def _with_tail(text: str, tail: str, probability: float) -> Transcript:
+    said = Transcript.from_text(f"{text} {tail}")
+    count = len(tail.split())
+    words = [w if n < len(said.words) - count else Word(w.text, w.start, w.end, probability)
+             for n, w in enumerate(said.words)]
+    return Transcript(tuple(words), said.duration_s)
+
+
+@pytest.mark.parametrize(("tail", "probability"), [
+    ("I'm here to guide.", 0.9),  # a phrase Whisper says in silence, even when sure of it
+    ("Thank you.", 0.8),
+    ("Thanks for watching!", 0.6),
+    ("My cousin painted a blue boat on Sunday.", 0.2),  # nothing in the audio: made up
+])
+def test_words_invented_at_a_cut_off_are_never_shown_as_left_out(tail, probability):
+    fixture = FIXTURES["oom-joe-slow-overtime"]  # over the limit: something is left out
+    result = polish(_with_tail(fixture.text, tail, probability), fixture.scenario)
+    assert result.fits
+    shown = " ".join(result.left_out + (result.text,)).lower()
+    assert bare(tail.split()[-1]).lower() not in shown, result.left_out
+
+
+def test_an_aside_the_speaker_said_is_still_listed_as_left_out():
+    fixture = FIXTURES["oom-joe-slow-overtime"]
+    aside = "Honestly my old team laughed about this kind of outage for weeks."
+    result = polish(_with_tail(fixture.text, aside, 0.9), fixture.scenario)
+    assert aside in result.left_out
+
+
+def test_a_point_said_again_in_a_cut_off_fragment_keeps_the_whole_sentence():
+    # the recording ran on into a restart of the answer (chromium's fake microphone loops)
+    text = ("My first hypothesis is that the OOMKiller stops the container, so the process has "
+            "no time to write logs. Exit code 137 would confirm it. And I run dmesg on the node "
+            "and compare memory.max with the real usage. The memory.events file shows the "
+            "OOMKiller counter to mitigate. I range the limit, and look for the league. My first "
+            "hypothesis is that OOMKiller's top.")
+    result = polish(text, "oom-silent-restart")
+    assert "the OOMKiller stops the container" in result.text, result.left_out
+    assert "OOMKiller's top" not in result.text

@@ -227,3 +227,12 @@ def test_a_ticked_key_term_is_not_called_unclear_where_it_is_said_again():
     assert not any(fb.transcript.words[u.word_index].text.startswith("OOMKiller")
                    for u in fb.unclear.words)
     assert not [m for m in marked(transcript_html(fb)) if "unsure" in m[0]]
+
+
+def test_what_was_left_out_reads_as_one_sentence_with_one_full_stop():
+    from dataclasses import replace
+    feedback = feedback_for(LONG)
+    feedback = replace(feedback, polished=replace(
+        feedback.polished, left_out=("My first hypothesis is that OOMKiller.", "and read it")))
+    text = _visible_text(polished_html(feedback))
+    assert "Left out to fit the time: My first hypothesis is that OOMKiller; and read it." in text
