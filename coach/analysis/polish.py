@@ -42,7 +42,7 @@ from coach.analysis.condense import (
     next_aside,
     next_redundant,
 )
-from coach.analysis.coverage import CoverageReport, topic_words
+from coach.analysis.coverage import CoverageReport, HeardAs, TermHit, topic_words
 from coach.analysis.fillers import FillerReport
 from coach.analysis.invented import is_invented
 from coach.analysis.reading_guide import COMFORTABLE_WPM, GuideWord, spoken_text
@@ -333,7 +333,8 @@ def _items(cleanup: Cleanup, scenario: Scenario, coverage: CoverageReport,
            transcript: Transcript) -> list[Item]:
     expected = scenario.expected_structure
     topic = scenario_topic(scenario)
-    spans = [(h.word_index, h.term) for h in (*coverage.covered, *coverage.heard_as)]
+    hits: tuple[TermHit | HeardAs, ...] = (*coverage.covered, *coverage.heard_as)
+    spans = [(h.word_index, h.term) for h in hits]
     items = []
     for number, sentence in enumerate(cleanup.sentences):
         if not sentence.pieces:
