@@ -63,6 +63,10 @@ from coach.transcript import Transcript, Word
 DecodeChunk = Callable[[np.ndarray, SpeechChunk], Sequence[Word]]
 Assemble = Callable[[Sequence[Word], np.ndarray], Transcript]
 _STOP = None
+# A pause this long before the chunk Stop would close is decoded ahead: shorter pauses are
+# mostly between phrases, and a decode started then is wasted when the speaker goes on, while
+# it holds the second core (and the model replica) the last pause's decode needs.
+AHEAD_PAUSE_S = 0.5
 T = TypeVar("T")
 
 
@@ -264,7 +268,9 @@ class TranscriptionStream:
         with self._ahead_turn:
             if self._ahead_wanted is not None and self._ahead_wanted[0] != ahead:
                 self._ahead_wanted = None  # not started, and the speaker went on: stale
-            if ahead is not None and ahead != self._ahead_queued and len(self._pending) <= 1:
+            paused_s = self.duration_s - (ahead.end - self._chunker.policy.pad_s) if ahead else 0
+            if (ahead is not None and ahead != self._ahead_queued and len(self._pending) <= 1
+                    and paused_s >= AHEAD_PAUSE_S):
                 self._ahead_queued = ahead
                 self._ahead_wanted = (ahead, ahead.samples(self._audio.view()).copy())
                 self._ahead_turn.notify_all()

@@ -262,3 +262,18 @@ def test_a_stream_is_done_once_finished_and_every_chunk_decoded():
     release.set()
     finisher.join(5)
     assert stream.is_done
+
+
+def test_a_short_pause_between_phrases_is_not_decoded_ahead():
+    """Pauses under AHEAD_PAUSE_S are mostly between phrases: a decode started then is
+    wasted when the speaker goes on, and holds the core the last pause's decode needs."""
+    from coach.engines.transcription_stream import AHEAD_PAUSE_S
+
+    answer = script(("s", 3), ("-", AHEAD_PAUSE_S - 0.1))
+    decoder = CountingDecoder()
+    stream = open_stream(decode=decoder, probabilities=answer)
+    feed_all(stream, answer)
+    decoder.idle.wait(0.3)
+    assert decoder.chunks == []  # nothing decoded ahead in that pause
+    stream.finish()
+    assert len(decoder.chunks) == 1
