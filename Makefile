@@ -18,7 +18,7 @@ run: setup
 TEST_WORKERS ?= auto
 test: setup-test lint
 	$(VENV)/bin/python -m pytest tests/unit -q -n $(TEST_WORKERS)
-	$(VENV)/bin/python -m pytest tests/integration tests/browser -n $(TEST_WORKERS) --dist loadscope
+	$(VENV)/bin/python -m pytest tests/integration tests/browser -n $(TEST_WORKERS) --dist loadscope --durations=20
 
 # The unit tier alone: no model, browser or JVM. For the edit-test loop.
 test-fast: python

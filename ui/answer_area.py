@@ -306,15 +306,21 @@ def _with_signature(function, leading: list[tuple[str, type | None]],
     return function
 
 
+def question_voice(path: str | None):
+    """The question player's update: the voice, shown only when there is one."""
+    return gr.update(value=path, visible=bool(path))
+
+
 def answer_area(*, ids: dict[str, str], card: str = "", notice: str = "",
                 limit_s: int | None = None, autoplay: bool = False,
                 live: LiveAnswers = live_answers) -> AnswerArea:
     """Lay the area out where it is called. `ids`: the elem_id of "card", "question",
     "countdown", "recorder" and "notice" (tests and CSS find them by these)."""
     card_box = gr.HTML(card, elem_id=ids.get("card"))
+    # shown with its voice (`question_voice`): an empty player is a div axe rejects
     question = gr.Audio(label="Hear the question", type="filepath", autoplay=autoplay,
                         interactive=False, elem_id=ids["question"], buttons=[],
-                        waveform_options=PLAIN_PLAYER)
+                        waveform_options=PLAIN_PLAYER, visible=False)
     voice_note = gr.HTML()
     with gr.Group(elem_classes="answer-box"):
         countdown = gr.HTML("" if limit_s is None else countdown_html(

@@ -14,7 +14,7 @@ import gradio as gr
 
 from coach.errors import CoachError
 from coach.scenarios import Scenario
-from coach.ui.answer_area import PLAIN_PLAYER, AnswerArea, answer_area
+from coach.ui.answer_area import PLAIN_PLAYER, AnswerArea, answer_area, question_voice
 from coach.ui.attempt_view import OPEN_JS
 from coach.ui.bind import bind
 from coach.ui.browsers import SECRET, STORAGE_KEY
@@ -158,7 +158,7 @@ def again(view: PracticeView, shared: Shared, scenario_id: str | None, attempts)
 # --- speech -----------------------------------------------------------------------------------
 def prompt(view: PracticeView, shared: Shared, scenario_id: str | None) -> dict:
     path, note = speech(shared, "prompts", scenario_id, "The question cannot be read aloud.")
-    return {view.area.question: path, view.area.voice_note: note}
+    return {view.area.question: question_voice(path), view.area.voice_note: note}
 
 
 def _no_voices(view: PracticeView) -> dict:

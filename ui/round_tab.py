@@ -39,7 +39,7 @@ from coach.rounds import (
 from coach.scenarios import MODULES
 from coach.scenarios.library import ScenarioLibrary
 from coach.streamed_answer import StreamedAnswer
-from coach.ui.answer_area import AnswerArea, answer_area
+from coach.ui.answer_area import AnswerArea, answer_area, question_voice
 from coach.ui.audio_cache import audio_cache_dir, cached_speech
 from coach.ui.bind import bind
 from coach.ui.practice_tab import PracticeView, select_scenario
@@ -239,7 +239,7 @@ def on_start(view: RoundView, shared: Shared, modules, follow_ups, timing) -> di
         shown[view.area.notice] = (f'<p class="muted small" data-testid="abandoned-note">'
                                    f"{escape(abandoned_note(round_.abandoned))}</p>"
                                    + shown[view.area.notice])
-    return {**shown, view.setup_note: "", view.area.question: None,
+    return {**shown, view.setup_note: "", view.area.question: question_voice(None),
             view.area.voice_note: ""}
 
 
@@ -263,7 +263,8 @@ def on_speak(view: RoundView, round_: AppRound | None, spoken: str | None) -> di
     note = error_html("The question cannot be read aloud.", problem) if problem else ""
     if path and path == spoken:  # the same question again (a retry): do not replay it
         return {view.area.voice_note: note}
-    return {view.area.question: path, view.area.voice_note: note, view.spoken: path}
+    return {view.area.question: question_voice(path), view.area.voice_note: note,
+            view.spoken: path}
 
 
 def on_again(view: RoundView) -> dict:

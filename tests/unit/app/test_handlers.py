@@ -376,3 +376,18 @@ def test_a_round_left_open_is_abandoned_and_every_round_opens_from_history(app, 
     assert shown[o.box] == gr.update(visible=False)
     assert 'data-testid="round-report"' in value(shown[o.round_report])
     assert "round-figures" in value(shown[o.round_report])
+
+
+def test_the_question_player_shows_only_with_its_voice(app, monkeypatch):
+    """An empty visible player is a div with an ARIA label axe rejects (and nothing to play):
+    the question's player starts hidden and is shown with the voice, hidden without one."""
+    import coach.ui.practice_tab as practice_module
+
+    prompt = practice_module.prompt
+    monkeypatch.setattr(practice_module, "speech", lambda shared, kind, scenario_id, failure: (
+        ("/voices/question.wav", "") if scenario_id else (None, "")))
+    assert app.practice.area.question.visible is False
+    spoken = prompt(app.practice, app.shared, OOM.id)[app.practice.area.question]
+    assert spoken["visible"] is True and spoken["value"]
+    nothing = prompt(app.practice, app.shared, None)[app.practice.area.question]
+    assert nothing["visible"] is False and nothing["value"] is None
