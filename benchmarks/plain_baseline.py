@@ -1,9 +1,9 @@
 """A plain faster-whisper script: the bar the coach has to clear in noisy rooms (issue 19).
 
-Bare faster-whisper with the coach's model (base by default, int8 on CPU), English, ONE
-`initial_prompt` naming the scenario's key terms, `vad_filter=True`, the default beam (5),
-word timestamps; a key term is credited when the term, one of its `aliases` or its `say_as`
-(scenarios/*.toml) appears in the transcript, case-insensitively, as a plain substring.
+Bare faster-whisper with the coach's model (base by default, float32 on CPU, as the coach),
+English, ONE `initial_prompt` naming the scenario's key terms, `vad_filter=True`, the default
+beam (5), word timestamps; a key term is credited when the term, one of its `aliases` or its
+`say_as` (scenarios/*.toml) appears in the transcript, case-insensitively, as a plain substring.
 Standalone: it reads the model folder the coach joins (see coach/engines/models.py).
 """
 
@@ -58,7 +58,7 @@ def _model(name: str, cpu_threads: int):
     from faster_whisper import WhisperModel
 
     return WhisperModel(
-        model_path(name), device="cpu", compute_type="int8", cpu_threads=cpu_threads
+        model_path(name), device="cpu", compute_type="float32", cpu_threads=cpu_threads
     )
 
 

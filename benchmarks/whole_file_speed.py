@@ -10,10 +10,10 @@ interleaved round by round (so other work on the machine slows every side alike)
 - coach: `Coach.analyze(path, scenario)`: decoding the file, transcription (decode guard
   included), grammar with LanguageTool when installed, every analysis;
 - bare: `WhisperModel.transcribe(path)` with default options on the coach's own model instance
-  (the same weights, int8, the same threads per decode);
-- bare_default_threads: a fresh `WhisperModel(path, device="cpu", compute_type="int8")` with
-  CTranslate2's default thread count (a first attempt's set-up; the stored float16 weights
-  would be decoded in float32 without `compute_type`, which is several times slower here).
+  (the same weights, float32, the same threads per decode);
+- bare_default_threads: a fresh `WhisperModel(path, device="cpu")` with every default
+  (the stored float16 weights run in float32 on a CPU, as the coach's do) and CTranslate2's
+  default thread count: a first attempt's set-up.
 
 Each figure is the median of `--rounds`; the ratio is coach / bare of the medians, and the
 summary is the median ratio over the clips. Run under `nice -n 10` on a shared machine; the
@@ -67,8 +67,7 @@ def main() -> int:
     coach = Coach(Settings(), transcriber=transcriber)
     coach.warm_up().wait()
     model = transcriber.load()
-    default_threads = WhisperModel(str(transcriber.model_info.path), device="cpu",
-                                   compute_type="int8")
+    default_threads = WhisperModel(str(transcriber.model_info.path), device="cpu")
     sides = {
         "coach_s": lambda f: coach.analyze(f.path, f.scenario or FALLBACK_SCENARIO),
         "bare_s": lambda f: bare(model, f.path),

@@ -5,9 +5,11 @@
     print(feedback.to_dict()["timing"]["wpm"])
 """
 
+from coach.numeric_paths import pin_numeric_paths
 from coach.privacy import turn_off_telemetry
 
 turn_off_telemetry()  # before anything below can load onnxruntime, gradio or huggingface_hub
+pin_numeric_paths()  # before ctranslate2 first runs
 
 __all__ = ["Coach", "Settings"]
 __version__ = "0.1.0"
