@@ -33,7 +33,7 @@ from coach.ui.settings_tab import settings_tab
 from coach.ui.shared import Shared
 
 HERE = Path(__file__).resolve().parent
-PAGE_SCRIPTS = ("countdown.js", "upload_types.js", "a11y.js")
+PAGE_SCRIPTS = ("countdown.js", "upload_types.js", "a11y.js", "played_length.js")
 DELETE_CACHE = (3600, 86400)  # uploads and generated files: checked hourly, gone after a day
 MAX_UPLOAD = "50mb"  # the app records 16-bit mono WAV: 5 minutes (the analysis limit) is ~27 MB
 SHOW_OPENED_JS = ("() => { const h = document.querySelector('#attempt-heading h3');"

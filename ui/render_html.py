@@ -324,8 +324,9 @@ def polished_html(feedback: Feedback) -> str:
 
 def _polished_block(feedback: Feedback) -> str:
     p = feedback.polished
-    fits = (f"about {p.estimated_s:.0f} s at a comfortable pace"
-            + ("" if p.fits else f", still longer than the {p.limit_s} s limit"))
+    # ui/played_length.js puts the audio's own length in place of the estimate once it is there
+    fits = (f'<span data-testid="polished-length">about {p.estimated_s:.0f} s at a comfortable '
+            f'pace</span>' + ("" if p.fits else f", still longer than the {p.limit_s} s limit"))
     notes = []
     if p.added_terms:
         notes.append(f"Added the key terms you missed: {', '.join(p.added_terms)}.")
@@ -357,7 +358,8 @@ def model_answer_html(feedback: Feedback) -> str:
     if not m.text:
         return ""
     return (f'<h3>A model answer</h3><p class="polished guide model" data-testid="model-answer">'
-            f'{guide_html(m.words)}</p><p class="muted small">About {m.estimated_s:.0f} s. '
+            f'{guide_html(m.words)}</p><p class="muted small"><span data-testid="model-length">'
+            f'about {m.estimated_s:.0f} s</span>. '
             "Another way to answer, to compare with yours.</p>")
 
 

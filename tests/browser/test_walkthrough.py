@@ -194,6 +194,16 @@ def audio_length_s(page, selector: str) -> float:
         {{once: true}})); return a.duration; }}""")
 
 
+def lengths_agree_with_players(page, view: str, players: dict[str, str]) -> None:
+    """Each answer's note gives its player's own length once the audio is there, never a
+    differing estimate ({note test id: player id})."""
+    for note, player in players.items():
+        page.locator(f"#{player} audio").wait_for(state="attached", timeout=60_000)
+        played = int(audio_length_s(page, f"#{player}"))  # whole seconds, as the player shows
+        expect(page.locator(f"#{view} [data-testid={note}]")).to_have_text(
+            f"{played} s as read aloud", timeout=5_000)
+
+
 def row_figures(text: str) -> dict:
     """Score, pace, key terms and length as one table row shows them."""
     found = {name: re.search(pattern, text) for name, pattern in (
@@ -262,6 +272,8 @@ def test_walkthrough(app_url, launch, fake_mic, truth, library, walkthrough, ser
     terms_agree_with_transcript(page.locator("#feedback"))
     countdown = clock_s(page.locator("[data-testid=countdown] .cd-time").inner_text())
     assert countdown == practice["length"], (countdown, practice)
+    lengths_agree_with_players(page, "polished", {"polished-length": "polished-audio",
+                                                  "model-length": "model-audio"})
 
     tab(page, "History").click()
     page.locator("#history [data-testid=history]").wait_for(timeout=15_000)
@@ -275,6 +287,9 @@ def test_walkthrough(app_url, launch, fake_mic, truth, library, walkthrough, ser
     assert shown_figures(opened) == practice
     kept = audio_length_s(page, "#attempt-recording")
     assert round(kept) == practice["length"], (kept, practice)
+    lengths_agree_with_players(page, "attempt-polished",
+                               {"polished-length": "attempt-polished-audio",
+                                "model-length": "attempt-model-audio"})
 
     tab(page, "Mock round").click()
     page.locator("#round-start").wait_for(timeout=10_000)
