@@ -168,9 +168,10 @@ def test_coach_rules_raise_no_false_alarm_on_the_scenario_library(
     for scenario in ScenarioLibrary.load():
         texts = [scenario.reference_answer, scenario.prompt, scenario.context]
         texts += [term.model_sentence for term in scenario.key_terms]
-        for text in texts:
-            hits += [(scenario.id, i.text) for i in raw_issues(checker, text)
-                     if i.rule_id.startswith("COACH_")]
+        # one check per scenario, its texts as paragraphs: a check's round trip, not its
+        # length, is most of its cost
+        hits += [(scenario.id, i.text) for i in raw_issues(checker, "\n\n".join(texts))
+                 if i.rule_id.startswith("COACH_")]
     assert hits == []
 
 
