@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import threading
-from contextlib import contextmanager
 
 
 def _cores() -> int:
@@ -32,35 +30,3 @@ def default_workers(cpu_threads: int) -> int:
     (see `default_cpu_threads`). A stream still decodes one chunk at a time (its one worker).
     Each replica decodes exactly as a lone one does: the transcript does not change."""
     return max(1, min(2, _cores() // max(cpu_threads, 1)))
-
-
-class WideReplica:
-    """One more model replica on every decoding thread, for a decode that has the cores alone.
-
-    The narrow replicas (`default_workers` of `default_cpu_threads` threads) decode two chunks
-    side by side: a stream's closed chunk beside its pause's chunk, two users' answers. In
-    float32 a lone decode is faster on two threads: a 9 s chunk took 1.57 s against 2.85 s on
-    one, and 51 fixture answers decoded one chunk at a time on it took 137 s against 189 s on
-    two single-thread replicas side by side, word for word the same transcripts. The wide
-    replica decodes the chunks of a whole file, one by one. A stream's last chunk on it (ahead
-    at a pause and after Stop) made Stop-to-feedback slower in chromium (medians 5.95 s against
-    3.90 s, 3 answers each, benchmarks/live_load.py): its two threads fought the browser and
-    the closed chunk's decode, so streams keep to the narrow replicas. It is a second copy of
-    the weights (about 290 MB for base). `take()` gives it to one decode at a time; a decode
-    that finds it busy (another upload's) takes a narrow replica instead.
-    """
-
-    def __init__(self) -> None:
-        self.model = None
-        self._busy = threading.Lock()
-
-    @contextmanager
-    def take(self):
-        """The wide model, held until the block ends; None when not loaded or busy."""
-        if self.model is None or not self._busy.acquire(blocking=False):
-            yield None
-            return
-        try:
-            yield self.model
-        finally:
-            self._busy.release()

@@ -6,7 +6,7 @@ How a recording is decoded:
   user speaks, and a file is cut the same way (`DecodingOptions.whole_file_chunking`), which
   costs about as many 30 s encoder passes as bare faster-whisper's windows.
   Whole-file decoding (`transcription_stream.transcribe_whole`) decodes the chunks exactly as a
-  stream does, one by one on a replica using every core (`cpu_budget.WideReplica`); with the
+  stream does, two at a time on two single-thread model replicas (`default_workers`); with the
   same chunking a streamed answer and the same file decoded afterwards give the same transcript.
 - Every chunk is decoded on its own, padded to Whisper's 30 s window, with the same prompt:
   written in a disfluent style and naming the scenario's key terms. Whisper otherwise drops
@@ -40,13 +40,17 @@ snapshot-029-fillers into its first 15 words): in timestamp mode Whisper may end
 with a lone timestamp token, "<|7.00|><|endoftext|>", which faster-whisper reads as "no speech
 after this point" and skips to the end of the 30 s window, so the rest of the answer was never
 decoded. Whether beam search prefers ending there or going on is a near tie, which the small
-numerical differences between the int8 kernels per ISA tipped either way; the truncated decode
-was confident (avg log-prob -0.25), so no threshold or retry could help. Decoding chunks
-without timestamp tokens removes that exit. Near ties remained: with int8 weights, GENERIC and
-AVX2 still differed by one word in up to 48 ("Or,"/"Oh,") on 4 of 6 answers (int8 quantises
-activations with per-ISA code), so the model runs in float32 with the matrix library's code
-path pinned (coach/numeric_paths.py); test_transcription_isa.py requires the same transcript,
-word for word, under every ISA the CPU has.
+numerical differences between the int8 kernels for AVX2, AVX512 and GENERIC tip either way:
+with VAD padding AVX2 ended early; without VAD, AVX512 and GENERIC ended early at the same spot
+and AVX2 did not. The log-probability threshold and the no-VAD retry could not help, because
+the truncated decode was confident (avg log-prob -0.25) and the retry hit the same tie.
+Decoding chunks without timestamp tokens removes that exit; the per-chunk completeness check
+catches an early end-of-text. Near ties remained: with int8 weights, GENERIC and AVX2 still
+differed by one word in up to 48 ("Or,"/"Oh,") on 4 of 6 answers, because the int8 kernels
+quantise activations with per-ISA code. The model now runs in float32, with the matrix
+library's code path pinned (coach/numeric_paths.py), and tests/integration/
+test_transcription_isa.py requires the same transcript, word for word, under every ISA the
+CPU has.
 
 Model choice (audio_fixtures/, 51 recordings; `benchmarks/accuracy.py --models tiny.en,base`,
 `benchmarks/streaming.py`; 2-core machine):
@@ -75,7 +79,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
@@ -84,7 +87,7 @@ import numpy as np
 
 from coach.audio.decode import SAMPLE_RATE, AudioClip
 from coach.audio.voice_activity import Interval
-from coach.engines.cpu_budget import WideReplica, default_cpu_threads, default_workers
+from coach.engines.cpu_budget import default_cpu_threads, default_workers
 from coach.engines.decode_guard import (
     MIN_SPEECH_COVERAGE,
     Candidate,
@@ -207,7 +210,6 @@ class WhisperTranscriber:
         self._load_lock = threading.Lock()
         # at most `workers` chunks at a time, each on its own model replica of `cpu_threads`
         self._decode_slots = threading.BoundedSemaphore(self._workers)
-        self._wide = WideReplica()  # every thread, for a decode alone (loaded with the model)
 
     @property
     def name(self) -> str:
@@ -223,10 +225,6 @@ class WhisperTranscriber:
                 model = WhisperModel(self.model_info.path, device="cpu",
                                      compute_type=COMPUTE_TYPE, cpu_threads=self._cpu_threads,
                                      num_workers=self._workers)
-                if self._workers > 1:
-                    self._wide.model = WhisperModel(
-                        self.model_info.path, device="cpu", compute_type=COMPUTE_TYPE,
-                        cpu_threads=self._cpu_threads * self._workers, num_workers=1)
                 self._tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual,
                                             task="transcribe", language="en")
                 self._model = model
@@ -238,10 +236,10 @@ class WhisperTranscriber:
         """The whole clip, cut by `options.whole_file_chunking` into chunks decoded exactly as
         a stream's are (`decode_chunk`), `workers` at a time."""
         options = options or self.options
-        decode = self._chunk_decoder(key_terms, options, wide=True)
+        decode = self._chunk_decoder(key_terms, options)
         return transcribe_whole(clip.samples, SAMPLE_RATE, decode, self.assemble,
                                 SpeechChunker(options.whole_file_chunking),
-                                workers=1 if self._wide.model is not None else self._workers)
+                                workers=self._workers)
 
     def open_stream(self, key_terms: Sequence[str] = (), options: DecodingOptions | None = None,
                     *, source: str = "stream") -> TranscriptionStream:
@@ -250,17 +248,15 @@ class WhisperTranscriber:
         return TranscriptionStream(self._chunk_decoder(key_terms, options), self.assemble,
                                    SpeechChunker(options.chunking), source=source)
 
-    def _chunk_decoder(self, key_terms: Sequence[str], options: DecodingOptions, *,
-                       wide: bool = False) -> Callable[[np.ndarray, SpeechChunk], list[Word]]:
-        """`decode_chunk` with the prompt of these key terms (the model's tokenizer counts it),
-        on the wide replica when `wide` and it is free."""
+    def _chunk_decoder(self, key_terms: Sequence[str], options: DecodingOptions
+                       ) -> Callable[[np.ndarray, SpeechChunk], list[Word]]:
+        """`decode_chunk` with the prompt of these key terms (the model's tokenizer counts it)."""
         self.load()
         tokenizer = self._tokenizer
         assert tokenizer is not None  # loaded with the model
         prompt = build_prompt(key_terms, options,
                               lambda text: len(tokenizer.encode(" " + text.strip())))
-        return lambda samples, chunk: self.decode_chunk(samples, chunk, prompt, options,
-                                                        key_terms, wide=wide)
+        return lambda samples, chunk: self.decode_chunk(samples, chunk, prompt, options, key_terms)
 
     def assemble(self, words: Sequence[Word], samples: np.ndarray) -> Transcript:
         """The guards that need the whole recording, then the Transcript."""
@@ -279,14 +275,13 @@ class WhisperTranscriber:
 
     # --- one chunk ----------------------------------------------------------------------------
     def decode_chunk(self, samples: np.ndarray, chunk: SpeechChunk, prompt: str | None,
-                     options: DecodingOptions, key_terms: Sequence[str] = (), *,
-                     wide: bool = False) -> list[Word]:
+                     options: DecodingOptions, key_terms: Sequence[str] = ()) -> list[Word]:
         """Words of one chunk on the recording's timeline, checked for hallucination.
 
         A prompted decode that `decode_guard.suspicion` flags is decoded again without any
         prompt and, when its words cover too little of a chunk with two speech runs, in two
         halves cut at its longest pause; `decode_guard.choose` keeps one of them."""
-        first = self._candidate(samples, chunk, chunk.start, prompt, options, wide)
+        first = self._candidate(samples, chunk, chunk.start, prompt, options)
         if not suspicion(first, key_terms):
             return without_squeezed_tail(first.words)
         jobs = []
@@ -320,27 +315,20 @@ class WhisperTranscriber:
                          speech_coverage(words, chunk.speech))
 
     def _candidate(self, samples: np.ndarray, chunk: SpeechChunk, offset: float,
-                   prompt: str | None, options: DecodingOptions, wide: bool = False
-                   ) -> Candidate:
-        words, avg_logprob, ratio = self._decode(samples, offset, prompt, options, wide)
+                   prompt: str | None, options: DecodingOptions) -> Candidate:
+        words, avg_logprob, ratio = self._decode(samples, offset, prompt, options)
         return Candidate(tuple(words), prompt is not None, avg_logprob, ratio,
                          speech_coverage(words, chunk.speech))
 
     def _decode(self, samples: np.ndarray, offset: float, prompt: str | None,
-                options: DecodingOptions, wide: bool = False
-                ) -> tuple[list[Word], float, float]:
-        """(words, average log-probability, gzip ratio of the text) of at most 30 s of audio,
-        on the wide replica when asked and free, else on a narrow one (the same words)."""
+                options: DecodingOptions) -> tuple[list[Word], float, float]:
+        """(words, average log-probability, gzip ratio of the text) of at most 30 s of audio."""
         from faster_whisper.audio import pad_or_trim
         from faster_whisper.transcribe import get_suppressed_tokens
 
         model, tokenizer = self.load(), self._tokenizer
         assert tokenizer is not None  # loaded with the model
-        with ExitStack() as held:
-            wide_model = held.enter_context(self._wide.take()) if wide else None
-            if wide_model is None:
-                held.enter_context(self._decode_slots)
-            model = wide_model or model
+        with self._decode_slots:
             features = model.feature_extractor(samples)[..., :-1]
             frames = features.shape[-1]
             encoded = model.encode(pad_or_trim(features))

@@ -90,7 +90,7 @@ def test_the_transcriber_redecodes_a_looping_chunk_without_the_prompt(monkeypatc
     transcriber = WhisperTranscriber.__new__(WhisperTranscriber)
     prompts = []
 
-    def fake(samples, chunk, offset, prompt, options, wide=False):
+    def fake(samples, chunk, offset, prompt, options):
         prompts.append(prompt)
         return (candidate(LOOP, coverage=0.45, logprob=-0.3) if prompt
                 else candidate(HEARD, prompted=False, logprob=-0.6))

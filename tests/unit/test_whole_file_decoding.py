@@ -132,12 +132,10 @@ def test_a_decoding_error_reaches_the_caller():
 
 def test_the_transcriber_cuts_a_whole_file_with_the_whole_file_chunking(monkeypatch):
     import coach.engines.transcriber as module
-    from coach.engines.cpu_budget import WideReplica
 
     transcriber = WhisperTranscriber.__new__(WhisperTranscriber)
     transcriber.options, transcriber._workers = DecodingOptions(), 2
-    transcriber._wide = WideReplica()
-    monkeypatch.setattr(transcriber, "_chunk_decoder", lambda terms, options, wide: one_word,
+    monkeypatch.setattr(transcriber, "_chunk_decoder", lambda terms, options: one_word,
                         raising=False)
     monkeypatch.setattr(transcriber, "assemble", assemble, raising=False)
     monkeypatch.setattr(module, "SpeechChunker", lambda policy: chunker(policy, ANSWER))
@@ -161,7 +159,7 @@ def test_a_suspicious_chunk_s_redecodes_run_side_by_side_in_the_same_order(monke
     three_together = threading.Barrier(3, timeout=10)
     seen = []
 
-    def fake(samples, piece, offset, prompt, options, wide=False):
+    def fake(samples, piece, offset, prompt, options):
         seen.append((piece.start, piece.end, prompt is not None))
         if len(seen) > 1:  # the re-decodes: the unprompted one and both halves at once
             three_together.wait()
@@ -178,23 +176,3 @@ def test_a_suspicious_chunk_s_redecodes_run_side_by_side_in_the_same_order(monke
     first, unprompted, halves = chosen[0]
     assert first.prompted and not unprompted.prompted and halves.prompted
     assert [w.start for w in halves.words] == [0.3, 9.8]
-
-
-def test_the_wide_replica_serves_one_decode_at_a_time_and_none_before_it_is_loaded():
-    import threading
-
-    from coach.engines.cpu_budget import WideReplica
-
-    wide = WideReplica()
-    with wide.take() as model:
-        assert model is None  # not loaded: a narrow replica decodes
-    wide.model = object()
-    with wide.take() as first:
-        assert first is wide.model
-        seen = []
-        other = threading.Thread(target=lambda: seen.append(wide.take().__enter__()))
-        other.start()
-        other.join()
-        assert seen == [None]  # busy: another decode takes a narrow replica
-    with wide.take() as again:
-        assert again is wide.model  # free again once the first decode is done
