@@ -123,3 +123,12 @@ def say_as(term: str) -> str | None:
 def respelling(term: str) -> str | None:
     entry = SPOKEN_FORMS.get(term.lower())
     return entry[1] if entry else None
+
+# Words with a second pronunciation that dictionaries give as right (Merriam-Webster and
+# Cambridge list both), spelt so that espeak-ng says it: a key term said either way is judged
+# against both, so the second is never flagged as a wrong sound ("exit" as /ˈɛksɪt/ was).
+SECOND_PRONUNCIATIONS: dict[str, str] = {
+    "exit": "eksit", "exits": "eksits",
+    "route": "root", "routes": "roots", "routing": "rooting", "router": "rooter",
+    "data": "datta", "either": "eyether",
+}

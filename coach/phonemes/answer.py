@@ -27,6 +27,7 @@ from coach.analysis.pronunciation import Phonemizer
 from coach.analysis.terms import ALIAS, GLUED
 from coach.analysis.text import bare
 from coach.errors import EngineUnavailable
+from coach.lexicon import SECOND_PRONUNCIATIONS
 from coach.phonemes import inventory, scoring, tips
 from coach.phonemes.recogniser import FRAME_S
 from coach.scenarios import Scenario
@@ -143,8 +144,15 @@ def spoken_forms(hit: TermHit, scenario: Scenario) -> tuple[str, ...]:
     best is kept, so saying it the other right way flags nothing."""
     if hit.evidence == ALIAS:
         return (inventory.phonemizable(speakable(hit.said_as, scenario.key_terms)),)
-    forms = (speakable(hit.term, scenario.key_terms), speakable(hit.term))
+    forms = [speakable(hit.term, scenario.key_terms), speakable(hit.term)]
+    forms += [second for f in forms if (second := _second_pronunciation(f)) != f]
     return tuple(dict.fromkeys(inventory.phonemizable(f) for f in forms))
+
+
+def _second_pronunciation(text: str) -> str:
+    """`text` with each word that has a second right pronunciation spelt that way
+    ("exit code 137" -> "eksit code 137"); `text` itself when none has."""
+    return " ".join(SECOND_PRONUNCIATIONS.get(w.lower(), w) for w in text.split(" "))
 
 
 class NotYet(LookupError):
