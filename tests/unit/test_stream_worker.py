@@ -236,16 +236,23 @@ def test_a_pause_chunk_not_started_when_its_chunk_closes_is_never_decoded():
     on until the chunk closes: the second pause's chunk is stale and must not cost a decode."""
     answer = script(("s", 3), ("-", 0.6), ("s", 1), ("-", 0.6), ("s", 5), ("-", 0.4),
                     ("s", 1), ("-", 0.1))
-    release, decoded = threading.Event(), []
+    started, release, decoded = threading.Event(), threading.Event(), []
 
     def decode(samples, chunk):
         if not decoded:  # the first pause's chunk: slow
+            started.set()
             release.wait(10)
         decoded.append((chunk.start, round(chunk.end, 2)))
         return one_word_per_chunk(samples, chunk)
 
     stream = open_stream(decode=decode, probabilities=answer)
-    feed_all(stream, answer)
+    first_pause_end = round(3.6 / 0.032) * WINDOW
+    silence = np.zeros(len(answer) * WINDOW, dtype=np.float32)
+    stream.feed(silence[:first_pause_end])
+    # the ahead thread has the first pause's chunk before the speaker goes on (fed at once,
+    # the rest could otherwise reach the second pause before that thread woke up)
+    assert started.wait(5)
+    stream.feed(silence[first_pause_end:])
     release.set()
     stream.finish()
     assert not [c for c in decoded if 4.5 < c[1] < 5.5], decoded  # the second pause's chunk
