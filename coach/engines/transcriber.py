@@ -103,6 +103,7 @@ from coach.engines.transcription_stream import (
     side_by_side,
     transcribe_whole,
 )
+from coach.engines.whisper_words import whisper_words
 from coach.errors import NoSpeechDetected
 from coach.transcript import Transcript, Word
 from coach.transcript_cleanup import join_split_names, remove_repetition_loops
@@ -350,14 +351,7 @@ class WhisperTranscriber:
             model.add_word_timestamps([[segment]], tokenizer, encoded, frames,
                                       _PREPEND_PUNCTUATION, _APPEND_PUNCTUATION, 0.0)
         ratio = compression_ratio(tokenizer.decode(tokens))
-        words = []
-        for w in segment["words"]:
-            text = w["word"].strip()
-            if text:
-                start = offset + float(w["start"])
-                words.append(Word(text, start, max(offset + float(w["end"]), start),
-                                  float(w["probability"])))
-        return words, float(avg_logprob), ratio
+        return whisper_words(segment["words"], offset), float(avg_logprob), ratio
 
 
 def split_at_longest_pause(chunk: SpeechChunk) -> tuple[SpeechChunk, SpeechChunk]:

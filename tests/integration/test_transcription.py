@@ -8,6 +8,7 @@ from collections import Counter
 import pytest
 
 from benchmarks.fixture_truth import load_bad_inputs
+from benchmarks.polish_fidelity import GENERIC_SCENARIO
 from benchmarks.word_error_rate import normalize_words, word_error_rate
 from coach.audio.decode import load_audio
 from coach.engines.transcriber import DecodingOptions
@@ -20,13 +21,16 @@ LIBRARY = ScenarioLibrary.load()
 
 
 def terms_of(fixture):
-    """What the coach prompts with for the fixture's scenario (key_terms_of)."""
-    return list(key_terms_of(LIBRARY.get(fixture.scenario))) if fixture.scenario else []
+    """What the coach prompts with for the fixture's scenario (key_terms_of). A human clip has
+    none: it is decoded as an answer to the scenario the polished-answer test gives it, so the
+    two tests share one decode of it (each of the long ones costs half a minute of CPU)."""
+    return list(key_terms_of(LIBRARY.get(fixture.scenario or GENERIC_SCENARIO)))
 
 
 def test_real_human_speech_is_transcribed(transcriber, fixtures):
     readings = [f for f in fixtures.values() if f.id.startswith("human-librivox")]
-    rates = {f.id: word_error_rate(f.text, transcriber.transcribe(load_audio(f.path)).text)
+    rates = {f.id: word_error_rate(f.text, transcriber.transcribe(load_audio(f.path),
+                                                                 terms_of(f)).text)
              for f in readings}
     assert len(rates) == 6
     # Sentences of 8 words make single-file rates jumpy (one slip = 0.125): bound the mean.
@@ -79,7 +83,7 @@ def test_scenario_prompt_keeps_fillers_and_hears_jargon(transcriber, fixtures):
     assert prompted >= 0.6 * said, (prompted, said)
     real = load_audio(fixtures["human-codec2-ve9qrp"].path)
     plain = vocal(transcriber.transcribe(real, (), plain_options).text)
-    prompted = vocal(transcriber.transcribe(real).text)
+    prompted = vocal(transcriber.transcribe(real, terms_of(fixtures["human-codec2-ve9qrp"])).text)
     assert prompted >= 20 and prompted >= 2 * plain, (plain, prompted)
     oom = fixtures["oom-us150-fillers"]
     assert "OOMKiller" in transcriber.transcribe(load_audio(oom.path), terms_of(oom)).text
@@ -89,7 +93,7 @@ def test_scenario_prompt_keeps_fillers_and_hears_jargon(transcriber, fixtures):
                                         "human-librivox-long"])
 def test_no_repetition_loops_on_real_speech(transcriber, fixtures, fixture_id):
     fixture = fixtures[fixture_id]
-    transcript = transcriber.transcribe(load_audio(fixture.path))
+    transcript = transcriber.transcribe(load_audio(fixture.path), terms_of(fixture))
     words = normalize_words(transcript.text)
     # no word or bigram repeated 5+ times in a row, and a human speaking rate
     for n in (1, 2):
@@ -106,7 +110,7 @@ def test_no_repetition_loops_on_real_speech(transcriber, fixtures, fixture_id):
 def test_fillers_are_kept_over_the_whole_of_a_long_real_answer(offline_coach, fixtures):
     """The disfluent prompt reaches every chunk, not only the first 30 s (112 s full of "uh")."""
     fixture = fixtures["human-codec2-ve9qrp"]
-    feedback = offline_coach.analyze(fixture.path, "explain-restart-root-cause")
+    feedback = offline_coach.analyze(fixture.path, GENERIC_SCENARIO)
     vocal = [f.start for f in feedback.fillers.items if f.kind == "vocal"]
     thirds = [sum(1 for s in vocal if k * fixture.duration_s / 3 <= s < (k + 1) *
                   fixture.duration_s / 3) for k in range(3)]
@@ -117,7 +121,7 @@ def test_word_times_stay_on_the_recording_timeline(transcriber, fixtures):
     """A 63 s reading decoded in chunks: each sentence's words fall where it is spoken."""
     fixture = fixtures["human-librivox-long"]
     clip = load_audio(fixture.path)
-    transcript = transcriber.transcribe(clip)
+    transcript = transcriber.transcribe(clip, terms_of(fixture))
     speech = clip.speech
     inside = sum(1 for w in transcript.words
                  if any(i.start - 0.3 <= (w.start + w.end) / 2 <= i.end + 0.3 for i in speech))
