@@ -129,7 +129,9 @@ def cmd_models(args) -> int:
 
 def cmd_serve(args) -> int:
     from coach import serving
+    from coach.settings import data_dir, writable_folder
 
+    writable_folder(data_dir())  # an unusable data folder is named before gradio loads (~3 s)
     # before gradio is imported: it reads GRADIO_TEMP_DIR then
     password = serving.prepare(args.host, args.port, allow_network=args.allow_network,
                                password_file=args.password_file)
