@@ -280,8 +280,14 @@ def _language_card(feedback: Feedback) -> str:
             )
             + "</ul>"
         )
+    elif off := sum(len(w.flagged) for w in feedback.sounds.words if w.judged):
+        # the words were heard right, but the sounds card below flags some: say both
+        pron = ('<p class="muted" data-testid="pronunciation-words">Every key term you said '
+                f'was recognised; {off} sound{"s" if off > 1 else ""} in them '
+                f'{"are" if off > 1 else "is"} off: see “Sounds of key terms”.</p>')
     elif feedback.coverage.covered:
-        pron = '<p class="good-note">Every key term you said came through clearly.</p>'
+        pron = ('<p class="good-note" data-testid="pronunciation-words">Every key term you '
+                'said came through clearly.</p>')
     else:
         pron = '<p class="muted">No key term was said, so there is nothing to check yet.</p>'
     return (f'<section class="card"><h3>Grammar</h3>{grammar}{doubts}'

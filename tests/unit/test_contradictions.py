@@ -123,6 +123,22 @@ def test_the_page_does_not_say_every_key_word_came_through_when_none_was_said():
     assert "came through clearly" not in html
 
 
+def test_the_page_does_not_say_every_key_term_came_through_when_a_sound_of_one_is_off():
+    """The walkthrough's screenshot: "Every key term you said came through clearly" above a
+    sounds card with "throttling: 1 sound off"."""
+    from coach.phonemes.answer import SoundScore, SoundsReport, TermSounds
+    from coach.ui.render_html import details_html
+
+    feedback = feedback_for("I suspect the OOMKiller ended the process; I would check dmesg.")
+    assert not feedback.pronunciation.hints and feedback.coverage.covered
+    sounds = [SoundScore("d", None, 1.0, False), SoundScore("m", "n", -4.0, True)]
+    off = replace(feedback, sounds=SoundsReport(
+        (TermSounds("dmesg", "dmesg", 3.0, 3.4, tuple(sounds)),), checked=True, message=""))
+    html = details_html(off)
+    assert "came through clearly" not in html and "1 sound in them is off" in html
+    assert "came through clearly" in details_html(feedback)  # nothing off: as before
+
+
 def test_no_pronunciation_hint_for_common_words_nor_each_syllable_on_one_syllable():
     text = ("I suspect the OOMKiller, you know, because memory usage hits its peak before every "
             "restart. I would check dmesg and memory.max, then raise the limit.")
