@@ -61,6 +61,7 @@ bench: setup
 	$(VENV)/bin/python benchmarks/speed.py --json benchmarks/results/speed.json
 	$(VENV)/bin/python benchmarks/transcription_speed.py
 	$(VENV)/bin/python benchmarks/whole_file_speed.py
+	$(VENV)/bin/python benchmarks/decode_stages.py
 	$(VENV)/bin/python benchmarks/streaming.py
 	$(VENV)/bin/python benchmarks/browser_latency.py
 	$(VENV)/bin/python benchmarks/live_load.py

@@ -10,7 +10,7 @@ the arithmetic tip either way, so every step must compute the same bits on every
 - oneDNN picks its kernels by CPU, and its AVX512 kernels sum in another order than its AVX2
   ones: capped at AVX2 (ONEDNN_MAX_CPU_ISA), an AVX512 CPU computes what an AVX2 CPU does.
 
-Both switches are read when ctranslate2 first runs, so `pin_numeric_paths()` runs from
+These switches are read when ctranslate2 first runs, so `pin_numeric_paths()` runs from
 `coach/__init__.py`. They are defaults: a value set in the shell wins (to measure a variant).
 """
 
@@ -21,6 +21,10 @@ import os
 NUMERIC_PATHS = {
     "CT2_USE_MKL": "0",
     "ONEDNN_MAX_CPU_ISA": "AVX2",
+    # not a numeric path, but read at the same moment: OpenMP threads that wait sleep instead
+    # of spinning, so a decode on every core does not fight the browser or the other replica
+    # for them (coach/engines/cpu_budget.py)
+    "OMP_WAIT_POLICY": "PASSIVE",
 }
 
 

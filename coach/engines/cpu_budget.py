@@ -10,23 +10,38 @@ def _cores() -> int:
     return cores or 1
 
 
+THREADS_VARIABLE = "COACH_DECODE_THREADS"  # threads per model replica, to measure a variant
+
+
 def default_cpu_threads() -> int:
-    """Half the cores for decoding, at least one and at most four.
+    """Half the cores for each decode, at least one and at most four (COACH_DECODE_THREADS
+    overrides it).
 
     The other half is the browser's, which records, encodes and draws the answer while the
-    app decodes it. On a 2-core machine one thread decodes whole files as fast as two (32.7 s
-    against 31.5 s for 322 s of fixtures, the same transcripts), and decodes the last chunk
-    of a streamed answer faster while the browser works (0.78-0.91 s against 1.0 s for a
-    6.8 s chunk with one core busy): the decoder's small matrices gain little from a second
-    thread. CTranslate2's own default of 4 oversubscribes small machines."""
+    app decodes it, or the other model replica's. Measured on this 2-core machine in float32:
+    - a lone 9 s chunk takes 2.84 s on one thread, 1.97-2.54 s on two whose threads sleep
+      while they wait, 1.56-1.65 s on two spinning ones (`benchmarks/decode_stages.py`):
+      the encoder's 30 s window gains most, the beam search's small matrices little;
+    - with a busy-loop process on the other core, 2.87 s on one thread and 2.86 s on two whose
+      threads sleep while they wait (OMP_WAIT_POLICY=PASSIVE, coach/numeric_paths.py), 4.46 s
+      on two spinning ones;
+    - but in the app, where the stream's two replicas, the browser and the sounds all decode
+      at once, two threads each gave Stop-to-feedback medians of 3.00 s against 3.31 s over
+      8 idle answers each (within the spread of either), whole files 6 % faster, and a
+      `make test` 50 s longer (15:47 against 14:56 for the slow tier): one thread is kept.
+    CTranslate2's own default of 4 threads oversubscribes small machines."""
+    chosen = os.environ.get(THREADS_VARIABLE, "")
+    if chosen.isdigit() and int(chosen) > 0:
+        return int(chosen)
     return max(1, min(4, _cores() // 2))
 
 
-def default_workers(cpu_threads: int) -> int:
-    """Chunks decoded side by side in a whole file: one per `cpu_threads` cores, at most two.
+def default_workers() -> int:
+    """Model replicas (chunks decoded side by side): two on a machine with two cores or more.
 
-    A whole file has all its chunks at once. Decoding two of them on two single-thread model
-    replicas uses both cores of a 2-core machine, where one two-thread decode gains little
-    (see `default_cpu_threads`). A stream still decodes one chunk at a time (its one worker).
-    Each replica decodes exactly as a lone one does: the transcript does not change."""
-    return max(1, min(2, _cores() // max(cpu_threads, 1)))
+    A stream uses two: one decodes the chunks that pauses have closed, the other the chunk
+    that Stop would close, ahead, while the speaker pauses. A whole file decodes two of its
+    chunks at a time. With the default threads (half the cores each) the two fill the cores.
+    Each replica decodes exactly as a lone one does: the transcript does not change (the same
+    on 6 answers with one and with two threads per replica)."""
+    return max(1, min(2, _cores()))

@@ -205,7 +205,7 @@ class WhisperTranscriber:
         self.model_info: ModelInfo = resolve_model(model)
         self.options = options or DecodingOptions()
         self._cpu_threads = cpu_threads or default_cpu_threads()
-        self._workers = workers or default_workers(self._cpu_threads)
+        self._workers = workers or default_workers()
         self._model: WhisperModel | None = None
         self._tokenizer: Tokenizer | None = None  # set with the model
         self._load_lock = threading.Lock()

@@ -26,7 +26,8 @@ def _environment_after_import(**preset: str) -> dict:
 def test_import_coach_pins_one_matrix_library_and_its_code_path():
     env = _environment_after_import()
     assert {k: env.get(k) for k in NUMERIC_PATHS} == {"CT2_USE_MKL": "0",
-                                                      "ONEDNN_MAX_CPU_ISA": "AVX2"}
+                                                      "ONEDNN_MAX_CPU_ISA": "AVX2",
+                                                      "OMP_WAIT_POLICY": "PASSIVE"}
 
 
 def test_a_value_set_in_the_shell_wins():
