@@ -41,6 +41,11 @@ from coach.ui.scenario_view import countdown_html
 log = logging.getLogger("coach.ui")
 
 PLAIN_PLAYER = gr.WaveformOptions(show_recording_waveform=False)  # the browser's own compact player
+# No waveform drawn while recording: without a GPU it took a whole core of the browser's
+# (chromium: 20-23 s of CPU per 20 s recorded, 12 s without it), the core the decoder of the
+# answer needs on a 2-core laptop. The recorder's clock, the countdown and the live panel's
+# last words heard show that the microphone is working.
+QUIET_RECORDER = PLAIN_PLAYER
 LIVE_JS = (Path(__file__).resolve().parent / "live_answer.js").read_text(encoding="utf-8")
 _countdown_keys = itertools.count(1)  # each countdown drawn differs from the one it replaces
 
@@ -327,7 +332,7 @@ def answer_area(*, ids: dict[str, str], card: str = "", notice: str = "",
             limit_s, element_id=ids["countdown"], recorder_id=ids["recorder"]))
         recorder = gr.Audio(sources=["microphone", "upload"], type="filepath",
                             label="Your answer", elem_id=ids["recorder"], buttons=[],
-                            editable=False)
+                            editable=False, waveform_options=QUIET_RECORDER)
         panel_id = ids.get("live", f"{ids['recorder']}-live")  # the live panel (live_panel.py)
         gr.HTML(f'<div id="{panel_id}" class="{PANEL_CLASS}-box""></div>')
     notice_box = gr.HTML(notice, elem_id=ids["notice"])

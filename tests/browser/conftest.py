@@ -29,6 +29,7 @@ BROWSER_ARGS = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-s
                 "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 START_TIMEOUT_S = 120
+MIC_TRAILING_SILENCE_S = 5.0
 
 
 # Chromium's own process sometimes dies mid-test on a loaded machine (crashpad starts, then
@@ -165,9 +166,13 @@ def launch(playwright_driver):
 
 @pytest.fixture(scope="module")
 def fake_mic(tmp_path_factory):
-    """fake_mic(path) -> a WAV of that recording for chromium's fake microphone."""
+    """fake_mic(path) -> a WAV of that recording, then MIC_TRAILING_SILENCE_S of silence, for
+    chromium's fake microphone. Chromium loops the file: on a loaded machine a Stop clicked
+    a second or two late recorded the answer's first words again ("Um, so my guess is
+    basically" counted two fillers more), which no speaker would say."""
     folder = tmp_path_factory.mktemp("mic")
-    return lambda source: microphone_wav(Path(source), folder / (Path(source).stem + ".wav"))
+    return lambda source: microphone_wav(Path(source), folder / (Path(source).stem + ".wav"),
+                                         trailing_silence_s=MIC_TRAILING_SILENCE_S)
 
 
 @pytest.fixture(scope="module")
