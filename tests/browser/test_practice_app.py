@@ -70,48 +70,6 @@ def terms(page, state: str) -> list[str]:
             page.locator(f"[data-testid=key-terms] li.{state} b").all_inner_texts()]
 
 
-def test_recording_from_the_microphone_gives_full_feedback(app_url, launch, fake_mic, truth,
-                                                           library, artifacts):
-    answer = truth["oom-us150-fillers"]
-    browser = launch(fake_mic(answer.path))
-    page = open_app(browser, app_url)
-    scenario = library.get(answer.scenario)
-    choose(page, scenario)
-    assert page.locator("[data-testid=time-limit]").inner_text().strip().endswith(
-        f"{scenario.time_limit_s // 60}:{scenario.time_limit_s % 60:02d}")
-    assert scenario.prompt[:40] in page.locator("[data-testid=scenario] .prompt").inner_text()
-    question = page.locator("#question-audio audio")
-    question.wait_for(state="attached", timeout=20_000)
-    assert question.get_attribute("src"), "the question is not read aloud"
-
-    page.locator("#answer button.record-button").click()
-    page.wait_for_timeout(1500)
-    countdown = page.locator("[data-testid=countdown]")
-    assert "running" in countdown.get_attribute("class")
-    assert re.fullmatch(r"0:2\d", countdown.locator(".cd-time").inner_text()), \
-        "the countdown does not count down from the limit"
-    page.wait_for_timeout(int((answer.duration_s - 1.5 + 0.3) * 1000))
-    page.locator("#answer button.stop-button").click()
-
-    error = wait_for_result(page)
-    assert not error, f"a spoken answer was refused: {error}"
-    said = transcript(page)
-    assert "killer" in said.lower() and "container" in said.lower(), said
-    assert "OOMKiller" in terms(page, "covered")
-    assert set(answer.terms_not_said) <= set(terms(page, "missed")) | set(terms(page, "heard"))
-    fillers = int(page.locator("[data-testid=filler-count]").inner_text())
-    assert abs(fillers - len(answer.fillers)) <= 1, f"{fillers} fillers shown, {said}"
-    assert page.locator(".transcript mark.filler").count() >= fillers - 1
-    assert page.locator("[data-testid=polished]").inner_text().strip()
-
-    polished_audio = page.locator("#polished-audio audio")
-    polished_audio.wait_for(state="attached", timeout=30_000)
-    assert polished_audio.get_attribute("src")
-    assert "done" in countdown.get_attribute("class")
-    page.wait_for_timeout(500)
-    page.screenshot(path=str(artifacts / "feedback.png"), full_page=True)
-
-
 def words_of(text: str) -> str:
     """The words of a text, lower case, without punctuation or the reading guide's "/"."""
     return " " + " ".join(re.findall(r"[\w']+(?:\.[\w']+)*", text.lower())) + " "
