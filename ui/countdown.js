@@ -16,6 +16,9 @@
     const a = Math.max(0, Math.round(Math.abs(s)));
     return Math.floor(a / 60) + ":" + String(a % 60).padStart(2, "0");
   };
+  // Time left is rounded up, as countdowns do: beside the recorder's own clock, which rounds
+  // the time recorded down, the two always add up to the limit (0:24 recorded, 0:06 left).
+  const fmtLeft = (s) => fmt(Math.ceil(s));
   const set = (e, time, label, state, fill) => {
     e.querySelector(".cd-time").textContent = time;
     e.querySelector(".cd-label").textContent = label;
@@ -45,7 +48,7 @@
         if (used >= MAX_S) {
           set(e, "+" + fmt(-left), "over 5 minutes: stop now, longer answers cannot be analysed", "running over", 100);
         } else if (left >= 0) {
-          set(e, fmt(left), left < 10 ? "left · start wrapping up" : "left", left < 10 ? "running warn" : "running", 100 * used / limit);
+          set(e, fmtLeft(left), left < 10 ? "left · start wrapping up" : "left", left < 10 ? "running warn" : "running", 100 * used / limit);
         } else {
           set(e, "+" + fmt(-left), "over the limit · finish your sentence", "running over", 100);
         }
@@ -68,7 +71,7 @@
     },
     mirrored(left) {
       for (const m of document.querySelectorAll('[data-countdown="' + id + '"]')) {
-        m.textContent = fmt(left) + (left >= 0 ? " left" : " over");
+        m.textContent = left >= 0 ? fmtLeft(left) + " left" : fmt(left) + " over";
         m.classList.toggle("lp-low", left <= 10);
       }
     },

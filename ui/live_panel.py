@@ -10,6 +10,7 @@ analysis of coach/analysis/live.py (`LiveAnswers.watch`): no decoding, no waitin
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from html import escape
 
@@ -40,7 +41,8 @@ def panel_html(view: LiveView | None) -> str:
         return ""
     panel, progress = view.panel, view.progress
     left = panel.time_left_s
-    time_text = f"{_clock(left)} left" if left >= 0 else f"{_clock(left)} over"
+    # left rounded up, as the page's countdown shows it (ui/countdown.js)
+    time_text = f"{_clock(math.ceil(left))} left" if left >= 0 else f"{_clock(left)} over"
     if panel.recent_wpm is None:
         pace = "pace: listening…"
     else:

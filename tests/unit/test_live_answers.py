@@ -445,3 +445,16 @@ def test_an_answer_that_cannot_be_used_shows_no_wait(live, coach):
     assert live.finishing("a1") is None
     assert live.claim("s1", "a1", timeout_s=0) is None
     assert live.finishing("a1") is None
+
+
+def test_the_live_panel_rounds_the_time_left_up_as_the_page_s_countdown_does(live, coach):
+    """5.5 s recorded of 60: "0:55 left" (rounded down it would read 0:54, and beside the
+    recorder's own 0:05 the two clocks would not add up to the limit)."""
+    from coach.ui.live_panel import panel_reader
+
+    live.open("s1", "answer", "a1", coach, OOM)
+    for seq in range(22):
+        live.feed("a1", seq, chunk(), 16000, False)
+    assert live.watch("a1").panel.time_left_s == 54.5
+    assert 'data-testid="live-time" class="lp-time ">0:55 left' in panel_reader(live)(
+        {"answer": "a1"})["html"]
