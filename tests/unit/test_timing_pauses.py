@@ -102,3 +102,18 @@ def test_speech_coverage_of_recognised_words():
     assert speech_coverage(stretched, speech) == pytest.approx(1 / 6)
     assert speech_coverage((), speech) == 0.0
     assert speech_coverage((), []) == 1.0
+
+
+def test_a_long_word_split_by_the_voice_detector_covers_both_stretches():
+    """"...basically the OOMKiller.": the detector heard 2.46-3.07 s and 3.10-3.52 s, Whisper
+    put the word at 2.47-3.50. Counted by word starts, the second stretch had none, and the
+    chunk, decoded right, was decoded three more times."""
+    from coach.engines.transcriber import speech_coverage
+
+    speech = [Interval(0.96, 1.73), Interval(1.76, 3.07), Interval(3.10, 3.52)]
+    said = words(("my", 1.05, 1.2), ("guess", 1.25, 1.5), ("is", 1.51, 1.7),
+                 ("basically", 1.71, 2.2), ("the", 2.27, 2.45), ("OOMKiller.", 2.47, 3.50))
+    assert speech_coverage(said, speech) == pytest.approx(1.0)
+    assert speech_coverage(said[:-1], speech) < 0.9  # without it, the stretch is uncovered
+    stretched = words(("a", 0.96, 3.5))  # one word over every stretch: Whisper lost its place
+    assert speech_coverage(stretched, speech) < 0.5
