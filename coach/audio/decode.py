@@ -21,7 +21,13 @@ from pathlib import Path
 import av
 import numpy as np
 
-from coach.audio.frames import ChannelBalance, Timeline, channels_of, looks_like_text
+from coach.audio.frames import (
+    ChannelBalance,
+    Timeline,
+    channels_of,
+    looks_like_text,
+    media_kind,
+)
 from coach.audio.voice_activity import speech_intervals
 from coach.errors import AudioTooLong, AudioTooShort, NoAudioStream, UnreadableAudio
 from coach.paths import file_problem
@@ -79,8 +85,8 @@ def probe(path: str | Path, *, name: str | None = None) -> tuple[int, int, str, 
             stream = _audio_stream(container, name, path)
             duration = _container_duration(container, stream)
             return stream.rate or 0, stream.channels or 0, stream.codec_context.name, duration
-    except av.FFmpegError as error:
-        raise _unreadable(name, error, path) from None
+    except av.FFmpegError:
+        raise _unreadable(name, path) from None
 
 
 def load_audio(
@@ -166,8 +172,8 @@ def _decode(path: Path, name: str, max_duration_s: float,
                 damaged_tail = True  # the container itself breaks off: keep what decoded
             for out in resampler.resample(None):
                 chunks.append(out.to_ndarray().reshape(-1))
-    except av.FFmpegError as error:
-        raise _unreadable(name, error, path) from None
+    except av.FFmpegError:
+        raise _unreadable(name, path) from None
     if balance.cancels:
         return replace(_decode(path, name, max_duration_s, channel=0), channel_note=(
             f"The two channels of {name} cancel each other out (one is the other upside down, "
@@ -262,15 +268,21 @@ def _wav_header_seconds(path: Path) -> float:
     return 0.0
 
 
-def _unreadable(name: str, error: Exception, path: Path) -> UnreadableAudio:
+def _unreadable(name: str, path: Path) -> UnreadableAudio:
+    """The error for a file FFmpeg cannot read, saying in words what it seems to be."""
     if looks_like_text(path):
         return UnreadableAudio(
             f"{name} could not be read as audio (it is a text file, not an audio or video "
             "file).", hint="Choose a recording of your answer (WAV, MP3, FLAC, OGG, WebM, M4A).")
+    kind = media_kind(path)
+    if kind is not None:
+        return UnreadableAudio(
+            f"{name} could not be read as audio: it starts as a {kind} file does, but the rest "
+            "is damaged or cut short.",
+            hint="Record it again, or export it again from the app that made it.")
     return UnreadableAudio(
-        f"{name} could not be read as audio ({type(error).__name__}).",
-        hint="Use WAV, MP3, FLAC, OGG, WebM or M4A; the file may be damaged.",
-    )
+        f"{name} could not be read as audio: it is not in a format the coach can read, or it "
+        "is damaged.", hint="Use WAV, MP3, FLAC, OGG, WebM or M4A.")
 
 
 def check_length(clip: AudioClip, *, min_duration_s: float = MIN_DURATION_S,

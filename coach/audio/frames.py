@@ -6,7 +6,9 @@
   has sound, the mix is silent;
 - `Timeline`: where audio is missing in the middle of a file (damaged data the demuxer skipped:
   the next frame starts later than the previous one ended), as opposed to a file cut short;
-- `looks_like_text(path)`: a text file (a transcript, notes) rather than any media file.
+- `looks_like_text(path)`: a text file (a transcript, notes) rather than any media file;
+- `media_kind(path)`: the kind of media file its first bytes announce ("WAV", "MP4 or M4A",
+  ...), so that a file that cannot be decoded is described in words, not by a decoder's error.
 """
 
 from __future__ import annotations
@@ -106,3 +108,36 @@ def looks_like_text(path: Path) -> bool:
         if error.start < len(head) - 3:  # not merely a character cut at the 4096th byte
             return False
     return all(byte >= 32 or byte in b"\t\n\r\f" for byte in head)
+
+
+# First bytes (at an offset) that announce a media container, and its name for a message.
+_SIGNATURES: tuple[tuple[int, bytes, str], ...] = (
+    (8, b"WAVE", "WAV"),
+    (8, b"AIFF", "AIFF"),
+    (8, b"AVI ", "AVI video"),
+    (0, b"fLaC", "FLAC"),
+    (0, b"OggS", "OGG"),
+    (0, b"ID3", "MP3"),
+    (0, b"\x1a\x45\xdf\xa3", "WebM or Matroska"),
+    (4, b"ftyp", "MP4 or M4A"),
+    (0, b"#!AMR", "AMR"),
+    (0, b"\xff\xfb", "MP3"),
+    (0, b"\xff\xf3", "MP3"),
+    (0, b"\xff\xf2", "MP3"),
+    (0, b"\xff\xf1", "AAC"),
+    (0, b"\xff\xf9", "AAC"),
+)
+
+
+def media_kind(path: Path) -> str | None:
+    """The media format the file's first bytes announce ("WAV", "MP4 or M4A", ...), or None
+    when they announce none the coach knows (or the file cannot be opened)."""
+    try:
+        with path.open("rb") as reader:
+            head = reader.read(16)
+    except OSError:
+        return None
+    for offset, magic, kind in _SIGNATURES:
+        if head[offset : offset + len(magic)] == magic:
+            return kind
+    return None

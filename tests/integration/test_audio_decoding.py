@@ -55,6 +55,20 @@ def test_bad_input_gets_a_plain_typed_error(path, expect):
     message = str(caught.value)
     assert path.name in message or "long" in message or "s long" in message
     assert "Traceback" not in message and "\n" not in message
+    assert not re.search(r"[A-Z][a-z]+(Error|Exception)\b", message), message  # no class names
+
+
+def test_a_damaged_file_is_described_by_what_it_starts_as(tmp_path):
+    flac = next(f.path for f in FIXTURES if f.format == "flac")
+    damaged = tmp_path / "answer.flac"
+    damaged.write_bytes(flac.read_bytes()[:4] + os.urandom(4096))
+    with pytest.raises(UnreadableAudio, match="starts as a FLAC file does, but the rest is "
+                                              "damaged or cut short"):
+        load_audio(damaged)
+    unknown = tmp_path / "answer.bin"
+    unknown.write_bytes(b"\0\1\2\3" + os.urandom(4096))
+    with pytest.raises(UnreadableAudio, match="not in a format the coach can read"):
+        load_audio(unknown)
 
 
 def test_missing_file():
