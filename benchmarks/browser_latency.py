@@ -132,11 +132,16 @@ def answer_once(browser, url: str, fixture, title: str, streamed: bool,
         page.close()
 
 
-def last_stage_ms(data: Path) -> dict:
+def last_feedback(data: Path) -> dict:
+    """The feedback record of the app's latest attempt ({} when it has none)."""
     with sqlite3.connect(data / "history.sqlite3") as db:
         (feedback,) = db.execute(
             "SELECT feedback_json FROM attempts ORDER BY id DESC LIMIT 1").fetchone()
-    return json.loads(feedback).get("stage_ms", {}) if feedback else {}
+    return json.loads(feedback) if feedback else {}
+
+
+def last_stage_ms(data: Path) -> dict:
+    return last_feedback(data).get("stage_ms", {})
 
 
 def summarise(rows: list[dict], path: str) -> dict:

@@ -31,7 +31,6 @@ import json
 import multiprocessing
 import os
 import re
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -48,6 +47,7 @@ from benchmarks.browser_latency import (
     SHOWN,
     TRAILING_SILENCE_S,
     WATCH_FEEDBACK,
+    last_feedback,
     last_stage_ms,
     start_app,
 )
@@ -86,15 +86,12 @@ WATCH_BEHIND = """() => {
   }"""
 
 
-def word_lag(samples: list, stop_s: float, data: Path) -> dict:
-    """How far the live panel's last words trail the speech: for each word of the final
-    transcript that ends at least LAG_TARGET_S before Stop, the first sample (page clock from
-    the record click, which starts the fake microphone's file: about ±0.2 s) whose shown words
-    reach it, less the word's end. Words never shown before Stop count as missed."""
-    with sqlite3.connect(data / "history.sqlite3") as db:
-        (feedback,) = db.execute(
-            "SELECT feedback_json FROM attempts ORDER BY id DESC LIMIT 1").fetchone()
-    words = json.loads(feedback)["words"]
+def word_lag(samples: list, stop_s: float, words: list[dict]) -> dict:
+    """How far the live panel's last words trail the speech: for each of the final
+    transcript's `words` (as a feedback record keeps them) that ends at least LAG_TARGET_S
+    before Stop, the first sample (page clock from the record click, which starts the fake
+    microphone's file: about ±0.2 s) whose shown words reach it, less the word's end. Words
+    never shown before Stop count as missed."""
     final = [_tokens(w["text"]) for w in words]
     flat = [(i, t) for i, ts in enumerate(final) for t in ts]
     seen_at: dict[int, float] = {}
@@ -162,7 +159,7 @@ def answer(browser, url: str, fixture, title: str, stop_after_s: float, home: Pa
         marks = page.evaluate("window.coachLive.marks('answer')") or {}
         stop_s = (page.evaluate("window.benchClicked - window.benchRecordAt")) / 1000
         return {"stop_to_feedback_s": round(shown_ms / 1000, 3),
-                **word_lag(behind["words"], stop_s, home / "data"),
+                **word_lag(behind["words"], stop_s, last_feedback(home / "data")["words"]),
                 "streamed": "delivered" in marks,
                 "catching_up_shown": behind["seen"] > 0,
                 "max_behind_shown_s": behind["maxBehind"],

@@ -334,7 +334,7 @@ def answer_area(*, ids: dict[str, str], card: str = "", notice: str = "",
                             label="Your answer", elem_id=ids["recorder"], buttons=[],
                             editable=False, waveform_options=QUIET_RECORDER)
         panel_id = ids.get("live", f"{ids['recorder']}-live")  # the live panel (live_panel.py)
-        gr.HTML(f'<div id="{panel_id}" class="{PANEL_CLASS}-box""></div>')
+        gr.HTML(f'<div id="{panel_id}" class="{PANEL_CLASS}-box"></div>')
     notice_box = gr.HTML(notice, elem_id=ids["notice"])
     answer_id = gr.Textbox(visible=False)
     live_box = gr.HTML("", js_on_load=LIVE_JS,
