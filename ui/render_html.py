@@ -290,7 +290,9 @@ def _language_card(feedback: Feedback) -> str:
                 'said came through clearly.</p>')
     else:
         pron = '<p class="muted">No key term was said, so there is nothing to check yet.</p>'
-    return (f'<section class="card"><h3>Grammar</h3>{grammar}{doubts}'
+    state = "checked" if g.checked else "not-checked"
+    return (f'<section class="card"><h3>Grammar</h3><div data-testid="grammar" data-state='
+            f'"{state}" data-engine="{escape(g.engine)}">{grammar}</div>{doubts}'
             f'<h3>Pronunciation</h3>{pron}</section>')
 
 

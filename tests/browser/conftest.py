@@ -1,9 +1,11 @@
 """The real practice app in a real browser: started once per test module, driven by Playwright.
 
 The app runs as `python -m coach.cli serve` (what `make run` starts) in a subprocess, with its
-own data folder (grammar checking off, so these tests need no LanguageTool) and the real Whisper
-model. Debian's chromium is the browser; a fixture WAV plays as its microphone. Anything
-missing fails the test with the command that installs it; nothing is skipped.
+own data folder and the real Whisper model. Grammar checking is off unless the test module sets
+`APP_CHECKS_GRAMMAR = True` (the walkthrough does: its app runs the real LanguageTool that
+`make test` installs, as `make run` does, at the cost of a JVM). Debian's chromium is the
+browser; a fixture WAV plays as its microphone. Anything missing fails the test with the
+command that installs it; nothing is skipped.
 """
 
 from __future__ import annotations
@@ -82,21 +84,36 @@ def _speech_made_this_run(tmp_path_factory) -> Path:
     return folder
 
 
+def _languagetool_jars() -> Path:
+    """The LanguageTool jars `make test` installed (the app's own cache folder is the test's)."""
+    from coach.errors import GrammarUnavailable
+    from coach.grammar.languagetool_install import find_jar_dir
+
+    try:
+        return find_jar_dir()
+    except GrammarUnavailable as error:
+        pytest.fail(f"{error.message} {error.hint} (`make test` installs it.)")
+
+
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
+def app_url(request, tmp_path_factory):
     """The URL of a freshly started app; its data folder is `app_url.data_dir`, its cached
-    speech that of the whole run (`_speech_made_this_run`)."""
+    speech that of the whole run (`_speech_made_this_run`). Grammar is checked, by the real
+    LanguageTool, when the module says `APP_CHECKS_GRAMMAR = True`."""
     _check_requirements()
+    grammar = getattr(request.module, "APP_CHECKS_GRAMMAR", False)
     home = tmp_path_factory.mktemp("app")
     data = home / "data"
     data.mkdir()
-    (data / "settings.json").write_text(json.dumps({"check_grammar": False}))
+    (data / "settings.json").write_text(json.dumps({"check_grammar": grammar}))
     (home / "cache").mkdir()
     (home / "cache" / "ui-audio").symlink_to(_speech_made_this_run(tmp_path_factory),
                                              target_is_directory=True)
     port = _free_port()
     env = {**os.environ, "COACH_DATA_DIR": str(data), "COACH_CACHE_DIR": str(home / "cache"),
            "GRADIO_ANALYTICS_ENABLED": "False", "GRADIO_TEMP_DIR": str(home / "gradio")}
+    if grammar:
+        env["COACH_LANGUAGETOOL_DIR"] = str(_languagetool_jars())
     log = (home / "server.log").open("w")
     server = subprocess.Popen(
         [sys.executable, "-m", "coach.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],

@@ -1,12 +1,14 @@
 """A walk through every tab at 1280 px and at 390 px (a phone), as a user would see it.
 
 One microphone answer (desktop) and one upload (phone), and at each width a one-question mock
-round answered by an upload, to its report. At every state the walk fails on:
+round answered by an upload, to its report. The app checks grammar with the real LanguageTool,
+as `make run` does; the uploaded answer has grammar mistakes, and the grammar card must list
+them. At every state the walk fails on:
 - a traceback or an ERROR line in the server's log;
 - a Gradio error (a toast, or "Error" in a component's status tracker);
 - anything wider than the screen, or a question of the list the user cannot scroll to;
-- one answer shown with two different figures (length, score, key-term status) in two views,
-  the round report and History included.
+- one answer shown with two different figures (length, score, key-term status, grammar
+  findings) in two views, the round report and History included.
 Each state's screenshot is saved in test-artifacts/walkthrough/ (look at them).
 """
 
@@ -22,9 +24,10 @@ FEEDBACK_TIMEOUT_MS = 90_000
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 MIC_ANSWER = "oom-us150-clean"
-UPLOADED = "iomax-us150-short"
+UPLOADED = "cpu-joe-grammar"  # "the dashboard show", "I runs", "a process like this were"
 ROUND_ANSWER = "cpu-us120-clean"  # the round asks a system-debugging question
 ERROR_PILL_DELAY_MS = 3000  # a failed event shows its error within this long
+APP_CHECKS_GRAMMAR = True  # conftest.app_url: the real LanguageTool, as `make run` runs it
 
 # Everything wider than the screen: (element, its left and right edges). Elements hidden by
 # an ancestor that clips them (a closed dropdown, the sr-only label of a control) are not seen.
@@ -168,14 +171,22 @@ def clock_s(text: str) -> int:
 
 
 def shown_figures(root) -> dict:
-    """The answer's figures as one view shows them: length (s), score, key-term status."""
+    """The answer's figures as one view shows them: length (s), score, key-term status and
+    the grammar card (which engine checked it, what it lists). Fails when LanguageTool did
+    not check the answer: the test app runs it, as `make run` does."""
     terms = {}
     for item in root.locator("[data-testid=key-terms] li").all():
         status = item.get_attribute("class") or ""
         terms[item.locator("b").first.inner_text().strip()] = status.split()[0] if status else ""
+    grammar = root.locator("[data-testid=grammar]")
+    assert grammar.get_attribute("data-state") == "checked", grammar.inner_text()
+    assert grammar.get_attribute("data-engine").startswith("LanguageTool"), \
+        grammar.get_attribute("data-engine")
     return {"length": clock_s(root.locator("[data-testid=stat-length] .stat-value").inner_text()),
             "score": root.locator(".score-ring .score-number").first.text_content().strip(),
-            "terms": terms}
+            "terms": terms,
+            "grammar": grammar.locator("ul.issues > li").all_inner_texts()
+                       or [grammar.inner_text().strip()]}
 
 
 def terms_agree_with_transcript(root) -> None:
@@ -232,8 +243,8 @@ def play_round(page, walk, path) -> dict:
     walk.state("round-report")
     rows = report.locator("[data-testid=round-figures] tbody tr")
     expect(rows).to_have_count(1)
-    score_cell = rows.first.locator(".rr-score").inner_text()
-    figures = row_figures(score_cell + " " + rows.first.inner_text().replace(score_cell, ""))
+    figures = row_figures(" ".join(rows.first.locator(f"td[data-label='{label}']").inner_text()
+                                   for label in ("Score", "Pace", "Key terms", "Time")))
     assert figures["score"] in report.locator("[data-testid=round-best]").inner_text()
     ring = report.locator(".score-ring .score-number").first.text_content().strip()
     assert ring == figures["score"], (ring, figures)  # the average of its one answer
@@ -311,6 +322,8 @@ def test_walkthrough(app_url, launch, fake_mic, truth, library, walkthrough, ser
     walk_phone.state("feedback")
     mine = shown_figures(phone.locator("#feedback"))
     terms_agree_with_transcript(phone.locator("#feedback"))
+    assert any(" → " in finding for finding in mine["grammar"]), \
+        f"no grammar mistake listed with its fix in an answer that has three: {mine['grammar']}"
     tab(phone, "History").click()
     phone.locator("#history [data-testid=history]").wait_for(timeout=15_000)
     walk_phone.state("history")

@@ -253,3 +253,14 @@ def test_grammar_not_checked_is_not_scored_as_perfect_grammar():
     feedback = feedback_for(HEARD_AS_ANSWER, grammar=not_checked("LanguageTool", "down"))
     assert "grammar" not in {p.name for p in feedback.score.parts}
     assert feedback.score.partial and feedback.to_dict()["score"]["partial"] is True
+
+
+def test_the_grammar_card_says_whether_and_by_what_the_answer_was_checked():
+    """The walkthrough reads these to fail when LanguageTool did not check a browser answer."""
+    from coach.ui.render_html import details_html
+
+    checked = details_html(build_feedback(OKAY_SO, OOM, GrammarReport(True, "LanguageTool 6.7")))
+    assert 'data-testid="grammar" data-state="checked" data-engine="LanguageTool 6.7"' in checked
+    unchecked = details_html(build_feedback(OKAY_SO, OOM, not_checked("LanguageTool 6.7",
+                                                                      "no Java here")))
+    assert 'data-state="not-checked"' in unchecked and "no Java here" in unchecked
