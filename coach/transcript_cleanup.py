@@ -1,5 +1,5 @@
-"""Guards against Whisper's repetition loops ("dial 5.0.0.0.0.0...", "the system the system ...")
-and its split file names ("memory .events").
+"""Guards against Whisper's repetition loops ("dial 5.0.0.0.0.0...", "the system the system ..."),
+its split file names ("memory .events") and the words it glues to a key term ("perf.top").
 
 Pure functions over recognised words. Decoding options prevent most loops (see the
 transcriber); these catch what slips through, keeping real speech repetitions such as
@@ -9,6 +9,7 @@ transcriber); these catch what slips through, keeping real speech repetitions su
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from coach.transcript import Word
 
@@ -89,3 +90,30 @@ def remove_repetition_loops(words: list[Word]) -> tuple[list[Word], list[str]]:
     if removed:
         notes.append(f"removed {removed} word(s) of a repetition loop")
     return words, notes
+
+
+_GLUED_TAIL = re.compile(r"\.([A-Za-z]{2,})([^\w]*)$")
+
+
+def split_glued_terms(words: list[Word], key_terms: Sequence[str]) -> list[Word]:
+    """"perf.top" -> "perf" "top" when "perf" is a key term and "perf.top" is none: prompted
+    with dotted file names ("cpu.stat"), Whisper writes the word said after a key term as one
+    more dotted part ("memory.events.file" for "memory.events file"). The word's time is shared
+    out by letters."""
+    terms = {t.lower() for t in key_terms if " " not in t}
+    if not terms:
+        return words
+    out: list[Word] = []
+    for word in words:
+        head, tail = word.text, _GLUED_TAIL.search(word.text)
+        if tail:
+            head = word.text[: tail.start()]
+        whole = re.sub(r"[^\w.]+$", "", word.text).lower()
+        if not tail or head.lower() not in terms or whole in terms:
+            out.append(word)
+            continue
+        rest = tail.group(1) + tail.group(2)
+        cut = round(word.start + (word.end - word.start) * len(head) / (len(head) + len(rest)), 2)
+        out += [Word(head, word.start, cut, word.probability),
+                Word(rest, cut, word.end, word.probability)]
+    return out

@@ -106,7 +106,11 @@ from coach.engines.transcription_stream import (
 from coach.engines.whisper_words import whisper_words
 from coach.errors import NoSpeechDetected
 from coach.transcript import Transcript, Word
-from coach.transcript_cleanup import join_split_names, remove_repetition_loops
+from coach.transcript_cleanup import (
+    join_split_names,
+    remove_repetition_loops,
+    split_glued_terms,
+)
 
 if TYPE_CHECKING:  # faster_whisper is a heavy import, deferred to the model's loading
     from faster_whisper import WhisperModel
@@ -285,7 +289,7 @@ class WhisperTranscriber:
         halves cut at its longest pause; `decode_guard.choose` keeps one of them."""
         first = self._candidate(samples, chunk, chunk.start, prompt, options)
         if not suspicion(first, key_terms):
-            return without_squeezed_tail(first.words)
+            return split_glued_terms(without_squeezed_tail(first.words), key_terms)
         jobs = []
         if prompt is not None:
             jobs.append(lambda: self._candidate(samples, chunk, chunk.start, None, options))
@@ -297,7 +301,8 @@ class WhisperTranscriber:
         if (splittable and not halves_needed
                 and min(c.coverage for c in candidates) < MIN_SPEECH_COVERAGE):
             candidates.append(self._halves(samples, chunk, prompt, options))
-        return without_squeezed_tail(choose(candidates, key_terms).words)
+        return split_glued_terms(without_squeezed_tail(choose(candidates, key_terms).words),
+                                 key_terms)
 
     def _halves(self, samples: np.ndarray, chunk: SpeechChunk, prompt: str | None,
                 options: DecodingOptions) -> Candidate:

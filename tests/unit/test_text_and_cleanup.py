@@ -8,7 +8,7 @@ import pytest
 
 from coach.analysis.text import match_tokens
 from coach.transcript import Word
-from coach.transcript_cleanup import join_split_names, remove_repetition_loops
+from coach.transcript_cleanup import join_split_names, remove_repetition_loops, split_glued_terms
 
 
 @pytest.mark.parametrize("text, tokens", [
@@ -76,3 +76,22 @@ def test_split_file_names_are_joined(said, joined):
     if len(result) < len(words):
         merged = next(w for w in result if "." in w.text[1:-1])
         assert merged.probability < 0.9
+
+
+def test_a_word_glued_to_a_key_term_with_a_dot_is_split_off():
+    words = [Word("I", 0.0, 0.2, 0.9), Word("run", 0.2, 0.5, 0.9), Word("perf.top,", 0.5, 1.4, 0.7),
+             Word("memory.events.file", 2.0, 3.7, 0.6)]
+    result = split_glued_terms(words, ["perf", "memory.events", "OOMKiller"])
+    assert [w.text for w in result] == ["I", "run", "perf", "top,", "memory.events", "file"]
+    perf, top = result[2], result[3]
+    assert (perf.start, top.end) == (0.5, 1.4) and perf.end == top.start  # the time shared out
+    assert 0.5 < perf.end < 1.4 and perf.probability == top.probability == 0.7
+
+
+@pytest.mark.parametrize("text", ["cpu.stat", "Memory.invent.io", "perf.data", "top.perf",
+                                  "perf.x", "perf.2"])
+def test_a_dotted_word_that_is_a_key_term_or_not_glued_to_one_is_kept(text):
+    """cpu.stat and perf.data are terms; no term starts Memory.invent.io or top.perf; a one
+    letter or numeric tail is no word."""
+    words = [Word(text, 1.0, 2.0, 0.8)]
+    assert split_glued_terms(words, ["cpu.stat", "perf", "perf.data", "memory"]) == words
