@@ -66,6 +66,15 @@ def read_audio(path: Path) -> tuple[np.ndarray, int]:
     return np.concatenate(blocks).astype(np.int16), rate
 
 
+def centred_in_silence(samples: np.ndarray, rate: int, min_s: float) -> np.ndarray:
+    """`samples` with silence added evenly before and after, to last at least `min_s`."""
+    missing = int(np.ceil(min_s * rate)) - len(samples)
+    if missing <= 0:
+        return samples
+    return np.concatenate([np.zeros(missing // 2, samples.dtype), samples,
+                           np.zeros(missing - missing // 2, samples.dtype)])
+
+
 def wav_duration(path: Path) -> float:
     """Seconds of audio a WAV file's header announces."""
     with wave.open(str(path), "rb") as audio:

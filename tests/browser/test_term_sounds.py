@@ -57,7 +57,8 @@ def test_a_key_terms_sounds_open_and_yours_and_the_models_clip_play(app_url, lau
         audio = term.locator(f"audio[data-clip={kind}]")
         audio.wait_for(state="attached", timeout=60_000)  # made after the written feedback
         played = audio.evaluate(PLAY_JS)
-        assert played["duration"] > 0, (kind, played)
+        # at least a second: the player shows a shorter clip as "0:00 / 0:00" (empty, it seems)
+        assert played["duration"] >= 1.0, (kind, played)
         assert played["after"] > played["before"], (kind, played)
     card.screenshot(path=str(artifacts / "term-sounds.png"))  # for a person to look at
     yours = term.locator("audio[data-clip=yours]").evaluate("a => a.duration")

@@ -10,9 +10,9 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from coach.audio.wav import write_pcm_wav
+from coach.audio.wav import read_wav, write_pcm_wav
 from coach.phonemes.answer import SoundScore, SoundsReport, TermSounds
-from coach.phonemes.clips import PAD_S, TermClips, term_clips
+from coach.phonemes.clips import MIN_CLIP_S, PAD_S, TermClips, term_clips
 from coach.ui.sounds_view import sound_clips, sound_trend_lines, sounds_html, sounds_request
 
 CGROUP = TermSounds("cgroup", "cgroup", 1.0, 1.5, (
@@ -62,8 +62,14 @@ def test_yours_is_the_word_cut_from_the_recording_and_the_model_is_made_once(tmp
     made = term_clips(recording, REPORT.words, tmp_path / "clips", speak=speak_into(said),
                       voice="piper|145")
     assert [c.term for c in made] == ["cgroup", "dmesg"] and not any(c.problem for c in made)
-    assert abs(seconds(made[0].yours) - (0.5 + 2 * PAD_S)) < 0.01
-    assert seconds(made[0].model) == 0.5 and said == ["cgroup", "dmesg"]
+    # the word (0.5 s and PAD_S each side) in the middle of silence up to MIN_CLIP_S: a
+    # browser shows a shorter clip as "0:00 / 0:00"
+    yours, rate = read_wav(Path(made[0].yours))
+    assert len(yours) == MIN_CLIP_S * rate
+    sounding = np.flatnonzero(yours)
+    assert abs((sounding[-1] - sounding[0]) / rate - (0.5 + 2 * PAD_S)) < 0.01
+    assert abs(sounding[0] / rate - (MIN_CLIP_S - 0.5 - 2 * PAD_S) / 2) < 0.01
+    assert seconds(made[0].model) == MIN_CLIP_S and said == ["cgroup", "dmesg"]
     again = term_clips(recording, REPORT.words, tmp_path / "clips", speak=speak_into(said),
                        voice="piper|145")
     assert again == made and said == ["cgroup", "dmesg"]  # reused, not made again
@@ -133,3 +139,16 @@ def test_no_trend_for_a_first_attempt_nor_without_history_nor_without_a_sound_of
     store = Kept([kept_answer(True)] * 3)
     assert sound_trend_lines(SimpleNamespace(store=store), nothing_off) == {}
     assert store.asked == []  # history is not read for nothing
+
+
+def test_a_short_model_clip_at_the_voices_own_rate_is_centred_in_a_second(tmp_path):
+    from coach.audio.wav import write_wav
+
+    def speak(text: str, path: Path) -> None:  # a voice at 22.05 kHz saying it in 0.3 s
+        write_wav(path, np.full(6615, 1000, np.int16), 22050)
+
+    made = term_clips(tmp_path / "gone.wav", REPORT.words[:1], tmp_path / "clips", speak=speak,
+                      voice="espeak|145")
+    samples, rate = read_wav(Path(made[0].model))
+    assert rate == 22050 and len(samples) == 22050
+    assert np.flatnonzero(samples)[0] == (22050 - 6615) // 2
