@@ -222,12 +222,13 @@ def decide(term: str, evidence: Evidence | None, thresholds: Thresholds = Thresh
     discounted: llr - min(reference llr, 0)."""
     if evidence is None:
         return WordPronunciation(term, tuple(PhonemeScore(e, None, 0.0, False) for e in expected),
-                                 False, "too short to align")
+                                 False, "too short to judge sound by sound")
     reason = None
     if evidence.frames_per_phoneme < thresholds.min_frames_per_phoneme:
-        reason = "too short: fewer frames than sounds"
+        reason = "said too quickly to judge sound by sound"
     elif evidence.frame_log_prob < thresholds.min_frame_log_prob:
-        reason = "unclear audio: the words do not match the recording well enough"
+        # the recogniser's fault as often as the audio's (a clean synthetic "OOMKiller" lands here)
+        reason = "the sounds could not be lined up with the recording closely enough to judge"
     llr = evidence.llr
     if reference is not None and reference.llr.shape == llr.shape:
         llr = llr - np.minimum(reference.llr, 0.0)
