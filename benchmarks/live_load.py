@@ -11,7 +11,7 @@ that many busy-loop Python processes run at `--busy-nice` (0: as much right to t
 app; a laptop's video call or IDE) while `--runs` answers are recorded; Stop is clicked
 `--stop-after` seconds after the answer's audio ends, and the page's own clock times Stop to
 the feedback drawn. While recording, the page is watched for the live panel's "catching up"
-line (`[data-testid=live-behind]`, shown when the decoder is more than 3 s behind real time,
+line (`[data-testid=live-behind]`, shown when the decoder is 3 s later than its usual pace,
 with a progress bar) and the largest backlog it states; after Stop, for any progress shown
 until the feedback arrives. The table gives the median per level; issue 22's targets are
 1.0 s idle, 1.5 s with one core busy and 3 s with both busy (with visible progress).

@@ -14,9 +14,16 @@ import math
 from collections.abc import Callable
 from html import escape
 
+from coach.engines.transcription_stream import StreamProgress
 from coach.ui.live_answers import Finishing, LiveAnswers, LiveView
 
-CATCHING_UP_S = 3.0  # the decoder this far behind real time: say so, with its progress
+# "catching up" is shown when the decoder is CATCHING_UP_S later than a chunk's usual decode:
+# one thread, idle 2-core machine, 1.5 s for Whisper's 30 s encoder window and 0.15 s per
+# second of audio for the beam search and word times (benchmarks/results/decode_stages.json).
+# A 20 s chunk is usually 4-5 s behind when it is decoded: that is the pace, not lagging.
+CATCHING_UP_S = 3.0
+USUAL_DECODE_S = 1.5
+USUAL_DECODE_S_PER_S = 0.15
 PANEL_CLASS = "live-panel"
 
 
@@ -33,6 +40,12 @@ def _ticks(label: str, testid: str, names, said) -> str:
         for name in names)
     return (f'<div class="lp-list"><span class="lp-label">{label}</span>'
             f'<ul data-testid="{testid}">{items}</ul></div>') if items else ""
+
+
+def falling_behind(progress: StreamProgress) -> bool:
+    """The decoder is later than it usually is with what is waiting for it (see above)."""
+    usual = USUAL_DECODE_S + USUAL_DECODE_S_PER_S * progress.waiting_s if progress.waiting_s else 0
+    return progress.backlog_s > CATCHING_UP_S + usual
 
 
 def panel_html(view: LiveView | None) -> str:
@@ -67,7 +80,7 @@ def panel_html(view: LiveView | None) -> str:
     if view.nudge is not None:
         parts.append(f'<p class="lp-nudge" data-testid="live-nudge" data-kind="{view.nudge.kind}">'
                      f'{escape(view.nudge.text)}</p>')
-    if progress.backlog_s > CATCHING_UP_S:
+    if falling_behind(progress):
         done = min(progress.decoded_s, progress.received_s)
         parts.append(
             f'<p class="lp-behind" data-testid="live-behind">catching up '

@@ -384,8 +384,10 @@ def test_the_live_panel_of_an_answer_being_recorded(live, coach):
     assert '<li class="said" data-said="true"><span aria-hidden="true">✓</span> OOMKiller' in html
     assert 'data-count="2">2 fillers (um, like)' in html
     assert "catching up" not in html
-    coach.streams[-1].backlog_s = 4.0
-    assert "catching up (4 s behind)" in panel_reader(live)({"answer": "a1"})["html"]
+    coach.streams[-1].backlog_s = 4.0  # 4 s waiting, 4 s behind: a decode's usual pace
+    assert "catching up" not in panel_reader(live)({"answer": "a1"})["html"]
+    coach.streams[-1].backlog_s = 6.0  # later than 3 s + the usual 1.5 + 0.15 x 6 s
+    assert "catching up (6 s behind)" in panel_reader(live)({"answer": "a1"})["html"]
 
 
 @pytest.mark.parametrize("message", [{}, {"answer": "nope"}, {"answer": 3}, "a1", None])
@@ -458,3 +460,15 @@ def test_the_live_panel_rounds_the_time_left_up_as_the_page_s_countdown_does(liv
     assert live.watch("a1").panel.time_left_s == 54.5
     assert 'data-testid="live-time" class="lp-time ">0:55 left' in panel_reader(live)(
         {"answer": "a1"})["html"]
+
+
+@pytest.mark.parametrize(("backlog_s", "waiting_s", "behind"), [
+    (5.0, 20.0, False),  # a 20 s chunk being decoded, as on an idle machine
+    (8.0, 20.0, True),  # the same chunk 3.5 s later than usual: a loaded machine
+    (6.0, 4.0, True),  # a 4 s chunk usually takes 2.1 s
+    (0.0, 0.0, False)])
+def test_catching_up_means_later_than_the_usual_decode(backlog_s, waiting_s, behind):
+    from coach.engines.transcription_stream import StreamProgress
+    from coach.ui.live_panel import falling_behind
+
+    assert falling_behind(StreamProgress((), 30.0, 10.0, backlog_s, waiting_s)) is behind
