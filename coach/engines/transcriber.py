@@ -21,8 +21,11 @@ How a recording is decoded:
   ("retryable errors, retryable errors, ..." over eight seconds of lost speech). A chunk whose
   decode loops (an n-gram back to back, gzip ratio above 2.4), says a prompt term 3+ times,
   covers less than MIN_SPEECH_COVERAGE of its speech (at MIN_WORDS_PER_S) or has an average
-  log-probability below -1.0 is decoded again, deterministically: without any prompt, and,
-  when words still miss the speech, in two halves cut at its longest pause. `choose` keeps a
+  log-probability below -1.0 is decoded again, deterministically: without any prompt; when
+  its words stop before the chunk's speech does (an early end: oom-joe-slow-overtime lost
+  "Exit code one three seven means signal nine." in every decode of its 21 s chunk), the
+  unwritten rest alone (`chunk_coverage.uncovered_tail`); when words still miss the speech,
+  in two halves cut at its longest pause. `choose` keeps a
   candidate without a loop, never a prompt term only a looping prompted decode heard, then
   the best speech coverage, then the higher log-probability; a chunk that raises no
   suspicion is decoded once, as before. A tail of words squeezed into the chunk's last
@@ -86,7 +89,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from coach.audio.decode import SAMPLE_RATE, AudioClip
-from coach.audio.voice_activity import Interval
+from coach.engines.chunk_coverage import speech_coverage, split_at_longest_pause, uncovered_tail
 from coach.engines.cpu_budget import default_cpu_threads, default_workers
 from coach.engines.decode_guard import (
     MIN_SPEECH_COVERAGE,
@@ -116,8 +119,6 @@ if TYPE_CHECKING:  # faster_whisper is a heavy import, deferred to the model's l
     from faster_whisper import WhisperModel
     from faster_whisper.tokenizer import Tokenizer
 
-MIN_WORDS_PER_S = 1.5  # 90 words a minute while sounding: slower than any fluent answer
-MAX_WORD_S = 1.5  # longer than any word said at an answer's pace ("Kubernetes" takes ~0.8 s)
 # int8 was 1.44x faster, but its activations are quantised by code that differs per CPU, and
 # the transcript with it (coach/numeric_paths.py)
 COMPUTE_TYPE = "float32"
@@ -285,35 +286,50 @@ class WhisperTranscriber:
         """Words of one chunk on the recording's timeline, checked for hallucination.
 
         A prompted decode that `decode_guard.suspicion` flags is decoded again without any
-        prompt and, when its words cover too little of a chunk with two speech runs, in two
-        halves cut at its longest pause; `decode_guard.choose` keeps one of them."""
+        prompt and, when its words cover too little of the chunk's speech, the rest after its
+        last word alone when the speech there is unwritten, else (or when that did not cover
+        it) in two halves cut at its longest pause; `decode_guard.choose` keeps one of them."""
         first = self._candidate(samples, chunk, chunk.start, prompt, options)
         if not suspicion(first, key_terms):
             return split_glued_terms(without_squeezed_tail(first.words), key_terms)
         jobs = []
         if prompt is not None:
             jobs.append(lambda: self._candidate(samples, chunk, chunk.start, None, options))
+        # an early end (the last sentence unwritten): the rest decoded alone, after the words
+        tail = uncovered_tail(chunk, first.words) if first.coverage < MIN_SPEECH_COVERAGE else None
+        if tail is not None:
+            jobs.append(lambda: self._combined(
+                chunk, prompt, [first, self._piece(samples, chunk, tail, prompt, options)]))
         splittable = len(chunk.speech) >= 2
-        halves_needed = splittable and first.coverage < MIN_SPEECH_COVERAGE  # known already
+        halves_needed = splittable and first.coverage < MIN_SPEECH_COVERAGE and tail is None
         if halves_needed:
             jobs.append(lambda: self._halves(samples, chunk, prompt, options))
         candidates = [first, *side_by_side(jobs, self._workers)]  # re-decodes on both cores
-        if (splittable and not halves_needed
-                and min(c.coverage for c in candidates) < MIN_SPEECH_COVERAGE):
+        coverages = [c.coverage for c in candidates]
+        short = (max(coverages) if tail else min(coverages)) < MIN_SPEECH_COVERAGE
+        if splittable and not halves_needed and short:
             candidates.append(self._halves(samples, chunk, prompt, options))
         return split_glued_terms(without_squeezed_tail(choose(candidates, key_terms).words),
                                  key_terms)
 
+    def _piece(self, samples: np.ndarray, chunk: SpeechChunk, piece: SpeechChunk,
+               prompt: str | None, options: DecodingOptions) -> Candidate:
+        """`piece` (a stretch of `chunk`, whose audio is `samples`) decoded alone."""
+        offset = round((piece.start - chunk.start) * SAMPLE_RATE)
+        part = samples[offset : offset + round(piece.duration * SAMPLE_RATE)]
+        return self._candidate(part, piece, piece.start, prompt, options)
+
     def _halves(self, samples: np.ndarray, chunk: SpeechChunk, prompt: str | None,
                 options: DecodingOptions) -> Candidate:
         """The chunk decoded in two halves cut at its longest pause, as one candidate."""
-        def decode(half: SpeechChunk) -> Candidate:
-            offset = round((half.start - chunk.start) * SAMPLE_RATE)
-            part = samples[offset : offset + round(half.duration * SAMPLE_RATE)]
-            return self._candidate(part, half, half.start, prompt, options)
+        parts = side_by_side([partial(self._piece, samples, chunk, half, prompt, options)
+                              for half in split_at_longest_pause(chunk)], self._workers)
+        return self._combined(chunk, prompt, parts)
 
-        parts = side_by_side([partial(decode, h) for h in split_at_longest_pause(chunk)],
-                             self._workers)
+    @staticmethod
+    def _combined(chunk: SpeechChunk, prompt: str | None, parts: Sequence[Candidate]
+                  ) -> Candidate:
+        """Candidates of consecutive pieces of `chunk` as one candidate for the whole chunk."""
         words = tuple(w for p in parts for w in p.words)
         weight = sum(max(len(p.words), 1) for p in parts)
         return Candidate(words, prompt is not None,
@@ -358,39 +374,3 @@ class WhisperTranscriber:
                                       _PREPEND_PUNCTUATION, _APPEND_PUNCTUATION, 0.0)
         ratio = compression_ratio(tokenizer.decode(tokens))
         return whisper_words(segment["words"], offset), float(avg_logprob), ratio
-
-
-def split_at_longest_pause(chunk: SpeechChunk) -> tuple[SpeechChunk, SpeechChunk]:
-    """Two chunks cut in the middle of the chunk's longest pause (it has two speech runs)."""
-    speech = chunk.speech
-    i = max(range(len(speech) - 1), key=lambda k: speech[k + 1].start - speech[k].end)
-    cut = (speech[i].end + speech[i + 1].start) / 2
-    return (SpeechChunk(chunk.start, cut, speech[: i + 1]),
-            SpeechChunk(cut, chunk.end, speech[i + 1 :]))
-
-
-def speech_coverage(words: Sequence[Word], speech: Sequence[Interval], slack: float = 0.3
-                    ) -> float:
-    """Share of the signal's speech time for which words were recognised at a plausible rate.
-
-    Each stretch of speech expects at least MIN_WORDS_PER_S words in it, in whole words (at
-    least one); a stretch with fewer counts in proportion. A word is in a stretch when it
-    starts there, or when it is a word's length (MAX_WORD_S) and overlaps it: the voice
-    detector splits a long word such as "OOMKiller" into two stretches, and a 0.4 s stretch
-    holding the end of it is not missing a word. Counted by starts alone, a correct 4 s chunk
-    decoded ahead of Stop went through three more decodes (6.3 s instead of 1.6 s). Longer
-    words only count where they start: when Whisper loses its place it stretches a few words
-    over many seconds it did not transcribe.
-    """
-    total = sum(i.duration for i in speech)
-    if total == 0:
-        return 1.0
-    covered = 0.0
-    for interval in speech:
-        count = sum(1 for w in words
-                    if interval.start - slack <= w.start < interval.end + slack
-                    or (w.end - w.start <= MAX_WORD_S and w.start < interval.end
-                        and w.end > interval.start))
-        expected = max(1, round(interval.duration * MIN_WORDS_PER_S))
-        covered += interval.duration * min(1.0, count / expected)
-    return covered / total

@@ -91,7 +91,7 @@ def test_speech_intervals_find_inserted_silence(noise):
 
 
 def test_speech_coverage_of_recognised_words():
-    from coach.engines.transcriber import speech_coverage
+    from coach.engines.chunk_coverage import speech_coverage
 
     speech = [Interval(0.0, 4.0), Interval(10.0, 14.0)]
     six = words(*((f"w{i}", 0.6 * i, 0.6 * i + 0.4) for i in range(6)))  # 1.5 words/s
@@ -108,7 +108,7 @@ def test_a_long_word_split_by_the_voice_detector_covers_both_stretches():
     """"...basically the OOMKiller.": the detector heard 2.46-3.07 s and 3.10-3.52 s, Whisper
     put the word at 2.47-3.50. Counted by word starts, the second stretch had none, and the
     chunk, decoded right, was decoded three more times."""
-    from coach.engines.transcriber import speech_coverage
+    from coach.engines.chunk_coverage import speech_coverage
 
     speech = [Interval(0.96, 1.73), Interval(1.76, 3.07), Interval(3.10, 3.52)]
     said = words(("my", 1.05, 1.2), ("guess", 1.25, 1.5), ("is", 1.51, 1.7),
@@ -117,3 +117,19 @@ def test_a_long_word_split_by_the_voice_detector_covers_both_stretches():
     assert speech_coverage(said[:-1], speech) < 0.9  # without it, the stretch is uncovered
     stretched = words(("a", 0.96, 3.5))  # one word over every stretch: Whisper lost its place
     assert speech_coverage(stretched, speech) < 0.5
+
+
+def test_the_unwritten_end_of_a_chunk():
+    from coach.audio.voice_activity import Interval
+    from coach.engines.chunk_coverage import uncovered_tail
+    from coach.engines.speech_chunks import SpeechChunk
+
+    chunk = SpeechChunk(0.1, 21.0, (Interval(0.35, 17.4), Interval(17.76, 18.2),
+                                    Interval(18.21, 20.86)))
+    words = [Word("started", 0.4, 1.0), Word("status.", 16.5, 17.12)]
+    tail = uncovered_tail(chunk, words)
+    assert tail == SpeechChunk(17.51, 21.0, chunk.speech[1:])  # from 0.25 s before its speech
+    assert uncovered_tail(chunk, [*words, Word("nine.", 20.3, 20.8)]) is None  # written
+    breath = SpeechChunk(0.1, 18.0, (Interval(0.35, 17.0), Interval(17.3, 17.8)))
+    assert uncovered_tail(breath, words[:1] + [Word("end", 16.5, 16.9)]) is None  # 0.5 s: a breath
+    assert uncovered_tail(chunk, []) is None  # nothing written: no early end, the halves' case

@@ -163,7 +163,8 @@ def test_a_suspicious_chunk_s_redecodes_run_side_by_side_in_the_same_order(monke
         seen.append((piece.start, piece.end, prompt is not None))
         if len(seen) > 1:  # the re-decodes: the unprompted one and both halves at once
             three_together.wait()
-        heard = [Word("word", piece.start + 0.3, piece.start + 0.6)]
+        heard = [Word("word", piece.start + 0.3, piece.start + 0.6),
+                 Word("end", piece.end - 0.5, piece.end - 0.3)]  # no early end: no tail
         return Candidate(tuple(heard), prompt is not None, -0.2, 1.0, 0.5)
 
     monkeypatch.setattr(transcriber, "_candidate", fake, raising=False)
@@ -175,4 +176,39 @@ def test_a_suspicious_chunk_s_redecodes_run_side_by_side_in_the_same_order(monke
     assert sorted(seen[1:]) == [(0.0, 9.5, True), (0.0, 20.0, False), (9.5, 20.0, True)]
     first, unprompted, halves = chosen[0]
     assert first.prompted and not unprompted.prompted and halves.prompted
-    assert [w.start for w in halves.words] == [0.3, 9.8]
+    assert [w.start for w in halves.words] == [0.3, 9.0, 9.8, 19.5]
+
+
+def test_a_chunk_whose_decode_ends_early_gets_its_rest_decoded_alone(monkeypatch):
+    """Whisper wrote the first run of speech and stopped: the rest (from just before the
+    unwritten speech) is decoded on its own, beside the unprompted decode, and joined after
+    the words already there; the halves are not needed once that covers the speech."""
+    from coach.audio.voice_activity import Interval
+    from coach.engines.chunk_coverage import speech_coverage
+    from coach.engines.decode_guard import Candidate
+    from coach.engines.speech_chunks import SpeechChunk
+
+    transcriber = WhisperTranscriber.__new__(WhisperTranscriber)
+    transcriber._workers = 2
+    chunk = SpeechChunk(0.0, 20.0, (Interval(0.2, 9.0), Interval(10.0, 19.8)))
+    seen = []
+
+    def fake(samples, piece, offset, prompt, options):
+        seen.append((piece.start, piece.end, prompt is not None))
+        stop = 9.0 if piece.start == 0.0 else piece.end  # every decode of the whole ends early
+        heard = tuple(Word("word", t, t + 0.3)
+                      for t in np.arange(piece.start + 0.3, stop - 0.3, 0.5).round(2))
+        return Candidate(heard, prompt is not None, -0.2, 1.0,
+                         speech_coverage(heard, chunk.speech))
+
+    monkeypatch.setattr(transcriber, "_candidate", fake, raising=False)
+    chosen = []
+    monkeypatch.setattr("coach.engines.transcriber.choose",
+                        lambda candidates, terms: chosen.append(candidates) or candidates[-1])
+    words = transcriber.decode_chunk(np.zeros(20 * 16000, np.float32), chunk, "prompt",
+                                     DecodingOptions())
+    assert sorted(seen[1:]) == [(0.0, 20.0, False), (9.75, 20.0, True)]  # no halves
+    first, unprompted, completed = chosen[0]
+    assert completed.words[: len(first.words)] == first.words
+    assert completed.words[len(first.words)].start == 10.05 and completed.coverage >= 0.9
+    assert len(words) == len(completed.words)
