@@ -7,8 +7,9 @@ emission log-prob per frame is the log-sum-exp of theirs, and two neighbours tha
 must have a blank between them (as two equal labels do in plain CTC).
 
 - `viterbi`: the single best path, the frames each phoneme holds, and its score.
-- `forward`: the total log-likelihood of many sequences at once (a batch), over all paths;
-  the scoring module compares the expected sequence against edited ones with it.
+- `forward` / `forward_banked`: the total log-likelihood of many sequences at once (a batch),
+  over all paths; the scoring module compares the expected sequence against edited ones
+  with it.
 """
 
 from __future__ import annotations
@@ -113,8 +114,70 @@ def forward(emit: np.ndarray, blank: np.ndarray, no_skip_flags: np.ndarray,
 
     emit: (B, T, N) emissions, padded past each sequence's length (any value);
     blank: (T,); no_skip_flags: (B, N); lengths: (B,) phonemes in each sequence (>= 1).
-    A sequence the frames are too short for gets -inf.
+    A sequence the frames are too short for gets -inf. (`forward_banked` with each
+    sequence's emissions as columns of its own.)
     """
+    emit = np.asarray(emit, dtype=np.float64)
+    batch, frames, n = emit.shape
+    bank = emit.transpose(1, 0, 2).reshape(frames, batch * n)
+    return forward_banked(bank, blank, np.arange(batch * n).reshape(batch, n), no_skip_flags,
+                          lengths)
+
+
+def forward_banked(bank: np.ndarray, blank: np.ndarray, index: np.ndarray,
+                   no_skip_flags: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """`forward` of B sequences whose phoneme n emits column index[b, n] of `bank` (T, K):
+    the ~850 one-edit variants of a key term share a few dozen distinct emissions.
+
+    Computed with probabilities rescaled at every frame (Rabiner's scaling): sums and
+    products where the log domain needs two log-sum-exps per state and frame, and exp() only
+    over the bank. The same figures to about 1e-12. A sequence whose probability underflows
+    there (a frame ~700 nats below its best state) is computed again in the log domain
+    (`_forward_log`).
+    """
+    bank = np.asarray(bank, dtype=np.float64)
+    blank = np.asarray(blank, dtype=np.float64)
+    index = np.asarray(index, dtype=np.int64)
+    lengths = np.asarray(lengths, dtype=np.int64)
+    batch, n = index.shape
+    states = 2 * n + 1
+    shift = np.maximum(bank.max(axis=1, initial=NEG_INF), blank)  # (T,): each frame's best
+    shift[~np.isfinite(shift)] = 0.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        bank_prob = np.exp(bank - shift[:, None])
+        blank_prob = np.exp(blank - shift)
+    reachable = np.arange(states)[None, :] <= 2 * lengths[:, None]
+    skip = np.zeros((batch, states), dtype=bool)
+    skip[:, 3::2] = ~np.asarray(no_skip_flags, dtype=bool)[:, 1:]
+    alpha = np.zeros((batch, states))
+    alpha[:, 0] = blank_prob[0]
+    alpha[:, 1] = bank_prob[0][index[:, 0]]
+    log_scale = np.full(batch, shift.sum())
+    with np.errstate(divide="ignore"):
+        for t in range(bank.shape[0]):
+            if t:
+                moved = alpha.copy()
+                moved[:, 1:] += alpha[:, :-1]
+                moved[:, 2:] += np.where(skip[:, 2:], alpha[:, :-2], 0.0)
+                moved[:, 0::2] *= blank_prob[t]
+                moved[:, 1::2] *= bank_prob[t][index]
+                alpha = moved
+            alpha[~reachable] = 0.0
+            total = alpha.sum(axis=1)
+            log_scale += np.log(total)
+            alpha /= np.where(total > 0, total, 1.0)[:, None]
+        rows = np.arange(batch)
+        out = np.log(alpha[rows, 2 * lengths] + alpha[rows, 2 * lengths - 1]) + log_scale
+    lost = np.flatnonzero(np.isneginf(out))  # underflow, or too few frames: -inf both ways
+    if lost.size:
+        emit = bank[:, index[lost]].transpose(1, 0, 2)  # (L, T, N)
+        out[lost] = _forward_log(emit, blank, np.asarray(no_skip_flags)[lost], lengths[lost])
+    return out
+
+
+def _forward_log(emit: np.ndarray, blank: np.ndarray, no_skip_flags: np.ndarray,
+                 lengths: np.ndarray) -> np.ndarray:
+    """`forward` in the log domain: slower, exact however unlikely a path."""
     emit = np.asarray(emit, dtype=np.float64)
     batch, frames, n = emit.shape
     lengths = np.asarray(lengths, dtype=np.int64)

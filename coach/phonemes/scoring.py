@@ -177,8 +177,7 @@ def _batch_log_likelihood(class_lp: np.ndarray, sequences: list[list[tuple[int, 
     for b, seq in enumerate(sequences):
         index[b, :len(seq)] = [bank[cols] for cols in seq]
         flags[b, :len(seq)] = alignment.no_skip(seq)
-    emit = np.transpose(emit_bank[:, index], (1, 0, 2))  # (B, T, N)
-    return alignment.forward(emit, class_lp[:, 0], flags, lengths)
+    return alignment.forward_banked(emit_bank, class_lp[:, 0], index, flags, lengths)
 
 
 def phoneme_evidence(class_lp: np.ndarray, before: Sequence[Phoneme],

@@ -180,6 +180,37 @@ def test_forward_is_minus_infinity_when_frames_are_too_few():
     assert got[0] == -np.inf
 
 
+
+def test_forward_is_the_log_domain_figure_even_for_paths_that_underflow(monkeypatch):
+    """Scaled probabilities (the fast path) against the log domain, on random frames and on
+    a sequence (/p/ alone) whose every state is 2000 nats below the frame's best at one
+    frame: its probability underflows to 0 there, and the log domain is used for it."""
+    rng = np.random.default_rng(7)
+    raw = rng.normal(scale=3.0, size=(40, len(COLUMNS)))
+    lp = raw - np.logaddexp.reduce(raw, axis=1, keepdims=True)
+    seqs = [inventory.sequence_columns(ph(*n)) for n in [("k", "æ", "t"), ("s", "t", "ɒ", "p"),
+                                                          ("t", "t"), ("p",)]]
+    lp[20, list(inventory.sequence_columns(ph("p"))[0])] = -2000.0
+    lp[20, 0] = -2000.0  # the blank too
+    bank = np.concatenate([alignment.emissions(lp, s) for s in seqs], axis=1)
+    width = max(len(s) for s in seqs)
+    index = np.zeros((len(seqs), width), dtype=np.int64)
+    flags = np.zeros((len(seqs), width), dtype=bool)
+    offset = 0
+    for b, s in enumerate(seqs):
+        index[b, :len(s)] = offset + np.arange(len(s))
+        flags[b, :len(s)] = alignment.no_skip(s)
+        offset += len(s)
+    lengths = np.array([len(s) for s in seqs])
+    exact = alignment._forward_log(bank[:, index].transpose(1, 0, 2), lp[:, 0], flags, lengths)
+    redone = []
+    log_domain = alignment._forward_log
+    monkeypatch.setattr(alignment, "_forward_log",
+                        lambda emit, *rest: redone.append(len(emit)) or log_domain(emit, *rest))
+    fast = alignment.forward_banked(bank, lp[:, 0], index, flags, lengths)
+    assert np.all(np.isfinite(exact)) and fast == pytest.approx(exact, rel=1e-12)
+    assert redone == [1] and exact[-1] < -1900  # only /p/ alone, in the log domain
+
 # --- GOP on crafted matrices ---------------------------------------------------------------
 BEFORE, TERM, AFTER = [Phoneme("tʃ", ("t͡ʃ",))], ph("θ", "ɪ", "ŋ", "k"), ph("s")
 
