@@ -1,5 +1,6 @@
 """Guards against Whisper's repetition loops ("dial 5.0.0.0.0.0...", "the system the system ..."),
-its split file names ("memory .events") and the words it glues to a key term ("perf.top").
+its split file names ("memory .events"), tools it writes as a letter and a word ("s trace") and
+the words it glues to a key term ("perf.top").
 
 Pure functions over recognised words. Decoding options prevent most loops (see the
 transcriber); these catch what slips through, keeping real speech repetitions such as
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from coach.lexicon import SPOKEN_FORMS
 from coach.transcript import Word
 
 MAX_REPEATS = 4  # "CQ, CQ, CQ, CQ" happens in real speech; 5+ identical runs are loops
@@ -116,4 +118,34 @@ def split_glued_terms(words: list[Word], key_terms: Sequence[str]) -> list[Word]
         cut = round(word.start + (word.end - word.start) * len(head) / (len(head) + len(rest)), 2)
         out += [Word(head, word.start, cut, word.probability),
                 Word(rest, cut, word.end, word.probability)]
+    return out
+
+
+_LETTERS_THEN_WORD = {key for key in SPOKEN_FORMS if key.isalpha()}
+_WORD_AND_PUNCTUATION = re.compile(r"(.*?)(\W*)", re.DOTALL)
+_HYPHENED = re.compile(r"([A-Za-z]{1,2})-([A-Za-z]{3,})(\W*)")
+
+
+def join_spelled_tools(words: list[Word]) -> list[Word]:
+    """"s trace" or "s-trace" -> "strace", "C group" -> "cgroup": a tool said as its letters
+    and a word (`lexicon.SPOKEN_FORMS`) that Whisper wrote as two words. Only a head
+    of one or two letters with a word of three or more after it, whose joined spelling is such
+    a tool: "on call" or "I am" are never joined."""
+    out: list[Word] = []
+    for word in words:
+        hyphened = _HYPHENED.fullmatch(word.text)  # "s-trace": the same, in one word
+        if hyphened and (hyphened[1] + hyphened[2]).lower() in _LETTERS_THEN_WORD:
+            word = Word((hyphened[1] + hyphened[2]).lower() + hyphened[3], word.start, word.end,
+                        word.probability)
+        elif out:
+            head = out[-1].text
+            split = _WORD_AND_PUNCTUATION.fullmatch(word.text)
+            tail, punctuation = split.groups() if split else (word.text, "")
+            joined = (head + tail).lower()
+            if (len(head) <= 2 and len(tail) >= 3 and head.isalpha() and tail.isalpha()
+                    and joined in _LETTERS_THEN_WORD):
+                first = out.pop()
+                word = Word(joined + punctuation, first.start, word.end,
+                            min(first.probability, word.probability))
+        out.append(word)
     return out

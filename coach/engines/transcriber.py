@@ -110,6 +110,7 @@ from coach.engines.whisper_words import whisper_words
 from coach.errors import NoSpeechDetected
 from coach.transcript import Transcript, Word
 from coach.transcript_cleanup import (
+    join_spelled_tools,
     join_split_names,
     remove_repetition_loops,
     split_glued_terms,
@@ -272,7 +273,8 @@ class WhisperTranscriber:
                 "No speech detected: the recording is silent.",
                 hint="Check that the right microphone is selected and not muted.",
             )
-        kept, notes = remove_repetition_loops(join_split_names(list(words)))
+        kept, notes = remove_repetition_loops(
+            join_spelled_tools(join_split_names(list(words))))
         if not kept:
             raise NoSpeechDetected(
                 "No speech detected in the recording.",

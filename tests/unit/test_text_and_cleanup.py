@@ -8,7 +8,12 @@ import pytest
 
 from coach.analysis.text import match_tokens
 from coach.transcript import Word
-from coach.transcript_cleanup import join_split_names, remove_repetition_loops, split_glued_terms
+from coach.transcript_cleanup import (
+    join_spelled_tools,
+    join_split_names,
+    remove_repetition_loops,
+    split_glued_terms,
+)
 
 
 @pytest.mark.parametrize("text, tokens", [
@@ -95,3 +100,23 @@ def test_a_dotted_word_that_is_a_key_term_or_not_glued_to_one_is_kept(text):
     letter or numeric tail is no word."""
     words = [Word(text, 1.0, 2.0, 0.8)]
     assert split_glued_terms(words, ["cpu.stat", "perf", "perf.data", "memory"]) == words
+
+
+def test_a_tool_written_as_its_letters_and_a_word_is_joined():
+    text = "I ran S trace, then io stat on the C group and s-trace, C-groups."
+    words = [Word(w, i * 0.5, i * 0.5 + 0.4, 0.9 - i / 100) for i, w in enumerate(text.split())]
+    result = join_spelled_tools(words)
+    assert " ".join(w.text for w in result) == ("I ran strace, then iostat on the cgroup and "
+                                                "strace, cgroups.")
+    strace = result[2]
+    assert (strace.start, strace.end) == (words[2].start, words[3].end)
+    assert strace.probability == words[3].probability  # the lower of the two
+
+
+@pytest.mark.parametrize("text", ["I am on call now", "we ran it at ten", "a pi chart",
+                                  "S, trace it", "s trace2", "a re-trace", "io.stat"])
+def test_words_that_only_look_like_a_split_tool_are_kept(text):
+    """Two ordinary words, a head of more than two letters, a comma between, or a tail
+    that is not a word."""
+    words = [Word(w, float(i), i + 0.5, 0.9) for i, w in enumerate(text.split())]
+    assert join_spelled_tools(words) == words
