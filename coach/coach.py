@@ -6,6 +6,7 @@ a long-lived Coach (the app, a practice session) answers each recording quickly.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Sequence
@@ -17,12 +18,14 @@ from coach.analysis.pronunciation import Phonemizer
 from coach.audio.decode import AudioClip, load_audio
 from coach.background import WarmUp
 from coach.capabilities import make_grammar_checker, voice_to_use
+from coach.engines.live_captions import LiveCaptions, captions_wanted, lowest_priority
 from coach.engines.phoneme_frames import ClipFrames
 from coach.engines.phonetics import make_phonemizer
 from coach.engines.speech_pieces import Synthesizer
 from coach.engines.synthesizer import SpeechAudio, make_synthesizer
-from coach.engines.transcriber import WhisperTranscriber
+from coach.engines.transcriber import DecodingOptions, WhisperTranscriber
 from coach.engines.transcription_stream import TranscriptionStream
+from coach.errors import CoachError
 from coach.feedback import Feedback, build_feedback, judge_sounds
 from coach.grammar import GrammarChecker, GrammarReport, check_transcript, not_checked
 from coach.phonemes.answer import TermSounds
@@ -37,6 +40,8 @@ from coach.streamed_sounds import EarlySounds
 from coach.transcript import Transcript
 
 MAX_MEMO = 200
+# The live panel's captions (live_captions.py): the small model, greedy, on one thread
+CAPTION_MODEL = "tiny.en"
 
 
 class Coach:
@@ -56,6 +61,7 @@ class Coach:
         self._lock = threading.Lock()
         self._warm_ups: list[WarmUp] = []
         self._sound_judges = ThreadPoolExecutor(2, thread_name_prefix="sounds")
+        self._captioner: tuple[WhisperTranscriber, WarmUp] | None = None
 
     # --- engines, created on first use ------------------------------------------------------
     @property
@@ -125,6 +131,9 @@ class Coach:
         def load() -> None:
             self._start_grammar()
             self.transcriber.load()
+            if captions_wanted():
+                with contextlib.suppress(CoachError):  # no captions; the answers still work
+                    self._caption_model(wait=False)
 
         handle = WarmUp(load)
         self._warm_ups.append(handle)
@@ -215,6 +224,34 @@ class Coach:
         return EarlySounds.start(stream, scenario, lambda samples: ClipFrames(
             samples, self.recogniser, complete=False), self.phonemizer, self._memo())
 
+    def caption_while_streaming(self, stream: TranscriptionStream, scenario: Scenario
+                                ) -> LiveCaptions | None:
+        """Words for the live panel within a second or two (coach.engines.live_captions);
+        None when turned off (COACH_LIVE_CAPTIONS=0)."""
+        if not captions_wanted():
+            return None
+        key_terms = key_terms_of(scenario)
+        return LiveCaptions.start(stream, lambda: self._caption_model().quick_decoder(key_terms))
+
+    def _caption_model(self, *, wait: bool = True) -> WhisperTranscriber:
+        """The captions' model, loaded once on a thread at the lowest CPU priority (its worker
+        thread inherits it), which close() waits for; `wait`: until it is loaded."""
+        with self._lock:
+            if self._captioner is None:
+                model = WhisperTranscriber(CAPTION_MODEL, cpu_threads=1, workers=1,
+                                           options=DecodingOptions(beam_size=1))
+
+                def load() -> None:
+                    lowest_priority()
+                    model.load()
+                handle = WarmUp(load)
+                self._warm_ups.append(handle)
+                self._captioner = (model, handle)
+            model, handle = self._captioner
+        if wait:
+            handle.wait()
+        return model
+
     def _phoneme_frames(self, clip: AudioClip) -> ClipFrames | str:
         if not self.settings.check_sounds:
             return "Sounds are not checked: turned off in settings."
@@ -224,3 +261,4 @@ class Coach:
         if not self.settings.check_grammar:
             return not_checked("none", "Grammar checking is turned off in settings.")
         return check_transcript(self.grammar, transcript, scenario)
+

@@ -32,6 +32,8 @@ from coach.transcript import Transcript
 
 if TYPE_CHECKING:  # coach.coach loads the engines' modules: not needed to run this one
     from coach.coach import Coach
+    from coach.engines.live_captions import LiveCaptions
+    from coach.engines.transcription_stream import StreamProgress
     from coach.streamed_sounds import EarlySounds
 
 
@@ -43,6 +45,7 @@ class StreamedAnswer:
     path: Path | None = None  # the recording as a file; None: the stream's audio is the recording
     name: str = "Your recording"  # how messages call the recording
     sounds: EarlySounds | None = None  # key terms' sounds scored while recorded
+    captions: LiveCaptions | None = None  # the live panel's words ahead of the stream's
 
     @classmethod
     def open(cls, coach: Coach, scenario: Scenario, *, path: Path | None = None,
@@ -50,7 +53,12 @@ class StreamedAnswer:
         """A new stream for an answer to `scenario` (the one the answer will be judged on)."""
         stream = coach.open_stream(scenario)
         return cls(stream, coach, key_terms_of(scenario), path, name,
-                   coach.score_while_streaming(stream, scenario))
+                   coach.score_while_streaming(stream, scenario),
+                   coach.caption_while_streaming(stream, scenario))
+
+    def progress(self) -> StreamProgress:
+        """The stream's progress for the live panel: its words, then the captions' newer ones."""
+        return self.captions.progress() if self.captions else self.stream.progress()
 
     def keep_as(self, folder: Path) -> Path:
         """The file to keep: `path`, or the stream's audio written into `folder` as a WAV."""
@@ -78,7 +86,13 @@ class StreamedAnswer:
         self.cancel()
         return None
 
+    def recorded(self) -> None:
+        """The recording has ended: no more live captions (the decoder needs the cores)."""
+        if self.captions is not None:
+            self.captions.stop()
+
     def _finish(self) -> Transcript:
+        self.recorded()
         try:
             return self.stream.finish()
         finally:  # the terms scored so far are in the coach's memo for the analysis
@@ -88,5 +102,6 @@ class StreamedAnswer:
     def cancel(self) -> None:
         """Stop decoding (no-op once finished): the answer is abandoned or was used."""
         self.stream.cancel()
+        self.recorded()
         if self.sounds is not None:
             self.sounds.stop()

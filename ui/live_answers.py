@@ -17,9 +17,10 @@ answer id, each tied to the Gradio session that opened it, so one user can never
 another's. An answer is cancelled (its stream stops decoding) when its session starts another
 in the same area, leaves the page, moves to a question it was not prompted for, stops sending
 for IDLE_S, or when more than MAX_LIVE answers are live (the oldest goes). While it is recorded,
-the page polls `LiveAnswers.watch(id)` about once a second for the live panel (a snapshot of
-the stream's progress and the pure analysis of coach/analysis/live.py: nothing is decoded on
-that call, and it never holds a lock `feed` waits for). Whatever goes wrong
+the page polls `LiveAnswers.watch(id)` twice a second for the live panel (a snapshot of the
+stream's progress with its live captions, and the pure analysis of coach/analysis/live.py:
+nothing is decoded on that call, and it never holds a lock `feed` waits for). The last chunk
+(Stop) ends the answer's captions at once. Whatever goes wrong
 (a chunk lost, the page without Web Audio), `claim` returns None and the browser's own
 recording is analysed whole, as without streaming.
 """
@@ -140,7 +141,7 @@ class LiveAnswers:
         live = self._answers.get(answer_id or "")
         if live is None or live.broken or live.complete.is_set() or live.scenario is None:
             return None
-        progress = live.answer.stream.progress()
+        progress = live.answer.progress()
         now = progress.received_s
         panel = live_panel(progress.words, now, live.scenario, live.settings,
                            heard_s=progress.decoded_s)
@@ -174,6 +175,7 @@ class LiveAnswers:
                 live.broken = True  # the analysis refuses it anyway: stop decoding
                 live.answer.cancel()
             if last:
+                live.answer.recorded()
                 live.complete.set()
             return not live.broken
 

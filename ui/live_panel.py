@@ -1,6 +1,6 @@
 """The live panel under the recorder while an answer is recorded, drawn as HTML.
 
-ui/live_answer.js polls `server.live_panel({answer: id})` about once a second while it records
+ui/live_answer.js polls `server.live_panel({answer: id})` twice a second while it records
 and puts the returned `html` into the area's panel element. After Stop it goes on polling
 until the feedback is ready (`finishing_html`: what is left to transcribe, with its
 progress, then the analyses), and empties it when the server sends "" (the feedback

@@ -1,12 +1,14 @@
 """The live panel: what an answer looks like while it is still being spoken, and gentle nudges.
 
-    panel = live_panel(words, elapsed_s, scenario, settings, heard_s=...)  # every second or so
+    panel = live_panel(words, elapsed_s, scenario, settings, heard_s=...)  # twice a second
     nudge = next_nudge(history, panel, now)                                # None most of the time
 
-`words` are the words decoded so far (`TranscriptionStream.progress()`), `elapsed_s` the
-seconds since recording started (what the countdown shows) and `heard_s` how much of the
-audio the words stand for (decoding runs a chunk behind the speaker). The panel uses the
-matchers of the final feedback, so live and final never disagree on what was said:
+`words` are the words heard so far (`StreamedAnswer.progress()`: the stream's decoded words,
+then the live captions' newer ones, coach/engines/live_captions.py), `elapsed_s` the seconds
+since recording started (what the countdown shows) and `heard_s` how much of the audio the
+words stand for. The panel uses the matchers of the final feedback, so live and final judge
+the same words the same way (the captions' words, from a smaller model, give way to the
+final decoding's as it gets there):
 - key terms: `analyze_coverage` (said clearly, or heard as something else: both tick);
 - fillers: `analyze_fillers` with the user's own fillers (settings);
 - structure parts: the cue phrases of `analyze_structure`, over the answer cleaned as the

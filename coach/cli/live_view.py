@@ -57,7 +57,7 @@ def panel_lines(elapsed: float, level: float, panel: LivePanel | None, nudge: Nu
 class LiveView:
     """Draws the panel for one answer (see the module docstring)."""
 
-    def __init__(self, terminal, scenario, settings, stream, *,
+    def __init__(self, terminal, scenario, settings, stream, *,  # stream: has progress()
                  clock: Callable[[], float] = time.monotonic, every_s: float = 1.0) -> None:
         self.terminal, self.scenario, self.settings = terminal, scenario, settings
         self.stream = stream

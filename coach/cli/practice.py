@@ -146,7 +146,7 @@ class PracticeLoop:
             recording = self.source.record(target, scenario.time_limit_s, t.enter_pressed, meter)
             return recording, recording.path
         answer = StreamedAnswer.open(self.coach, scenario, path=target)
-        view = LiveView(t, scenario, self.coach.settings, answer.stream)
+        view = LiveView(t, scenario, self.coach.settings, answer)
         try:
             recording = self.source.record(
                 target, scenario.time_limit_s, t.enter_pressed, view.update,

@@ -258,13 +258,31 @@ class WhisperTranscriber:
 
     def _chunk_decoder(self, key_terms: Sequence[str], options: DecodingOptions
                        ) -> Callable[[np.ndarray, SpeechChunk], list[Word]]:
-        """`decode_chunk` with the prompt of these key terms (the model's tokenizer counts it)."""
+        """`decode_chunk` with the prompt of these key terms."""
+        prompt = self._prompt(key_terms, options)
+        return lambda samples, chunk: self.decode_chunk(samples, chunk, prompt, options, key_terms)
+
+    def _prompt(self, key_terms: Sequence[str], options: DecodingOptions) -> str | None:
+        """The prompt of these key terms (the model's tokenizer counts it)."""
         self.load()
         tokenizer = self._tokenizer
         assert tokenizer is not None  # loaded with the model
-        prompt = build_prompt(key_terms, options,
-                              lambda text: len(tokenizer.encode(" " + text.strip())))
-        return lambda samples, chunk: self.decode_chunk(samples, chunk, prompt, options, key_terms)
+        return build_prompt(key_terms, options,
+                            lambda text: len(tokenizer.encode(" " + text.strip())))
+
+    def quick_decoder(self, key_terms: Sequence[str] = ()
+                      ) -> Callable[[np.ndarray, float], list[Word]]:
+        """(audio, its start s) -> words: one decode with the key-term prompt and no guard
+        or re-decode, for words shown while an answer is spoken (live_captions.py); silence
+        gives no words."""
+        prompt = self._prompt(key_terms, self.options)
+
+        def quick(samples: np.ndarray, start_s: float) -> list[Word]:
+            if not len(samples) or loudest_window_dbfs(samples) < SILENCE_DBFS:
+                return []
+            words = self._decode(samples, start_s, prompt, self.options)[0]
+            return split_glued_terms(without_squeezed_tail(words), key_terms)
+        return quick
 
     def assemble(self, words: Sequence[Word], samples: np.ndarray) -> Transcript:
         """The guards that need the whole recording, then the Transcript."""

@@ -115,6 +115,8 @@ class StreamProgress:
     backlog_s: how far the decoder is behind real time: the audio received since the oldest
         chunk still waiting to be decoded was closed (0 when the decoder has caught up).
     waiting_s: seconds of audio in closed chunks still waiting for the decoder.
+    pause_s: how long the speaker has been silent at the end of the audio received (0 while
+        they speak; counted once the silence has lasted the chunker's `pad_s`).
     """
 
     words: tuple[Word, ...]
@@ -122,6 +124,7 @@ class StreamProgress:
     decoded_s: float
     backlog_s: float
     waiting_s: float
+    pause_s: float = 0.0
 
 
 class _GrowingBuffer:
@@ -166,6 +169,7 @@ class TranscriptionStream:
         self._progress_lock = threading.Lock()  # words, ahead and pending: never held long
         self._pending: deque[SpeechChunk] = deque()  # closed chunks not decoded yet, in order
         self._decoded_until = 0.0  # end of the last chunk decoded (not ahead)
+        self._pause_s = 0.0  # the speaker's silence at the end of the audio fed
         self._error: BaseException | None = None
         self._state = "open"  # open | finished | cancelled
         self._worker = threading.Thread(target=self._work, name="transcription-stream",
@@ -238,6 +242,13 @@ class TranscriptionStream:
         rate = self._resampler.rate if self._resampler else SAMPLE_RATE
         return AudioClip(samples, self._source, rate, 1, "pcm")
 
+    def audio_between(self, start_s: float, end_s: float) -> np.ndarray:
+        """A copy of the 16 kHz audio fed from `start_s` to `end_s` (clipped to what was fed)."""
+        with self._lock:
+            audio = self._audio.view()
+            return audio[max(0, round(start_s * SAMPLE_RATE)):
+                         max(0, round(end_s * SAMPLE_RATE))].copy()
+
     def partial_words(self) -> list[Word]:
         return [w for chunk_words in list(self._words) for w in chunk_words]
 
@@ -253,7 +264,7 @@ class TranscriptionStream:
             oldest = self._pending[0].end if self._pending else None
             waiting = sum(c.duration for c in self._pending)
         backlog = 0.0 if oldest is None else max(0.0, received - oldest)
-        return StreamProgress(tuple(words), received, decoded, backlog, waiting)
+        return StreamProgress(tuple(words), received, decoded, backlog, waiting, self._pause_s)
 
     # --- inside -------------------------------------------------------------------------------
     def _check_open(self) -> None:
@@ -271,6 +282,7 @@ class TranscriptionStream:
             if self._ahead_wanted is not None and self._ahead_wanted[0] != ahead:
                 self._ahead_wanted = None  # not started, and the speaker went on: stale
             paused_s = self.duration_s - (ahead.end - self._chunker.policy.pad_s) if ahead else 0
+            self._pause_s = paused_s
             if (ahead is not None and ahead != self._ahead_queued and len(self._pending) <= 1
                     and paused_s >= AHEAD_PAUSE_S):
                 self._ahead_queued = ahead

@@ -77,3 +77,6 @@ class StreamingCoach:
 
     def score_while_streaming(self, stream, scenario) -> None:  # sounds: not checked here
         return None
+
+    def caption_while_streaming(self, stream, scenario) -> None:  # the stream's words only
+        return None

@@ -58,6 +58,9 @@ class SettingsStreamingCoach:
     def score_while_streaming(self, stream, scenario) -> None:  # sounds: not checked here
         return None
 
+    def caption_while_streaming(self, stream, scenario) -> None:  # the stream's words only
+        return None
+
 
 def nudge_after_12_s(shared: Shared, answer_id: str):
     live = LiveAnswers()
