@@ -26,7 +26,7 @@ const recorderId = props.recorder;
 const live = window.coachLive || (window.coachLive = (() => {
   const CHUNK = 1600;  // samples at 16 kHz: 0.1 s (Stop finds at most that much unsent)
   const RATE = 16000;
-  const POLL_MS = 500;  // the live panel's refresh
+  const POLL_MS = 1000;  // the live panel's refresh
   const FINISHING_POLL_MS = 250;  // after Stop: what is left to do, until the feedback comes
   const FINISHING_MAX_MS = 120000;  // after Stop, the panel waits this long for the feedback
   const WORKLET = `registerProcessor("coach-pcm-tap", class extends AudioWorkletProcessor {

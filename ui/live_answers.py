@@ -17,7 +17,7 @@ answer id, each tied to the Gradio session that opened it, so one user can never
 another's. An answer is cancelled (its stream stops decoding) when its session starts another
 in the same area, leaves the page, moves to a question it was not prompted for, stops sending
 for IDLE_S, or when more than MAX_LIVE answers are live (the oldest goes). While it is recorded,
-the page polls `LiveAnswers.watch(id)` twice a second for the live panel (a snapshot of the
+the page polls `LiveAnswers.watch(id)` once a second for the live panel (a snapshot of the
 stream's progress with its live captions, and the pure analysis of coach/analysis/live.py:
 nothing is decoded on that call, and it never holds a lock `feed` waits for). The last chunk
 (Stop) ends the answer's captions at once. Whatever goes wrong

@@ -1,6 +1,6 @@
 """The live panel under the recorder while an answer is recorded, drawn as HTML.
 
-ui/live_answer.js polls `server.live_panel({answer: id})` twice a second while it records
+ui/live_answer.js polls `server.live_panel({answer: id})` once a second while it records
 and puts the returned `html` into the area's panel element. After Stop it goes on polling
 until the feedback is ready (`finishing_html`: what is left to transcribe, with its
 progress, then the analyses), and empties it when the server sends "" (the feedback
@@ -17,13 +17,6 @@ from html import escape
 from coach.engines.transcription_stream import StreamProgress
 from coach.ui.live_answers import Finishing, LiveAnswers, LiveView
 
-# "catching up" is shown when the decoder is CATCHING_UP_S later than a chunk's usual decode:
-# one thread, idle 2-core machine, 1.5 s for Whisper's 30 s encoder window and 0.15 s per
-# second of audio for the beam search and word times (benchmarks/results/decode_stages.json).
-# A 20 s chunk is usually 4-5 s behind when it is decoded: that is the pace, not lagging.
-CATCHING_UP_S = 3.0
-USUAL_DECODE_S = 1.5
-USUAL_DECODE_S_PER_S = 0.15
 PANEL_CLASS = "live-panel"
 
 
@@ -43,9 +36,8 @@ def _ticks(label: str, testid: str, names, said) -> str:
 
 
 def falling_behind(progress: StreamProgress) -> bool:
-    """The decoder is later than it usually is with what is waiting for it (see above)."""
-    usual = USUAL_DECODE_S + USUAL_DECODE_S_PER_S * progress.waiting_s if progress.waiting_s else 0
-    return progress.backlog_s > CATCHING_UP_S + usual
+    """Show "catching up" (`StreamProgress.falling_behind`)."""
+    return progress.falling_behind
 
 
 def panel_html(view: LiveView | None) -> str:

@@ -1,6 +1,6 @@
 """The live panel: what an answer looks like while it is still being spoken, and gentle nudges.
 
-    panel = live_panel(words, elapsed_s, scenario, settings, heard_s=...)  # twice a second
+    panel = live_panel(words, elapsed_s, scenario, settings, heard_s=...)  # every second or so
     nudge = next_nudge(history, panel, now)                                # None most of the time
 
 `words` are the words heard so far (`StreamedAnswer.progress()`: the stream's decoded words,

@@ -17,7 +17,6 @@ from coach.analysis.live import LivePanel, Nudge, live_panel, next_nudge
 from coach.engines.transcription_stream import StreamProgress
 
 METER_WIDTH = 20
-CATCHING_UP_S = 3.0  # as in the app (ui/live_panel.py)
 NUDGE_SHOWN_S = 6.0
 PLAIN_EVERY_S = 5.0
 
@@ -42,7 +41,7 @@ def panel_lines(elapsed: float, level: float, panel: LivePanel | None, nudge: Nu
     kinds = ", ".join(dict.fromkeys(f.text for f in panel.fillers))
     fillers = f"fillers {panel.filler_count}" + (f" ({kinds})" if kinds else "")
     behind = ""
-    if progress is not None and progress.backlog_s > CATCHING_UP_S:
+    if progress is not None and progress.falling_behind:  # as in the app
         share = min(1.0, progress.decoded_s / max(progress.received_s, 1e-9))
         filled = round(share * 10)
         behind = (f"  catching up ({progress.backlog_s:.0f} s behind) "

@@ -9,12 +9,16 @@ EVERY_S more has been recorded. Its words are shown after the stream's own and r
 as the stream's decoding gets there (`with_captions`); they never reach the feedback.
 
 The captions must never delay the answer:
-- their model's thread runs at the lowest CPU priority (Linux: nice 19, inherited by the
-  model's worker thread because the model is loaded from a thread at that priority,
-  `Coach._caption_model`), below the app's other threads;
+- their model's worker thread runs at the lowest CPU priority (Linux: nice 19, inherited
+  because the model is loaded from a thread at that priority, `Coach._caption_model`), below
+  the app's other threads. That worker never holds Python's GIL; the caption thread, which
+  does (features, word times), keeps the normal priority: starved at nice 19 by a busy core
+  while holding the GIL, it held up every other thread of the app (Stop to feedback with one
+  core busy went from 3.0 s to 4.6 s);
 - nice only ranks a process's own threads, though, and the browser is another process (on
   Linux, in another scheduling group): so no caption starts while the speaker pauses, when the
-  stream decodes ahead the chunk that Stop would close, and captions end with the recording.
+  stream decodes ahead the chunk that Stop would close, none while the stream's decoder is
+  falling behind (a loaded machine), and captions end with the recording.
 """
 
 from __future__ import annotations
@@ -122,7 +126,6 @@ class LiveCaptions:
         return with_captions(self.stream.progress(), self.words)
 
     def _run(self) -> None:
-        lowest_priority()
         try:
             decode = self._decoder()
             while not self._stop.wait(POLL_S) and self.stream.is_open:
@@ -134,8 +137,10 @@ class LiveCaptions:
         """Caption the newest audio once EVERY_S more has been recorded."""
         progress = self.stream.progress()
         received = progress.received_s
-        if received - self._captioned_at < EVERY_S or progress.pause_s >= AHEAD_PAUSE_S:
-            return  # little new audio; or a pause, when the stream decodes ahead (Stop may come)
+        if (received - self._captioned_at < EVERY_S or progress.pause_s >= AHEAD_PAUSE_S
+                or progress.falling_behind):
+            return  # little new audio; a pause, when the stream decodes ahead (Stop may come);
+            # or the stream's decoder is behind: the cores are its own
         self._captioned_at = received
         window = caption_window(progress.decoded_s, received)
         if window is None:

@@ -69,6 +69,13 @@ _STOP = None
 # and 2.99 s in two runs of 3 idle answers against 2.69 s, no clear gain, and a live panel
 # that heard nothing for 20 s of speech without a long pause.
 AHEAD_PAUSE_S = 0.25
+# The decoder is falling behind when it is CATCHING_UP_S later than a chunk's usual decode:
+# one thread, idle 2-core machine, 1.5 s for Whisper's 30 s encoder window and 0.15 s per
+# second of audio for the beam search and word times (benchmarks/results/decode_stages.json).
+# A 20 s chunk is usually 4-5 s behind when it is decoded: that is the pace, not lagging.
+CATCHING_UP_S = 3.0
+USUAL_DECODE_S = 1.5
+USUAL_DECODE_S_PER_S = 0.15
 T = TypeVar("T")
 
 
@@ -125,6 +132,13 @@ class StreamProgress:
     backlog_s: float
     waiting_s: float
     pause_s: float = 0.0
+
+    @property
+    def falling_behind(self) -> bool:
+        """The decoder is CATCHING_UP_S later than it usually is with what is waiting for it
+        (then the live panel says "catching up", and the live captions give it the CPU)."""
+        usual = (USUAL_DECODE_S + USUAL_DECODE_S_PER_S * self.waiting_s) if self.waiting_s else 0
+        return self.backlog_s > CATCHING_UP_S + usual
 
 
 class _GrowingBuffer:

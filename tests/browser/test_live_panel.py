@@ -2,7 +2,7 @@
 
 The fake microphone plays a fixture with fillers; before Stop, the panel under the recorder
 shows the time left, ticks a key term the answer says and counts its fillers, read from the
-stream's snapshot and its live captions, which the page polls twice a second. On Stop the
+stream's snapshot and its live captions, which the page polls once a second. On Stop the
 panel goes and the feedback comes as before. The words reach the panel 2-4 s behind the speaker
 on an idle machine (coach/engines/live_captions.py), later on a loaded one (captions run at the
 lowest priority, and the stream's own words then come a chunk behind): the test records for as

@@ -40,14 +40,16 @@ class StandInStream:
         return AudioClip(self.samples, "stream")
 
     backlog_s = 0.0  # what `progress` reports as the decoder's backlog
+    waiting_s: float | None = None  # the audio waiting for the decoder (None: the backlog)
 
     def progress(self) -> StreamProgress:
         """The words of `text` (2.5 a second) heard so far, as if decoded at once."""
         received = self.duration_s
         words = tuple(w for w in Transcript.from_text(self.text).words
                       if w.end <= received - self.backlog_s)
+        waiting = self.backlog_s if self.waiting_s is None else self.waiting_s
         return StreamProgress(words, received, received - self.backlog_s, self.backlog_s,
-                              self.backlog_s)
+                              waiting)
 
     @property
     def is_done(self) -> bool:

@@ -39,8 +39,9 @@ def test_a_cut_window_drops_its_first_half_word():
     assert lc.updated_captions((), 6.0, new, cut=True) == new[1:]
 
 
-def progress(own: tuple[Word, ...], decoded_s: float, received_s: float = 10.0):
-    return StreamProgress(own, received_s, decoded_s, 0.0, 0.0)
+def progress(own: tuple[Word, ...], decoded_s: float, received_s: float = 10.0, **more):
+    return StreamProgress(own, received_s, decoded_s, more.get("backlog_s", 0.0),
+                          more.get("waiting_s", 0.0), more.get("pause_s", 0.0))
 
 
 def test_captions_come_after_the_streams_own_words_and_give_way_to_them():
@@ -56,11 +57,12 @@ def test_captions_come_after_the_streams_own_words_and_give_way_to_them():
 class StandInStream:
     def __init__(self, received_s: float, decoded_s: float) -> None:
         self.received_s, self.decoded_s = received_s, decoded_s
+        self.more: dict[str, float] = {}
         self.asked: list[tuple[float, float]] = []
         self.is_open = True
 
     def progress(self) -> StreamProgress:
-        return progress((), self.decoded_s, self.received_s)
+        return progress((), self.decoded_s, self.received_s, **self.more)
 
     def audio_between(self, start_s: float, end_s: float) -> np.ndarray:
         self.asked.append((start_s, end_s))
@@ -85,6 +87,22 @@ def test_a_caption_is_decoded_once_every_second_of_new_audio():
     assert [w.start for w in captions.words] == [pytest.approx(0.1), pytest.approx(2.1)]
     assert [w.text for w in captions.progress().words] == ["hello"], \
         "only the caption after the stream's decoded audio is shown"
+
+
+@pytest.mark.parametrize("state", [
+    {"pause_s": 0.3},  # the speaker pauses: the stream decodes ahead what Stop would close
+    {"backlog_s": 12.0, "waiting_s": 5.0},  # the stream's decoder is falling behind
+])
+def test_no_caption_while_the_stream_needs_the_cores(state):
+    stream = StandInStream(received_s=3.0, decoded_s=0.0)
+    stream.more = state
+    captions = lc.LiveCaptions(stream, lambda: decode)  # type: ignore[arg-type]
+
+    def decode(samples, start_s):
+        raise AssertionError("no caption now")
+
+    captions.step(decode)
+    assert captions.decodes == 0
 
 
 def test_a_stopped_caption_is_not_kept():

@@ -45,15 +45,16 @@ def fed(seconds: float, text: str, backlog_s: float = 0.0) -> StandInStream:
 
 
 def test_the_panel_shows_time_left_terms_fillers_and_the_backlog():
-    stream = fed(6.0, "Um, I think the OOMKiller killed it, like, twice.", backlog_s=4.0)
+    stream = fed(8.0, "Um, I think the OOMKiller killed it, like, twice.", backlog_s=5.0)
+    stream.waiting_s = 1.0  # 5 s behind with 1 s waiting: later than the usual 1.65 s + 3 s
     view = LiveView(terminal(io.StringIO()), OOM, Settings(), stream, clock=Clock())
-    view.update(6.0, 0.5)
-    lines = panel_lines(6.0, 0.5, view.panel, None, view.progress, 60)
-    assert lines[0].endswith("54 s left")
-    assert "fillers 1 (um)" in lines[1]  # "like" comes after what was decoded (4 s behind)
+    view.update(8.0, 0.5)
+    lines = panel_lines(8.0, 0.5, view.panel, None, view.progress, 60)
+    assert lines[0].endswith("52 s left")
+    assert "fillers 1 (um)" in lines[1]  # "like" comes after what was decoded (5 s behind)
     assert lines[2] == "  key terms: ✓ OOMKiller  ○ dmesg"
     assert lines[3] == "  parts: ✓ hypothesis  ○ first checks  ○ mitigation"
-    assert lines[6].startswith("  catching up (4 s behind) [###")
+    assert lines[6].startswith("  catching up (5 s behind) [###")
 
 
 def test_on_a_terminal_the_panel_is_redrawn_in_place_and_worked_out_once_a_second():
