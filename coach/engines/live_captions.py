@@ -4,7 +4,8 @@ The stream's own decoding (transcription_stream.py) writes the final transcript:
 model over chunks that end at pauses, each decode taking 2-5 s on one thread. Its words reach
 the panel 5-10 s after they are said. `LiveCaptions` fills that gap: a thread beside the stream
 decodes the newest audio the stream has not decoded yet (at most WINDOW_S of it) with a small,
-fast model (tiny.en, greedy: 0.75-1.0 s for 2-8 s of audio on one thread), again each time
+fast model (tiny.en in int8, greedy: 0.60-0.70 s for 2-8 s of audio on one thread; its words
+need not be the same on every CPU, they are replaced within seconds), again each time
 EVERY_S more has been recorded. Its words are shown after the stream's own and replaced by them
 as the stream's decoding gets there (`with_captions`); they never reach the feedback.
 
@@ -12,9 +13,8 @@ The captions must never delay the answer:
 - their model's worker thread runs at the lowest CPU priority (Linux: nice 19, inherited
   because the model is loaded from a thread at that priority, `Coach._caption_model`), below
   the app's other threads. That worker never holds Python's GIL; the caption thread, which
-  does (features, word times), keeps the normal priority: starved at nice 19 by a busy core
-  while holding the GIL, it held up every other thread of the app (Stop to feedback with one
-  core busy went from 3.0 s to 4.6 s);
+  does (features, word times), keeps the normal priority, since a thread starved by a busy
+  core while it holds the GIL would hold up every other thread of the app;
 - nice only ranks a process's own threads, though, and the browser is another process (on
   Linux, in another scheduling group): so no caption starts while the speaker pauses, when the
   stream decodes ahead the chunk that Stop would close, none while the stream's decoder is

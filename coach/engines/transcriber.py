@@ -202,15 +202,18 @@ def loudest_window_dbfs(samples: np.ndarray, window: int = 800) -> float:
 
 
 class WhisperTranscriber:
-    """faster-whisper on CPU in float32 (COMPUTE_TYPE); the model loads on first use, once,
+    """faster-whisper on CPU in float32 (COMPUTE_TYPE; `compute_type` for words that are only
+    shown for a moment, such as live captions); the model loads on first use, once,
     thread-safe."""
 
     _workers = 1  # chunks (or re-decodes of one chunk) decoded side by side; set in __init__
 
     def __init__(self, model: str | None = None, *, cpu_threads: int = 0, workers: int = 0,
-                 options: DecodingOptions | None = None) -> None:
+                 options: DecodingOptions | None = None, compute_type: str = COMPUTE_TYPE
+                 ) -> None:
         self.model_info: ModelInfo = resolve_model(model)
         self.options = options or DecodingOptions()
+        self._compute_type = compute_type
         self._cpu_threads = cpu_threads or default_cpu_threads()
         self._workers = workers or default_workers()
         self._model: WhisperModel | None = None
@@ -231,7 +234,7 @@ class WhisperTranscriber:
                 from faster_whisper.tokenizer import Tokenizer
 
                 model = WhisperModel(self.model_info.path, device="cpu",
-                                     compute_type=COMPUTE_TYPE, cpu_threads=self._cpu_threads,
+                                     compute_type=self._compute_type, cpu_threads=self._cpu_threads,
                                      num_workers=self._workers)
                 self._tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual,
                                             task="transcribe", language="en")
