@@ -43,6 +43,10 @@ def test_the_live_panel_ticks_a_key_term_and_counts_fillers_before_stop(
     # had ticked memory.max, said later, and not OOMKiller); its chunk, closed, gets it right
     ticked.filter(has_text="OOMKiller").wait_for(timeout=LIVE_TIMEOUT_MS)
     said_live = ticked.all_inner_texts()
+    # a ticked term is good news: not drawn like a mistake (the feedback's red wavy underline
+    # of "what you said" once leaked into the panel through a shared class name)
+    decoration = ticked.first.evaluate("e => getComputedStyle(e).textDecorationLine")
+    assert decoration == "none", f"a ticked key term is underlined: {decoration}"
     fillers_live = int(fillers.get_attribute("data-count"))
     assert page.locator("#answer button.stop-button").is_visible(), "still recording"
     assert any("OOMKiller" in t for t in said_live), said_live

@@ -12,7 +12,7 @@ from coach.scenarios.library import ScenarioLibrary
 from coach.settings import DEFAULT_WPM
 from coach.speakable import speakable
 
-SCENARIOS = ScenarioLibrary.load()
+SCENARIOS = list(ScenarioLibrary.load())
 ESTIMATE_WITHIN_S = 5.0  # the fit's worst error on answer-length text: 4.8 s (voice_rate.json)
 
 
