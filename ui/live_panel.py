@@ -27,7 +27,8 @@ def _clock(seconds: float) -> str:
 
 def _ticks(label: str, testid: str, names, said) -> str:
     items = "".join(
-        f'<li class="{"lp-said" if name in said else "lp-todo"}" data-said="{str(name in said).lower()}">'
+        f'<li class="lp-{"said" if name in said else "todo"}" '
+        f'data-said="{str(name in said).lower()}">'
         f'<span aria-hidden="true">{"✓" if name in said else "○"}</span> {escape(name)}'
         f'<span class="sr-only">{" (said)" if name in said else " (not yet)"}</span></li>'
         for name in names)

@@ -381,7 +381,8 @@ def test_the_live_panel_of_an_answer_being_recorded(live, coach):
     html = panel_reader(live)({"answer": "a1"})["html"]
     assert html == panel_html(view)
     assert 'data-testid="live-time" class="lp-time ">0:55 left' in html
-    assert '<li class="lp-said" data-said="true"><span aria-hidden="true">✓</span> OOMKiller' in html
+    assert ('<li class="lp-said" data-said="true"><span aria-hidden="true">✓</span> OOMKiller'
+            in html)
     assert 'data-count="2">2 fillers (um, like)' in html
     assert "catching up" not in html
     coach.streams[-1].backlog_s = 4.0  # 4 s waiting, 4 s behind: a decode's usual pace
