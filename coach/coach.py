@@ -265,4 +265,3 @@ class Coach:
         if not self.settings.check_grammar:
             return not_checked("none", "Grammar checking is turned off in settings.")
         return check_transcript(self.grammar, transcript, scenario)
-
