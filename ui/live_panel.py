@@ -14,7 +14,6 @@ import math
 from collections.abc import Callable
 from html import escape
 
-from coach.engines.transcription_stream import StreamProgress
 from coach.ui.live_answers import Finishing, LiveAnswers, LiveView
 
 PANEL_CLASS = "live-panel"
@@ -34,11 +33,6 @@ def _ticks(label: str, testid: str, names, said) -> str:
         for name in names)
     return (f'<div class="lp-list"><span class="lp-label">{label}</span>'
             f'<ul data-testid="{testid}">{items}</ul></div>') if items else ""
-
-
-def falling_behind(progress: StreamProgress) -> bool:
-    """Show "catching up" (`StreamProgress.falling_behind`)."""
-    return progress.falling_behind
 
 
 def panel_html(view: LiveView | None) -> str:
@@ -73,7 +67,7 @@ def panel_html(view: LiveView | None) -> str:
     if view.nudge is not None:
         parts.append(f'<p class="lp-nudge" data-testid="live-nudge" data-kind="{view.nudge.kind}">'
                      f'{escape(view.nudge.text)}</p>')
-    if falling_behind(progress):
+    if progress.falling_behind:
         done = min(progress.decoded_s, progress.received_s)
         parts.append(
             f'<p class="lp-behind" data-testid="live-behind">catching up '

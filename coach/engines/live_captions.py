@@ -113,9 +113,6 @@ class LiveCaptions:
         low priority rather than waited for)."""
         self._stop.set()
 
-    def join(self, timeout: float | None = None) -> None:
-        self._thread.join(timeout)
-
     @property
     def words(self) -> tuple[Word, ...]:
         with self._lock:

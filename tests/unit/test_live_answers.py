@@ -470,6 +470,5 @@ def test_the_live_panel_rounds_the_time_left_up_as_the_page_s_countdown_does(liv
     (0.0, 0.0, False)])
 def test_catching_up_means_later_than_the_usual_decode(backlog_s, waiting_s, behind):
     from coach.engines.transcription_stream import StreamProgress
-    from coach.ui.live_panel import falling_behind
 
-    assert falling_behind(StreamProgress((), 30.0, 10.0, backlog_s, waiting_s)) is behind
+    assert StreamProgress((), 30.0, 10.0, backlog_s, waiting_s).falling_behind is behind
