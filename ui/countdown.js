@@ -13,7 +13,7 @@
   const MAX_S = 300;  // analysis refuses recordings over 5 minutes
   const GRACE_S = 0.3;
   const fmt = (s) => {
-    const a = Math.max(0, Math.round(Math.abs(s)));
+    const a = Math.max(0, Math.floor(Math.abs(s)));  // rounded down, as players count
     return Math.floor(a / 60) + ":" + String(a % 60).padStart(2, "0");
   };
   // Time left is rounded up, as countdowns do: beside the recorder's own clock, which rounds

@@ -14,14 +14,10 @@ import math
 from collections.abc import Callable
 from html import escape
 
+from coach.analysis.timing import clock
 from coach.ui.live_answers import Finishing, LiveAnswers, LiveView
 
 PANEL_CLASS = "live-panel"
-
-
-def _clock(seconds: float) -> str:
-    whole = max(0, round(abs(seconds)))
-    return f"{whole // 60}:{whole % 60:02d}"
 
 
 def _ticks(label: str, testid: str, names, said) -> str:
@@ -42,7 +38,7 @@ def panel_html(view: LiveView | None) -> str:
     panel, progress = view.panel, view.progress
     left = panel.time_left_s
     # left rounded up, as the page's countdown shows it (ui/countdown.js)
-    time_text = f"{_clock(math.ceil(left))} left" if left >= 0 else f"{_clock(left)} over"
+    time_text = f"{clock(math.ceil(left))} left" if left >= 0 else f"{clock(-left)} over"
     if panel.recent_wpm is None:
         pace = "pace: listening…"
     else:

@@ -19,6 +19,7 @@ not worth a remark.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -37,8 +38,10 @@ def ran_over(over_time_s: float) -> bool:
 
 
 def clock(seconds: float) -> str:
-    """0:07, 1:30 (whole seconds): how every view writes a length."""
-    whole = max(0, round(seconds))
+    """0:07, 1:30: how every view writes a length or a moment. Whole seconds rounded down, as
+    media players count: a 24.7 s recording is "0:24" on its own player, so it is "0:24" on
+    every card beside it too (rounded, it read "0:25" there)."""
+    whole = max(0, math.floor(seconds))
     return f"{whole // 60}:{whole % 60:02d}"
 
 

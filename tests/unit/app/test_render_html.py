@@ -104,9 +104,11 @@ def test_errors_are_one_plain_message():
     assert "No speech detected." in html and "&lt;microphone&gt;" in html
 
 
-@pytest.mark.parametrize("seconds, shown", [(0, "0:00"), (7.4, "0:07"), (59.6, "1:00"),
-                                            (90, "1:30"), (-3, "0:00")])
+@pytest.mark.parametrize("seconds, shown", [(0, "0:00"), (7.4, "0:07"), (24.7, "0:24"),
+                                            (59.6, "0:59"), (60.0, "1:00"), (90, "1:30"),
+                                            (-3, "0:00")])
 def test_clock(seconds, shown):
+    """Rounded down, as a media player shows the same recording's length."""
     assert clock(seconds) == shown
 
 
