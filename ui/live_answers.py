@@ -144,7 +144,7 @@ class LiveAnswers:
         progress = live.answer.progress()
         now = progress.received_s
         panel = live_panel(progress.words, now, live.scenario, live.settings,
-                           heard_s=progress.decoded_s)
+                           heard_s=progress.decoded_s, confirmed_s=progress.decoded_s)
         with live.watch_lock:
             nudge = next_nudge(live.nudges, panel, now)
             if nudge is not None:

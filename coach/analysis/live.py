@@ -21,7 +21,9 @@ Nudges are few and kind, at most one every NUDGE_GAP_S, each one of `Settings.nu
 - "next_part": END_WARNING_S or less left and a part of the structure still missing (once);
   the score's timing rule says lead with what matters when time is short;
 - "slow_down": the last PACE_WINDOW_S were faster than the range (the pace rule's advice);
-- "no_fillers": NO_FILLER_S of speech heard without a filler (again only after a new filler).
+- "no_fillers": NO_FILLER_S of speech without a filler (again only after a new filler), in the
+  words of the final decoding only (`confirmed_s`): the live captions' smaller model leaves out
+  fillers that the final transcript keeps, and praise it then contradicts is worse than none.
 """
 
 from __future__ import annotations
@@ -65,6 +67,8 @@ class LivePanel:
     parts_expected / parts_present: the structure parts expected and said so far.
     last_words: the last words heard; nudges: the nudge kinds turned on (settings).
     speech_start_s: when the first word started (None: no word yet).
+    confirmed_s: the words up to here are the final decoding's (the stream's); later ones are
+        live captions, from a smaller model (heard_s when there are none).
     """
 
     elapsed_s: float
@@ -82,6 +86,7 @@ class LivePanel:
     last_words: str
     nudges: tuple[str, ...] = ()
     speech_start_s: float | None = None
+    confirmed_s: float | None = None
 
     @property
     def time_left_s(self) -> float:
@@ -143,13 +148,16 @@ def recent_pace(words: Sequence[Word], window_s: float = PACE_WINDOW_S) -> float
 
 
 def live_panel(words: Sequence[Word], elapsed_s: float, scenario: Scenario,
-               settings: Settings, *, heard_s: float | None = None) -> LivePanel:
+               settings: Settings, *, heard_s: float | None = None,
+               confirmed_s: float | None = None) -> LivePanel:
     """The panel for an answer with `words` decoded so far (see the module docstring).
-    `heard_s` defaults to the end of the last word."""
+    `heard_s` defaults to the end of the last word; `confirmed_s` (the end of the stream's own
+    decoding, when later words are live captions) to `heard_s`."""
     words = tuple(words)
     if heard_s is None:
         heard_s = words[-1].end if words else 0.0
     heard_s = max(heard_s, words[-1].end if words else 0.0)
+    confirmed_s = heard_s if confirmed_s is None else min(confirmed_s, heard_s)
     transcript = Transcript(words, heard_s)
     coverage = analyze_coverage(transcript, scenario)
     speaking_minutes = max(heard_s - transcript.speech_start, 1.0) / 60.0
@@ -170,7 +178,7 @@ def live_panel(words: Sequence[Word], elapsed_s: float, scenario: Scenario,
         terms_missing=tuple(t for t in terms if t not in said),
         parts_expected=tuple(expected), parts_present=structure.present,
         last_words=" ".join(w.text for w in words[-LAST_WORDS:]), nudges=settings.nudges,
-        speech_start_s=words[0].start if words else None)
+        speech_start_s=words[0].start if words else None, confirmed_s=confirmed_s)
 
 
 def _next_part(panel: LivePanel, history: Sequence[Nudge]) -> str | None:
@@ -191,11 +199,12 @@ def _slow_down(panel: LivePanel, _history: Sequence[Nudge]) -> str | None:
 
 def _no_fillers(panel: LivePanel, history: Sequence[Nudge]) -> str | None:
     since = panel.clean_since_s
-    if since is None or panel.heard_s - since < NO_FILLER_S:
+    confirmed = panel.heard_s if panel.confirmed_s is None else panel.confirmed_s
+    if since is None or confirmed - since < NO_FILLER_S:
         return None
     if any(n.kind == "no_fillers" and n.heard_s >= since for n in history):
         return None  # praised for this stretch already
-    return f"No fillers for {panel.heard_s - since:.0f} s, good."
+    return f"No fillers for {confirmed - since:.0f} s, good."
 
 
 # In order of priority: the first that has something to say is given.

@@ -74,7 +74,7 @@ class LiveView:
             self._worked_at = now
             self.progress = progress = self.stream.progress()
             self.panel = live_panel(progress.words, elapsed, self.scenario, self.settings,
-                                    heard_s=progress.decoded_s)
+                                    heard_s=progress.decoded_s, confirmed_s=progress.decoded_s)
             nudge = next_nudge(self.history, self.panel, elapsed)
             if nudge is not None:
                 self.history.append(nudge)

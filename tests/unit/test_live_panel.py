@@ -119,6 +119,9 @@ LATE = {"elapsed_s": 52.0, "parts_present": ("hypothesis",)}
     ({"speech_start_s": 0.0, "fillers": FILLER}, [Nudge("no_fillers", "", 15.0, 1.0)],
      "no_fillers", "No fillers for 23 s, good."),  # a filler since the last praise
     ({"speech_start_s": 0.0, "fillers": FILLER, "heard_s": 10.0}, [], None, None),
+    # words after 18 s are live captions (a smaller model, which drops fillers): no praise yet
+    ({"speech_start_s": 10.0, "confirmed_s": 18.0}, [], None, None),
+    ({"speech_start_s": 10.0, "confirmed_s": 21.0}, [], "no_fillers", "No fillers for 11 s, good."),
     (LATE, [], "next_part", "8 s left: state your next check."),
     ({**LATE, **FAST}, [], "next_part", None),  # time comes first
     ({**LATE, **FAST}, [Nudge("next_part", "", 40.0)], "slow_down", None),  # said once
@@ -133,3 +136,19 @@ def test_nudges(changes, history, kind, text):
         assert nudge.text == text
     if nudge:
         assert nudge.at_s == panel(**changes).elapsed_s
+
+
+def test_only_the_final_decodings_words_earn_praise_for_no_fillers():
+    """The stream has decoded up to 12 s, with an "um" at 1.5 s; captions add 12 s of words
+    without a filler after it. The panel counts the captions' words, but the praise waits for
+    the final decoding to get there (it may well hear an "uh" the captions left out)."""
+    said = words("I think um it is the kernel", 2.5, start=1.0)
+    captions = words(" ".join(["and then I check the limit"] * 6), 2.5, start=12.0)
+    shown = live_panel((*said, *captions), 26.0, OOM, Settings(), heard_s=12.0,
+                       confirmed_s=12.0)
+    assert shown.heard_s == captions[-1].end and shown.confirmed_s == 12.0
+    assert next_nudge([], shown, 26.0) is None
+    confirmed = live_panel((*said, *captions), 26.0, OOM, Settings(), heard_s=24.0,
+                           confirmed_s=24.0)
+    nudge = next_nudge([], confirmed, 26.0)
+    assert nudge is not None and nudge.kind == "no_fillers"
