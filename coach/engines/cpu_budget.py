@@ -29,6 +29,12 @@ def default_cpu_threads() -> int:
       at once, two threads each gave Stop-to-feedback medians of 3.00 s against 3.31 s over
       8 idle answers each (within the spread of either), whole files 6 % faster, and a
       `make test` 50 s longer (15:47 against 14:56 for the slow tier): one thread is kept.
+    - measured again with live captions and decodes ahead at pauses: fed in real time outside
+      a browser, two threads cut the wait after Stop from 1.37-2.83 s to 0.52-1.44 s on three
+      answers; but in chromium (two interleaved pairs of 3 idle answers each,
+      benchmarks/results/live_load-threads-ab.json) Stop-to-feedback was 2.43 s (1.47-3.55 s)
+      against 2.20 s (1.94-2.43 s) with one: the browser's own work after Stop preempts one
+      of the two threads, and the other waits for it at each step. One thread is kept.
     CTranslate2's own default of 4 threads oversubscribes small machines."""
     chosen = os.environ.get(THREADS_VARIABLE, "")
     if chosen.isdigit() and int(chosen) > 0:
