@@ -32,9 +32,9 @@ How a recording is decoded:
   suspicion is decoded once, as before. A tail of words squeezed into the chunk's last
   frames with low probability ("I don't know what that means." after the speech, in noise)
   is dropped (`without_squeezed_tail`).
-- Guards kept: a silent recording (loudest 50 ms below SILENCE_DBFS) and a chunk Whisper calls
-  no speech (high `no_speech_prob` with a low log-probability) give no words; repetition loops
-  left over are cut by `coach.transcript_cleanup`.
+- Guards kept: a silent recording (coach.audio.levels; a very quiet one gets a note) and a
+  chunk Whisper calls no speech (high `no_speech_prob` with a low log-probability) give no
+  words; repetition loops left over are cut by `coach.transcript_cleanup`.
 - Chunks are not batched: on a 2-core CPU a batch of three 8 s chunks took as long as three
   single calls (base: 2.82 s against 2.89 s), and one chunk per call keeps every chunk's result
   independent of what else is being decoded (two replicas decode two chunks side by side).
@@ -90,6 +90,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from coach.audio.decode import SAMPLE_RATE, AudioClip
+from coach.audio.levels import SILENCE_DBFS, loudest_window_dbfs, quiet_note
 from coach.engines.chunk_coverage import speech_coverage, split_at_longest_pause, uncovered_tail
 from coach.engines.cpu_budget import default_cpu_threads, default_workers
 from coach.engines.decode_guard import (
@@ -124,7 +125,6 @@ if TYPE_CHECKING:  # faster_whisper is a heavy import, deferred to the model's l
 # int8 was 1.44x faster, but its activations are quantised by code that differs per CPU, and
 # the transcript with it (coach/numeric_paths.py)
 COMPUTE_TYPE = "float32"
-SILENCE_DBFS = -50.0  # loudest 50 ms window below this: nothing was said
 # Whisper's prompt may take up to 223 tokens of the 448; a long one crowds out the answer
 PROMPT_TOKENS = 120
 _DISFLUENT_OPENING = "Umm, so, uh, let me think... Hmm, I mean, like, you know, I'd, uh, check"
@@ -189,17 +189,6 @@ def build_prompt(key_terms: Sequence[str], options: DecodingOptions,
     if vocabulary:
         parts.append(", ".join(vocabulary) + ".")
     return " ".join(parts) or None
-
-
-def loudest_window_dbfs(samples: np.ndarray, window: int = 800) -> float:
-    """Level in dBFS of the loudest 50 ms window (at 16 kHz)."""
-    if len(samples) < window:
-        window = max(len(samples), 1)
-    frames = len(samples) // window
-    if frames == 0:
-        return -120.0
-    rms = np.sqrt(np.mean(samples[: frames * window].reshape(frames, window) ** 2, axis=1))
-    return float(20 * np.log10(max(rms.max(), 1e-6)))
 
 
 class WhisperTranscriber:
@@ -290,7 +279,8 @@ class WhisperTranscriber:
 
     def assemble(self, words: Sequence[Word], samples: np.ndarray) -> Transcript:
         """The guards that need the whole recording, then the Transcript."""
-        if loudest_window_dbfs(samples) < SILENCE_DBFS:
+        loudest = loudest_window_dbfs(samples)
+        if loudest < SILENCE_DBFS:
             raise NoSpeechDetected(
                 "No speech detected: the recording is silent.",
                 hint="Check that the right microphone is selected and not muted.",
@@ -302,7 +292,9 @@ class WhisperTranscriber:
                 "No speech detected in the recording.",
                 hint="Speak closer to the microphone, or check the file holds your answer.",
             )
-        return Transcript(tuple(kept), len(samples) / SAMPLE_RATE, self.name, tuple(notes))
+        quiet = quiet_note(loudest)
+        return Transcript(tuple(kept), len(samples) / SAMPLE_RATE, self.name,
+                          (*([quiet] if quiet else []), *notes))
 
     # --- one chunk ----------------------------------------------------------------------------
     def decode_chunk(self, samples: np.ndarray, chunk: SpeechChunk, prompt: str | None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import statistics
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 
@@ -12,6 +13,7 @@ from benchmarks.fixture_truth import load_bad_inputs
 from benchmarks.polish_fidelity import GENERIC_SCENARIO
 from benchmarks.word_error_rate import normalize_words, word_error_rate
 from coach.audio.decode import load_audio
+from coach.audio.wav import as_pcm16
 from coach.engines.transcriber import DecodingOptions
 from coach.errors import NoSpeechDetected
 from coach.scenarios.library import ScenarioLibrary
@@ -86,6 +88,20 @@ def test_words_have_times_and_probabilities(transcriber, fixtures):
 def test_no_speech_gives_a_clear_result_not_invented_words(transcriber, path):
     with pytest.raises(NoSpeechDetected, match="No speech detected"):
         transcriber.transcribe(load_audio(path))
+
+
+def test_quiet_speech_is_transcribed_with_a_note(transcriber, fixtures):
+    """A microphone with its gain down: the answer 40 dB under the fixtures' level (its
+    loudest 50 ms at -59 dBFS, 16-bit) is written down about as well as at its own level,
+    with a note on how to be heard better. It used to be "the recording is silent"."""
+    fixture = fixtures["snapshot-joe-slow-clean"]
+    clip = load_audio(fixture.path)
+    quiet = replace(clip, samples=as_pcm16(clip.samples * 0.01))
+    heard, usual = (transcriber.transcribe(c, terms_of(fixture)) for c in (quiet, clip))
+    assert word_error_rate(fixture.text, heard.text) <= (
+        word_error_rate(fixture.text, usual.text) + 0.1), heard.text
+    assert any("very quiet" in note for note in heard.notes), heard.notes
+    assert not any("very quiet" in note for note in usual.notes), usual.notes
 
 
 def test_scenario_prompt_keeps_fillers_and_hears_jargon(transcriber, fixtures):
