@@ -12,7 +12,14 @@ from scripted_vad import ScriptedProbabilities, script
 
 from coach.audio.decode import AudioClip
 from coach.audio.resampler import BlockResampler, to_mono_float
-from coach.engines.speech_chunks import WINDOW, WINDOW_S, ChunkPolicy, SpeechChunker
+from coach.engines.speech_chunks import (
+    MIN_LOUD_WINDOWS,
+    WINDOW,
+    WINDOW_S,
+    ChunkPolicy,
+    NarrowBand,
+    SpeechChunker,
+)
 
 POLICY = ChunkPolicy(split_pause_s=0.25, target_s=8.0, end_pause_s=1.0, max_s=25.0, pad_s=0.25)
 
@@ -108,3 +115,40 @@ def test_resampling_in_blocks_equals_resampling_at_once(rate):
 ])
 def test_blocks_become_mono_float(block, expected):
     assert to_mono_float(block) == pytest.approx(expected, abs=1e-6)
+
+
+def _windows(seconds: float, tones_hz: tuple[float, ...], dbfs: float = -20.0) -> np.ndarray:
+    t = np.arange(int(16_000 * seconds)) / 16_000
+    x = sum(np.sin(2 * np.pi * f * t) for f in tones_hz) * 10 ** (dbfs / 20)
+    return x[: len(x) // WINDOW * WINDOW].reshape(-1, WINDOW).astype(np.float32)
+
+
+def test_telephone_band_audio_is_taken_as_narrow_once_heard_long_enough():
+    """Harmonics of a voice at 120 Hz from 360 Hz up only (a 300-3400 Hz line): narrow, once
+    MIN_LOUD_WINDOWS of it are heard; whatever the block size the audio comes in."""
+    phone = _windows(3.0, (360.0, 480.0, 600.0, 1200.0, 2400.0))
+    at_once = NarrowBand().narrow(phone)
+    assert not at_once[: MIN_LOUD_WINDOWS - 1].any() and at_once[MIN_LOUD_WINDOWS - 1:].all()
+    check = NarrowBand()
+    in_blocks = np.concatenate([check.narrow(phone[i:i + 7]) for i in range(0, len(phone), 7)])
+    assert np.array_equal(in_blocks, at_once)
+
+
+@pytest.mark.parametrize("tones, dbfs", [
+    ((120.0, 240.0, 360.0, 1200.0), -20.0),  # a voice with its fundamental: full band
+    ((360.0, 1200.0), -60.0),  # too quiet to judge (under -50 dBFS)
+    ((), -20.0),  # digital silence
+])
+def test_full_band_quiet_or_silent_audio_is_not_narrow(tones, dbfs):
+    assert not NarrowBand().narrow(_windows(3.0, tones, dbfs) if tones else
+                                   np.zeros((93, WINDOW), np.float32)).any()
+
+
+def test_a_little_low_energy_keeps_the_audio_full_band():
+    """A voice whose fundamental is 14 dB down (a gentle high-pass, as a laptop's) is not
+    narrow; only a line that has lost nearly all of it (under NARROW_SHARE) is."""
+    t = np.arange(WINDOW * 93) / 16_000
+    x = 0.1 * (0.2 * np.sin(2 * np.pi * 120 * t) + np.sin(2 * np.pi * 600 * t))
+    assert not NarrowBand().narrow(x.reshape(-1, WINDOW).astype(np.float32)).any()
+    x = 0.1 * (0.05 * np.sin(2 * np.pi * 120 * t) + np.sin(2 * np.pi * 600 * t))  # 26 dB down
+    assert NarrowBand().narrow(x.reshape(-1, WINDOW).astype(np.float32))[-1]
