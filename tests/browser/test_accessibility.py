@@ -149,8 +149,11 @@ def test_practising_with_the_keyboard_alone(app_url, launch, truth, library):
             break
         before = card.get_attribute("data-id")
         page.keyboard.press("ArrowDown")
+        # 30 s: this test often runs first, while the app's engines and LanguageTool start and
+        # the other worker installs a venv; with 10 s it timed out once there (00:10 on
+        # 2026-12-08), and passed alone and under two busy-loops (21-33 s for the whole test)
         page.wait_for_function(f"document.querySelector('[data-testid=scenario]').dataset.id"
-                               f" != '{before}'", timeout=10_000)
+                               f" != '{before}'", timeout=30_000)
     assert card.get_attribute("data-id") == wanted.id
     assert page.evaluate("document.activeElement.checked"), "the focused question is not chosen"
     # the recorder: switch it to upload, open the file dialog with Enter
