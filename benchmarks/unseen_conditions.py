@@ -46,18 +46,6 @@ ANSWERS = ("oom-us150-fillers", "cpu-gb140-fillers", "retry-us150-clean",
 RESULTS = ROOT / "benchmarks" / "results" / "unseen_conditions.json"
 
 
-def telephone(x: np.ndarray) -> np.ndarray:
-    spectrum = np.fft.rfft(x)
-    freqs = np.fft.rfftfreq(len(x), 1 / 16_000)
-    spectrum[(freqs < 300) | (freqs > 3400)] = 0
-    return np.fft.irfft(spectrum, len(x))
-
-
-def telephone_gentle(x: np.ndarray) -> np.ndarray:
-    return dsp._spectrum_filter(x, lambda f: dsp._butterworth_gain(f, 300, 8, True)
-                                * dsp._butterworth_gain(f, 3400, 8, False))
-
-
 def pink_5db(x: np.ndarray) -> np.ndarray:
     noise = dsp.pink_noise(len(x), np.random.default_rng(0))
     return x + dsp.scale_to_snr(x.astype(np.float32), noise, 5.0)
@@ -65,8 +53,8 @@ def pink_5db(x: np.ndarray) -> np.ndarray:
 
 CONDITIONS = {
     "quiet": lambda x: x * 10 ** (-40 / 20),
-    "telephone": telephone,
-    "telephone-gentle": telephone_gentle,
+    "telephone": dsp.telephone_band,
+    "telephone-gentle": lambda x: dsp.telephone_band(x, order=8),
     "clipped": lambda x: np.clip(x * 10, -0.3, 0.3),
     "pink-5dB": pink_5db,
 }

@@ -55,6 +55,18 @@ def band_limit(x: np.ndarray, low_hz: float = 150.0, high_hz: float = 7000.0) ->
     )
 
 
+def telephone_band(x: np.ndarray, order: int | None = None) -> np.ndarray:
+    """A telephone line's 300-3400 Hz: cut sharply (`order` None, as a digital line's filter
+    can be) or through Butterworth slopes of that order."""
+    if order is None:  # no zero padding: the cut is exact on the clip's own frequencies
+        spectrum = np.fft.rfft(x)
+        freqs = np.fft.rfftfreq(len(x), 1 / RATE)
+        spectrum[(freqs < 300.0) | (freqs > 3400.0)] = 0
+        return np.fft.irfft(spectrum, len(x)).astype(np.float32)
+    return _spectrum_filter(x, lambda f: _butterworth_gain(f, 300.0, order, True)
+                            * _butterworth_gain(f, 3400.0, order, False))
+
+
 def room_impulse_response(room: Room, rng: np.random.Generator) -> np.ndarray:
     """Direct path at t=0, 6-9 early reflections in 3-30 ms, then a decaying noise tail whose
     energy is set so that direct/reverberant = room.drr_db; high frequencies die faster."""
