@@ -45,7 +45,13 @@ def test_the_live_panel_ticks_a_key_term_and_counts_fillers_before_stop(
     said_live = ticked.all_inner_texts()
     # a ticked term is good news: not drawn like a mistake (the feedback's red wavy underline
     # of "what you said" once leaked into the panel through a shared class name)
-    decoration = ticked.first.evaluate("e => getComputedStyle(e).textDecorationLine")
+    # read in one step: the panel is redrawn every second, and a chip detached between
+    # finding it and reading its style reads "" (a fresh clone's make test once failed so)
+    decoration = page.wait_for_function(
+        "(s) => { const e = document.querySelector(s);"
+        " return e && e.isConnected ? getComputedStyle(e).textDecorationLine : null; }",
+        arg=f"{PANEL} [data-testid=live-terms] li[data-said=true]",
+        timeout=LIVE_TIMEOUT_MS).json_value()
     assert decoration == "none", f"a ticked key term is underlined: {decoration}"
     fillers_live = int(fillers.get_attribute("data-count"))
     assert page.locator("#answer button.stop-button").is_visible(), "still recording"
